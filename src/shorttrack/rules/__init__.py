@@ -1,0 +1,8 @@
+"""The ISU rules as pure functions over plain data: no Django, no I/O beyond reading
+the season rule files that ship inside this package.
+
+Read it like the rule book: `distances` (what is raced), `times` (how a time is written),
+`season` (one season's rule set, loaded from `seasons/*.toml`), `points` (World Cup points
+per final rank), `ranking` (the final ranking of a distance at a competition from its
+races), `standings` (the World Cup classifications at any moment).
+"""

@@ -1,0 +1,148 @@
+"""The final ranking of one distance at one competition, from all of its races.
+
+RULES.md section 2 (provisional where marked in the season data): Final A places, then
+Final B (then C) places, then skaters eliminated in the latest round first; within one
+round by place in their race, then by time; PEN, DNF and DNS after the finishers of that
+round. A skater penalised in Final A is ranked after the Final B skaters. A yellow or red
+card anywhere in the distance leaves the skater unranked. Dead heats share the place.
+
+Entrants are opaque strings (a skater's or a relay team's id): the same rules rank both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """How a race ended for one entrant; the qualification mark is kept apart."""
+
+    FINISHED = "finished"
+    PEN = "PEN"
+    DNF = "DNF"
+    DNS = "DNS"
+    YC = "YC"
+    RC = "RC"
+
+    @property
+    def finished(self) -> bool:
+        return self is Status.FINISHED
+
+
+class RoundKind(StrEnum):
+    PRELIMINARIES = "preliminaries"
+    HEATS = "heats"
+    REPECHAGE = "repechage"
+    QUARTERFINALS = "quarterfinals"
+    SEMIFINALS = "semifinals"
+    FINAL_B = "final_b"
+    FINAL_A = "final_a"
+    FINAL_C = "final_c"
+
+    @property
+    def label(self) -> str:
+        return {
+            "final_a": "Final A", "final_b": "Final B", "final_c": "Final C",
+        }.get(self.value, self.value.capitalize())
+
+    @property
+    def final(self) -> bool:
+        return self.value.startswith("final_")
+
+
+# Finals are ranked A, then B, then C; other rounds by their order in the competition.
+FINAL_ORDER = (RoundKind.FINAL_A, RoundKind.FINAL_B, RoundKind.FINAL_C)
+# After the finishers of a round: penalties, then did not finish, then did not start.
+_AFTER_FINISHERS = {Status.FINISHED: 0, Status.PEN: 1, Status.DNF: 2, Status.DNS: 3}
+
+
+@dataclass(frozen=True)
+class RaceLine:
+    """One entrant's line in one race: place as the referee confirmed it."""
+
+    entrant: str
+    place: int | None
+    time_ms: int | None = None
+    status: Status = Status.FINISHED
+    advanced: bool = False  # ADV: put into the next round by the referee
+    dead_heat: bool = False
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """A round of a distance, its races in race-number order. Rounds are given to
+    ``final_ranking`` in the order they were skated."""
+
+    kind: RoundKind
+    races: tuple[tuple[RaceLine, ...], ...]
+
+
+@dataclass(frozen=True)
+class FinalRank:
+    entrant: str
+    rank: int | None  # None: not ranked (yellow or red card)
+    round: RoundKind  # the round the entrant was last in
+    status: Status = Status.FINISHED
+
+
+def final_ranking(
+    rounds: Sequence[RoundResult],
+    *,
+    final_a_penalty: str = "after_final_b",
+    cards: str = "not_ranked",
+) -> tuple[FinalRank, ...]:
+    """Rank every entrant of a distance; see the module docstring for the order."""
+    if final_a_penalty not in ("after_final_b", "last_of_final"):
+        raise ValueError(f"unknown rule for a penalty in Final A: {final_a_penalty!r}")
+    if cards != "not_ranked":
+        raise ValueError(f"unknown rule for cards: {cards!r}")
+
+    card: dict[str, Status] = {}
+    last: dict[str, tuple[int, RoundKind, int, RaceLine]] = {}
+    for index, rnd in enumerate(rounds):
+        for race_no, race in enumerate(rnd.races):
+            for line in race:
+                last[line.entrant] = (index, rnd.kind, race_no, line)
+                if line.status is Status.RC or (line.status is Status.YC and line.entrant not in card):
+                    card[line.entrant] = line.status
+
+    finals: dict[RoundKind, list[tuple[tuple, RaceLine, RoundKind]]] = {k: [] for k in FINAL_ORDER}
+    penalised_in_final: list[tuple[tuple, RaceLine, RoundKind]] = []
+    eliminated: dict[int, list[tuple[tuple, RaceLine, RoundKind]]] = {}
+    for entrant, (index, kind, race_no, line) in last.items():
+        if entrant in card:
+            continue
+        item = (_key(kind, line, race_no), line, kind)
+        if not kind.final:
+            eliminated.setdefault(index, []).append(item)
+        elif line.status is Status.PEN and final_a_penalty == "after_final_b":
+            penalised_in_final.append(item)
+        else:
+            finals[kind].append(item)
+    groups = [finals[k] for k in FINAL_ORDER] + [penalised_in_final]
+    groups += [eliminated[i] for i in sorted(eliminated, reverse=True)]
+
+    ranked: list[FinalRank] = []
+    for group in groups:
+        group.sort(key=lambda item: item[0])
+        previous_key, previous_rank = None, 0
+        for key, line, kind in group:
+            rank = previous_rank if key[:-1] == previous_key else len(ranked) + 1
+            ranked.append(FinalRank(line.entrant, rank, kind, line.status))
+            previous_key, previous_rank = key[:-1], rank
+    for entrant in sorted(card):
+        ranked.append(FinalRank(entrant, None, last[entrant][1], card[entrant]))
+    return tuple(ranked)
+
+
+def _key(kind: RoundKind, line: RaceLine, race_no: int) -> tuple:
+    """Sort key within a group: Final A before B, finishers by place then time, then PEN,
+    DNF, DNS; the race number last only to keep the order stable. Entrants whose keys agree
+    but for the race number share a rank: a dead heat in one race, or two entrants of one
+    round that nothing tells apart."""
+    final = FINAL_ORDER.index(kind) if kind.final else 0
+    place = line.place if line.place is not None and line.status.finished else 10_000
+    time = line.time_ms if line.time_ms is not None else 10**9
+    return (final, _AFTER_FINISHERS[line.status], place, time, race_no)

@@ -1,0 +1,190 @@
+"""One season's rule set, loaded from ``seasons/<yyyy-yy>.toml``.
+
+Every value the rule book marks provisional carries that mark here (``Ruled.provisional``),
+so a page that shows a classification computed from it can say so. A new season's
+regulation is a new file, never an ``if season >= ...`` in the code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from shorttrack.rules.distances import DISTANCES, Gender
+
+SEASONS_DIR = Path(__file__).parent / "seasons"
+MARKS = {"C": "confirmed", "D": "derived from published totals", "P": "provisional"}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Ruled(Generic[T]):
+    """A rule value with the mark saying how sure we are of it."""
+
+    value: T
+    mark: str = "C"
+
+    @property
+    def provisional(self) -> bool:
+        return self.mark == "P"
+
+
+@dataclass(frozen=True)
+class CountingRule:
+    """Which results count toward a classification.
+
+    ``all``: every result. ``best``: the ``best`` highest-scoring results, taken from at
+    most the first ``of_at_most`` races the entrant skated. ``best_per_distance``: the
+    ``best`` highest-scoring results of each distance.
+    """
+
+    rule: str
+    best: int | None = None
+    of_at_most: int | None = None
+
+    def describe(self) -> str:
+        if self.rule == "all":
+            return "all results count"
+        if self.rule == "best_per_distance":
+            return f"best {self.best} results per distance count"
+        limit = f" of at most {self.of_at_most} races" if self.of_at_most else ""
+        return f"best {self.best} results{limit} count"
+
+
+@dataclass(frozen=True)
+class ClassificationSpec:
+    """One World Cup classification of a season: who is ranked, from which distances, how."""
+
+    key: str  # "W500", "W3000R", "overall-women", "nations"
+    kind: str  # "distance" | "overall" | "nations"
+    title: str
+    gender: Gender | None
+    distances: tuple[str, ...]
+    entrant: str  # "skater" or "nation"
+    counting: Ruled[CountingRule]
+
+    @property
+    def relay(self) -> bool:
+        return all(DISTANCES[d].relay for d in self.distances)
+
+
+@dataclass(frozen=True)
+class SeasonRules:
+    key: str
+    name: str
+    series: str
+    points: tuple[Ruled[int], ...]
+    relay_points: Ruled[str]
+    tie_points: Ruled[str]
+    final_a_penalty: Ruled[str]
+    cards: Ruled[str]
+    tie_break: Ruled[str]
+    classifications: tuple[ClassificationSpec, ...]
+    entries: dict[str, Ruled[int]] = field(default_factory=dict)
+
+    def classification(self, key: str) -> ClassificationSpec:
+        for spec in self.classifications:
+            if spec.key == key:
+                return spec
+        known = ", ".join(s.key for s in self.classifications)
+        raise ValueError(f"season {self.key} has no classification {key!r}: expected one of {known}")
+
+    def points_for(self, rank: int | None) -> int:
+        """World Cup points for a final rank; nothing below the table or without a rank."""
+        if rank is None or rank < 1 or rank > len(self.points):
+            return 0
+        return self.points[rank - 1].value
+
+    def points_provisional(self, rank: int | None) -> bool:
+        if rank is None or rank < 1 or rank > len(self.points):
+            return False
+        return self.points[rank - 1].provisional
+
+    def classification_provisional(self, spec: ClassificationSpec) -> bool:
+        """True when a value this classification depends on is provisional."""
+        marks = [spec.counting, self.tie_points, self.final_a_penalty, self.cards, self.tie_break]
+        if spec.relay:
+            marks.append(self.relay_points)
+        return any(m.provisional for m in marks) or any(p.provisional for p in self.points)
+
+
+def season_file(key: str) -> Path:
+    """'2022/23' -> seasons/2022-23.toml."""
+    return SEASONS_DIR / f"{key.replace('/', '-')}.toml"
+
+
+def known_seasons() -> list[str]:
+    return sorted(p.stem.replace("-", "/") for p in SEASONS_DIR.glob("*.toml"))
+
+
+@cache
+def season_rules(key: str) -> SeasonRules:
+    """The rule set of a season such as '2022/23'; a clear error for an unknown season."""
+    path = season_file(key)
+    if not path.exists():
+        raise ValueError(f"unknown season {key!r}: rule sets exist for {', '.join(known_seasons())}")
+    return parse_season(tomllib.loads(path.read_text()))
+
+
+def _ruled(entry: dict[str, Any], name: str = "rule") -> Ruled:
+    return Ruled(entry[name], entry.get("mark", "C"))
+
+
+def _classifications(raw: list[dict[str, Any]]) -> tuple[ClassificationSpec, ...]:
+    specs: list[ClassificationSpec] = []
+    individual = [d for d in DISTANCES.values() if d.individual]
+    for entry in raw:
+        c = entry["counting"]
+        counting = Ruled(CountingRule(c["rule"], c.get("best"), c.get("of_at_most")), c.get("mark", "C"))
+        kind = entry["kind"]
+        if kind == "distance":
+            for d in DISTANCES.values():
+                specs.append(
+                    ClassificationSpec(
+                        d.key, kind, d.label, d.gender, (d.key,),
+                        "nation" if d.relay else "skater", counting,
+                    )
+                )
+        elif kind == "overall":
+            for gender in (Gender.WOMEN, Gender.MEN):
+                keys = tuple(d.key for d in individual if d.gender is gender)
+                specs.append(
+                    ClassificationSpec(
+                        f"overall-{gender.value}", kind,
+                        f"{gender.possessive} {entry.get('title', 'overall')}",
+                        gender, keys, "skater", counting,
+                    )
+                )
+        elif kind == "nations":
+            with_relays = entry.get("relays", {}).get("value", False)
+            keys = tuple(d.key for d in DISTANCES.values() if with_relays or d.individual)
+            specs.append(
+                ClassificationSpec(
+                    "nations", kind, entry.get("title", "Nations"), None, keys, "nation", counting
+                )
+            )
+        else:
+            raise ValueError(f"unknown classification kind {kind!r}")
+    return tuple(specs)
+
+
+def parse_season(raw: dict[str, Any]) -> SeasonRules:
+    points = raw["points"]
+    return SeasonRules(
+        key=raw["key"],
+        name=raw["name"],
+        series=raw.get("series", "World Cup"),
+        points=tuple(Ruled(p["points"], p.get("mark", "C")) for p in points["places"]),
+        relay_points=_ruled(points["relay"], "table"),
+        tie_points=_ruled(points["ties"]),
+        final_a_penalty=_ruled(raw["ranking"]["final_a_penalty"]),
+        cards=_ruled(raw["ranking"]["cards"]),
+        tie_break=_ruled(raw["standings"]["tie_break"]),
+        classifications=_classifications(raw["classification"]),
+        entries={k: _ruled(v, "value") for k, v in raw.get("entries", {}).items()},
+    )
+

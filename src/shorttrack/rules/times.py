@@ -1,0 +1,39 @@
+"""Race times as the sport writes them: '41.416', '1:23.456', '6:29.052', to the thousandth.
+
+Times are held as whole milliseconds so that comparisons and sums are exact.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TIME = re.compile(r"^(?:(?P<min>\d{1,2}):(?=\d{2}\.))?(?P<sec>\d{1,2})\.(?P<frac>\d{1,3})$")
+
+
+def parse_time(text: str) -> int:
+    """'1:23.456' -> 83456 (ms). Raises ValueError naming what is wrong."""
+    raw = text.strip()
+    if raw.startswith("-"):
+        raise ValueError(f"time {text!r} is negative")
+    match = _TIME.match(raw)
+    if not match:
+        raise ValueError(f"{text!r} is not a time: expected seconds as 41.416 or minutes as 1:23.456")
+    minutes = int(match["min"] or 0)
+    seconds = int(match["sec"])
+    if match["min"] is not None and seconds >= 60:
+        raise ValueError(f"time {text!r} has {seconds} seconds: must be under 60 after the minutes")
+    millis = int(match["frac"].ljust(3, "0"))
+    return (minutes * 60 + seconds) * 1000 + millis
+
+
+def format_time(ms: int | None) -> str:
+    """83456 -> '1:23.456'; 41416 -> '41.416'; None -> ''."""
+    if ms is None:
+        return ""
+    if ms < 0:
+        raise ValueError(f"time {ms} ms is negative")
+    minutes, rest = divmod(ms, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    if minutes:
+        return f"{minutes}:{seconds:02d}.{millis:03d}"
+    return f"{seconds}.{millis:03d}"

@@ -1,0 +1,274 @@
+"""Django models of the results store. Only ``shorttrack.services`` writes to them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from shorttrack.rules.distances import DISTANCES
+from shorttrack.rules.ranking import RoundKind, Status
+from shorttrack.rules.times import format_time
+
+GENDERS = [("women", "Women"), ("men", "Men")]
+DISTANCE_CHOICES = [(d.key, d.label) for d in DISTANCES.values()]
+ROUND_CHOICES = [(k.value, k.label) for k in RoundKind]
+STATUS_CHOICES = [(s.value, s.value) for s in Status]
+
+
+class Member(models.Model):
+    """An ISU Member: the nation a skater or relay team skates for."""
+
+    code = models.CharField(max_length=3, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Skater(models.Model):
+    """A skater. ``key`` is the ISU id where known, else a key built from member and name."""
+
+    key = models.CharField(max_length=80, unique=True)
+    isu_id = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    given_name = models.CharField(max_length=80)
+    family_name = models.CharField(max_length=80)
+    gender = models.CharField(max_length=5, choices=GENDERS)
+    birth_date = models.DateField(null=True, blank=True)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="skaters")
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+
+    @property
+    def name(self) -> str:
+        """'PARK Ji-won': family name in capitals, as on ISU sheets."""
+        return f"{self.family_name.upper()} {self.given_name}".strip()
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.member.code})"
+
+
+class Season(models.Model):
+    key = models.CharField(max_length=7, unique=True)  # "2022/23"
+    name = models.CharField(max_length=120)
+    rules_key = models.CharField(max_length=7)  # which rules/seasons/*.toml applies
+    simulated = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Competition(models.Model):
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="competitions")
+    number = models.PositiveSmallIntegerField()  # World Cup 1, 2, ... of the season
+    city = models.CharField(max_length=80)
+    country = models.CharField(max_length=3)
+    venue = models.CharField(max_length=120, blank=True)
+    time_zone = models.CharField(max_length=64)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    published = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["season__key", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "number"], name="competition_number_in_season"),
+        ]
+
+    @property
+    def name(self) -> str:
+        return f"{self.season.name.split(' 20')[0]} {self.number}, {self.city}"
+
+    def __str__(self) -> str:
+        return f"{self.season.key} #{self.number} {self.city}"
+
+
+class DistanceRace(models.Model):
+    """One distance at one competition: 'Women's 1500m (2)' at Almaty. Its final ranking
+    gives World Cup points; ``instance`` is 1 or 2 when the distance is raced twice."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.PROTECT, related_name="distance_races")
+    distance = models.CharField(max_length=6, choices=DISTANCE_CHOICES)
+    instance = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When the finals are expected; orders races on a day before they are official.
+    finals_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["competition", "finals_at", "distance", "instance"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "distance", "instance"], name="distance_race_once",
+                nulls_distinct=False,
+            ),
+        ]
+
+    @property
+    def rules_distance(self):
+        return DISTANCES[self.distance]
+
+    @property
+    def label(self) -> str:
+        """'1500m (2)'"""
+        return self.rules_distance.race_label(self.instance)
+
+    @property
+    def title(self) -> str:
+        """"Women's 1500m (2)" """
+        d = self.rules_distance
+        return d.label if not self.instance else f"{d.label} ({self.instance})"
+
+    def __str__(self) -> str:
+        return f"{self.competition} {self.title}"
+
+
+class Round(models.Model):
+    distance_race = models.ForeignKey(DistanceRace, on_delete=models.PROTECT, related_name="rounds")
+    kind = models.CharField(max_length=16, choices=ROUND_CHOICES)
+    order = models.PositiveSmallIntegerField()  # the order rounds are skated in
+
+    class Meta:
+        ordering = ["distance_race", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["distance_race", "order"], name="round_order_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.distance_race} {RoundKind(self.kind).label}"
+
+
+class Race(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="races")
+    number = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["round", "number"]
+        constraints = [models.UniqueConstraint(fields=["round", "number"], name="race_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.round} race {self.number}"
+
+
+class RelayTeam(models.Model):
+    """A relay team of one Member at one distance race; ``skaters`` names who skated."""
+
+    distance_race = models.ForeignKey(DistanceRace, on_delete=models.PROTECT, related_name="relay_teams")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="relay_teams")
+    name = models.CharField(max_length=40)  # "KOR", or "KOR 2" for a second team
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["distance_race", "name"], name="relay_team_name_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RelayTeamSkater(models.Model):
+    team = models.ForeignKey(RelayTeam, on_delete=models.CASCADE, related_name="skaters")
+    skater = models.ForeignKey(Skater, on_delete=models.PROTECT, related_name="relay_places")
+    order = models.PositiveSmallIntegerField()
+    reserve = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["team", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "skater"], name="relay_skater_once"),
+        ]
+
+
+class Revision(models.Model):
+    """Who changed results, when and why. Every RaceResult and Ranking belongs to one."""
+
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    source = models.CharField(max_length=300)  # "import results.csv (sha256 ...)", "console"
+    reason = models.TextField()
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+
+class RaceResult(models.Model):
+    """One revision of one race's result. The newest revision official at a moment is
+    the result at that moment; older revisions stay for the record."""
+
+    race = models.ForeignKey(Race, on_delete=models.PROTECT, related_name="results")
+    number = models.PositiveIntegerField()  # 1, 2, ... per race
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="race_results")
+    official_at = models.DateTimeField(null=True, blank=True)  # None: not official
+
+    class Meta:
+        ordering = ["race", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["race", "number"], name="race_result_revision_once"),
+        ]
+
+
+class RaceResultLine(models.Model):
+    """A line of an ISU result sheet: place, start position, warnings, helmet, skater or
+    team, time, qualification mark, and lap splits where known."""
+
+    result = models.ForeignKey(RaceResult, on_delete=models.CASCADE, related_name="lines")
+    place = models.PositiveSmallIntegerField(null=True, blank=True)
+    dead_heat = models.BooleanField(default=False)
+    start_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    helmet = models.PositiveSmallIntegerField(null=True, blank=True)
+    skater = models.ForeignKey(Skater, null=True, blank=True, on_delete=models.PROTECT)
+    team = models.ForeignKey(RelayTeam, null=True, blank=True, on_delete=models.PROTECT)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT)
+    time_ms = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=STATUS_CHOICES, default=Status.FINISHED.value)
+    mark = models.CharField(max_length=4, blank=True)  # Q, q, QA, QB, ADV
+    warnings = models.CharField(max_length=40, blank=True)  # infringement noted by the referee
+    laps_ms = models.JSONField(default=list, blank=True)  # lap times in ms, first lap first
+
+    class Meta:
+        ordering = ["result", "place"]
+
+    @property
+    def time(self) -> str:
+        return format_time(self.time_ms)
+
+
+class Ranking(models.Model):
+    """One revision of the final ranking of a distance race, computed from its races or
+    imported where only ranks are known (history, podiums)."""
+
+    distance_race = models.ForeignKey(DistanceRace, on_delete=models.PROTECT, related_name="rankings")
+    number = models.PositiveIntegerField()
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="rankings")
+    official_at = models.DateTimeField(null=True, blank=True)
+    basis = models.CharField(max_length=10, choices=[("races", "computed from races"), ("imported", "imported ranks")])
+    complete = models.BooleanField(default=True)  # False: only some ranks are known
+
+    class Meta:
+        ordering = ["distance_race", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["distance_race", "number"], name="ranking_revision_once"),
+        ]
+
+
+class RankingLine(models.Model):
+    ranking = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="lines")
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)  # None: not ranked or unknown
+    skater = models.ForeignKey(Skater, null=True, blank=True, on_delete=models.PROTECT)
+    team = models.ForeignKey(RelayTeam, null=True, blank=True, on_delete=models.PROTECT)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT)
+    final = models.CharField(max_length=1, blank=True)  # "A", "B", "C" when known
+    final_place = models.PositiveSmallIntegerField(null=True, blank=True)
+    time_ms = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=STATUS_CHOICES, default=Status.FINISHED.value)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["ranking", "rank"]
