@@ -59,6 +59,9 @@ TEMPLATES = [
 
 ASGI_APPLICATION = "shorttrack.asgi.application"
 
+if "DATABASE_URL" not in os.environ:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'shorttrack.sqlite3'}", conn_max_age=60

@@ -1,0 +1,115 @@
+"""Finding a distance race the way people name it, and its final ranking with points.
+
+"Salt Lake City, 500m (1)" with gender women names the women's 500m (1) at Salt Lake City;
+a city that hosted two competitions of a season takes the competition number too
+("Almaty 4, 500m (1)" or "4, 500m (1)").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from shorttrack.rules.distances import Gender, find_distance, parse_race_label
+from shorttrack.rules.season import season_rules
+from shorttrack.rules.times import format_time
+from shorttrack.store.models import Competition, DistanceRace, Ranking, Season
+
+
+def find_competition(season: Season, reference: str) -> Competition:
+    """A competition of the season by city, by number, or by 'city number'."""
+    text = reference.strip()
+    head, _, tail = text.rpartition(" ")
+    competitions = season.competitions.all()
+    if text.isdigit():
+        found = [c for c in competitions if c.number == int(text)]
+    elif tail.isdigit():
+        found = [c for c in competitions if c.number == int(tail) and c.city.lower() == head.lower()]
+    else:
+        found = [c for c in competitions if c.city.lower() == text.lower()]
+    if len(found) == 1:
+        return found[0]
+    options = "; ".join(f"{c.city} {c.number}" for c in competitions)
+    if not found:
+        raise ValueError(f"no competition {reference!r} in {season.key}: the calendar has {options}")
+    raise ValueError(
+        f"{reference!r} names {len(found)} competitions of {season.key}: add the number, one of "
+        + ", ".join(f"'{c.city} {c.number}'" for c in found)
+    )
+
+
+def find_distance_race(season: Season, reference: str, gender: str | None) -> DistanceRace:
+    """'Salt Lake City, 500m (1)' (+ gender) -> that distance race."""
+    if "," not in reference:
+        raise ValueError(f"race {reference!r}: write it as 'CITY, DISTANCE', e.g. 'Salt Lake City, 500m (1)'")
+    where, _, label = reference.rpartition(",")
+    competition = find_competition(season, where)
+    distance_text, instance = parse_race_label(label)
+    wanted_gender = Gender.MIXED if "mixed" in distance_text.lower() else gender
+    if wanted_gender is None:
+        raise ValueError(f"race {reference!r} needs a gender: women or men")
+    distance = find_distance(wanted_gender, distance_text)
+    try:
+        return DistanceRace.objects.select_related("competition__season").get(
+            competition=competition, distance=distance.key, instance=instance
+        )
+    except DistanceRace.DoesNotExist:
+        held = ", ".join(dr.title for dr in competition.distance_races.all())
+        raise ValueError(
+            f"no {distance.race_label(instance)} for {distance.gender.value} at {competition.city} "
+            f"{competition.number}: held there were {held}"
+        ) from None
+
+
+def current_ranking(race: DistanceRace, as_of: datetime | None = None) -> Ranking | None:
+    """The newest ranking revision of a distance race official at ``as_of`` (now if None)."""
+    return (
+        race.rankings.filter(official_at__isnull=False, official_at__lte=as_of or timezone.now())
+        .order_by("-number")
+        .first()
+    )
+
+
+def official_moment(race: DistanceRace) -> datetime:
+    """When the current final ranking of a distance race became official."""
+    ranking = current_ranking(race)
+    if ranking is None:
+        raise ValueError(f"{race} has no official ranking yet")
+    return ranking.official_at
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    rank: int | None
+    name: str
+    nation: str
+    final: str
+    final_place: int | None
+    time: str
+    status: str
+    points: int
+    points_provisional: bool
+
+
+def ranking_rows(race: DistanceRace, as_of: datetime | None = None) -> list[RankingRow]:
+    """The final ranking of a distance race with the World Cup points each rank gives."""
+    ranking = current_ranking(race, as_of)
+    if ranking is None:
+        return []
+    rules = season_rules(race.competition.season.rules_key)
+    rows = []
+    for line in ranking.lines.select_related("skater", "member", "team").order_by("rank", "id"):
+        name = line.skater.name if line.skater else (line.team.name if line.team else line.member.name)
+        rows.append(
+            RankingRow(
+                rank=line.rank, name=name, nation=line.member.code, final=line.final,
+                final_place=line.final_place, time=format_time(line.time_ms),
+                status="" if line.status == "finished" else line.status,
+                points=rules.points_for(line.rank),
+                points_provisional=rules.points_provisional(line.rank),
+            )
+        )
+    # Known ranks first; lines with an unknown rank (a partial record) after them.
+    return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0))

@@ -1,0 +1,176 @@
+"""World Cup standings of a season at any moment, from the rankings in the store.
+
+A ranking revision counts from its ``official_at``; for each distance race the newest
+revision official at the moment is used, so a correction made official later never
+changes the standings shown for an earlier moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from shorttrack.rules.season import SeasonRules, season_rules
+from shorttrack.rules.standings import RankedResult, Standings, all_classifications, classify
+from shorttrack.store.models import DistanceRace, Member, Ranking, RankingLine, Season, Skater
+
+
+@dataclass(frozen=True)
+class Entrant:
+    """Who a standings row is about, ready to print."""
+
+    key: str
+    name: str  # "PARK Ji-won" or "Republic of Korea"
+    nation: str
+
+    @property
+    def display(self) -> str:
+        return f"{self.name} ({self.nation})" if self.name != self.nation else self.name
+
+
+@dataclass(frozen=True)
+class SeasonResults:
+    season: Season
+    rules: SeasonRules
+    results: tuple[RankedResult, ...]
+    races: dict[str, DistanceRace]  # RankedResult.race -> distance race
+    entrants: dict[str, Entrant]
+
+
+def get_season(key: str) -> Season:
+    try:
+        return Season.objects.get(key=key)
+    except Season.DoesNotExist:
+        known = ", ".join(Season.objects.values_list("key", flat=True)) or "none imported"
+        raise ValueError(f"unknown season {key!r}: seasons in the database are {known}") from None
+
+
+def season_results(season: Season | str, as_of: datetime | None = None) -> SeasonResults:
+    """Every final rank of the season that was official at ``as_of`` (now when None)."""
+    if isinstance(season, str):
+        season = get_season(season)
+    moment = as_of or timezone.now()
+    races = {
+        str(dr.pk): dr
+        for dr in DistanceRace.objects.filter(competition__season=season, competition__published=True)
+        .select_related("competition")
+    }
+    # The newest official revision per distance race at the moment.
+    current: dict[int, int] = {}
+    for ranking_id, race_id in (
+        Ranking.objects.filter(
+            distance_race__in=[int(k) for k in races], official_at__isnull=False, official_at__lte=moment
+        )
+        .order_by("distance_race_id", "number")
+        .values_list("id", "distance_race_id")
+    ):
+        current[race_id] = ranking_id
+    official_at = dict(Ranking.objects.filter(id__in=current.values()).values_list("id", "official_at"))
+
+    lines = RankingLine.objects.filter(ranking_id__in=current.values()).values_list(
+        "ranking_id", "ranking__distance_race_id", "rank", "skater_id", "team_id", "member_id"
+    )
+    members = dict(Member.objects.values_list("id", "code"))
+    results: list[RankedResult] = []
+    skater_ids: set[int] = set()
+    for ranking_id, race_id, rank, skater_id, team_id, member_id in lines:
+        nation = members[member_id]
+        if skater_id:
+            entrant, skater = f"s{skater_id}", f"s{skater_id}"
+            skater_ids.add(skater_id)
+        else:
+            entrant, skater = (f"t{team_id}" if team_id else f"n{nation}"), None
+        results.append(
+            RankedResult(
+                race=str(race_id), distance=races[str(race_id)].distance, entrant=entrant,
+                nation=nation, rank=rank, official_at=official_at[ranking_id], skater=skater,
+            )
+        )
+    entrants = {
+        f"s{pk}": Entrant(f"s{pk}", f"{family.upper()} {given}", code)
+        for pk, family, given, code in Skater.objects.filter(pk__in=skater_ids).values_list(
+            "pk", "family_name", "given_name", "member__code"
+        )
+    }
+    names = dict(Member.objects.values_list("code", "name"))
+    for code, name in names.items():
+        entrants[code] = Entrant(code, name, code)
+    return SeasonResults(season, season_rules(season.rules_key), tuple(results), races, entrants)
+
+
+def standings(
+    season: Season | str, classification: str, as_of: datetime | None = None
+) -> tuple[Standings, SeasonResults]:
+    """One classification ('overall-women', 'M1000', 'W3000R', 'nations') at ``as_of``."""
+    loaded = season_results(season, as_of)
+    spec = loaded.rules.classification(classification)
+    return classify(loaded.rules, spec, loaded.results, as_of), loaded
+
+
+def every_standings(season: Season | str, as_of: datetime | None = None) -> tuple[dict[str, Standings], SeasonResults]:
+    loaded = season_results(season, as_of)
+    return all_classifications(loaded.rules, loaded.results, as_of), loaded
+
+
+def classification_key(classification: str, gender: str | None) -> str:
+    """The key of a classification from the words a person types:
+    ('overall', 'women') -> 'overall-women'; ('1500m', 'men') -> 'M1500';
+    ('relay', 'women') -> 'W3000R'; ('mixed-relay', None) -> 'X2000R'; ('nations', None)."""
+    from shorttrack.rules.distances import Gender, find_distance
+
+    word = classification.strip().lower()
+    if word in ("nations", "team", "nation"):
+        return "nations"
+    if word in ("mixed-relay", "mixed relay", "mixed"):
+        return "X2000R"
+    if gender is None:
+        raise ValueError(f"classification {classification!r} needs a gender: women or men")
+    g = Gender.parse(gender)
+    if word == "overall":
+        return f"overall-{g.value}"
+    return find_distance(g, word).key
+
+
+def race_name(race: DistanceRace) -> str:
+    """'Montreal, Men's 1000m (2)' — how a race is named in a standings breakdown."""
+    return f"{race.competition.city}, {race.title}"
+
+
+def standings_document(table: Standings, loaded: SeasonResults) -> dict:
+    """The JSON form of a classification, shared by the CLI, the site and the API."""
+    leader_points = table.rows[0].points if table.rows else 0
+    rows = []
+    for i, row in enumerate(table.rows):
+        entrant = loaded.entrants.get(row.entrant) or Entrant(row.entrant, row.entrant, row.nation)
+        rows.append(
+            {
+                "rank": row.rank,
+                "name": entrant.name,
+                "nation": row.nation,
+                "points": row.points,
+                "behind_leader": leader_points - row.points,
+                "behind_next": (table.rows[i - 1].points - row.points) if i else 0,
+                "results": [
+                    {
+                        "race": race_name(loaded.races[s.result.race]),
+                        "rank": s.result.rank,
+                        "points": s.points,
+                        "counted": s.counted,
+                        "official_at": s.result.official_at.isoformat(),
+                    }
+                    for s in row.results
+                ],
+            }
+        )
+    spec = table.spec
+    return {
+        "season": loaded.season.key,
+        "classification": spec.key,
+        "title": spec.title,
+        "counting": spec.counting.value.describe(),
+        "provisional": table.provisional,
+        "as_of": table.as_of.isoformat() if table.as_of else None,
+        "rows": rows,
+    }
