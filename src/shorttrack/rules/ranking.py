@@ -4,7 +4,8 @@ RULES.md section 2 (provisional where marked in the season data): Final A places
 Final B (then C) places, then skaters eliminated in the latest round first; within one
 round by place in their race, then by time; PEN, DNF and DNS after the finishers of that
 round. A skater penalised in Final A is ranked after the Final B skaters. A yellow or red
-card anywhere in the distance leaves the skater unranked. Dead heats share the place.
+card anywhere in the distance leaves the skater unranked. Dead heats share the place;
+entrants of different races that nothing tells apart share a rank too.
 
 Entrants are opaque strings (a skater's or a relay team's id): the same rules rank both.
 """
@@ -100,21 +101,21 @@ def final_ranking(
         raise ValueError(f"unknown rule for cards: {cards!r}")
 
     card: dict[str, Status] = {}
-    last: dict[str, tuple[int, RoundKind, int, RaceLine]] = {}
+    last: dict[str, tuple[int, RoundKind, tuple[int, int], RaceLine]] = {}
     for index, rnd in enumerate(rounds):
         for race_no, race in enumerate(rnd.races):
-            for line in race:
-                last[line.entrant] = (index, rnd.kind, race_no, line)
+            for line_no, line in enumerate(race):
+                last[line.entrant] = (index, rnd.kind, (race_no, line_no), line)
                 if line.status is Status.RC or (line.status is Status.YC and line.entrant not in card):
                     card[line.entrant] = line.status
 
-    finals: dict[RoundKind, list[tuple[tuple, RaceLine, RoundKind]]] = {k: [] for k in FINAL_ORDER}
-    penalised_in_final: list[tuple[tuple, RaceLine, RoundKind]] = []
-    eliminated: dict[int, list[tuple[tuple, RaceLine, RoundKind]]] = {}
-    for entrant, (index, kind, race_no, line) in last.items():
+    finals: dict[RoundKind, list[_Item]] = {k: [] for k in FINAL_ORDER}
+    penalised_in_final: list[_Item] = []
+    eliminated: dict[int, list[_Item]] = {}
+    for entrant, (index, kind, position, line) in last.items():
         if entrant in card:
             continue
-        item = (_key(kind, line, race_no), line, kind)
+        item = (_key(kind, line), position, line, kind)
         if not kind.final:
             eliminated.setdefault(index, []).append(item)
         elif line.status is Status.PEN and final_a_penalty == "after_final_b":
@@ -126,23 +127,47 @@ def final_ranking(
 
     ranked: list[FinalRank] = []
     for group in groups:
-        group.sort(key=lambda item: item[0])
         previous_key, previous_rank = None, 0
-        for key, line, kind in group:
-            rank = previous_rank if key[:-1] == previous_key else len(ranked) + 1
+        for key, line, kind in _tiered(group):
+            rank = previous_rank if key == previous_key else len(ranked) + 1
             ranked.append(FinalRank(line.entrant, rank, kind, line.status))
-            previous_key, previous_rank = key[:-1], rank
+            previous_key, previous_rank = key, rank
     for entrant in sorted(card):
         ranked.append(FinalRank(entrant, None, last[entrant][1], card[entrant]))
     return tuple(ranked)
 
 
-def _key(kind: RoundKind, line: RaceLine, race_no: int) -> tuple:
+# One ranked entrant: sort key, (race number, line number in the race), line, round kind.
+_Item = tuple[tuple, tuple[int, int], RaceLine, RoundKind]
+
+
+def _key(kind: RoundKind, line: RaceLine) -> tuple:
     """Sort key within a group: Final A before B, finishers by place then time, then PEN,
-    DNF, DNS; the race number last only to keep the order stable. Entrants whose keys agree
-    but for the race number share a rank: a dead heat in one race, or two entrants of one
-    round that nothing tells apart."""
+    DNF, DNS (each by the place the referee gave, if any, then time)."""
     final = FINAL_ORDER.index(kind) if kind.final else 0
-    place = line.place if line.place is not None and line.status.finished else 10_000
+    place = line.place if line.place is not None else 10_000
     time = line.time_ms if line.time_ms is not None else 10**9
-    return (final, _AFTER_FINISHERS[line.status], place, time, race_no)
+    return (final, _AFTER_FINISHERS[line.status], place, time)
+
+
+def _tiered(group: list[_Item]) -> list[tuple[tuple, RaceLine, RoundKind]]:
+    """The group in ranking order, each with the key that decides a shared rank.
+
+    Entrants whose sort keys agree share a rank when they come from different races of the
+    round (nothing tells them apart) or are marked as a dead heat in one race. Two lines of
+    one race with equal keys that are not a marked dead heat keep the order of the result
+    sheet and get ranks of their own: the k-th such line of each race forms tier k.
+    """
+    group = sorted(group, key=lambda item: (item[0], item[1]))
+    last_in_race: dict[tuple[int, tuple], tuple[int, bool]] = {}
+    tiered = []
+    for key, (race_no, line_no), line, kind in group:
+        before = last_in_race.get((race_no, key))
+        if before is None:
+            tier = 0
+        else:
+            tier = before[0] if before[1] and line.dead_heat else before[0] + 1
+        last_in_race[(race_no, key)] = (tier, line.dead_heat)
+        tiered.append(((key, tier), (race_no, line_no), line, kind))
+    tiered.sort(key=lambda item: (item[0], item[1]))
+    return [(key, line, kind) for key, _, line, kind in tiered]

@@ -119,7 +119,7 @@ def all_classifications(
 ) -> dict[str, Standings]:
     """Every classification of the season, keyed by classification key."""
     known = known_at(results, as_of)
-    return {spec.key: classify(rules, spec, known) for spec in rules.classifications}
+    return {spec.key: classify(rules, spec, known, as_of) for spec in rules.classifications}
 
 
 def _apply_counting(

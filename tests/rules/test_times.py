@@ -1,0 +1,83 @@
+"""Race times as the sport writes them, held as whole milliseconds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shorttrack.rules.times import format_time, parse_time
+
+
+@pytest.mark.parametrize(
+    ("text", "ms"),
+    [
+        ("41.416", 41_416),  # Velzeboer's 500m world record
+        ("1:25.958", 85_958),  # Schulting's 1000m world record
+        ("2:14.354", 134_354),
+        ("6:29.052", 389_052),  # men's 5000m relay world record
+        ("41.4", 41_400),
+        ("41.41", 41_410),
+        (" 1:23.456 ", 83_456),
+        ("0.000", 0),
+    ],
+)
+def test_parse_time(text, ms):
+    assert parse_time(text) == ms
+
+
+@pytest.mark.parametrize(
+    ("ms", "text"),
+    [(41_416, "41.416"), (83_456, "1:23.456"), (60_000, "1:00.000"), (5, "0.005"), (389_052, "6:29.052"), (None, "")],
+)
+def test_format_time(ms, text):
+    assert format_time(ms) == text
+
+
+def test_a_minute_and_more_is_written_with_minutes():
+    with pytest.raises(ValueError, match=re.escape("'75.000' has 75 seconds: write a minute and more as 1:15.000")):
+        parse_time("75.000")
+    assert format_time(75_000) == "1:15.000"
+
+
+@pytest.mark.parametrize("text", ["４１.４１６", "-abc"])
+def test_only_ascii_digits_make_a_time(text):
+    with pytest.raises(ValueError, match="is not a time"):
+        parse_time(text)
+
+
+@pytest.mark.parametrize("text", ["1:2x.3", "", "41", "41.4167", "1:5.300", "1.23.456", "41,416", "abc"])
+def test_a_time_that_is_not_a_time(text):
+    message = f"{text!r} is not a time: expected seconds as 41.416 or minutes as 1:23.456"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_time(text)
+
+
+def test_a_negative_time():
+    with pytest.raises(ValueError, match=r"time '-41.416' is negative"):
+        parse_time("-41.416")
+    with pytest.raises(ValueError, match="time -1 ms is negative"):
+        format_time(-1)
+
+
+@pytest.mark.parametrize("text", ["1:60.000", "2:75.123"])
+def test_seconds_must_be_under_60_after_the_minutes(text):
+    seconds = text.split(":")[1].split(".")[0]
+    message = f"time '{text}' has {seconds} seconds: must be under 60 after the minutes"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_time(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=100 * 60_000 - 1))
+def test_format_then_parse_gives_the_same_milliseconds(ms):
+    assert parse_time(format_time(ms)) == ms
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 99), st.integers(0, 59), st.integers(0, 999))
+def test_minutes_seconds_thousandths(minutes, seconds, thousandths):
+    text = f"{minutes}:{seconds:02d}.{thousandths:03d}"
+    assert parse_time(text) == (minutes * 60 + seconds) * 1000 + thousandths
