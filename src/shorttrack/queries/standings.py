@@ -39,6 +39,11 @@ class SeasonResults:
     entrants: dict[str, Entrant]
 
 
+def race_key(distance_race_id: int) -> str:
+    """The opaque race id the rules core sees; zero-padded so that it sorts as it was created."""
+    return f"{distance_race_id:09d}"
+
+
 def get_season(key: str) -> Season:
     try:
         return Season.objects.get(key=key)
@@ -53,7 +58,7 @@ def season_results(season: Season | str, as_of: datetime | None = None) -> Seaso
         season = get_season(season)
     moment = as_of or timezone.now()
     races = {
-        str(dr.pk): dr
+        race_key(dr.pk): dr
         for dr in DistanceRace.objects.filter(competition__season=season, competition__published=True)
         .select_related("competition")
     }
@@ -61,7 +66,8 @@ def season_results(season: Season | str, as_of: datetime | None = None) -> Seaso
     current: dict[int, int] = {}
     for ranking_id, race_id in (
         Ranking.objects.filter(
-            distance_race__in=[int(k) for k in races], official_at__isnull=False, official_at__lte=moment
+            distance_race__in=[dr.pk for dr in races.values()], official_at__isnull=False,
+            official_at__lte=moment,
         )
         .order_by("distance_race_id", "number")
         .values_list("id", "distance_race_id")
@@ -84,7 +90,7 @@ def season_results(season: Season | str, as_of: datetime | None = None) -> Seaso
             entrant, skater = (f"t{team_id}" if team_id else f"n{nation}"), None
         results.append(
             RankedResult(
-                race=str(race_id), distance=races[str(race_id)].distance, entrant=entrant,
+                race=race_key(race_id), distance=races[race_key(race_id)].distance, entrant=entrant,
                 nation=nation, rank=rank, official_at=official_at[ranking_id], skater=skater,
             )
         )

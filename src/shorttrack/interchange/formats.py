@@ -1,0 +1,437 @@
+"""The interchange format: the four kinds of records, their CSV headers, and how one
+line of a file (a CSV row, or a JSON object flattened to the same fields) becomes a record.
+
+docs/formats.md describes the format for people; this module is the same thing for code.
+A CSV row and a JSON line share field names, so both are parsed here by the same
+functions, and every value that cannot be read becomes an ``InputError`` naming its field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from shorttrack.interchange.names import check_member_code
+from shorttrack.interchange.records import (
+    CompetitionRecord,
+    DistanceRaceRecord,
+    InputError,
+    RaceLineRecord,
+    RankingLineRecord,
+    SeasonRecord,
+    SkaterRecord,
+)
+from shorttrack.rules.distances import Distance, Gender, find_distance, parse_race_label
+from shorttrack.rules.ranking import RoundKind, Status
+from shorttrack.rules.records import implausible_time
+from shorttrack.rules.season import season_rules
+from shorttrack.rules.times import format_time, parse_time
+
+FORMAT_NAME = "shorttrack-interchange"
+FORMAT_VERSION = 1
+
+CALENDAR = "calendar"
+SKATERS = "skaters"
+RACE_RESULTS = "race_results"
+RANKINGS = "rankings"
+
+# The exact header of each kind of CSV file, column for column.
+CSV_HEADERS: dict[str, tuple[str, ...]] = {
+    CALENDAR: (
+        "season",
+        "season_name",
+        "rules",
+        "competition",
+        "city",
+        "country",
+        "venue",
+        "time_zone",
+        "start_date",
+        "end_date",
+        "gender",
+        "race",
+        "finals_at",
+    ),
+    SKATERS: ("isu_id", "given_name", "family_name", "gender", "birth_date", "member"),
+    RACE_RESULTS: (
+        "season",
+        "competition",
+        "gender",
+        "race",
+        "round",
+        "race_no",
+        "official_at",
+        "place",
+        "start_position",
+        "warnings",
+        "helmet",
+        "name",
+        "isu_id",
+        "member",
+        "team",
+        "skaters",
+        "time",
+        "mark",
+        "laps",
+        "dead_heat",
+    ),
+    RANKINGS: (
+        "season",
+        "competition",
+        "gender",
+        "race",
+        "official_at",
+        "rank",
+        "name",
+        "isu_id",
+        "member",
+        "team",
+        "final",
+        "final_place",
+        "time",
+        "status",
+        "note",
+    ),
+}
+
+# Rounds in the order they are skated; a distance race has at most one of each.
+ROUND_SEQUENCE = (
+    RoundKind.PRELIMINARIES,
+    RoundKind.HEATS,
+    RoundKind.REPECHAGE,
+    RoundKind.QUARTERFINALS,
+    RoundKind.SEMIFINALS,
+    RoundKind.FINAL_C,
+    RoundKind.FINAL_B,
+    RoundKind.FINAL_A,
+)
+QUALIFICATION_MARKS = ("Q", "q", "QA", "QB", "ADV")
+STATUS_MARKS = ("PEN", "YC", "RC", "DNF", "DNS")
+DEAD_HEAT = "DH"
+LIST_SEPARATOR = ";"
+SEASON_KEY = re.compile(r"^(\d{4})/(\d{2})$")
+
+T = TypeVar("T")
+
+
+class Row:
+    """One line of input, field name to text, with the errors found reading it."""
+
+    def __init__(self, values: dict[str, str], file: str, line: int):
+        self.values = values
+        self.file = file
+        self.line = line
+        self.errors: list[InputError] = []
+
+    def error(self, field: str, reason: str) -> None:
+        self.errors.append(InputError(self.file, self.line, field, reason))
+
+    def text(self, name: str, *, required: bool = False) -> str:
+        value = self.values.get(name, "").strip()
+        if required and not value:
+            self.error(name, "missing: a value is required")
+        return value
+
+    def parsed(self, name: str, parse: Callable[[str], T], *, required: bool = False) -> T | None:
+        """``parse`` the field's text; blank gives None (or an error when required)."""
+        value = self.text(name, required=required)
+        if not value:
+            return None
+        try:
+            return parse(value)
+        except ValueError as error:
+            self.error(name, str(error))
+            return None
+
+
+def parse_season_key(text: str) -> str:
+    match = SEASON_KEY.match(text)
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise ValueError(f"season {text!r} is not written as 2022/23")
+    return text
+
+
+def parse_rules_key(text: str) -> str:
+    season_rules(text)  # raises "unknown season ..." when there is no rule set
+    return text
+
+
+def parse_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date written as 2022-10-28") from None
+
+
+def parse_datetime(text: str) -> datetime:
+    """'2022-10-29T15:30' (local time of the venue) or with a UTC offset."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date and time written as 2022-10-29T15:30 (local) "
+            "or 2022-10-29T15:30:00-04:00"
+        ) from None
+
+
+def parse_time_zone(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{text!r} is not an IANA time zone such as Europe/Berlin") from None
+    return text
+
+
+def parse_skater_gender(text: str) -> str:
+    gender = Gender.parse(text)
+    if gender is Gender.MIXED:
+        raise ValueError("a skater's gender is women or men")
+    return gender.value
+
+
+def parse_round(text: str) -> RoundKind:
+    """'heats', 'final_a' or the way sheets write it, 'Final A'."""
+    key = "_".join(text.lower().split())
+    try:
+        return RoundKind(key)
+    except ValueError:
+        known = ", ".join(k.value for k in ROUND_SEQUENCE)
+        raise ValueError(f"unknown round {text!r}: expected one of {known}") from None
+
+
+def parse_mark(text: str) -> tuple[Status, str]:
+    """A qualification mark (Q, q, QA, QB, ADV) or a status (PEN, YC, RC, DNF, DNS)."""
+    if text in QUALIFICATION_MARKS:
+        return Status.FINISHED, text
+    if text.upper() in STATUS_MARKS:
+        return Status(text.upper()), ""
+    known = ", ".join(QUALIFICATION_MARKS + STATUS_MARKS)
+    raise ValueError(f"unknown mark {text!r}: expected one of {known}")
+
+
+def parse_status(text: str) -> Status:
+    if text.upper() in STATUS_MARKS:
+        return Status(text.upper())
+    raise ValueError(
+        f"unknown status {text!r}: expected blank (finished) or one of {', '.join(STATUS_MARKS)}"
+    )
+
+
+def parse_dead_heat(text: str) -> bool:
+    if text.upper() != DEAD_HEAT:
+        raise ValueError(f"dead heat mark {text!r}: write DH or leave it blank")
+    return True
+
+
+def parse_final(text: str) -> str:
+    if text.upper() not in ("A", "B", "C"):
+        raise ValueError(f"final {text!r}: expected A, B, C or blank")
+    return text.upper()
+
+
+def parse_list(text: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in text.split(LIST_SEPARATOR) if item.strip())
+
+
+def parse_laps(text: str) -> tuple[int, ...]:
+    return tuple(parse_time(lap) for lap in parse_list(text))
+
+
+def format_laps(laps_ms: list[int] | tuple[int, ...]) -> str:
+    return LIST_SEPARATOR.join(format_time(ms) for ms in laps_ms)
+
+
+def _distance(row: Row) -> tuple[Distance, int | None] | None:
+    """The distance race named by the ``gender`` and ``race`` fields: women, '1500m (2)'."""
+    gender = row.text("gender", required=True)
+    label = row.text("race", required=True)
+    if not gender or not label:
+        return None
+    try:
+        text, instance = parse_race_label(label)
+        distance = find_distance(gender, text)
+    except ValueError as error:
+        row.error("race", str(error))
+        return None
+    if instance is not None and instance not in (1, 2):
+        row.error("race", f"race {label!r}: a distance raced twice is (1) or (2)")
+        return None
+    return distance, instance
+
+
+def _time(row: Row, distance: Distance | None) -> int | None:
+    time_ms = row.parsed("time", parse_time)
+    if time_ms is not None and distance is not None:
+        reason = implausible_time(distance, time_ms)
+        if reason:
+            row.error("time", reason)
+            return None
+    return time_ms
+
+
+def _competition(row: Row) -> tuple[str | None, int | None]:
+    return (
+        row.parsed("season", parse_season_key, required=True),
+        row.parsed("competition", parse_number, required=True),
+    )
+
+
+def read_calendar_row(row: Row) -> list[object]:
+    """A calendar line: the season, its competition, and (when gender and race are given)
+    one distance race held there."""
+    season = row.parsed("season", parse_season_key, required=True)
+    rules = row.parsed("rules", parse_rules_key)
+    if season and not rules:
+        rules = row.parsed("season", parse_rules_key)
+    number = row.parsed("competition", parse_number, required=True)
+    competition = dict(
+        city=row.text("city", required=True),
+        country=row.parsed("country", check_member_code, required=True),
+        venue=row.text("venue"),
+        time_zone=row.parsed("time_zone", parse_time_zone, required=True),
+        start_date=row.parsed("start_date", parse_date, required=True),
+        end_date=row.parsed("end_date", parse_date, required=True),
+    )
+    start, end = competition["start_date"], competition["end_date"]
+    if start and end and end < start:
+        row.error("end_date", f"{end} is before the start date {start}")
+    distance = None
+    if row.text("gender") or row.text("race"):
+        distance = _distance(row)
+    finals_at = row.parsed("finals_at", parse_datetime)
+    if row.errors:
+        return []
+    records: list[object] = [
+        SeasonRecord(season, row.text("season_name"), rules, row.file, row.line),
+        CompetitionRecord(season, number, **competition, file=row.file, line=row.line),
+    ]
+    if distance:
+        records.append(
+            DistanceRaceRecord(
+                season, number, distance[0].key, distance[1], finals_at, row.file, row.line
+            )
+        )
+    return records
+
+
+def read_skater_row(row: Row) -> list[object]:
+    record = SkaterRecord(
+        isu_id=row.text("isu_id"),
+        given_name=row.text("given_name", required=True),
+        family_name=row.text("family_name", required=True),
+        gender=row.parsed("gender", parse_skater_gender, required=True),
+        birth_date=row.parsed("birth_date", parse_date),
+        member=row.parsed("member", check_member_code, required=True),
+        file=row.file,
+        line=row.line,
+    )
+    return [] if row.errors else [record]
+
+
+def _entrant(row: Row, distance: Distance | None, *, race_line: bool) -> dict:
+    """Who the line is about: a skater by name (and ISU id), or a relay team by Member
+    and team name, with its skaters on a race line."""
+    member = row.parsed("member", check_member_code, required=True)
+    entrant = dict(
+        name=row.text("name"),
+        isu_id=row.text("isu_id"),
+        member=member,
+        team=row.text("team"),
+    )
+    if race_line:
+        entrant["skaters"] = parse_list(row.text("skaters"))
+    if distance is None:
+        return entrant
+    if distance.relay:
+        if entrant["name"] or entrant["isu_id"]:
+            row.error("name", "a relay line names its team in 'team' and its skaters in 'skaters'")
+        if race_line and not entrant["team"] and member:
+            entrant["team"] = member
+    else:
+        if not entrant["name"]:
+            row.error("name", "missing: an individual line names its skater")
+        if entrant["team"] or entrant.get("skaters"):
+            row.error("team", "only a relay line names a team and its skaters")
+    return entrant
+
+
+def read_race_line_row(row: Row) -> list[object]:
+    season, number = _competition(row)
+    found = _distance(row)
+    distance, instance = found if found else (None, None)
+    round_kind = row.parsed("round", parse_round, required=True)
+    race_no = row.parsed("race_no", parse_number, required=True)
+    official_at = row.parsed("official_at", parse_datetime)
+    mark = row.parsed("mark", parse_mark)
+    status, mark_text = mark if mark else (Status.FINISHED, "")
+    place = row.parsed("place", parse_number)
+    if place is None and status is Status.FINISHED and not row.text("place"):
+        row.error("place", "missing: a skater who finished has a place")
+    values = dict(
+        start_position=row.parsed("start_position", parse_number),
+        warnings=row.text("warnings"),
+        helmet=row.parsed("helmet", parse_number),
+        **_entrant(row, distance, race_line=True),
+        time_ms=_time(row, distance),
+        laps_ms=row.parsed("laps", parse_laps) or (),
+        dead_heat=bool(row.parsed("dead_heat", parse_dead_heat)),
+    )
+    if row.errors:
+        return []
+    return [
+        RaceLineRecord(
+            season,
+            number,
+            distance.key,
+            instance,
+            round_kind,
+            race_no,
+            official_at,
+            place,
+            status=status,
+            mark=mark_text,
+            file=row.file,
+            line=row.line,
+            **values,
+        )
+    ]
+
+
+def read_ranking_row(row: Row) -> list[object]:
+    season, number = _competition(row)
+    found = _distance(row)
+    distance, instance = found if found else (None, None)
+    values = dict(
+        official_at=row.parsed("official_at", parse_datetime),
+        rank=row.parsed("rank", parse_number),
+        **_entrant(row, distance, race_line=False),
+        final=row.parsed("final", parse_final) or "",
+        final_place=row.parsed("final_place", parse_number),
+        time_ms=_time(row, distance),
+        status=row.parsed("status", parse_status) or Status.FINISHED,
+        note=row.text("note"),
+    )
+    if row.errors:
+        return []
+    return [
+        RankingLineRecord(
+            season, number, distance.key, instance, file=row.file, line=row.line, **values
+        )
+    ]
+
+
+READERS: dict[str, Callable[[Row], list[object]]] = {
+    CALENDAR: read_calendar_row,
+    SKATERS: read_skater_row,
+    RACE_RESULTS: read_race_line_row,
+    RANKINGS: read_ranking_row,
+}

@@ -1,0 +1,87 @@
+"""How skaters and ISU Members are named in files, and how a name finds its skater.
+
+Result files write a skater the ISU way, family name first in capitals: "PARK Ji-won",
+"VAN 'T WOUT Jens". A name matches a skater when it reads the same as "family given"
+once case, accents, hyphens and spacing are set aside, so "PARK Ji Won" is Park Ji-won.
+A skater without an ISU id gets a key built from Member and name: "KOR-park-ji-won".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MEMBER_CODE = re.compile(r"^[A-Z]{3}$")
+
+# The ISU Members seen at World Cups; any other valid code is named by its code.
+MEMBER_NAMES = {
+    "AUS": "Australia",
+    "AUT": "Austria",
+    "BEL": "Belgium",
+    "BUL": "Bulgaria",
+    "CAN": "Canada",
+    "CHN": "China",
+    "CZE": "Czechia",
+    "ESP": "Spain",
+    "EST": "Estonia",
+    "FRA": "France",
+    "GBR": "Great Britain",
+    "GER": "Germany",
+    "HKG": "Hong Kong, China",
+    "HUN": "Hungary",
+    "ISR": "Israel",
+    "ITA": "Italy",
+    "JPN": "Japan",
+    "KAZ": "Kazakhstan",
+    "KOR": "Republic of Korea",
+    "LAT": "Latvia",
+    "LTU": "Lithuania",
+    "NED": "Netherlands",
+    "NOR": "Norway",
+    "NZL": "New Zealand",
+    "PHI": "Philippines",
+    "POL": "Poland",
+    "ROU": "Romania",
+    "SGP": "Singapore",
+    "SRB": "Serbia",
+    "SUI": "Switzerland",
+    "SVK": "Slovakia",
+    "TPE": "Chinese Taipei",
+    "TUR": "Türkiye",
+    "UKR": "Ukraine",
+    "USA": "United States of America",
+}
+
+
+def check_member_code(text: str) -> str:
+    """'KOR' -> 'KOR'; anything but three capital letters is refused."""
+    code = text.strip()
+    if not MEMBER_CODE.match(code):
+        raise ValueError(f"member code {text!r} is not three capital letters, as in KOR or NED")
+    return code
+
+
+def member_name(code: str) -> str:
+    return MEMBER_NAMES.get(code, code)
+
+
+def name_key(text: str) -> str:
+    """What a name is compared by: 'PARK Ji Won' and 'Park Ji-won' both give 'park ji won'."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(plain.casefold().replace("-", " ").split())
+
+
+def full_name_key(family_name: str, given_name: str) -> str:
+    return name_key(f"{family_name} {given_name}")
+
+
+def sheet_name(family_name: str, given_name: str) -> str:
+    """'PARK Ji-won': the form result files use."""
+    return f"{family_name.upper()} {given_name}".strip()
+
+
+def skater_key(member: str, family_name: str, given_name: str) -> str:
+    """The key of a skater known without an ISU id: 'KOR-park-ji-won'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name_key(f"{family_name} {given_name}")).strip("-")
+    return f"{member}-{slug}"[:80]

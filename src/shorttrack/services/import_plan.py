@@ -1,0 +1,801 @@
+"""What an import will do, checked against itself and the database before anything is written.
+
+``plan_import`` reads the database (never writes it) and turns the records of all files
+into a plan: seasons, competitions and distance races of the calendar, skaters, relay
+teams, race results and final rankings, every reference resolved. Everything that is
+wrong becomes an ``InputError`` naming file, line, field and reason; the import service
+applies a plan only when it has none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from shorttrack.interchange.formats import ROUND_SEQUENCE
+from shorttrack.interchange.names import full_name_key, name_key, skater_key
+from shorttrack.interchange.records import (
+    CompetitionRecord,
+    DistanceRaceRecord,
+    InputError,
+    InputFile,
+    RaceLineRecord,
+    RankingLineRecord,
+    Records,
+    SeasonRecord,
+    SkaterRecord,
+)
+from shorttrack.rules.distances import DISTANCES, Distance, Gender
+from shorttrack.rules.ranking import (
+    FinalRank,
+    RaceLine,
+    RoundKind,
+    RoundResult,
+    Status,
+    final_ranking,
+)
+from shorttrack.rules.season import season_rules
+from shorttrack.store import models
+
+# season, competition number, distance key, instance: one distance race
+RaceKey = tuple[str, int, str, int | None]
+
+
+def race_title(key: RaceKey) -> str:
+    distance = DISTANCES[key[2]]
+    return f"{distance.gender.value} {distance.race_label(key[3])}"
+
+
+@dataclass
+class PlannedSkater:
+    key: str
+    isu_id: str
+    given_name: str
+    family_name: str
+    gender: str
+    birth_date: date | None
+    member: str
+    record: SkaterRecord | None = None  # None: known from the database only
+
+    @property
+    def name(self) -> str:
+        return f"{self.family_name.upper()} {self.given_name}"
+
+
+@dataclass
+class PlannedTeam:
+    race: RaceKey
+    name: str
+    member: str
+    skaters: tuple[str, ...] | None = None  # skater keys in order; a fifth is the reserve
+    where: tuple[str, int] = ("", 0)
+
+
+@dataclass
+class PlannedLine:
+    record: RaceLineRecord
+    entrant: str  # "skater:<key>" or "team:<name>"
+    member: str
+    skater: str | None = None
+    team: str | None = None
+
+
+@dataclass
+class PlannedRace:
+    race: RaceKey
+    round: RoundKind
+    number: int
+    official_at: datetime | None
+    lines: list[PlannedLine]
+    file: str
+
+
+@dataclass(frozen=True)
+class PlannedRankingLine:
+    rank: int | None
+    member: str
+    skater: str | None = None
+    team: str | None = None
+    final: str = ""
+    final_place: int | None = None
+    time_ms: int | None = None
+    status: str = Status.FINISHED.value
+    note: str = ""
+
+
+@dataclass
+class PlannedRanking:
+    race: RaceKey
+    basis: str  # "races" or "imported"
+    complete: bool
+    official_at: datetime | None
+    lines: list[PlannedRankingLine]
+    files: list[str]
+
+
+@dataclass
+class ImportPlan:
+    files: dict[str, InputFile] = field(default_factory=dict)
+    seasons: dict[str, SeasonRecord] = field(default_factory=dict)
+    competitions: dict[tuple[str, int], CompetitionRecord] = field(default_factory=dict)
+    distance_races: dict[RaceKey, DistanceRaceRecord] = field(default_factory=dict)
+    skaters: dict[str, PlannedSkater] = field(default_factory=dict)
+    members: set[str] = field(default_factory=set)
+    teams: dict[tuple[RaceKey, str], PlannedTeam] = field(default_factory=dict)
+    races: list[PlannedRace] = field(default_factory=list)
+    rankings: list[PlannedRanking] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def local(moment: datetime | None, time_zone: str) -> datetime | None:
+    """A time written without a UTC offset is local time at the venue."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=ZoneInfo(time_zone))
+
+
+def _differences(a, b) -> list[str]:
+    """The fields in which two records of one thing disagree (file and line aside)."""
+    return [
+        f.name
+        for f in fields(a)
+        if f.name not in ("file", "line") and getattr(a, f.name) != getattr(b, f.name)
+    ]
+
+
+class Planner:
+    def __init__(self, records: Records):
+        self.records = records
+        self.plan = ImportPlan(
+            files={f.path: f for f in records.files}, errors=list(records.errors)
+        )
+        self.db_seasons = {s.key: s for s in models.Season.objects.all()}
+        self.db_competitions = {
+            (c.season.key, c.number): c for c in models.Competition.objects.select_related("season")
+        }
+        self.db_distance_races = {
+            (d.competition.season.key, d.competition.number, d.distance, d.instance): d
+            for d in models.DistanceRace.objects.select_related("competition__season")
+        }
+        self.known_skaters: dict[str, PlannedSkater] = {
+            s.key: PlannedSkater(
+                s.key,
+                s.isu_id or "",
+                s.given_name,
+                s.family_name,
+                s.gender,
+                s.birth_date,
+                s.member.code,
+            )
+            for s in models.Skater.objects.select_related("member")
+        }
+        self.by_isu_id: dict[str, PlannedSkater] = {}
+        self.by_name: dict[tuple[str, str], list[PlannedSkater]] = defaultdict(list)
+
+    def error(self, record, field: str, reason: str) -> None:
+        self.plan.errors.append(InputError(record.file, record.line, field, reason))
+
+    # -- the calendar --------------------------------------------------------------
+
+    def check_calendar(self) -> None:
+        plan = self.plan
+        for record in self.records.seasons:
+            known = plan.seasons.setdefault(record.key, record)
+            if known is not record and _differences(known, record):
+                self.error(
+                    record,
+                    "season",
+                    f"season {record.key} is described differently on {known.file}:{known.line}",
+                )
+        for record in self.records.competitions:
+            key = (record.season, record.number)
+            known = plan.competitions.setdefault(key, record)
+            if known is not record and _differences(known, record):
+                self.error(
+                    record,
+                    "competition",
+                    f"competition {record.number} of {record.season} is described differently on {known.file}:{known.line}",
+                )
+        for record in self.records.distance_races:
+            key = (record.season, record.competition, record.distance, record.instance)
+            known = plan.distance_races.setdefault(key, record)
+            if known is not record and _differences(known, record):
+                self.error(
+                    record,
+                    "finals_at",
+                    f"the {race_title(key)} is given another finals time on {known.file}:{known.line}",
+                )
+
+    def season_known(self, record, season: str) -> bool:
+        if season in self.plan.seasons or season in self.db_seasons:
+            return True
+        self.error(
+            record, "season", f"unknown season {season!r}: import its calendar first or with it"
+        )
+        return False
+
+    def competition_known(self, record, season: str, number: int) -> bool:
+        if not self.season_known(record, season):
+            return False
+        if (season, number) in self.plan.competitions or (season, number) in self.db_competitions:
+            return True
+        self.error(
+            record, "competition", f"competition {number} is not in the calendar of season {season}"
+        )
+        return False
+
+    def race_known(self, record, key: RaceKey) -> bool:
+        if not self.competition_known(record, key[0], key[1]):
+            return False
+        if key in self.plan.distance_races or key in self.db_distance_races:
+            return True
+        self.error(
+            record,
+            "race",
+            f"the {race_title(key)} is not in the calendar of competition {key[1]} of {key[0]}",
+        )
+        return False
+
+    def time_zone(self, season: str, number: int) -> str:
+        known = (
+            self.plan.competitions.get((season, number)) or self.db_competitions[(season, number)]
+        )
+        return known.time_zone
+
+    def rules_key(self, season: str) -> str:
+        known = self.plan.seasons.get(season)
+        return (known.rules or known.key) if known else self.db_seasons[season].rules_key
+
+    # -- skaters -------------------------------------------------------------------
+
+    def check_skaters(self) -> None:
+        """Match each skater record to a skater of the database or of this import."""
+        planned = self.plan.skaters
+        db_by_isu = {s.isu_id: s for s in self.known_skaters.values() if s.isu_id}
+        db_by_name = defaultdict(list)
+        for s in self.known_skaters.values():
+            db_by_name[(s.member, full_name_key(s.family_name, s.given_name))].append(s)
+        seen_isu: dict[str, SkaterRecord] = {}
+        for record in self.records.skaters:
+            self.plan.members.add(record.member)
+            name = full_name_key(record.family_name, record.given_name)
+            if record.isu_id:
+                first = seen_isu.setdefault(record.isu_id, record)
+                if full_name_key(first.family_name, first.given_name) != name:
+                    self.error(
+                        record,
+                        "isu_id",
+                        f"ISU id {record.isu_id} is already used for {first.family_name} {first.given_name} "
+                        f"on {first.file}:{first.line}",
+                    )
+                    continue
+                in_db = db_by_isu.get(record.isu_id)
+                if in_db and full_name_key(in_db.family_name, in_db.given_name) != name:
+                    self.error(
+                        record,
+                        "isu_id",
+                        f"ISU id {record.isu_id} belongs to {in_db.name} ({in_db.member}) in the database",
+                    )
+                    continue
+            else:
+                in_db = None
+            namesakes = db_by_name.get((record.member, name), [])
+            if in_db is None and namesakes:
+                if record.isu_id:
+                    # a namesake without an ISU id is this skater; one with another id is not
+                    in_db = next((s for s in namesakes if not s.isu_id), None)
+                elif len(namesakes) == 1:
+                    in_db = namesakes[0]
+                else:
+                    self.error(
+                        record,
+                        "isu_id",
+                        f"two skaters of {record.member} are named {namesakes[0].name}: give the ISU id",
+                    )
+                    continue
+            key = (
+                in_db.key
+                if in_db
+                else (
+                    record.isu_id
+                    or skater_key(record.member, record.family_name, record.given_name)
+                )
+            )
+            skater = PlannedSkater(
+                key,
+                record.isu_id or (in_db.isu_id if in_db else ""),
+                record.given_name,
+                record.family_name,
+                record.gender,
+                record.birth_date or (in_db.birth_date if in_db else None),
+                record.member,
+                record,
+            )
+            earlier = planned.get(key)
+            if earlier is not None:
+                merged = self._merge(earlier, skater)
+                if merged is None:
+                    continue
+                skater = merged
+            planned[key] = skater
+            self.known_skaters[key] = skater
+        for skater in self.known_skaters.values():
+            if skater.isu_id:
+                self.by_isu_id[skater.isu_id] = skater
+            self.by_name[
+                (skater.member, full_name_key(skater.family_name, skater.given_name))
+            ].append(skater)
+
+    def _merge(self, earlier: PlannedSkater, later: PlannedSkater) -> PlannedSkater | None:
+        """Two records of one skater: blanks are filled, other differences are refused."""
+        for name in ("isu_id", "gender", "birth_date"):
+            a, b = getattr(earlier, name), getattr(later, name)
+            if a and b and a != b:
+                self.error(
+                    later.record,
+                    name,
+                    f"{later.name} is given {name} {a} on {earlier.record.file}:{earlier.record.line}",
+                )
+                return None
+        earlier.isu_id = earlier.isu_id or later.isu_id
+        earlier.birth_date = earlier.birth_date or later.birth_date
+        return earlier
+
+    def find_skater(
+        self, record, name: str, isu_id: str, member: str, field_name: str = "name"
+    ) -> PlannedSkater | None:
+        """The skater a result line names: by ISU id (whose name must agree), else by
+        name among the skaters of the line's Member."""
+        if isu_id:
+            skater = self.by_isu_id.get(isu_id)
+            if skater is None:
+                self.error(
+                    record, "isu_id", f"no skater has ISU id {isu_id}: list them in a skaters file"
+                )
+            elif name and name_key(name) != full_name_key(skater.family_name, skater.given_name):
+                self.error(
+                    record,
+                    "isu_id",
+                    f"ISU id {isu_id} belongs to {skater.name} ({skater.member}), not {name}",
+                )
+                return None
+            return skater
+        found = self.by_name.get((member, name_key(name)), [])
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            self.error(
+                record, field_name, f"two skaters of {member} are named {name}: give the ISU id"
+            )
+            return None
+        elsewhere = [m for (m, n), s in self.by_name.items() if n == name_key(name) and s]
+        if elsewhere:
+            self.error(
+                record,
+                field_name,
+                f"{name} skates for {', '.join(sorted(elsewhere))}, not {member}",
+            )
+        else:
+            self.error(
+                record,
+                field_name,
+                f"no skater {name} of {member} in the skaters file or the database",
+            )
+        return None
+
+    # -- race results --------------------------------------------------------------
+
+    def check_race_results(self) -> None:
+        by_race: dict[tuple[RaceKey, RoundKind, int], list[RaceLineRecord]] = defaultdict(list)
+        for record in self.records.race_lines:
+            key = (record.season, record.competition, record.distance, record.instance)
+            if self.race_known(record, key):
+                by_race[(key, record.round, record.race_no)].append(record)
+        compositions: dict[tuple[RaceKey, str], RaceLineRecord] = {}
+        in_round: dict[tuple[RaceKey, RoundKind, str], RaceLineRecord] = {}
+        for (key, round_kind, number), lines in by_race.items():
+            distance = DISTANCES[key[2]]
+            time_zone = self.time_zone(key[0], key[1])
+            official_at = lines[0].official_at
+            planned = PlannedRace(
+                key, round_kind, number, local(official_at, time_zone), [], lines[0].file
+            )
+            in_race: dict[str, RaceLineRecord] = {}
+            for record in lines:
+                self.plan.members.add(record.member)
+                if record.official_at != official_at:
+                    self.error(
+                        record,
+                        "official_at",
+                        f"race {number} of the {round_kind.label} is official at {official_at} "
+                        f"on {lines[0].file}:{lines[0].line}",
+                    )
+                line = self._race_line(record, key, distance, compositions)
+                if line is None:
+                    continue
+                earlier = in_race.setdefault(line.entrant, record)
+                if earlier is not record:
+                    who = record.team if distance.relay else record.name
+                    self.error(
+                        record,
+                        "team" if distance.relay else "name",
+                        f"{who} is already in this race on line {earlier.line}",
+                    )
+                    continue
+                other = in_round.setdefault((key, round_kind, line.entrant), record)
+                if other.race_no != number:
+                    self.error(
+                        record,
+                        "team" if distance.relay else "name",
+                        f"{record.team or record.name} is also in race {other.race_no} of the "
+                        f"{round_kind.label} ({other.file}:{other.line})",
+                    )
+                    continue
+                planned.lines.append(line)
+            self._check_places(planned.lines)
+            self.plan.races.append(planned)
+        checked: list[PlannedTeam] = []
+        for (key, team_name), record in compositions.items():
+            team = self.plan.teams[(key, team_name)]
+            self._check_team(team, record, checked)
+            checked.append(team)
+
+    def _race_line(
+        self, record, key: RaceKey, distance: Distance, compositions
+    ) -> PlannedLine | None:
+        if not distance.relay:
+            skater = self.find_skater(record, record.name, record.isu_id, record.member)
+            if skater is None:
+                return None
+            if skater.gender != distance.gender.value:
+                self.error(
+                    record,
+                    "name",
+                    f"{skater.name} skates with the {skater.gender}, not in the {distance.label}",
+                )
+                return None
+            return PlannedLine(record, f"skater:{skater.key}", record.member, skater=skater.key)
+        team = self._team(record, key, record.team)
+        if team is None:
+            return None
+        if record.skaters:
+            keys = self._team_skaters(record, team)
+            if keys is None:
+                return None
+            if team.skaters is None:
+                team.skaters, team.where = keys, (record.file, record.line)
+                compositions[(key, team.name)] = record
+            elif team.skaters != keys:
+                self.error(
+                    record,
+                    "skaters",
+                    f"team {team.name} is named with other skaters on {team.where[0]}:{team.where[1]}",
+                )
+                return None
+        return PlannedLine(record, f"team:{team.name}", team.member, team=team.name)
+
+    def _team(self, record, key: RaceKey, name: str) -> PlannedTeam | None:
+        team = self.plan.teams.get((key, name))
+        if team is None:
+            db_race = self.db_distance_races.get(key)
+            db_team = (
+                db_race.relay_teams.select_related("member").filter(name=name).first()
+                if db_race
+                else None
+            )
+            if db_team and db_team.member.code != record.member:
+                self.error(
+                    record,
+                    "member",
+                    f"team {name} skates for {db_team.member.code}, not {record.member}",
+                )
+                return None
+            team = PlannedTeam(key, name, record.member)
+            self.plan.teams[(key, name)] = team
+        elif team.member != record.member:
+            self.error(
+                record, "member", f"team {name} skates for {team.member}, not {record.member}"
+            )
+            return None
+        return team
+
+    def _team_skaters(self, record, team: PlannedTeam) -> tuple[str, ...] | None:
+        keys = []
+        for name in record.skaters:
+            skater = self.find_skater(record, name, "", team.member, "skaters")
+            if skater is None:
+                return None
+            keys.append(skater.key)
+        return tuple(keys)
+
+    def _check_team(
+        self, team: PlannedTeam, record: RaceLineRecord, checked: list[PlannedTeam]
+    ) -> None:
+        """Four skaters of the team's Member race (2 women + 2 men in the mixed relay);
+        a fifth may be named as reserve."""
+        distance = DISTANCES[team.race[2]]
+        keys = team.skaters or ()
+        if len(keys) not in (4, 5):
+            self.error(
+                record,
+                "skaters",
+                f"relay team {team.name} has {len(keys)} skaters: 4 race and a 5th may be named as reserve",
+            )
+            return
+        if len(set(keys)) != len(keys):
+            self.error(record, "skaters", f"relay team {team.name} names a skater twice")
+            return
+        skaters = [self.known_skaters[k] for k in keys]
+        racing = skaters[:4]
+        if distance.gender is Gender.MIXED:
+            women = sum(1 for s in racing if s.gender == "women")
+            if women != 2:
+                self.error(
+                    record,
+                    "skaters",
+                    f"mixed relay team {team.name} races {women} women and {4 - women} men: it must be 2 women + 2 men",
+                )
+        else:
+            wrong = [s for s in skaters if s.gender != distance.gender.value]
+            if wrong:
+                self.error(
+                    record,
+                    "skaters",
+                    f"{wrong[0].name} is not among the {distance.gender.value} of the {distance.label}",
+                )
+        for other in checked:
+            if other.race == team.race:
+                shared = set(other.skaters) & set(keys)
+                if shared:
+                    who = self.known_skaters[sorted(shared)[0]].name
+                    self.error(record, "skaters", f"{who} is also named in relay team {other.name}")
+
+    def _check_places(self, lines: list[PlannedLine]) -> None:
+        """Two lines share a place only as a dead heat, both marked DH."""
+        by_place: dict[int, list[RaceLineRecord]] = defaultdict(list)
+        for line in lines:
+            if line.record.place is not None:
+                by_place[line.record.place].append(line.record)
+        for place, records in by_place.items():
+            if len(records) > 1:
+                for record in records:
+                    if not record.dead_heat:
+                        other = next(r for r in records if r is not record)
+                        self.error(
+                            record,
+                            "place",
+                            f"place {place} is also given on line {other.line}: mark both lines DH for a dead heat",
+                        )
+                        break
+            elif records[0].dead_heat:
+                self.error(
+                    records[0], "dead_heat", f"DH but no other line of the race has place {place}"
+                )
+
+    # -- final rankings ------------------------------------------------------------
+
+    def check_rankings(self) -> None:
+        by_race: dict[RaceKey, list[RankingLineRecord]] = defaultdict(list)
+        for record in self.records.ranking_lines:
+            key = (record.season, record.competition, record.distance, record.instance)
+            self.plan.members.add(record.member)
+            if self.race_known(record, key):
+                by_race[key].append(record)
+        computed = self.compute_rankings()
+        for key, records in by_race.items():
+            if key in computed:
+                self.error(
+                    records[0],
+                    "race",
+                    f"the {race_title(key)} has its finals in the race results of this import: "
+                    "its ranking is computed from them, not imported",
+                )
+                continue
+            self.plan.rankings.append(self._imported_ranking(key, records))
+        self.plan.rankings += computed.values()
+
+    def _imported_ranking(self, key: RaceKey, records: list[RankingLineRecord]) -> PlannedRanking:
+        distance = DISTANCES[key[2]]
+        official = [r for r in records if r.official_at is not None]
+        for record in official:
+            if record.official_at != official[0].official_at:
+                self.error(
+                    record,
+                    "official_at",
+                    f"the ranking is official at {official[0].official_at} on {official[0].file}:{official[0].line}",
+                )
+        lines, seen = [], {}
+        for record in records:
+            if distance.relay:
+                entrant = f"team:{record.team}" if record.team else f"member:{record.member}"
+                who = record.team or record.member
+                line = PlannedRankingLine(
+                    record.rank,
+                    record.member,
+                    team=record.team or None,
+                    final=record.final,
+                    final_place=record.final_place,
+                    time_ms=record.time_ms,
+                    status=record.status.value,
+                    note=record.note,
+                )
+                if record.team and self._team(record, key, record.team) is None:
+                    continue
+            else:
+                skater = self.find_skater(record, record.name, record.isu_id, record.member)
+                if skater is None:
+                    continue
+                if skater.gender != distance.gender.value:
+                    self.error(
+                        record,
+                        "name",
+                        f"{skater.name} skates with the {skater.gender}, not in the {distance.label}",
+                    )
+                    continue
+                entrant, who = skater.key, skater.name
+                line = PlannedRankingLine(
+                    record.rank,
+                    record.member,
+                    skater=skater.key,
+                    final=record.final,
+                    final_place=record.final_place,
+                    time_ms=record.time_ms,
+                    status=record.status.value,
+                    note=record.note,
+                )
+            earlier = seen.setdefault(entrant, record)
+            if earlier is not record:
+                self.error(
+                    record,
+                    "name" if not distance.relay else "member",
+                    f"{who} is already ranked on {earlier.file}:{earlier.line}",
+                )
+                continue
+            lines.append(line)
+        time_zone = self.time_zone(key[0], key[1])
+        official_at = local(official[0].official_at, time_zone) if official else None
+        files = list(dict.fromkeys(r.file for r in records))
+        return PlannedRanking(key, "imported", False, official_at, lines, files)
+
+    def compute_rankings(self) -> dict[RaceKey, PlannedRanking]:
+        """The final ranking of every distance race whose finals are in these results
+        (with the database's results of the rounds this import does not bring)."""
+        imported: dict[RaceKey, dict[tuple[RoundKind, int], PlannedRace]] = defaultdict(dict)
+        for race in self.plan.races:
+            imported[race.race][(race.round, race.number)] = race
+        rankings = {}
+        for key, races in imported.items():
+            rounds: dict[RoundKind, dict[int, tuple[datetime | None, list[PlannedLine]]]] = (
+                defaultdict(dict)
+            )
+            for (kind, number), (official_at, lines) in self._database_races(key).items():
+                rounds[kind][number] = (official_at, lines)
+            for (kind, number), race in races.items():
+                rounds[kind][number] = (race.official_at, race.lines)
+            if RoundKind.FINAL_A not in rounds:
+                continue
+            rankings[key] = self._ranking_from_races(key, rounds, [r.file for r in races.values()])
+        return rankings
+
+    def _ranking_from_races(self, key: RaceKey, rounds, files: list[str]) -> PlannedRanking:
+        lines_by_entrant: dict[tuple[str, RoundKind], PlannedLine] = {}
+        results = []
+        official = []
+        for kind in sorted(rounds, key=ROUND_SEQUENCE.index):
+            races = []
+            for number in sorted(rounds[kind]):
+                official_at, lines = rounds[kind][number]
+                official.append(official_at)
+                races.append(
+                    tuple(
+                        RaceLine(
+                            line.entrant,
+                            line.record.place,
+                            line.record.time_ms,
+                            line.record.status,
+                            line.record.mark == "ADV",
+                            line.record.dead_heat,
+                        )
+                        for line in lines
+                    )
+                )
+                for line in lines:
+                    lines_by_entrant[(line.entrant, kind)] = line
+            results.append(RoundResult(kind, tuple(races)))
+        rules = season_rules(self.rules_key(key[0]))
+        ranks: tuple[FinalRank, ...] = final_ranking(
+            results, final_a_penalty=rules.final_a_penalty.value, cards=rules.cards.value
+        )
+        lines = []
+        for rank in ranks:
+            line = lines_by_entrant[(rank.entrant, rank.round)]
+            final = rank.round.label[-1] if rank.round.final else ""
+            lines.append(
+                PlannedRankingLine(
+                    rank.rank,
+                    line.member,
+                    skater=line.skater,
+                    team=line.team,
+                    final=final,
+                    final_place=line.record.place if final else None,
+                    time_ms=line.record.time_ms,
+                    status=rank.status.value,
+                )
+            )
+        official_at = None if any(o is None for o in official) else max(official)
+        return PlannedRanking(key, "races", True, official_at, lines, list(dict.fromkeys(files)))
+
+    def _database_races(
+        self, key: RaceKey
+    ) -> dict[tuple[RoundKind, int], tuple[datetime | None, list[PlannedLine]]]:
+        """The latest result of each race of this distance race already in the database."""
+        db_race = self.db_distance_races.get(key)
+        if db_race is None:
+            return {}
+        found = {}
+        for race in models.Race.objects.filter(round__distance_race=db_race).select_related(
+            "round"
+        ):
+            result = race.results.order_by("-number").first()
+            if result is None:
+                continue
+            lines = []
+            for db_line in result.lines.select_related("skater", "team", "member"):
+                status, mark = Status(db_line.status), db_line.mark
+                record = RaceLineRecord(
+                    key[0],
+                    key[1],
+                    key[2],
+                    key[3],
+                    RoundKind(race.round.kind),
+                    race.number,
+                    None,
+                    db_line.place,
+                    db_line.start_position,
+                    db_line.warnings,
+                    db_line.helmet,
+                    "",
+                    "",
+                    db_line.member.code,
+                    db_line.team.name if db_line.team else "",
+                    (),
+                    db_line.time_ms,
+                    status,
+                    mark,
+                    tuple(db_line.laps_ms),
+                    db_line.dead_heat,
+                    "database",
+                    0,
+                )
+                if db_line.skater:
+                    lines.append(
+                        PlannedLine(
+                            record,
+                            f"skater:{db_line.skater.key}",
+                            record.member,
+                            skater=db_line.skater.key,
+                        )
+                    )
+                else:
+                    lines.append(
+                        PlannedLine(
+                            record,
+                            f"team:{db_line.team.name}",
+                            record.member,
+                            team=db_line.team.name,
+                        )
+                    )
+            found[(RoundKind(race.round.kind), race.number)] = (result.official_at, lines)
+        return found
+
+
+def plan_import(records: Records) -> ImportPlan:
+    """Check every record against the others and the database; resolve what they name."""
+    planner = Planner(records)
+    planner.check_calendar()
+    planner.check_skaters()
+    planner.check_race_results()
+    planner.check_rankings()
+    return planner.plan

@@ -1,0 +1,403 @@
+"""Import a season's files: read all of them, check all of it, then write all of it at once.
+
+``import_paths`` reads JSON and CSV files (docs/formats.md) and the shared 2022/23 data
+folder, checks every record against the others and against the database
+(``import_plan``), and only when nothing is wrong applies the whole plan in one
+transaction. On any error it raises ``ImportRejected`` with every error found, and the
+database is unchanged.
+
+Importing the same files again changes nothing: each race result and ranking carries the
+hash of its content on its revision, and an identical latest revision is not repeated. A
+different one becomes a new revision ("import of <file>"), so nothing is overwritten.
+A distance race whose finals are in the imported race results gets its final ranking
+computed by the rules (basis "races"), official when the last of its races was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from shorttrack.interchange.formats import ROUND_SEQUENCE
+from shorttrack.interchange.names import member_name
+from shorttrack.interchange.reading import read_paths
+from shorttrack.interchange.records import InputError
+from shorttrack.rules.season import season_rules
+from shorttrack.services.import_plan import (
+    ImportPlan,
+    PlannedRace,
+    PlannedRanking,
+    RaceKey,
+    local,
+    plan_import,
+)
+from shorttrack.store import models
+
+__all__ = ["ImportRejected", "ImportReport", "InputError", "import_paths"]
+
+Progress = Callable[[str, int, int], None]
+
+KINDS = (
+    ("seasons", "season"),
+    ("competitions", "competition"),
+    ("distance races", "distance race"),
+    ("members", "member"),
+    ("skaters", "skater"),
+    ("relay teams", "relay team"),
+    ("race results", "race result"),
+    ("rankings", "ranking"),
+)
+
+
+class ImportRejected(Exception):
+    """The input was refused; ``errors`` says every file, line, field and reason."""
+
+    def __init__(self, errors: list[InputError]):
+        self.errors = errors
+        shown = "\n".join(str(e) for e in errors[:50])
+        more = f"\n... and {len(errors) - 50} more" if len(errors) > 50 else ""
+        super().__init__(f"import refused, {len(errors)} error(s), nothing changed:\n{shown}{more}")
+
+
+@dataclass
+class ImportReport:
+    """How many of each kind were created, updated or left unchanged."""
+
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def count(self, kind: str, outcome: str) -> None:
+        getattr(self, outcome)[kind] += 1
+
+    def summary(self) -> str:
+        """'created 1 season, 6 competitions; unchanged 120 skaters' on one line."""
+        parts = []
+        for outcome in ("created", "updated", "unchanged"):
+            counts = getattr(self, outcome)
+            items = [
+                f"{counts[plural]} {plural if counts[plural] != 1 else singular}"
+                for plural, singular in KINDS
+                if counts[plural]
+            ]
+            if items:
+                parts.append(f"{outcome} {', '.join(items)}")
+        return "; ".join(parts) or "nothing to import"
+
+
+def import_paths(
+    paths: Sequence[Path], *, user=None, progress: Progress | None = None
+) -> ImportReport:
+    """Import these files and folders as one change, or refuse them all."""
+    records = read_paths([Path(p) for p in paths], progress)
+    if records.errors:
+        raise ImportRejected(records.errors)
+    plan = plan_import(records)
+    if plan.errors:
+        raise ImportRejected(plan.errors)
+    with transaction.atomic():
+        return Apply(plan, user, progress).run()
+
+
+def content_hash(content: object) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class Apply:
+    """Write a checked plan: calendar, skaters and teams first, then results and rankings."""
+
+    def __init__(self, plan: ImportPlan, user, progress: Progress | None):
+        self.plan = plan
+        self.user = user
+        self.progress = progress
+        self.report = ImportReport()
+        self.now = timezone.now()
+        self.members: dict[str, models.Member] = {}
+        self.seasons: dict[str, models.Season] = {}
+        self.competitions: dict[tuple[str, int], models.Competition] = {}
+        self.distance_races: dict[RaceKey, models.DistanceRace] = {}
+        self.skaters: dict[str, models.Skater] = {}
+        self.teams: dict[tuple[RaceKey, str], models.RelayTeam] = {}
+        self.done: Counter = Counter()
+        self.totals = {
+            "calendar": len(plan.seasons) + len(plan.competitions) + len(plan.distance_races),
+            "skaters": len(plan.skaters),
+            "relay teams": len(plan.teams),
+            "race results": len(plan.races),
+            "rankings": len(plan.rankings),
+        }
+
+    def step(self, label: str) -> None:
+        """One more record of this stage applied: tell ``progress``."""
+        self.done[label] += 1
+        if self.progress:
+            self.progress(label, self.done[label], self.totals[label])
+
+    def save(self, kind: str, model, lookup: dict, values: dict):
+        """Create the row, update the fields that differ, or leave it as it is."""
+        row = model.objects.filter(**lookup).first()
+        if row is None:
+            self.report.count(kind, "created")
+            return model.objects.create(**lookup, **values)
+        changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+        if changed:
+            for k, v in changed.items():
+                setattr(row, k, v)
+            row.save(update_fields=list(changed))
+            self.report.count(kind, "updated")
+        else:
+            self.report.count(kind, "unchanged")
+        return row
+
+    def run(self) -> ImportReport:
+        self.apply_calendar()
+        self.apply_skaters()
+        self.apply_teams()
+        for race in self.plan.races:
+            self.apply_race(race)
+            self.step("race results")
+        for ranking in self.plan.rankings:
+            self.apply_ranking(ranking)
+            self.step("rankings")
+        return self.report
+
+    def member(self, code: str) -> models.Member:
+        if code not in self.members:
+            member, created = models.Member.objects.get_or_create(
+                code=code, defaults={"name": member_name(code)}
+            )
+            self.report.count("members", "created" if created else "unchanged")
+            self.members[code] = member
+        return self.members[code]
+
+    def season(self, key: str) -> models.Season:
+        if key not in self.seasons:
+            self.seasons[key] = models.Season.objects.get(key=key)
+        return self.seasons[key]
+
+    def competition(self, season: str, number: int) -> models.Competition:
+        if (season, number) not in self.competitions:
+            self.competitions[(season, number)] = models.Competition.objects.get(
+                season__key=season, number=number
+            )
+        return self.competitions[(season, number)]
+
+    def distance_race(self, key: RaceKey) -> models.DistanceRace:
+        if key not in self.distance_races:
+            self.distance_races[key] = models.DistanceRace.objects.get(
+                competition=self.competition(key[0], key[1]), distance=key[2], instance=key[3]
+            )
+        return self.distance_races[key]
+
+    def apply_calendar(self) -> None:
+        for code in sorted(self.plan.members):
+            self.member(code)
+        for key, record in self.plan.seasons.items():
+            rules = record.rules or key
+            name = record.name or season_rules(rules).name
+            self.seasons[key] = self.save(
+                "seasons", models.Season, {"key": key}, {"name": name, "rules_key": rules}
+            )
+            self.step("calendar")
+        for (season, number), record in self.plan.competitions.items():
+            values = dict(
+                city=record.city,
+                country=record.country,
+                venue=record.venue,
+                time_zone=record.time_zone,
+                start_date=record.start_date,
+                end_date=record.end_date,
+            )
+            self.competitions[(season, number)] = self.save(
+                "competitions",
+                models.Competition,
+                {"season": self.season(season), "number": number},
+                values,
+            )
+            self.step("calendar")
+        for key, record in self.plan.distance_races.items():
+            competition = self.competition(key[0], key[1])
+            finals_at = local(record.finals_at, competition.time_zone)
+            lookup = {"competition": competition, "distance": key[2], "instance": key[3]}
+            self.distance_races[key] = self.save(
+                "distance races", models.DistanceRace, lookup, {"finals_at": finals_at}
+            )
+            self.step("calendar")
+
+    def apply_skaters(self) -> None:
+        for key, skater in self.plan.skaters.items():
+            values = dict(
+                given_name=skater.given_name,
+                family_name=skater.family_name,
+                gender=skater.gender,
+                member=self.member(skater.member),
+            )
+            if skater.isu_id:
+                values["isu_id"] = skater.isu_id
+            if skater.birth_date:
+                values["birth_date"] = skater.birth_date
+            self.skaters[key] = self.save("skaters", models.Skater, {"key": key}, values)
+            self.step("skaters")
+
+    def skater(self, key: str) -> models.Skater:
+        if key not in self.skaters:
+            self.skaters[key] = models.Skater.objects.get(key=key)
+        return self.skaters[key]
+
+    def apply_teams(self) -> None:
+        for (race, name), team in self.plan.teams.items():
+            distance_race = self.distance_race(race)
+            row = models.RelayTeam.objects.filter(distance_race=distance_race, name=name).first()
+            created = row is None
+            if created:
+                row = models.RelayTeam.objects.create(
+                    distance_race=distance_race, name=name, member=self.member(team.member)
+                )
+            changed = False
+            if team.skaters is not None:
+                wanted = [
+                    (key, order, order == 5) for order, key in enumerate(team.skaters, start=1)
+                ]
+                current = [
+                    (s.skater.key, s.order, s.reserve) for s in row.skaters.select_related("skater")
+                ]
+                if current != wanted:
+                    row.skaters.all().delete()
+                    models.RelayTeamSkater.objects.bulk_create(
+                        models.RelayTeamSkater(
+                            team=row, skater=self.skater(key), order=order, reserve=reserve
+                        )
+                        for key, order, reserve in wanted
+                    )
+                    changed = not created
+            self.report.count(
+                "relay teams", "created" if created else "updated" if changed else "unchanged"
+            )
+            self.teams[(race, name)] = row
+            self.step("relay teams")
+
+    def team(self, race: RaceKey, name: str) -> models.RelayTeam:
+        if (race, name) not in self.teams:
+            self.teams[(race, name)] = models.RelayTeam.objects.get(
+                distance_race=self.distance_race(race), name=name
+            )
+        return self.teams[(race, name)]
+
+    def revision(self, files: list[str], digest: str) -> models.Revision:
+        sources = [self.plan.files[f] for f in files if f in self.plan.files]
+        source = "import " + ", ".join(f"{f.name} sha256:{f.sha256[:12]}" for f in sources)
+        reason = "import of " + ", ".join(f.name for f in sources)
+        return models.Revision.objects.create(
+            recorded_at=self.now,
+            recorded_by=self.user,
+            source=source[:300],
+            reason=reason,
+            content_hash=digest,
+        )
+
+    def apply_race(self, planned: PlannedRace) -> None:
+        distance_race = self.distance_race(planned.race)
+        round_ = distance_race.rounds.filter(kind=planned.round.value).first()
+        if round_ is None:
+            # rounds are numbered in skating order; a round entered elsewhere may hold the number
+            order = ROUND_SEQUENCE.index(planned.round) + 1
+            taken = set(distance_race.rounds.values_list("order", flat=True))
+            if order in taken:
+                order = max(taken) + 1
+            round_ = models.Round.objects.create(
+                distance_race=distance_race, kind=planned.round.value, order=order
+            )
+        race, _ = models.Race.objects.get_or_create(round=round_, number=planned.number)
+        lines = []
+        for line in planned.lines:
+            r = line.record
+            lines.append(
+                dict(
+                    place=r.place,
+                    dead_heat=r.dead_heat,
+                    start_position=r.start_position,
+                    helmet=r.helmet,
+                    skater=line.skater,
+                    team=line.team,
+                    member=line.member,
+                    time_ms=r.time_ms,
+                    status=r.status.value,
+                    mark=r.mark,
+                    warnings=r.warnings,
+                    laps_ms=list(r.laps_ms),
+                )
+            )
+        official = planned.official_at.astimezone(UTC).isoformat() if planned.official_at else None
+        digest = content_hash(
+            {"official_at": official, "lines": sorted(json.dumps(x, sort_keys=True) for x in lines)}
+        )
+        latest = race.results.select_related("revision").order_by("-number").first()
+        if latest and latest.revision.content_hash == digest:
+            self.report.count("race results", "unchanged")
+            return
+        result = models.RaceResult.objects.create(
+            race=race,
+            number=(latest.number + 1) if latest else 1,
+            revision=self.revision([planned.file], digest),
+            official_at=planned.official_at,
+        )
+        models.RaceResultLine.objects.bulk_create(
+            models.RaceResultLine(
+                result=result,
+                **{k: v for k, v in line.items() if k not in ("skater", "team", "member")},
+                skater=self.skater(line["skater"]) if line["skater"] else None,
+                team=self.team(planned.race, line["team"]) if line["team"] else None,
+                member=self.member(line["member"]),
+            )
+            for line in lines
+        )
+        self.report.count("race results", "created")
+
+    def apply_ranking(self, planned: PlannedRanking) -> None:
+        distance_race = self.distance_race(planned.race)
+        lines = [vars(line) for line in planned.lines]
+        official = planned.official_at.astimezone(UTC).isoformat() if planned.official_at else None
+        digest = content_hash(
+            {
+                "basis": planned.basis,
+                "complete": planned.complete,
+                "official_at": official,
+                "lines": sorted(json.dumps(x, sort_keys=True) for x in lines),
+            }
+        )
+        latest = distance_race.rankings.select_related("revision").order_by("-number").first()
+        if latest and latest.revision.content_hash == digest:
+            self.report.count("rankings", "unchanged")
+            return
+        ranking = models.Ranking.objects.create(
+            distance_race=distance_race,
+            number=(latest.number + 1) if latest else 1,
+            revision=self.revision(planned.files, digest),
+            official_at=planned.official_at,
+            basis=planned.basis,
+            complete=planned.complete,
+        )
+        models.RankingLine.objects.bulk_create(
+            models.RankingLine(
+                ranking=ranking,
+                rank=line.rank,
+                skater=self.skater(line.skater) if line.skater else None,
+                team=self.team(planned.race, line.team) if line.team else None,
+                member=self.member(line.member),
+                final=line.final,
+                final_place=line.final_place,
+                time_ms=line.time_ms,
+                status=line.status,
+                note=line.note,
+            )
+            for line in planned.lines
+        )
+        self.report.count("rankings", "created")
