@@ -7,7 +7,7 @@ from datetime import datetime
 from shorttrack.interchange.reading import load_json, read_paths
 from shorttrack.interchange.records import RaceLineRecord, SkaterRecord
 from shorttrack.rules.ranking import RoundKind, Status
-from tests.services.conftest import FIXTURES, SMALL_COMPETITION
+from tests.support import FIXTURES, SMALL_COMPETITION
 
 
 def test_a_csv_file_is_told_by_its_header():

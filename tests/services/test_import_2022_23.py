@@ -9,7 +9,7 @@ import pytest
 
 from shorttrack.services.imports import import_paths
 from shorttrack.store import models
-from tests.services.conftest import standings_points, table_counts
+from tests.support import standings_points, table_counts
 
 pytestmark = pytest.mark.django_db
 

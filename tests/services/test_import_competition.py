@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 
 from shorttrack.services.imports import import_paths
 from shorttrack.store import models
-from tests.services.conftest import SMALL_COMPETITION, table_counts
+from tests.support import SMALL_COMPETITION, table_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 
 from shorttrack.services.imports import import_paths
 from shorttrack.store import models
-from tests.services.conftest import FIXTURES, table_counts
+from tests.support import FIXTURES, table_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from shorttrack.interchange.formats import CSV_HEADERS
 from shorttrack.services.imports import ImportRejected, import_paths
 from shorttrack.store import models
-from tests.services.conftest import SMALL_COMPETITION, table_counts
+from tests.support import SMALL_COMPETITION, table_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ What it has to supply itself, and how:
   word is the family name, and Dutch and other particles belong to it ("Jens van 't Wout":
   family "van 't Wout").
 
-A supplement in the project, ``data/worldcup-2022-23-supplement.csv`` (our rankings CSV
+A supplement in the project, ``interchange/supplements/worldcup-2022-23-supplement.csv`` (our rankings CSV
 format, each row's source in its note), adds places derived in the research notes. When
 this folder is imported, the reader adds that file too, and the import merges rankings of
 one race given in several files into one ranking: the podium and the supplement lines
@@ -57,7 +57,7 @@ RESULTS_HEADER = (
     "season,event_no,gender,distance,race_label,rank,skater,nation,points_if_known,points_basis,"
     "final,final_place,time,status,source_ids,note"
 )
-SUPPLEMENT = Path(__file__).resolve().parents[3] / "data" / "worldcup-2022-23-supplement.csv"
+SUPPLEMENT = Path(__file__).resolve().parent / "supplements" / "worldcup-2022-23-supplement.csv"
 
 TIME_ZONES = {
     "Montreal": "America/Toronto",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Max
 from django.utils import timezone
 
 from shorttrack.rules.season import SeasonRules, season_rules
@@ -52,6 +53,57 @@ def get_season(key: str) -> Season:
         raise ValueError(f"unknown season {key!r}: seasons in the database are {known}") from None
 
 
+@dataclass(frozen=True)
+class _SeasonRankings:
+    """Every ranking revision of a season, ready for the rules core: (distance race id,
+    revision number, official_at, its results), in revision order."""
+
+    revisions: tuple[tuple[int, int, datetime, tuple[RankedResult, ...]], ...]
+
+
+# Loaded rankings per season, keyed by what they derive from: ranking revisions are only
+# ever added (never updated), so their count and newest id identify the set.
+_loaded_rankings: dict[int, tuple[tuple, _SeasonRankings]] = {}
+
+
+def _season_rankings(season: Season, races: dict[str, DistanceRace]) -> _SeasonRankings:
+    revisions = Ranking.objects.filter(distance_race__competition__season=season, official_at__isnull=False)
+    fingerprint = (revisions.count(), revisions.aggregate(last=Max("id"))["last"], tuple(sorted(races)))
+    cached = _loaded_rankings.get(season.pk)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+
+    members = dict(Member.objects.values_list("id", "code"))
+    heads = {
+        ranking_id: (race_id, number, official_at)
+        for ranking_id, race_id, number, official_at in revisions.filter(
+            distance_race_id__in=[dr.pk for dr in races.values()]
+        ).values_list("id", "distance_race_id", "number", "official_at")
+    }
+    lines: dict[int, list[RankedResult]] = {ranking_id: [] for ranking_id in heads}
+    for ranking_id, rank, skater_id, team_id, member_id in RankingLine.objects.filter(
+        ranking_id__in=heads
+    ).values_list("ranking_id", "rank", "skater_id", "team_id", "member_id"):
+        race_id, _, official_at = heads[ranking_id]
+        nation = members[member_id]
+        if skater_id:
+            entrant = skater = f"s{skater_id}"
+        else:
+            entrant, skater = (f"t{team_id}" if team_id else f"n{nation}"), None
+        key = race_key(race_id)
+        lines[ranking_id].append(
+            RankedResult(key, races[key].distance, entrant, nation, rank, official_at, skater)
+        )
+    loaded = _SeasonRankings(
+        tuple(
+            (race_id, number, official_at, tuple(lines[ranking_id]))
+            for ranking_id, (race_id, number, official_at) in sorted(heads.items(), key=lambda h: (h[1][0], h[1][1]))
+        )
+    )
+    _loaded_rankings[season.pk] = (fingerprint, loaded)
+    return loaded
+
+
 def season_results(season: Season | str, as_of: datetime | None = None) -> SeasonResults:
     """Every final rank of the season that was official at ``as_of`` (now when None)."""
     if isinstance(season, str):
@@ -59,51 +111,27 @@ def season_results(season: Season | str, as_of: datetime | None = None) -> Seaso
     moment = as_of or timezone.now()
     races = {
         race_key(dr.pk): dr
-        for dr in DistanceRace.objects.filter(competition__season=season, competition__published=True)
-        .select_related("competition")
+        for dr in DistanceRace.objects.filter(
+            competition__season=season, competition__published=True
+        ).select_related("competition")
     }
-    # The newest official revision per distance race at the moment.
-    current: dict[int, int] = {}
-    for ranking_id, race_id in (
-        Ranking.objects.filter(
-            distance_race__in=[dr.pk for dr in races.values()], official_at__isnull=False,
-            official_at__lte=moment,
-        )
-        .order_by("distance_race_id", "number")
-        .values_list("id", "distance_race_id")
-    ):
-        current[race_id] = ranking_id
-    official_at = dict(Ranking.objects.filter(id__in=current.values()).values_list("id", "official_at"))
+    # The newest revision of each distance race that was official at the moment.
+    current: dict[int, tuple[RankedResult, ...]] = {}
+    for race_id, _, official_at, results in _season_rankings(season, races).revisions:
+        if official_at <= moment:
+            current[race_id] = results
+    results = tuple(r for race_results in current.values() for r in race_results)
 
-    lines = RankingLine.objects.filter(ranking_id__in=current.values()).values_list(
-        "ranking_id", "ranking__distance_race_id", "rank", "skater_id", "team_id", "member_id"
-    )
-    members = dict(Member.objects.values_list("id", "code"))
-    results: list[RankedResult] = []
-    skater_ids: set[int] = set()
-    for ranking_id, race_id, rank, skater_id, team_id, member_id in lines:
-        nation = members[member_id]
-        if skater_id:
-            entrant, skater = f"s{skater_id}", f"s{skater_id}"
-            skater_ids.add(skater_id)
-        else:
-            entrant, skater = (f"t{team_id}" if team_id else f"n{nation}"), None
-        results.append(
-            RankedResult(
-                race=race_key(race_id), distance=races[race_key(race_id)].distance, entrant=entrant,
-                nation=nation, rank=rank, official_at=official_at[ranking_id], skater=skater,
-            )
-        )
+    skater_ids = {int(r.skater[1:]) for r in results if r.skater}
     entrants = {
         f"s{pk}": Entrant(f"s{pk}", f"{family.upper()} {given}", code)
         for pk, family, given, code in Skater.objects.filter(pk__in=skater_ids).values_list(
             "pk", "family_name", "given_name", "member__code"
         )
     }
-    names = dict(Member.objects.values_list("code", "name"))
-    for code, name in names.items():
+    for code, name in Member.objects.values_list("code", "name"):
         entrants[code] = Entrant(code, name, code)
-    return SeasonResults(season, season_rules(season.rules_key), tuple(results), races, entrants)
+    return SeasonResults(season, season_rules(season.rules_key), results, races, entrants)
 
 
 def standings(

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
+from typing import NamedTuple
 
 from shorttrack.rules.season import ClassificationSpec, CountingRule, SeasonRules
 
 
-@dataclass(frozen=True)
-class RankedResult:
+class RankedResult(NamedTuple):
     """One entrant's final rank in one race of the World Cup (a distance at a competition).
 
     ``race`` is an opaque id that orders races of one competition; ``skater`` is None for a
@@ -35,8 +36,7 @@ class RankedResult:
     skater: str | None = None
 
 
-@dataclass(frozen=True)
-class ScoredResult:
+class ScoredResult(NamedTuple):
     result: RankedResult
     points: int
     counted: bool  # False: dropped by the counting rule
@@ -98,7 +98,7 @@ def classify(
 
     scored_rows = []
     for entrant, own in by_entrant.items():
-        own.sort(key=lambda r: (r.official_at, r.race))
+        own.sort(key=_in_official_order)
         scored = _apply_counting(rules, spec.counting.value, own)
         total = sum(s.points for s in scored if s.counted)
         nation = own[0].nation
@@ -114,12 +114,21 @@ def classify(
     return Standings(spec, as_of, tuple(rows), rules.classification_provisional(spec))
 
 
+_in_official_order = attrgetter("official_at", "race")
+
+
 def all_classifications(
     rules: SeasonRules, results: Iterable[RankedResult], as_of: datetime | None = None
 ) -> dict[str, Standings]:
     """Every classification of the season, keyed by classification key."""
-    known = known_at(results, as_of)
-    return {spec.key: classify(rules, spec, known, as_of) for spec in rules.classifications}
+    by_distance: dict[str, list[RankedResult]] = {}
+    for result in known_at(results, as_of):
+        by_distance.setdefault(result.distance, []).append(result)
+    # Each classification sees only its own distances: one pass over the season, not one per table.
+    return {
+        spec.key: classify(rules, spec, [r for d in spec.distances for r in by_distance.get(d, ())], as_of)
+        for spec in rules.classifications
+    }
 
 
 def _apply_counting(
@@ -133,8 +142,10 @@ def _apply_counting(
             counted[i] = False
         _drop_all_but_best(points, eligible, counting.best, counted)
     elif counting.rule == "best_per_distance":
-        for distance in {r.distance for r in own}:
-            indices = [i for i, r in enumerate(own) if r.distance == distance]
+        per_distance: dict[str, list[int]] = {}
+        for i, r in enumerate(own):
+            per_distance.setdefault(r.distance, []).append(i)
+        for indices in per_distance.values():
             _drop_all_but_best(points, indices, counting.best, counted)
     elif counting.rule != "all":
         raise ValueError(f"unknown counting rule {counting.rule!r}")
