@@ -27,7 +27,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seasons", type=int, default=30)
     parser.add_argument("--database-url", default=None, help="default: a new SQLite file")
-    parser.add_argument("--repeat", type=int, default=30, help="runs of the all-classifications timing")
+    parser.add_argument(
+        "--repeat", type=int, default=30, help="runs of the all-classifications timing"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="shorttrack-bench-"))
@@ -56,9 +58,14 @@ def main() -> None:
     report = import_paths(paths)
     imported = time.perf_counter() - started
     lines = RankingLine.objects.count()
-    print(f"import: {imported:.1f} s for {len(paths)} seasons, {lines} ranking lines ({report.summary()})")
+    print(
+        f"import: {imported:.1f} s for {len(paths)} seasons, {lines} ranking lines ({report.summary()})"
+    )
 
     season = Season.objects.order_by("-key").first()
+    t0 = time.perf_counter()
+    every_standings(season)  # the first call loads the season's rankings into the cache
+    cold = (time.perf_counter() - t0) * 1000
     runs = []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
@@ -67,7 +74,9 @@ def main() -> None:
     runs.sort()
 
     moments = sorted(
-        Ranking.objects.filter(distance_race__competition__season=season).values_list("official_at", flat=True)
+        Ranking.objects.filter(distance_race__competition__season=season).values_list(
+            "official_at", flat=True
+        )
     )
     first, last = moments[0], moments[-1]
     step = (last - first) / 199
@@ -83,10 +92,15 @@ def main() -> None:
     print("| --- | --- | --- |")
     print(f"| generate {args.seasons} seasons of files | {generated:.1f} s | |")
     print(f"| import {args.seasons} seasons ({lines} ranking lines) | {imported:.1f} s | < 60 s |")
-    print(f"| all {len(tables)} classifications of one season, median of {args.repeat} | "
-          f"{statistics.median(runs):.1f} ms (p95 {runs[int(len(runs) * 0.95) - 1]:.1f} ms) | < 50 ms |")
-    print(f"| all classifications as of 200 moments | {sum(as_of_runs) / 1000:.2f} s total, "
-          f"{statistics.median(as_of_runs):.1f} ms median | |")
+    print(f"| all classifications of one season, first call (loads the season) | {cold:.1f} ms | |")
+    print(
+        f"| all {len(tables)} classifications of one season, median of {args.repeat} | "
+        f"{statistics.median(runs):.1f} ms (p95 {runs[int(len(runs) * 0.95) - 1]:.1f} ms) | < 50 ms |"
+    )
+    print(
+        f"| all classifications as of 200 moments | {sum(as_of_runs) / 1000:.2f} s total, "
+        f"{statistics.median(as_of_runs):.1f} ms median | |"
+    )
 
 
 if __name__ == "__main__":

@@ -14,13 +14,34 @@ from datetime import date, timedelta
 from pathlib import Path
 
 NATIONS = [
-    "KOR", "CAN", "NED", "CHN", "ITA", "USA", "HUN", "JPN", "KAZ", "POL",
-    "BEL", "GER", "FRA", "GBR", "LAT", "AUS", "UKR", "CZE", "AUT", "SUI",
+    "KOR",
+    "CAN",
+    "NED",
+    "CHN",
+    "ITA",
+    "USA",
+    "HUN",
+    "JPN",
+    "KAZ",
+    "POL",
+    "BEL",
+    "GER",
+    "FRA",
+    "GBR",
+    "LAT",
+    "AUS",
+    "UKR",
+    "CZE",
+    "AUT",
+    "SUI",
 ]
 CITIES = [
-    ("Montreal", "CAN", "America/Toronto"), ("Salt Lake City", "USA", "America/Denver"),
-    ("Beijing", "CHN", "Asia/Shanghai"), ("Seoul", "KOR", "Asia/Seoul"),
-    ("Dresden", "GER", "Europe/Berlin"), ("Dordrecht", "NED", "Europe/Amsterdam"),
+    ("Montreal", "CAN", "America/Toronto"),
+    ("Salt Lake City", "USA", "America/Denver"),
+    ("Beijing", "CHN", "Asia/Shanghai"),
+    ("Seoul", "KOR", "Asia/Seoul"),
+    ("Dresden", "GER", "Europe/Berlin"),
+    ("Dordrecht", "NED", "Europe/Amsterdam"),
 ]
 DOUBLED = ["1000m", "500m", "1500m", "500m", "1500m", "1000m"]
 SKATERS_PER_GENDER = 120
@@ -45,7 +66,8 @@ def season_document(index: int, seed: int = 7) -> dict:
     first = date(year, 10, 20)
     competitions, ranking_sets = [], []
     roster = {
-        g: [index * SKATERS_PER_GENDER // 5 + i for i in range(SKATERS_PER_GENDER)] for g in ("women", "men")
+        g: [index * SKATERS_PER_GENDER // 5 + i for i in range(SKATERS_PER_GENDER)]
+        for g in ("women", "men")
     }
     for number, (city, country, tz) in enumerate(CITIES, start=1):
         start = first + timedelta(days=14 * (number - 1))
@@ -55,7 +77,11 @@ def season_document(index: int, seed: int = 7) -> dict:
                 instance = "" if distance != DOUBLED[number - 1] else f" ({day})"
                 for gender in ("women", "men"):
                     races.append((gender, f"{distance}{instance}", start + timedelta(days=day)))
-        for gender, relay in (("women", "3000m relay"), ("men", "5000m relay"), ("mixed", "2000m mixed relay")):
+        for gender, relay in (
+            ("women", "3000m relay"),
+            ("men", "5000m relay"),
+            ("mixed", "2000m mixed relay"),
+        ):
             races.append((gender, relay, start + timedelta(days=2)))
         calendar_races = []
         for minute, (gender, label, day) in enumerate(races):
@@ -69,25 +95,49 @@ def season_document(index: int, seed: int = 7) -> dict:
                 lines = []
                 for rank, number_ in enumerate(order, start=1):
                     s = skater(gender, number_)
-                    lines.append({"rank": rank, "name": f"{s['family_name'].upper()} {s['given_name']}",
-                                  "isu_id": s["isu_id"], "member": s["member"]})
-            ranking_sets.append({
-                "kind": "rankings", "season": key, "competition": number, "gender": gender,
-                "race": label, "official_at": finals_at,
-                "lines": lines,
-            })
-        competitions.append({
-            "competition": number, "city": city, "country": country, "venue": f"{city} Arena",
-            "time_zone": tz, "start_date": start.isoformat(),
-            "end_date": (start + timedelta(days=2)).isoformat(), "races": calendar_races,
-        })
+                    lines.append(
+                        {
+                            "rank": rank,
+                            "name": f"{s['family_name'].upper()} {s['given_name']}",
+                            "isu_id": s["isu_id"],
+                            "member": s["member"],
+                        }
+                    )
+            ranking_sets.append(
+                {
+                    "kind": "rankings",
+                    "season": key,
+                    "competition": number,
+                    "gender": gender,
+                    "race": label,
+                    "official_at": finals_at,
+                    "lines": lines,
+                }
+            )
+        competitions.append(
+            {
+                "competition": number,
+                "city": city,
+                "country": country,
+                "venue": f"{city} Arena",
+                "time_zone": tz,
+                "start_date": start.isoformat(),
+                "end_date": (start + timedelta(days=2)).isoformat(),
+                "races": calendar_races,
+            }
+        )
     skaters = [skater(g, n) for g in ("women", "men") for n in roster[g]]
     return {
         "format": "shorttrack-interchange",
         "version": 1,
         "sets": [
-            {"kind": "calendar", "season": key, "season_name": f"Synthetic season {key}",
-             "rules": "2022/23", "competitions": competitions},
+            {
+                "kind": "calendar",
+                "season": key,
+                "season_name": f"Synthetic season {key}",
+                "rules": "2022/23",
+                "competitions": competitions,
+            },
             {"kind": "skaters", "skaters": skaters},
             *ranking_sets,
         ],

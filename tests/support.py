@@ -15,9 +15,20 @@ SMALL_COMPETITION = FIXTURES / "small-competition"
 def table_counts() -> dict[str, int]:
     """Rows in every table an import writes to."""
     tables = [
-        models.Member, models.Skater, models.Season, models.Competition, models.DistanceRace,
-        models.Round, models.Race, models.RelayTeam, models.RelayTeamSkater, models.Revision,
-        models.RaceResult, models.RaceResultLine, models.Ranking, models.RankingLine,
+        models.Member,
+        models.Skater,
+        models.Season,
+        models.Competition,
+        models.DistanceRace,
+        models.Round,
+        models.Race,
+        models.RelayTeam,
+        models.RelayTeamSkater,
+        models.Revision,
+        models.RaceResult,
+        models.RaceResultLine,
+        models.Ranking,
+        models.RankingLine,
     ]
     return {table.__name__: table.objects.count() for table in tables}
 

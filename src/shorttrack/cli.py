@@ -55,7 +55,9 @@ def _parse_moment(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        _fail(f"--as-of {text!r} is not a moment: write it as 2022-11-05T20:00 (UTC) or with an offset")
+        _fail(
+            f"--as-of {text!r} is not a moment: write it as 2022-11-05T20:00 (UTC) or with an offset"
+        )
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -66,16 +68,22 @@ def standings(
         "overall", help="overall, 500m, 1000m, 1500m, relay, mixed-relay or nations."
     ),
     gender: str = typer.Option(None, help="women or men (not needed for mixed-relay and nations)."),
-    as_of: str = typer.Option(None, "--as-of", help="Standings at this moment (ISO 8601; UTC unless an offset is given)."),
-    after: str = typer.Option(
-        None, help="Standings just after a race became official: 'CITY, DISTANCE', e.g. 'Salt Lake City, 500m (1)'."
+    as_of: str = typer.Option(
+        None, "--as-of", help="Standings at this moment (ISO 8601; UTC unless an offset is given)."
     ),
-    details: bool = typer.Option(False, help="List the races behind every row, counted and dropped."),
+    after: str = typer.Option(
+        None,
+        help="Standings just after a race became official: 'CITY, DISTANCE', e.g. 'Salt Lake City, 500m (1)'.",
+    ),
+    details: bool = typer.Option(
+        False, help="List the races behind every row, counted and dropped."
+    ),
     output: Output = typer.Option(Output.table, "--format", help="table, json or csv."),
 ) -> None:
     """World Cup standings of one classification, now or as of any moment."""
     _django()
-    from shorttrack.queries import races, standings as q
+    from shorttrack.queries import races
+    from shorttrack.queries import standings as q
 
     if as_of and after:
         _fail("give --as-of or --after, not both")
@@ -96,24 +104,44 @@ def standings(
         writer = csv.writer(sys.stdout)
         writer.writerow(["rank", "name", "nation", "points", "behind_leader", "behind_next"])
         for row in document["rows"]:
-            writer.writerow([row[k] for k in ("rank", "name", "nation", "points", "behind_leader", "behind_next")])
+            writer.writerow(
+                [
+                    row[k]
+                    for k in ("rank", "name", "nation", "points", "behind_leader", "behind_next")
+                ]
+            )
         return
     moment_text = f" as of {moment:%Y-%m-%d %H:%M} UTC" if moment else ""
     title = f"{document['title']} — {season}{moment_text}"
     rich_table = Table(title=title, caption=_caption(document))
-    for column, justify in (("Rank", "right"), ("Name", "left"), ("Nation", "left"),
-                            ("Points", "right"), ("Behind", "right")):
+    for column, justify in (
+        ("Rank", "right"),
+        ("Name", "left"),
+        ("Nation", "left"),
+        ("Points", "right"),
+        ("Behind", "right"),
+    ):
         rich_table.add_column(column, justify=justify)
     if details:
         rich_table.add_column("Races (points; dropped in brackets)")
     for row in document["rows"]:
-        cells = [str(row["rank"]), row["name"], row["nation"], str(row["points"]),
-                 str(row["behind_leader"]) if row["behind_leader"] else ""]
+        cells = [
+            str(row["rank"]),
+            row["name"],
+            row["nation"],
+            str(row["points"]),
+            str(row["behind_leader"]) if row["behind_leader"] else "",
+        ]
         if details:
-            cells.append("; ".join(
-                f"{r['race']} {r['points']}" if r["counted"] else f"[dim]({r['race']} {r['points']})[/]"
-                for r in row["results"] if r["points"] or not r["counted"]
-            ))
+            cells.append(
+                "; ".join(
+                    f"{r['race']} {r['points']}"
+                    if r["counted"]
+                    else f"[dim]({r['race']} {r['points']})[/]"
+                    for r in row["results"]
+                    if r["points"] or not r["counted"]
+                )
+            )
         rich_table.add_row(*cells)
     console.print(rich_table)
 
@@ -128,13 +156,16 @@ def _caption(document: dict) -> str:
 @app.command()
 def ranking(
     season: str = typer.Option(..., help="Season key, e.g. 2022/23."),
-    race: str = typer.Option(..., help="'CITY, DISTANCE', e.g. 'Montreal, 1000m (2)' or 'Almaty 4, 500m (1)'."),
+    race: str = typer.Option(
+        ..., help="'CITY, DISTANCE', e.g. 'Montreal, 1000m (2)' or 'Almaty 4, 500m (1)'."
+    ),
     gender: str = typer.Option(None, help="women or men (not needed for the mixed relay)."),
     output: Output = typer.Option(Output.table, "--format", help="table, json or csv."),
 ) -> None:
     """Final ranking of one distance at one competition, with World Cup points."""
     _django()
-    from shorttrack.queries import races, standings as q
+    from shorttrack.queries import races
+    from shorttrack.queries import standings as q
 
     try:
         distance_race = races.find_distance_race(q.get_season(season), race, gender)
@@ -143,8 +174,16 @@ def ranking(
     rows = races.ranking_rows(distance_race)
     fields = ["rank", "name", "nation", "final", "final_place", "time", "status", "points"]
     if output is Output.json:
-        print(json.dumps({"race": str(distance_race), "rows": [{f: getattr(r, f) for f in fields} for r in rows]},
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "race": str(distance_race),
+                    "rows": [{f: getattr(r, f) for f in fields} for r in rows],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     if output is Output.csv:
         writer = csv.writer(sys.stdout)
@@ -153,8 +192,10 @@ def ranking(
             writer.writerow([getattr(r, f) if getattr(r, f) is not None else "" for f in fields])
         return
     competition = distance_race.competition
-    table = Table(title=f"{distance_race.title} — {competition.city} {competition.start_date:%Y}, "
-                        f"World Cup {competition.number}")
+    table = Table(
+        title=f"{distance_race.title} — {competition.city} {competition.start_date:%Y}, "
+        f"World Cup {competition.number}"
+    )
     for column in ("Rank", "Name", "Nation", "Final", "Time", "", "Points"):
         table.add_column(column)
     for r in rows:
@@ -167,7 +208,9 @@ def ranking(
 
 @app.command("import")
 def import_(
-    files: list[Path] = typer.Argument(..., help="JSON or CSV files (docs/formats.md), or a folder of them."),
+    files: list[Path] = typer.Argument(
+        ..., help="JSON or CSV files (docs/formats.md), or a folder of them."
+    ),
 ) -> None:
     """Import calendars, skaters, race results and rankings: all of it, or nothing.
 
@@ -183,8 +226,13 @@ def _import_with_progress(files: list[Path]) -> None:
     missing = [str(f) for f in files if not f.exists()]
     if missing:
         _fail(f"no such file: {', '.join(missing)}")
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=errors, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=errors,
+        transient=True,
+    ) as bar:
         tasks: dict[str, int] = {}
 
         def progress(label: str, done: int, total: int) -> None:
@@ -205,7 +253,9 @@ def _import_with_progress(files: list[Path]) -> None:
 @app.command()
 def export(
     season: str = typer.Option(..., help="Season key, e.g. 2022/23."),
-    output_dir: Path = typer.Option(..., "--output", help="Folder to write into (created if missing)."),
+    output_dir: Path = typer.Option(
+        ..., "--output", help="Folder to write into (created if missing)."
+    ),
     output: str = typer.Option("json", "--format", help="json or csv."),
 ) -> None:
     """Write a season in the interchange format; `shorttrack import` reads it back."""
@@ -224,7 +274,9 @@ def export(
 
 @app.command("setup-demo")
 def setup_demo(
-    data: Path = typer.Option(Path("../shared/data/worldcup-2022-23"), help="The real 2022/23 data folder."),
+    data: Path = typer.Option(
+        Path("../shared/data/worldcup-2022-23"), help="The real 2022/23 data folder."
+    ),
 ) -> None:
     """Create the database tables and import the demo seasons."""
     _django()

@@ -18,15 +18,22 @@ def main(url: str) -> int:
     config = dj_database_url.parse(url)
     try:
         with psycopg.connect(
-            host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"],
-            password=config["PASSWORD"] or None, dbname="postgres", connect_timeout=5,
+            host=config["HOST"],
+            port=config["PORT"] or 5432,
+            user=config["USER"],
+            password=config["PASSWORD"] or None,
+            dbname="postgres",
+            connect_timeout=5,
         ):
             return 0
     except psycopg.OperationalError as error:
         if os.environ.get("CI") == "true":
             print(f"PostgreSQL at {url} is unreachable and CI=true: {error}", file=sys.stderr)
             sys.exit(2)
-        print(f"PostgreSQL at {url} is unreachable: PostgreSQL tests not run ({error})", file=sys.stderr)
+        print(
+            f"PostgreSQL at {url} is unreachable: PostgreSQL tests not run ({error})",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -16,7 +16,9 @@ VAR_DIR = Path(os.environ.get("SHORTTRACK_VAR", Path.cwd() / "var"))
 
 SECRET_KEY = os.environ.get("SHORTTRACK_SECRET_KEY", "dev-only-not-secret-shorttrack")
 DEBUG = os.environ.get("SHORTTRACK_DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("SHORTTRACK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+ALLOWED_HOSTS = os.environ.get("SHORTTRACK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
+    ","
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -76,4 +78,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Production runs `manage.py collectstatic` into this folder; without it WhiteNoise serves
+# the apps' static files directly.
+STATIC_ROOT = os.environ.get("SHORTTRACK_STATIC_ROOT") or None
+WHITENOISE_USE_FINDERS = True

@@ -86,8 +86,14 @@ def distance_at_competition(draw) -> list[RoundResult]:
 
 SEASONS = tuple(season_rules(key) for key in known_seasons())
 SKATERS = {  # entrant -> nation, women and men
-    "W-NED-1": "NED", "W-NED-2": "NED", "W-KOR-1": "KOR", "W-KOR-2": "KOR", "W-CAN-1": "CAN",
-    "M-NED-1": "NED", "M-KOR-1": "KOR", "M-CAN-1": "CAN",
+    "W-NED-1": "NED",
+    "W-NED-2": "NED",
+    "W-KOR-1": "KOR",
+    "W-KOR-2": "KOR",
+    "W-CAN-1": "CAN",
+    "M-NED-1": "NED",
+    "M-KOR-1": "KOR",
+    "M-CAN-1": "CAN",
 }
 DISTANCE_KEYS = ("W500", "W1000", "W1500", "M1000", "W3000R", "X2000R")
 SEASON_START = datetime(2024, 10, 18, 12, 0, tzinfo=UTC)
@@ -105,7 +111,9 @@ def season_of_results(draw, distances: tuple[str, ...] = DISTANCE_KEYS) -> list[
             pool = sorted(set(SKATERS.values()))
         else:
             pool = [s for s in SKATERS if s.startswith(key[0])]
-        entrants = draw(st.lists(st.sampled_from(pool), unique=True, min_size=1, max_size=len(pool)))
+        entrants = draw(
+            st.lists(st.sampled_from(pool), unique=True, min_size=1, max_size=len(pool))
+        )
         for entrant in entrants:
             rank = draw(st.one_of(st.none(), st.integers(1, 30)))
             relay = key.endswith("R")

@@ -62,7 +62,9 @@ def test_a_distance_raced_twice_is_labelled_by_its_instance():
 
 
 def test_unknown_distance_key_names_the_key_and_the_known_ones():
-    with pytest.raises(ValueError, match=r"unknown distance 'W400': expected one of W500, W1000, .*X2000R"):
+    with pytest.raises(
+        ValueError, match=r"unknown distance 'W400': expected one of W500, W1000, .*X2000R"
+    ):
         distance("W400")
     with pytest.raises(ValueError, match="unknown distance 'w500'"):
         distance("w500")

@@ -17,7 +17,12 @@ from shorttrack.rules.season import season_rules
 from tests.rules.strategies import distance_at_competition
 
 FINISHED, PEN, DNF, DNS, YC, RC = (
-    Status.FINISHED, Status.PEN, Status.DNF, Status.DNS, Status.YC, Status.RC,
+    Status.FINISHED,
+    Status.PEN,
+    Status.DNF,
+    Status.DNS,
+    Status.YC,
+    Status.RC,
 )
 
 
@@ -73,10 +78,17 @@ SLC_FINAL_A = one_race(
 def test_penalised_a_finalists_rank_after_final_b():
     ranking = final_ranking([SLC_SEMIFINALS, SLC_FINAL_B, SLC_FINAL_A])
     assert ranks(ranking) == {
-        "BOUTIN Kim": 1, "MALISZEWSKA Natalia": 2, "SANTOS Kristen": 3,
-        "B-1": 4, "B-2": 5, "B-3": 6, "B-4": 7,
-        "VELZEBOER Xandra": 8, "SCHULTING Suzanne": 9,
-        "SEMI-1": 10, "SEMI-2": 11,
+        "BOUTIN Kim": 1,
+        "MALISZEWSKA Natalia": 2,
+        "SANTOS Kristen": 3,
+        "B-1": 4,
+        "B-2": 5,
+        "B-3": 6,
+        "B-4": 7,
+        "VELZEBOER Xandra": 8,
+        "SCHULTING Suzanne": 9,
+        "SEMI-1": 10,
+        "SEMI-2": 11,
     }
     velzeboer = ranking[7]
     assert (velzeboer.round, velzeboer.status) == (RoundKind.FINAL_A, PEN)
@@ -84,14 +96,19 @@ def test_penalised_a_finalists_rank_after_final_b():
 
 def test_salt_lake_city_points_36_and_32():
     rules = season_rules("2022/23")
-    points = {r.entrant: rules.points_for(r.rank) for r in final_ranking([SLC_SEMIFINALS, SLC_FINAL_B, SLC_FINAL_A])}
+    points = {
+        r.entrant: rules.points_for(r.rank)
+        for r in final_ranking([SLC_SEMIFINALS, SLC_FINAL_B, SLC_FINAL_A])
+    }
     assert points["BOUTIN Kim"] == 100
     assert points["VELZEBOER Xandra"] == 36
     assert points["SCHULTING Suzanne"] == 32
 
 
 def test_penalty_last_of_final_keeps_a_finalists_ahead_of_final_b():
-    ranking = final_ranking([SLC_SEMIFINALS, SLC_FINAL_B, SLC_FINAL_A], final_a_penalty="last_of_final")
+    ranking = final_ranking(
+        [SLC_SEMIFINALS, SLC_FINAL_B, SLC_FINAL_A], final_a_penalty="last_of_final"
+    )
     assert ranks(ranking)["VELZEBOER Xandra"] == 4
     assert ranks(ranking)["SCHULTING Suzanne"] == 5
     assert ranks(ranking)["B-1"] == 6
@@ -142,9 +159,12 @@ def test_eliminated_skaters_rank_by_round_then_place_then_time():
     )
     final_a = one_race(RoundKind.FINAL_A, RaceLine("Q2-1", 1, 41_500), RaceLine("Q1-1", 2, 41_600))
     assert ranks(final_ranking([quarterfinals, final_a])) == {
-        "Q2-1": 1, "Q1-1": 2,
-        "Q2-3": 3, "Q1-3": 4,  # both 3rd in their quarterfinal: the faster first
-        "Q1-4": 5, "Q2-4": 5,  # both 4th in 43.000: nothing tells them apart
+        "Q2-1": 1,
+        "Q1-1": 2,
+        "Q2-3": 3,
+        "Q1-3": 4,  # both 3rd in their quarterfinal: the faster first
+        "Q1-4": 5,
+        "Q2-4": 5,  # both 4th in 43.000: nothing tells them apart
     }
 
 
@@ -152,8 +172,16 @@ def test_pen_dnf_dns_come_after_the_finishers_of_their_round():
     heats = RoundResult(
         RoundKind.HEATS,
         (
-            (RaceLine("H1", 1, 44_000), RaceLine("H-DNS", None, None, DNS), RaceLine("H-PEN", None, 44_100, PEN)),
-            (RaceLine("H2", 1, 44_200), RaceLine("H-slow", 2, 49_000), RaceLine("H-DNF", None, None, DNF)),
+            (
+                RaceLine("H1", 1, 44_000),
+                RaceLine("H-DNS", None, None, DNS),
+                RaceLine("H-PEN", None, 44_100, PEN),
+            ),
+            (
+                RaceLine("H2", 1, 44_200),
+                RaceLine("H-slow", 2, 49_000),
+                RaceLine("H-DNF", None, None, DNF),
+            ),
         ),
     )
     final_a = one_race(RoundKind.FINAL_A, RaceLine("H2", 1, 43_000), RaceLine("H1", 2, 43_100))
@@ -193,7 +221,10 @@ def test_a_skater_advanced_by_the_referee_is_ranked_by_the_next_round():
         RaceLine("FELL", None, None, DNF, advanced=True),
     )
     final_a = one_race(
-        RoundKind.FINAL_A, RaceLine("FELL", 1, 43_000), RaceLine("A", 2, 43_100), RaceLine("B", 3, 43_200)
+        RoundKind.FINAL_A,
+        RaceLine("FELL", 1, 43_000),
+        RaceLine("A", 2, 43_100),
+        RaceLine("B", 3, 43_200),
     )
     assert ranks(final_ranking([heats, final_a])) == {"FELL": 1, "A": 2, "B": 3}
 
@@ -203,16 +234,27 @@ def test_relay_teams_are_ranked_by_the_same_rules():
         RoundKind.SEMIFINALS,
         (
             (RaceLine("KOR", 1, 244_000), RaceLine("CAN", 2, 244_500), RaceLine("ITA", 3, 245_000)),
-            (RaceLine("NED", 1, 243_000), RaceLine("CHN", 2, 243_500), RaceLine("USA", None, None, YC)),
+            (
+                RaceLine("NED", 1, 243_000),
+                RaceLine("CHN", 2, 243_500),
+                RaceLine("USA", None, None, YC),
+            ),
         ),
     )
     final_a = one_race(
         RoundKind.FINAL_A,
-        RaceLine("KOR", 1, 242_900), RaceLine("CAN", 2, 243_000), RaceLine("CHN", 3, 243_100),
+        RaceLine("KOR", 1, 242_900),
+        RaceLine("CAN", 2, 243_000),
+        RaceLine("CHN", 3, 243_100),
         RaceLine("NED", None, None, DNF),
     )
     assert ranks(final_ranking([semifinals, final_a])) == {
-        "KOR": 1, "CAN": 2, "CHN": 3, "NED": 4, "ITA": 5, "USA": None,
+        "KOR": 1,
+        "CAN": 2,
+        "CHN": 3,
+        "NED": 4,
+        "ITA": 5,
+        "USA": None,
     }
 
 
@@ -253,7 +295,13 @@ def test_final_ranking_properties(rounds):
     ranking = final_ranking(rounds)
     last = last_lines(rounds)
     kind = {e: rounds[i].kind for e, (i, _, _) in last.items()}
-    carded = {line.entrant for rnd in rounds for race in rnd.races for line in race if line.status in (YC, RC)}
+    carded = {
+        line.entrant
+        for rnd in rounds
+        for race in rnd.races
+        for line in race
+        if line.status in (YC, RC)
+    }
 
     # Every entrant exactly once; the carded ones unranked, everybody else ranked.
     assert sorted(r.entrant for r in ranking) == sorted(last)
@@ -275,13 +323,21 @@ def test_final_ranking_properties(rounds):
             if race_a == race_b:
                 assert line_a.dead_heat and line_b.dead_heat
             else:
-                assert (line_a.status, line_a.place, line_a.time_ms) == (line_b.status, line_b.place, line_b.time_ms)
+                assert (line_a.status, line_a.place, line_a.time_ms) == (
+                    line_b.status,
+                    line_b.place,
+                    line_b.time_ms,
+                )
 
     # Final A finishers, then Final B finishers, then those eliminated before the finals,
     # the later round first.
     rank = {r.entrant: r.rank for r in ranked}
-    a_finishers = [e for e in rank if kind[e] is RoundKind.FINAL_A and last[e][2].status is FINISHED]
-    b_finishers = [e for e in rank if kind[e] is RoundKind.FINAL_B and last[e][2].status is FINISHED]
+    a_finishers = [
+        e for e in rank if kind[e] is RoundKind.FINAL_A and last[e][2].status is FINISHED
+    ]
+    b_finishers = [
+        e for e in rank if kind[e] is RoundKind.FINAL_B and last[e][2].status is FINISHED
+    ]
     eliminated = [e for e in rank if not kind[e].final]
     assert all(rank[a] < rank[b] for a in a_finishers for b in b_finishers + eliminated)
     assert all(rank[b] < rank[e] for b in b_finishers for e in eliminated)
@@ -304,6 +360,10 @@ def test_a_penalty_in_final_a_ranks_after_final_b_or_last_of_final_a(rounds):
         if rounds[i].kind.final and after_final_b[e] is not None
     }
     penalised_in_a = [e for e, k in in_final.items() if k == (RoundKind.FINAL_A, PEN)]
-    final_b = [e for e, (kind, status) in in_final.items() if kind is RoundKind.FINAL_B and status is not PEN]
+    final_b = [
+        e
+        for e, (kind, status) in in_final.items()
+        if kind is RoundKind.FINAL_B and status is not PEN
+    ]
     assert all(after_final_b[p] > after_final_b[b] for p in penalised_in_a for b in final_b)
     assert all(last_of_final[p] < last_of_final[b] for p in penalised_in_a for b in final_b)

@@ -27,7 +27,10 @@ def test_the_seasons_with_rule_sets():
 
 
 def test_an_unknown_season_names_the_known_ones():
-    with pytest.raises(ValueError, match=r"unknown season '2019/20': rule sets exist for 2022/23, 2023/24, 2024/25, 2025/26"):
+    with pytest.raises(
+        ValueError,
+        match=r"unknown season '2019/20': rule sets exist for 2022/23, 2023/24, 2024/25, 2025/26",
+    ):
         season_rules("2019/20")
 
 
@@ -80,7 +83,9 @@ def test_marks_say_how_sure_each_value_is():
 
 
 def test_counting_rules_by_season():
-    assert season_rules("2022/23").classification("W500").counting == Ruled(CountingRule("all"), "P")
+    assert season_rules("2022/23").classification("W500").counting == Ruled(
+        CountingRule("all"), "P"
+    )
     assert season_rules("2022/23").classification("overall-women").counting == Ruled(
         CountingRule("best_per_distance", best=6), "P"
     )
@@ -97,8 +102,13 @@ def test_counting_rules_by_season():
 
 def test_counting_rules_describe_themselves():
     assert CountingRule("all").describe() == "all results count"
-    assert CountingRule("best_per_distance", best=6).describe() == "best 6 results per distance count"
-    assert CountingRule("best", best=15, of_at_most=18).describe() == "best 15 results of at most 18 races count"
+    assert (
+        CountingRule("best_per_distance", best=6).describe() == "best 6 results per distance count"
+    )
+    assert (
+        CountingRule("best", best=15, of_at_most=18).describe()
+        == "best 15 results of at most 18 races count"
+    )
     assert CountingRule("best", best=9).describe() == "best 9 results count"
 
 
@@ -106,8 +116,17 @@ def test_classifications_of_a_season():
     rules = season_rules("2022/23")
     keys = [spec.key for spec in rules.classifications]
     assert keys == [
-        "W500", "W1000", "W1500", "M500", "M1000", "M1500", "W3000R", "M5000R", "X2000R",
-        "overall-women", "overall-men",
+        "W500",
+        "W1000",
+        "W1500",
+        "M500",
+        "M1000",
+        "M1500",
+        "W3000R",
+        "M5000R",
+        "X2000R",
+        "overall-women",
+        "overall-men",
     ]
     overall = rules.classification("overall-women")
     assert overall.title == "Women's overall (Crystal Globe)"
@@ -126,7 +145,10 @@ def test_the_team_crystal_globe_from_2024_25():
 
 
 def test_an_unknown_classification_names_the_known_ones():
-    with pytest.raises(ValueError, match=r"season 2022/23 has no classification 'nations': expected one of W500, .*overall-men"):
+    with pytest.raises(
+        ValueError,
+        match=r"season 2022/23 has no classification 'nations': expected one of W500, .*overall-men",
+    ):
         season_rules("2022/23").classification("nations")
 
 

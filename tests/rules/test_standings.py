@@ -22,16 +22,32 @@ from shorttrack.rules.standings import (
 from tests.rules.strategies import classification_and_results, moments, season_of_results
 
 NATIONS = {
-    "Xandra Velzeboer": "NED", "Suzanne Schulting": "NED", "Natalia Maliszewska": "POL",
-    "Shim Suk-hee": "KOR", "Seo Whi-min": "KOR", "Choi Min-jeong": "KOR", "Kim Gil-li": "KOR",
-    "Kristen Santos": "USA", "Arianna Sighel": "ITA", "Kim Boutin": "CAN", "Rikki Doak": "CAN",
-    "Courtney Sarault": "CAN", "Anna Seidel": "GER",
-    "Steven Dubois": "CAN", "Pascal Dion": "CAN", "Hong Kyung-hwan": "KOR", "Park Ji-won": "KOR",
-    "Lee June-seo": "KOR", "Pietro Sighel": "ITA", "Kim Tae-sung": "KOR",
+    "Xandra Velzeboer": "NED",
+    "Suzanne Schulting": "NED",
+    "Natalia Maliszewska": "POL",
+    "Shim Suk-hee": "KOR",
+    "Seo Whi-min": "KOR",
+    "Choi Min-jeong": "KOR",
+    "Kim Gil-li": "KOR",
+    "Kristen Santos": "USA",
+    "Arianna Sighel": "ITA",
+    "Kim Boutin": "CAN",
+    "Rikki Doak": "CAN",
+    "Courtney Sarault": "CAN",
+    "Anna Seidel": "GER",
+    "Steven Dubois": "CAN",
+    "Pascal Dion": "CAN",
+    "Hong Kyung-hwan": "KOR",
+    "Park Ji-won": "KOR",
+    "Lee June-seo": "KOR",
+    "Pietro Sighel": "ITA",
+    "Kim Tae-sung": "KOR",
 }
 
 
-def race(race: str, distance: str, official_at: datetime, *ranked: tuple[str, int | None]) -> list[RankedResult]:
+def race(
+    race: str, distance: str, official_at: datetime, *ranked: tuple[str, int | None]
+) -> list[RankedResult]:
     """The final ranks of one race: (skater, rank) pairs."""
     return [
         RankedResult(race, distance, skater, NATIONS.get(skater, "XXX"), rank, official_at, skater)
@@ -48,15 +64,40 @@ def points(standings, entrant: str) -> int:
 # Suk-hee and Kim Gil-li 150, tied 3rd.
 MONTREAL_SUNDAY = datetime(2022, 10, 30, 22, 0, tzinfo=UTC)
 MONTREAL_WOMEN = [
-    *race("MTL-W500", "W500", MONTREAL_SUNDAY,
-          ("Xandra Velzeboer", 1), ("Natalia Maliszewska", 2), ("Shim Suk-hee", 3)),
-    *race("MTL-W1000-1", "W1000", MONTREAL_SUNDAY - timedelta(days=1),
-          ("Xandra Velzeboer", 1), ("Shim Suk-hee", 2), ("Seo Whi-min", 3)),
-    *race("MTL-W1000-2", "W1000", MONTREAL_SUNDAY,
-          ("Suzanne Schulting", 1), ("Choi Min-jeong", 2), ("Kim Gil-li", 3)),
-    *race("MTL-W1500", "W1500", MONTREAL_SUNDAY - timedelta(days=1),
-          ("Suzanne Schulting", 1), ("Kim Gil-li", 2), ("Kristen Santos", 3),
-          ("Choi Min-jeong", 4), ("Arianna Sighel", 6)),
+    *race(
+        "MTL-W500",
+        "W500",
+        MONTREAL_SUNDAY,
+        ("Xandra Velzeboer", 1),
+        ("Natalia Maliszewska", 2),
+        ("Shim Suk-hee", 3),
+    ),
+    *race(
+        "MTL-W1000-1",
+        "W1000",
+        MONTREAL_SUNDAY - timedelta(days=1),
+        ("Xandra Velzeboer", 1),
+        ("Shim Suk-hee", 2),
+        ("Seo Whi-min", 3),
+    ),
+    *race(
+        "MTL-W1000-2",
+        "W1000",
+        MONTREAL_SUNDAY,
+        ("Suzanne Schulting", 1),
+        ("Choi Min-jeong", 2),
+        ("Kim Gil-li", 3),
+    ),
+    *race(
+        "MTL-W1500",
+        "W1500",
+        MONTREAL_SUNDAY - timedelta(days=1),
+        ("Suzanne Schulting", 1),
+        ("Kim Gil-li", 2),
+        ("Kristen Santos", 3),
+        ("Choi Min-jeong", 4),
+        ("Arianna Sighel", 6),
+    ),
 ]
 
 
@@ -65,8 +106,10 @@ def test_equal_points_share_a_rank():
     standings = classify(rules, rules.classification("overall-women"), MONTREAL_WOMEN)
     top = [(row.rank, row.entrant, row.points) for row in standings.rows[:4]]
     assert top == [
-        (1, "Suzanne Schulting", 200), (1, "Xandra Velzeboer", 200),
-        (3, "Kim Gil-li", 150), (3, "Shim Suk-hee", 150),
+        (1, "Suzanne Schulting", 200),
+        (1, "Xandra Velzeboer", 200),
+        (3, "Kim Gil-li", 150),
+        (3, "Shim Suk-hee", 150),
     ]
     assert [row.entrant for row in standings.leaders] == ["Suzanne Schulting", "Xandra Velzeboer"]
     assert standings.row("Choi Min-jeong").points == 80 + 60  # 60 for 4th is provisional
@@ -78,7 +121,8 @@ def test_a_row_lists_the_results_that_earned_its_points():
     rules = season_rules("2022/23")
     row = classify(rules, rules.classification("overall-women"), MONTREAL_WOMEN).row("Kim Gil-li")
     assert [(s.result.race, s.points, s.counted) for s in row.results] == [
-        ("MTL-W1500", 80, True), ("MTL-W1000-2", 70, True),
+        ("MTL-W1500", 80, True),
+        ("MTL-W1000-2", 70, True),
     ]
     assert row.dropped == ()
     assert row.nation == "KOR"
@@ -87,35 +131,73 @@ def test_a_row_lists_the_results_that_earned_its_points():
 def salt_lake_city_500m_1() -> list[RankedResult]:
     """World Cup 2, Salt Lake City, women's 500m (1), from its finals: Velzeboer and
     Schulting penalised in Final A and ranked after a Final B of four (stand-ins)."""
-    final_b = RoundResult(RoundKind.FINAL_B, ((
-        RaceLine("B-1", 1, 43_001), RaceLine("B-2", 2, 43_100),
-        RaceLine("B-3", 3, 43_200), RaceLine("B-4", 4, 43_300),
-    ),))
-    final_a = RoundResult(RoundKind.FINAL_A, ((
-        RaceLine("Kim Boutin", 1, 42_600), RaceLine("Natalia Maliszewska", 2, 42_700),
-        RaceLine("Kristen Santos", 3, 42_800),
-        RaceLine("Xandra Velzeboer", None, None, Status.PEN),
-        RaceLine("Suzanne Schulting", None, None, Status.PEN),
-    ),))
+    final_b = RoundResult(
+        RoundKind.FINAL_B,
+        (
+            (
+                RaceLine("B-1", 1, 43_001),
+                RaceLine("B-2", 2, 43_100),
+                RaceLine("B-3", 3, 43_200),
+                RaceLine("B-4", 4, 43_300),
+            ),
+        ),
+    )
+    final_a = RoundResult(
+        RoundKind.FINAL_A,
+        (
+            (
+                RaceLine("Kim Boutin", 1, 42_600),
+                RaceLine("Natalia Maliszewska", 2, 42_700),
+                RaceLine("Kristen Santos", 3, 42_800),
+                RaceLine("Xandra Velzeboer", None, None, Status.PEN),
+                RaceLine("Suzanne Schulting", None, None, Status.PEN),
+            ),
+        ),
+    )
     saturday = datetime(2022, 11, 6, 2, 0, tzinfo=UTC)
-    return race("SLC-W500-1", "W500", saturday, *((r.entrant, r.rank) for r in final_ranking([final_b, final_a])))
+    return race(
+        "SLC-W500-1",
+        "W500",
+        saturday,
+        *((r.entrant, r.rank) for r in final_ranking([final_b, final_a])),
+    )
 
 
 SALT_LAKE_CITY_SUNDAY = datetime(2022, 11, 7, 2, 0, tzinfo=UTC)
 SALT_LAKE_CITY_WOMEN = [
     *salt_lake_city_500m_1(),
-    *race("SLC-W500-2", "W500", SALT_LAKE_CITY_SUNDAY,
-          ("Xandra Velzeboer", 1), ("Choi Min-jeong", 2), ("Rikki Doak", 3)),
-    *race("SLC-W1000", "W1000", SALT_LAKE_CITY_SUNDAY,
-          ("Suzanne Schulting", 1), ("Courtney Sarault", 2), ("Kristen Santos", 3)),
-    *race("SLC-W1500", "W1500", SALT_LAKE_CITY_SUNDAY - timedelta(days=1),
-          ("Kim Gil-li", 1), ("Anna Seidel", 2), ("Choi Min-jeong", 3)),
+    *race(
+        "SLC-W500-2",
+        "W500",
+        SALT_LAKE_CITY_SUNDAY,
+        ("Xandra Velzeboer", 1),
+        ("Choi Min-jeong", 2),
+        ("Rikki Doak", 3),
+    ),
+    *race(
+        "SLC-W1000",
+        "W1000",
+        SALT_LAKE_CITY_SUNDAY,
+        ("Suzanne Schulting", 1),
+        ("Courtney Sarault", 2),
+        ("Kristen Santos", 3),
+    ),
+    *race(
+        "SLC-W1500",
+        "W1500",
+        SALT_LAKE_CITY_SUNDAY - timedelta(days=1),
+        ("Kim Gil-li", 1),
+        ("Anna Seidel", 2),
+        ("Choi Min-jeong", 3),
+    ),
 ]
 
 
 def test_velzeboer_leads_schulting_by_four_after_salt_lake_city():
     rules = season_rules("2022/23")
-    standings = classify(rules, rules.classification("overall-women"), MONTREAL_WOMEN + SALT_LAKE_CITY_WOMEN)
+    standings = classify(
+        rules, rules.classification("overall-women"), MONTREAL_WOMEN + SALT_LAKE_CITY_WOMEN
+    )
     assert standings.rows[0].entrant == "Xandra Velzeboer"
     assert points(standings, "Xandra Velzeboer") == 336  # 100 + 100 + 36 + 100
     assert points(standings, "Suzanne Schulting") == 332  # 100 + 100 + 32 + 100
@@ -128,12 +210,31 @@ def test_velzeboer_leads_schulting_by_four_after_salt_lake_city():
 # 500m and the 1000m (2) on Sunday. Published after it: Dubois 180, Hong 150, Dion 144.
 MONTREAL_SATURDAY = datetime(2022, 10, 29, 22, 0, tzinfo=UTC)
 MONTREAL_MEN = [
-    *race("MTL-M1500", "M1500", MONTREAL_SATURDAY,
-          ("Park Ji-won", 1), ("Steven Dubois", 2), ("Hong Kyung-hwan", 3), ("Pascal Dion", 6)),
-    *race("MTL-M500", "M500", MONTREAL_SUNDAY,
-          ("Steven Dubois", 1), ("Lee June-seo", 2), ("Pietro Sighel", 3)),
-    *race("MTL-M1000-2", "M1000", MONTREAL_SUNDAY + timedelta(hours=1),
-          ("Pascal Dion", 1), ("Hong Kyung-hwan", 2), ("Kim Tae-sung", 3)),
+    *race(
+        "MTL-M1500",
+        "M1500",
+        MONTREAL_SATURDAY,
+        ("Park Ji-won", 1),
+        ("Steven Dubois", 2),
+        ("Hong Kyung-hwan", 3),
+        ("Pascal Dion", 6),
+    ),
+    *race(
+        "MTL-M500",
+        "M500",
+        MONTREAL_SUNDAY,
+        ("Steven Dubois", 1),
+        ("Lee June-seo", 2),
+        ("Pietro Sighel", 3),
+    ),
+    *race(
+        "MTL-M1000-2",
+        "M1000",
+        MONTREAL_SUNDAY + timedelta(hours=1),
+        ("Pascal Dion", 1),
+        ("Hong Kyung-hwan", 2),
+        ("Kim Tae-sung", 3),
+    ),
 ]
 
 
@@ -141,19 +242,24 @@ def test_dubois_hong_dion_after_montreal():
     rules = season_rules("2022/23")
     standings = classify(rules, rules.classification("overall-men"), MONTREAL_MEN)
     assert [(r.rank, r.entrant, r.points) for r in standings.rows[:3]] == [
-        (1, "Steven Dubois", 180), (2, "Hong Kyung-hwan", 150), (3, "Pascal Dion", 144),
+        (1, "Steven Dubois", 180),
+        (2, "Hong Kyung-hwan", 150),
+        (3, "Pascal Dion", 144),
     ]
 
 
 def test_who_led_between_saturday_and_sunday():
     rules = season_rules("2022/23")
     spec = rules.classification("overall-men")
-    saturday_night = classify(rules, spec, MONTREAL_MEN, as_of=MONTREAL_SATURDAY + timedelta(hours=1))
+    saturday_night = classify(
+        rules, spec, MONTREAL_MEN, as_of=MONTREAL_SATURDAY + timedelta(hours=1)
+    )
     assert [(r.entrant, r.points) for r in saturday_night.leaders] == [("Park Ji-won", 100)]
     assert saturday_night.as_of == MONTREAL_SATURDAY + timedelta(hours=1)
     between_finals = classify(rules, spec, MONTREAL_MEN, as_of=MONTREAL_SUNDAY)
     assert [(r.entrant, r.points) for r in between_finals.rows[:2]] == [
-        ("Steven Dubois", 180), ("Park Ji-won", 100),
+        ("Steven Dubois", 180),
+        ("Park Ji-won", 100),
     ]
     before = classify(rules, spec, MONTREAL_MEN, as_of=MONTREAL_SATURDAY - timedelta(seconds=1))
     assert before.rows == ()
@@ -171,8 +277,13 @@ def test_2022_23_at_most_six_results_per_distance_count_overall():
     start = datetime(2022, 10, 29, tzinfo=UTC)
     ranks_500 = [1, 2, 1, 8, 3, 1, 2, 1]  # eight 500m races
     results = [
-        *(r for i, rank in enumerate(ranks_500)
-          for r in race(f"W500-{i}", "W500", start + timedelta(days=7 * i), ("Xandra Velzeboer", rank))),
+        *(
+            r
+            for i, rank in enumerate(ranks_500)
+            for r in race(
+                f"W500-{i}", "W500", start + timedelta(days=7 * i), ("Xandra Velzeboer", rank)
+            )
+        ),
         *race("W1000-1", "W1000", start, ("Xandra Velzeboer", 1)),
         *race("W1000-2", "W1000", start + timedelta(days=1), ("Xandra Velzeboer", 3)),
     ]
@@ -180,7 +291,10 @@ def test_2022_23_at_most_six_results_per_distance_count_overall():
     assert sorted(s.points for s in row.dropped) == [36, 70]  # the 8th and the 3rd place
     assert row.points == 4 * 100 + 2 * 80 + 100 + 70
     # The distance classification keeps them all.
-    assert classify(rules, rules.classification("W500"), results).rows[0].points == 4 * 100 + 2 * 80 + 36 + 70
+    assert (
+        classify(rules, rules.classification("W500"), results).rows[0].points
+        == 4 * 100 + 2 * 80 + 36 + 70
+    )
 
 
 def test_2024_25_best_15_of_at_most_18_races():
@@ -191,13 +305,20 @@ def test_2024_25_best_15_of_at_most_18_races():
     results = [
         r
         for i, rank in enumerate(ranks)
-        for r in race(f"R{i:02d}", keys[i % 3], start + timedelta(hours=8 * i), ("Kim Gil-li", rank))
+        for r in race(
+            f"R{i:02d}", keys[i % 3], start + timedelta(hours=8 * i), ("Kim Gil-li", rank)
+        )
     ]
     results += race("R18", "W500", start + timedelta(days=60), ("Kim Gil-li", 1))  # a 19th race
     row = classify(rules, rules.classification("overall-women"), results).rows[0]
     assert len(row.counted) == 15
     assert row.points == 3 * (100 + 80 + 70 + 60 + 50)
-    assert [(s.result.race, s.points) for s in row.dropped] == [("R05", 44), ("R11", 44), ("R17", 44), ("R18", 100)]
+    assert [(s.result.race, s.points) for s in row.dropped] == [
+        ("R05", 44),
+        ("R11", 44),
+        ("R17", 44),
+        ("R18", 100),
+    ]
 
 
 def test_2025_26_best_3_of_4_per_distance():
@@ -205,7 +326,9 @@ def test_2025_26_best_3_of_4_per_distance():
     start = datetime(2025, 10, 17, tzinfo=UTC)
     results = [
         *race("MTL-W1000", "W1000", start, ("Courtney Sarault", 2)),
-        *race("MTL2-W1000", "W1000", start + timedelta(days=7), ("Courtney Sarault", None)),  # a yellow card
+        *race(
+            "MTL2-W1000", "W1000", start + timedelta(days=7), ("Courtney Sarault", None)
+        ),  # a yellow card
         *race("DOR-W1000", "W1000", start + timedelta(days=50), ("Courtney Sarault", 1)),
         *race("GDA-W1000", "W1000", start + timedelta(days=57), ("Courtney Sarault", 5)),
     ]
@@ -218,7 +341,9 @@ def test_2025_26_on_equal_points_the_earlier_result_counts():
     rules = season_rules("2025/26")
     start = datetime(2025, 10, 17, tzinfo=UTC)
     results = [
-        r for i in range(4) for r in race(f"W500-{i}", "W500", start + timedelta(days=7 * i), ("Xandra Velzeboer", 1))
+        r
+        for i in range(4)
+        for r in race(f"W500-{i}", "W500", start + timedelta(days=7 * i), ("Xandra Velzeboer", 1))
     ]
     row = classify(rules, rules.classification("W500"), results).rows[0]
     assert row.points == 300
@@ -232,7 +357,12 @@ def test_2025_26_best_9_of_12_overall():
     results = [
         r
         for i, rank in enumerate(ranks)
-        for r in race(f"R{i:02d}", ("M500", "M1000", "M1500")[i % 3], start + timedelta(hours=i), ("Park Ji-won", rank))
+        for r in race(
+            f"R{i:02d}",
+            ("M500", "M1000", "M1500")[i % 3],
+            start + timedelta(hours=i),
+            ("Park Ji-won", rank),
+        )
     ]
     row = classify(rules, rules.classification("overall-men"), results).rows[0]
     assert sorted(s.points for s in row.dropped) == [0, 1, 28]
@@ -248,20 +378,33 @@ def test_relay_classifications_rank_nations():
         RankedResult("MTL-W3000R", "W3000R", "ITA", "ITA", 3, day),
     ]
     standings = classify(rules, rules.classification("W3000R"), relay + MONTREAL_WOMEN)
-    assert [(r.entrant, r.points) for r in standings.rows] == [("NED", 100), ("CAN", 80), ("ITA", 70)]
+    assert [(r.entrant, r.points) for r in standings.rows] == [
+        ("NED", 100),
+        ("CAN", 80),
+        ("ITA", 70),
+    ]
 
 
 def test_the_team_crystal_globe_adds_every_skater_of_a_nation():
     rules = season_rules("2024/25")
     day = datetime(2024, 10, 27, tzinfo=UTC)
     results = [
-        *race("W500", "W500", day, ("Xandra Velzeboer", 1), ("Suzanne Schulting", 2), ("Kim Gil-li", 3)),
+        *race(
+            "W500",
+            "W500",
+            day,
+            ("Xandra Velzeboer", 1),
+            ("Suzanne Schulting", 2),
+            ("Kim Gil-li", 3),
+        ),
         *race("M1000", "M1000", day, ("Park Ji-won", 1), ("Steven Dubois", 2)),
         RankedResult("W3000R", "W3000R", "NED", "NED", 1, day),  # relays do not feed it (P)
     ]
     standings = classify(rules, rules.classification("nations"), results)
     assert [(r.rank, r.entrant, r.points) for r in standings.rows] == [
-        (1, "NED", 100 + 80), (2, "KOR", 70 + 100), (3, "CAN", 80),
+        (1, "NED", 100 + 80),
+        (2, "KOR", 70 + 100),
+        (3, "CAN", 80),
     ]
 
 
@@ -274,7 +417,8 @@ def test_a_countback_tie_break_when_a_season_names_one():
     ]
     standings = classify(rules, rules.classification("overall-women"), results)
     assert [(r.rank, r.entrant, r.points) for r in standings.rows] == [
-        (1, "Kim Boutin", 160), (2, "Rikki Doak", 160),
+        (1, "Kim Boutin", 160),
+        (2, "Rikki Doak", 160),
     ]
     untied = classify(season_rules("2022/23"), rules.classification("overall-women"), results)
     assert [r.rank for r in untied.rows] == [1, 1]
@@ -284,7 +428,9 @@ def test_unknown_standings_rules_are_refused():
     rules = season_rules("2022/23")
     spec = rules.classification("W500")
     with pytest.raises(ValueError, match="unknown counting rule 'worst'"):
-        classify(rules, dataclasses.replace(spec, counting=Ruled(CountingRule("worst"))), MONTREAL_WOMEN)
+        classify(
+            rules, dataclasses.replace(spec, counting=Ruled(CountingRule("worst"))), MONTREAL_WOMEN
+        )
     coin = dataclasses.replace(rules, tie_break=Ruled("coin"))
     with pytest.raises(ValueError, match="unknown tie-break rule 'coin'"):
         classify(coin, spec, MONTREAL_WOMEN)
@@ -314,7 +460,10 @@ def check_counting(rule: CountingRule, row) -> None:
     else:
         distances = {s.result.distance for s in row.results}
         groups = [
-            ([s for s in row.results if s.result.distance == d], [s for s in row.counted if s.result.distance == d])
+            (
+                [s for s in row.results if s.result.distance == d],
+                [s for s in row.counted if s.result.distance == d],
+            )
             for d in distances
         ]
     for eligible, counted in groups:
@@ -340,8 +489,12 @@ def test_standings_properties(classification, data):
         assert row.points == sum(s.points for s in row.counted)
         assert all(s.points == rules.points_for(s.result.rank) for s in row.results)
         assert len(row.counted) + len(row.dropped) == len(row.results)
-        assert Counter(s.result for s in row.results) == Counter(r for r in known if owner(r) == row.entrant)
-        assert [s.result.official_at for s in row.results] == sorted(s.result.official_at for s in row.results)
+        assert Counter(s.result for s in row.results) == Counter(
+            r for r in known if owner(r) == row.entrant
+        )
+        assert [s.result.official_at for s in row.results] == sorted(
+            s.result.official_at for s in row.results
+        )
         check_counting(spec.counting.value, row)
 
     # Competition ranking by points; equal points share a rank (no tie-break is known).

@@ -30,14 +30,23 @@ def test_parse_time(text, ms):
 
 @pytest.mark.parametrize(
     ("ms", "text"),
-    [(41_416, "41.416"), (83_456, "1:23.456"), (60_000, "1:00.000"), (5, "0.005"), (389_052, "6:29.052"), (None, "")],
+    [
+        (41_416, "41.416"),
+        (83_456, "1:23.456"),
+        (60_000, "1:00.000"),
+        (5, "0.005"),
+        (389_052, "6:29.052"),
+        (None, ""),
+    ],
 )
 def test_format_time(ms, text):
     assert format_time(ms) == text
 
 
 def test_a_minute_and_more_is_written_with_minutes():
-    with pytest.raises(ValueError, match=re.escape("'75.000' has 75 seconds: write a minute and more as 1:15.000")):
+    with pytest.raises(
+        ValueError, match=re.escape("'75.000' has 75 seconds: write a minute and more as 1:15.000")
+    ):
         parse_time("75.000")
     assert format_time(75_000) == "1:15.000"
 
@@ -48,7 +57,9 @@ def test_only_ascii_digits_make_a_time(text):
         parse_time(text)
 
 
-@pytest.mark.parametrize("text", ["1:2x.3", "", "41", "41.4167", "1:5.300", "1.23.456", "41,416", "abc"])
+@pytest.mark.parametrize(
+    "text", ["1:2x.3", "", "41", "41.4167", "1:5.300", "1.23.456", "41,416", "abc"]
+)
 def test_a_time_that_is_not_a_time(text):
     message = f"{text!r} is not a time: expected seconds as 41.416 or minutes as 1:23.456"
     with pytest.raises(ValueError, match=re.escape(message)):

@@ -26,14 +26,18 @@ def find_competition(season: Season, reference: str) -> Competition:
     if text.isdigit():
         found = [c for c in competitions if c.number == int(text)]
     elif tail.isdigit():
-        found = [c for c in competitions if c.number == int(tail) and c.city.lower() == head.lower()]
+        found = [
+            c for c in competitions if c.number == int(tail) and c.city.lower() == head.lower()
+        ]
     else:
         found = [c for c in competitions if c.city.lower() == text.lower()]
     if len(found) == 1:
         return found[0]
     options = "; ".join(f"{c.city} {c.number}" for c in competitions)
     if not found:
-        raise ValueError(f"no competition {reference!r} in {season.key}: the calendar has {options}")
+        raise ValueError(
+            f"no competition {reference!r} in {season.key}: the calendar has {options}"
+        )
     raise ValueError(
         f"{reference!r} names {len(found)} competitions of {season.key}: add the number, one of "
         + ", ".join(f"'{c.city} {c.number}'" for c in found)
@@ -43,7 +47,9 @@ def find_competition(season: Season, reference: str) -> Competition:
 def find_distance_race(season: Season, reference: str, gender: str | None) -> DistanceRace:
     """'Salt Lake City, 500m (1)' (+ gender) -> that distance race."""
     if "," not in reference:
-        raise ValueError(f"race {reference!r}: write it as 'CITY, DISTANCE', e.g. 'Salt Lake City, 500m (1)'")
+        raise ValueError(
+            f"race {reference!r}: write it as 'CITY, DISTANCE', e.g. 'Salt Lake City, 500m (1)'"
+        )
     where, _, label = reference.rpartition(",")
     competition = find_competition(season, where)
     distance_text, instance = parse_race_label(label)
@@ -101,11 +107,17 @@ def ranking_rows(race: DistanceRace, as_of: datetime | None = None) -> list[Rank
     rules = season_rules(race.competition.season.rules_key)
     rows = []
     for line in ranking.lines.select_related("skater", "member", "team").order_by("rank", "id"):
-        name = line.skater.name if line.skater else (line.team.name if line.team else line.member.name)
+        name = (
+            line.skater.name if line.skater else (line.team.name if line.team else line.member.name)
+        )
         rows.append(
             RankingRow(
-                rank=line.rank, name=name, nation=line.member.code, final=line.final,
-                final_place=line.final_place, time=format_time(line.time_ms),
+                rank=line.rank,
+                name=name,
+                nation=line.member.code,
+                final=line.final,
+                final_place=line.final_place,
+                time=format_time(line.time_ms),
                 status="" if line.status == "finished" else line.status,
                 points=rules.points_for(line.rank),
                 points_provisional=rules.points_provisional(line.rank),

@@ -67,8 +67,14 @@ _loaded_rankings: dict[int, tuple[tuple, _SeasonRankings]] = {}
 
 
 def _season_rankings(season: Season, races: dict[str, DistanceRace]) -> _SeasonRankings:
-    revisions = Ranking.objects.filter(distance_race__competition__season=season, official_at__isnull=False)
-    fingerprint = (revisions.count(), revisions.aggregate(last=Max("id"))["last"], tuple(sorted(races)))
+    revisions = Ranking.objects.filter(
+        distance_race__competition__season=season, official_at__isnull=False
+    )
+    fingerprint = (
+        revisions.count(),
+        revisions.aggregate(last=Max("id"))["last"],
+        tuple(sorted(races)),
+    )
     cached = _loaded_rankings.get(season.pk)
     if cached and cached[0] == fingerprint:
         return cached[1]
@@ -97,7 +103,9 @@ def _season_rankings(season: Season, races: dict[str, DistanceRace]) -> _SeasonR
     loaded = _SeasonRankings(
         tuple(
             (race_id, number, official_at, tuple(lines[ranking_id]))
-            for ranking_id, (race_id, number, official_at) in sorted(heads.items(), key=lambda h: (h[1][0], h[1][1]))
+            for ranking_id, (race_id, number, official_at) in sorted(
+                heads.items(), key=lambda h: (h[1][0], h[1][1])
+            )
         )
     )
     _loaded_rankings[season.pk] = (fingerprint, loaded)
@@ -143,7 +151,9 @@ def standings(
     return classify(loaded.rules, spec, loaded.results, as_of), loaded
 
 
-def every_standings(season: Season | str, as_of: datetime | None = None) -> tuple[dict[str, Standings], SeasonResults]:
+def every_standings(
+    season: Season | str, as_of: datetime | None = None
+) -> tuple[dict[str, Standings], SeasonResults]:
     loaded = season_results(season, as_of)
     return all_classifications(loaded.rules, loaded.results, as_of), loaded
 

@@ -28,9 +28,17 @@ class Gender(StrEnum):
         """Accept the ways gender is written in result files: women/men/mixed, W/M/X, ladies."""
         key = text.strip().lower()
         aliases = {
-            "w": "women", "women": "women", "woman": "women", "ladies": "women", "f": "women",
-            "m": "men", "men": "men", "man": "men",
-            "x": "mixed", "mixed": "mixed", "mix": "mixed",
+            "w": "women",
+            "women": "women",
+            "woman": "women",
+            "ladies": "women",
+            "f": "women",
+            "m": "men",
+            "men": "men",
+            "man": "men",
+            "x": "mixed",
+            "mixed": "mixed",
+            "mix": "mixed",
         }
         if key not in aliases:
             raise ValueError(f"unknown gender {text!r}: expected women, men or mixed")
@@ -62,7 +70,7 @@ class Distance:
 
     @property
     def label(self) -> str:
-        """"Women's 1500m", "Men's 5000m relay", "Mixed 2000m relay"."""
+        """ "Women's 1500m", "Men's 5000m relay", "Mixed 2000m relay"."""
         if self.mixed:
             return f"Mixed {self.metres}m relay"
         return f"{self.gender.possessive} {self.short_label}"

@@ -45,7 +45,9 @@ class RoundKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "final_a": "Final A", "final_b": "Final B", "final_c": "Final C",
+            "final_a": "Final A",
+            "final_b": "Final B",
+            "final_c": "Final C",
         }.get(self.value, self.value.capitalize())
 
     @property
@@ -106,7 +108,9 @@ def final_ranking(
         for race_no, race in enumerate(rnd.races):
             for line_no, line in enumerate(race):
                 last[line.entrant] = (index, rnd.kind, (race_no, line_no), line)
-                if line.status is Status.RC or (line.status is Status.YC and line.entrant not in card):
+                if line.status is Status.RC or (
+                    line.status is Status.YC and line.entrant not in card
+                ):
                     card[line.entrant] = line.status
 
     finals: dict[RoundKind, list[_Item]] = {k: [] for k in FINAL_ORDER}

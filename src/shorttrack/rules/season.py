@@ -91,7 +91,9 @@ class SeasonRules:
             if spec.key == key:
                 return spec
         known = ", ".join(s.key for s in self.classifications)
-        raise ValueError(f"season {self.key} has no classification {key!r}: expected one of {known}")
+        raise ValueError(
+            f"season {self.key} has no classification {key!r}: expected one of {known}"
+        )
 
     def points_for(self, rank: int | None) -> int:
         """World Cup points for a final rank; nothing below the table or without a rank."""
@@ -126,7 +128,9 @@ def season_rules(key: str) -> SeasonRules:
     """The rule set of a season such as '2022/23'; a clear error for an unknown season."""
     path = season_file(key)
     if not path.exists():
-        raise ValueError(f"unknown season {key!r}: rule sets exist for {', '.join(known_seasons())}")
+        raise ValueError(
+            f"unknown season {key!r}: rule sets exist for {', '.join(known_seasons())}"
+        )
     return parse_season(tomllib.loads(path.read_text()))
 
 
@@ -139,14 +143,21 @@ def _classifications(raw: list[dict[str, Any]]) -> tuple[ClassificationSpec, ...
     individual = [d for d in DISTANCES.values() if d.individual]
     for entry in raw:
         c = entry["counting"]
-        counting = Ruled(CountingRule(c["rule"], c.get("best"), c.get("of_at_most")), c.get("mark", "C"))
+        counting = Ruled(
+            CountingRule(c["rule"], c.get("best"), c.get("of_at_most")), c.get("mark", "C")
+        )
         kind = entry["kind"]
         if kind == "distance":
             for d in DISTANCES.values():
                 specs.append(
                     ClassificationSpec(
-                        d.key, kind, d.label, d.gender, (d.key,),
-                        "nation" if d.relay else "skater", counting,
+                        d.key,
+                        kind,
+                        d.label,
+                        d.gender,
+                        (d.key,),
+                        "nation" if d.relay else "skater",
+                        counting,
                     )
                 )
         elif kind == "overall":
@@ -154,9 +165,13 @@ def _classifications(raw: list[dict[str, Any]]) -> tuple[ClassificationSpec, ...
                 keys = tuple(d.key for d in individual if d.gender is gender)
                 specs.append(
                     ClassificationSpec(
-                        f"overall-{gender.value}", kind,
+                        f"overall-{gender.value}",
+                        kind,
                         f"{gender.possessive} {entry.get('title', 'overall')}",
-                        gender, keys, "skater", counting,
+                        gender,
+                        keys,
+                        "skater",
+                        counting,
                     )
                 )
         elif kind == "nations":
@@ -187,4 +202,3 @@ def parse_season(raw: dict[str, Any]) -> SeasonRules:
         classifications=_classifications(raw["classification"]),
         entries={k: _ruled(v, "value") for k, v in raw.get("entries", {}).items()},
     )
-

@@ -108,7 +108,11 @@ def classify(
     rows: list[StandingsRow] = []
     for position, (entrant, nation, total, scored) in enumerate(scored_rows, start=1):
         rank = position
-        if rows and rows[-1].points == total and _tie_break(rules, rows[-1].results) == _tie_break(rules, scored):
+        if (
+            rows
+            and rows[-1].points == total
+            and _tie_break(rules, rows[-1].results) == _tie_break(rules, scored)
+        ):
             rank = rows[-1].rank
         rows.append(StandingsRow(rank, entrant, nation, total, scored))
     return Standings(spec, as_of, tuple(rows), rules.classification_provisional(spec))
@@ -126,7 +130,9 @@ def all_classifications(
         by_distance.setdefault(result.distance, []).append(result)
     # Each classification sees only its own distances: one pass over the season, not one per table.
     return {
-        spec.key: classify(rules, spec, [r for d in spec.distances for r in by_distance.get(d, ())], as_of)
+        spec.key: classify(
+            rules, spec, [r for d in spec.distances for r in by_distance.get(d, ())], as_of
+        )
         for spec in rules.classifications
     }
 
@@ -152,7 +158,9 @@ def _apply_counting(
     return [ScoredResult(r, p, c) for r, p, c in zip(own, points, counted, strict=True)]
 
 
-def _drop_all_but_best(points: list[int], indices: list[int], best: int | None, counted: list[bool]) -> None:
+def _drop_all_but_best(
+    points: list[int], indices: list[int], best: int | None, counted: list[bool]
+) -> None:
     """Keep the ``best`` highest scores among ``indices``; on equal points the earlier
     result is kept, so the same results always count."""
     if best is None:

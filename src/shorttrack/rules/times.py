@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-_TIME = re.compile(r"^(?:(?P<min>\d{1,2}):(?=\d{2}\.))?(?P<sec>\d{1,2})\.(?P<frac>\d{1,3})$", re.ASCII)
+_TIME = re.compile(
+    r"^(?:(?P<min>\d{1,2}):(?=\d{2}\.))?(?P<sec>\d{1,2})\.(?P<frac>\d{1,3})$", re.ASCII
+)
 
 
 def parse_time(text: str) -> int:
@@ -17,12 +19,16 @@ def parse_time(text: str) -> int:
         raise ValueError(f"time {text!r} is negative")
     match = _TIME.match(raw)
     if not match:
-        raise ValueError(f"{text!r} is not a time: expected seconds as 41.416 or minutes as 1:23.456")
+        raise ValueError(
+            f"{text!r} is not a time: expected seconds as 41.416 or minutes as 1:23.456"
+        )
     minutes = int(match["min"] or 0)
     seconds = int(match["sec"])
     if seconds >= 60:
         if match["min"] is None:
-            raise ValueError(f"time {text!r} has {seconds} seconds: write a minute and more as 1:15.000")
+            raise ValueError(
+                f"time {text!r} has {seconds} seconds: write a minute and more as 1:15.000"
+            )
         raise ValueError(f"time {text!r} has {seconds} seconds: must be under 60 after the minutes")
     millis = int(match["frac"].ljust(3, "0"))
     return (minutes * 60 + seconds) * 1000 + millis

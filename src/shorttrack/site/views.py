@@ -20,8 +20,15 @@ def home(request):
     if season is not None:
         tables, loaded = q.every_standings(season)
         # Overall first, then distances in the order of the rule book, nations last.
-        documents = [q.standings_document(tables[spec.key], loaded) for spec in loaded.rules.classifications]
-        documents.sort(key=lambda d: (d["classification"] != "overall-women", d["classification"] != "overall-men"))
+        documents = [
+            q.standings_document(tables[spec.key], loaded) for spec in loaded.rules.classifications
+        ]
+        documents.sort(
+            key=lambda d: (
+                d["classification"] != "overall-women",
+                d["classification"] != "overall-men",
+            )
+        )
     return render(
         request,
         "site/home.html",

@@ -42,13 +42,13 @@ class Skater(models.Model):
     class Meta:
         ordering = ["family_name", "given_name"]
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.member.code})"
+
     @property
     def name(self) -> str:
         """'PARK Ji-won': family name in capitals, as on ISU sheets."""
         return f"{self.family_name.upper()} {self.given_name}".strip()
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.member.code})"
 
 
 class Season(models.Model):
@@ -78,22 +78,26 @@ class Competition(models.Model):
     class Meta:
         ordering = ["season__key", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["season", "number"], name="competition_number_in_season"),
+            models.UniqueConstraint(
+                fields=["season", "number"], name="competition_number_in_season"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.season.key} #{self.number} {self.city}"
 
     @property
     def name(self) -> str:
         return f"{self.season.name.split(' 20')[0]} {self.number}, {self.city}"
-
-    def __str__(self) -> str:
-        return f"{self.season.key} #{self.number} {self.city}"
 
 
 class DistanceRace(models.Model):
     """One distance at one competition: 'Women's 1500m (2)' at Almaty. Its final ranking
     gives World Cup points; ``instance`` is 1 or 2 when the distance is raced twice."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.PROTECT, related_name="distance_races")
+    competition = models.ForeignKey(
+        Competition, on_delete=models.PROTECT, related_name="distance_races"
+    )
     distance = models.CharField(max_length=6, choices=DISTANCE_CHOICES)
     instance = models.PositiveSmallIntegerField(null=True, blank=True)
     # When the finals are expected; orders races on a day before they are official.
@@ -103,10 +107,14 @@ class DistanceRace(models.Model):
         ordering = ["competition", "finals_at", "distance", "instance"]
         constraints = [
             models.UniqueConstraint(
-                fields=["competition", "distance", "instance"], name="distance_race_once",
+                fields=["competition", "distance", "instance"],
+                name="distance_race_once",
                 nulls_distinct=False,
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.competition} {self.title}"
 
     @property
     def rules_distance(self):
@@ -119,12 +127,9 @@ class DistanceRace(models.Model):
 
     @property
     def title(self) -> str:
-        """"Women's 1500m (2)" """
+        """ "Women's 1500m (2)" """
         d = self.rules_distance
         return d.label if not self.instance else f"{d.label} ({self.instance})"
-
-    def __str__(self) -> str:
-        return f"{self.competition} {self.title}"
 
 
 class Round(models.Model):
@@ -157,7 +162,9 @@ class Race(models.Model):
 class RelayTeam(models.Model):
     """A relay team of one Member at one distance race; ``skaters`` names who skated."""
 
-    distance_race = models.ForeignKey(DistanceRace, on_delete=models.PROTECT, related_name="relay_teams")
+    distance_race = models.ForeignKey(
+        DistanceRace, on_delete=models.PROTECT, related_name="relay_teams"
+    )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="relay_teams")
     name = models.CharField(max_length=40)  # "KOR", or "KOR 2" for a second team
 
@@ -182,6 +189,9 @@ class RelayTeamSkater(models.Model):
             models.UniqueConstraint(fields=["team", "skater"], name="relay_skater_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.team} {self.order}. {self.skater}"
+
 
 class Revision(models.Model):
     """Who changed results, when and why. Every RaceResult and Ranking belongs to one."""
@@ -196,6 +206,9 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.recorded_at:%Y-%m-%d %H:%M} {self.source}"
 
 
 class RaceResult(models.Model):
@@ -212,6 +225,9 @@ class RaceResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["race", "number"], name="race_result_revision_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.race} revision {self.number}"
 
 
 class RaceResultLine(models.Model):
@@ -235,6 +251,9 @@ class RaceResultLine(models.Model):
     class Meta:
         ordering = ["result", "place"]
 
+    def __str__(self) -> str:
+        return f"{self.place or self.status} {self.skater or self.team or self.member}"
+
     @property
     def time(self) -> str:
         return format_time(self.time_ms)
@@ -244,18 +263,27 @@ class Ranking(models.Model):
     """One revision of the final ranking of a distance race, computed from its races or
     imported where only ranks are known (history, podiums)."""
 
-    distance_race = models.ForeignKey(DistanceRace, on_delete=models.PROTECT, related_name="rankings")
+    distance_race = models.ForeignKey(
+        DistanceRace, on_delete=models.PROTECT, related_name="rankings"
+    )
     number = models.PositiveIntegerField()
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="rankings")
     official_at = models.DateTimeField(null=True, blank=True)
-    basis = models.CharField(max_length=10, choices=[("races", "computed from races"), ("imported", "imported ranks")])
+    basis = models.CharField(
+        max_length=10, choices=[("races", "computed from races"), ("imported", "imported ranks")]
+    )
     complete = models.BooleanField(default=True)  # False: only some ranks are known
 
     class Meta:
         ordering = ["distance_race", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["distance_race", "number"], name="ranking_revision_once"),
+            models.UniqueConstraint(
+                fields=["distance_race", "number"], name="ranking_revision_once"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.distance_race} ranking revision {self.number}"
 
 
 class RankingLine(models.Model):
@@ -272,3 +300,6 @@ class RankingLine(models.Model):
 
     class Meta:
         ordering = ["ranking", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.rank or '-'} {self.skater or self.team or self.member}"

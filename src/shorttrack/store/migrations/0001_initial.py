@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,242 +14,541 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Competition',
+            name="Competition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('city', models.CharField(max_length=80)),
-                ('country', models.CharField(max_length=3)),
-                ('venue', models.CharField(blank=True, max_length=120)),
-                ('time_zone', models.CharField(max_length=64)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('published', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("city", models.CharField(max_length=80)),
+                ("country", models.CharField(max_length=3)),
+                ("venue", models.CharField(blank=True, max_length=120)),
+                ("time_zone", models.CharField(max_length=64)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                ("published", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['season__key', 'number'],
+                "ordering": ["season__key", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, unique=True)),
-                ('name', models.CharField(max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=3, unique=True)),
+                ("name", models.CharField(max_length=100)),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Race',
+            name="Race",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
             ],
             options={
-                'ordering': ['round', 'number'],
+                "ordering": ["round", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Season',
+            name="Season",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=7, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('rules_key', models.CharField(max_length=7)),
-                ('simulated', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=7, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("rules_key", models.CharField(max_length=7)),
+                ("simulated", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['key'],
+                "ordering": ["key"],
             },
         ),
         migrations.CreateModel(
-            name='DistanceRace',
+            name="DistanceRace",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('distance', models.CharField(choices=[('W500', "Women's 500m"), ('W1000', "Women's 1000m"), ('W1500', "Women's 1500m"), ('M500', "Men's 500m"), ('M1000', "Men's 1000m"), ('M1500', "Men's 1500m"), ('W3000R', "Women's 3000m relay"), ('M5000R', "Men's 5000m relay"), ('X2000R', 'Mixed 2000m relay')], max_length=6)),
-                ('instance', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('finals_at', models.DateTimeField(blank=True, null=True)),
-                ('competition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='distance_races', to='store.competition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "distance",
+                    models.CharField(
+                        choices=[
+                            ("W500", "Women's 500m"),
+                            ("W1000", "Women's 1000m"),
+                            ("W1500", "Women's 1500m"),
+                            ("M500", "Men's 500m"),
+                            ("M1000", "Men's 1000m"),
+                            ("M1500", "Men's 1500m"),
+                            ("W3000R", "Women's 3000m relay"),
+                            ("M5000R", "Men's 5000m relay"),
+                            ("X2000R", "Mixed 2000m relay"),
+                        ],
+                        max_length=6,
+                    ),
+                ),
+                ("instance", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("finals_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "competition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="distance_races",
+                        to="store.competition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['competition', 'finals_at', 'distance', 'instance'],
+                "ordering": ["competition", "finals_at", "distance", "instance"],
             },
         ),
         migrations.CreateModel(
-            name='RelayTeam',
+            name="RelayTeam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40)),
-                ('distance_race', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relay_teams', to='store.distancerace')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relay_teams', to='store.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40)),
+                (
+                    "distance_race",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relay_teams",
+                        to="store.distancerace",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relay_teams",
+                        to="store.member",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recorded_at', models.DateTimeField()),
-                ('source', models.CharField(max_length=300)),
-                ('reason', models.TextField()),
-                ('content_hash', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField()),
+                ("source", models.CharField(max_length=300)),
+                ("reason", models.TextField()),
+                ("content_hash", models.CharField(blank=True, db_index=True, max_length=64)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'id'],
+                "ordering": ["recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Ranking',
+            name="Ranking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('official_at', models.DateTimeField(blank=True, null=True)),
-                ('basis', models.CharField(choices=[('races', 'computed from races'), ('imported', 'imported ranks')], max_length=10)),
-                ('complete', models.BooleanField(default=True)),
-                ('distance_race', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rankings', to='store.distancerace')),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rankings', to='store.revision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("official_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[("races", "computed from races"), ("imported", "imported ranks")],
+                        max_length=10,
+                    ),
+                ),
+                ("complete", models.BooleanField(default=True)),
+                (
+                    "distance_race",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rankings",
+                        to="store.distancerace",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rankings",
+                        to="store.revision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['distance_race', 'number'],
+                "ordering": ["distance_race", "number"],
             },
         ),
         migrations.CreateModel(
-            name='RaceResult',
+            name="RaceResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('official_at', models.DateTimeField(blank=True, null=True)),
-                ('race', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='store.race')),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='race_results', to='store.revision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("official_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "race",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="store.race",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="race_results",
+                        to="store.revision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['race', 'number'],
+                "ordering": ["race", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('preliminaries', 'Preliminaries'), ('heats', 'Heats'), ('repechage', 'Repechage'), ('quarterfinals', 'Quarterfinals'), ('semifinals', 'Semifinals'), ('final_b', 'Final B'), ('final_a', 'Final A'), ('final_c', 'Final C')], max_length=16)),
-                ('order', models.PositiveSmallIntegerField()),
-                ('distance_race', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='store.distancerace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("preliminaries", "Preliminaries"),
+                            ("heats", "Heats"),
+                            ("repechage", "Repechage"),
+                            ("quarterfinals", "Quarterfinals"),
+                            ("semifinals", "Semifinals"),
+                            ("final_b", "Final B"),
+                            ("final_a", "Final A"),
+                            ("final_c", "Final C"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField()),
+                (
+                    "distance_race",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rounds",
+                        to="store.distancerace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['distance_race', 'order'],
+                "ordering": ["distance_race", "order"],
             },
         ),
         migrations.AddField(
-            model_name='race',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='races', to='store.round'),
+            model_name="race",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="races", to="store.round"
+            ),
         ),
         migrations.AddField(
-            model_name='competition',
-            name='season',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='competitions', to='store.season'),
+            model_name="competition",
+            name="season",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="competitions",
+                to="store.season",
+            ),
         ),
         migrations.CreateModel(
-            name='Skater',
+            name="Skater",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, unique=True)),
-                ('isu_id', models.CharField(blank=True, max_length=20, null=True, unique=True)),
-                ('given_name', models.CharField(max_length=80)),
-                ('family_name', models.CharField(max_length=80)),
-                ('gender', models.CharField(choices=[('women', 'Women'), ('men', 'Men')], max_length=5)),
-                ('birth_date', models.DateField(blank=True, null=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='skaters', to='store.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=80, unique=True)),
+                ("isu_id", models.CharField(blank=True, max_length=20, null=True, unique=True)),
+                ("given_name", models.CharField(max_length=80)),
+                ("family_name", models.CharField(max_length=80)),
+                (
+                    "gender",
+                    models.CharField(choices=[("women", "Women"), ("men", "Men")], max_length=5),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="skaters",
+                        to="store.member",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['family_name', 'given_name'],
+                "ordering": ["family_name", "given_name"],
             },
         ),
         migrations.CreateModel(
-            name='RelayTeamSkater',
+            name="RelayTeamSkater",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('reserve', models.BooleanField(default=False)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skaters', to='store.relayteam')),
-                ('skater', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relay_places', to='store.skater')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField()),
+                ("reserve", models.BooleanField(default=False)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="skaters",
+                        to="store.relayteam",
+                    ),
+                ),
+                (
+                    "skater",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relay_places",
+                        to="store.skater",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['team', 'order'],
+                "ordering": ["team", "order"],
             },
         ),
         migrations.CreateModel(
-            name='RankingLine',
+            name="RankingLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('final', models.CharField(blank=True, max_length=1)),
-                ('final_place', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('time_ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('finished', 'finished'), ('PEN', 'PEN'), ('DNF', 'DNF'), ('DNS', 'DNS'), ('YC', 'YC'), ('RC', 'RC')], default='finished', max_length=8)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='store.member')),
-                ('ranking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='store.ranking')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='store.relayteam')),
-                ('skater', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='store.skater')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("final", models.CharField(blank=True, max_length=1)),
+                ("final_place", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("time_ms", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("finished", "finished"),
+                            ("PEN", "PEN"),
+                            ("DNF", "DNF"),
+                            ("DNS", "DNS"),
+                            ("YC", "YC"),
+                            ("RC", "RC"),
+                        ],
+                        default="finished",
+                        max_length=8,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="store.member"
+                    ),
+                ),
+                (
+                    "ranking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="store.ranking",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="store.relayteam",
+                    ),
+                ),
+                (
+                    "skater",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="store.skater",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['ranking', 'rank'],
+                "ordering": ["ranking", "rank"],
             },
         ),
         migrations.CreateModel(
-            name='RaceResultLine',
+            name="RaceResultLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('place', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('dead_heat', models.BooleanField(default=False)),
-                ('start_position', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('helmet', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('time_ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('finished', 'finished'), ('PEN', 'PEN'), ('DNF', 'DNF'), ('DNS', 'DNS'), ('YC', 'YC'), ('RC', 'RC')], default='finished', max_length=8)),
-                ('mark', models.CharField(blank=True, max_length=4)),
-                ('warnings', models.CharField(blank=True, max_length=40)),
-                ('laps_ms', models.JSONField(blank=True, default=list)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='store.member')),
-                ('result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='store.raceresult')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='store.relayteam')),
-                ('skater', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='store.skater')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("place", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("dead_heat", models.BooleanField(default=False)),
+                ("start_position", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("helmet", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("time_ms", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("finished", "finished"),
+                            ("PEN", "PEN"),
+                            ("DNF", "DNF"),
+                            ("DNS", "DNS"),
+                            ("YC", "YC"),
+                            ("RC", "RC"),
+                        ],
+                        default="finished",
+                        max_length=8,
+                    ),
+                ),
+                ("mark", models.CharField(blank=True, max_length=4)),
+                ("warnings", models.CharField(blank=True, max_length=40)),
+                ("laps_ms", models.JSONField(blank=True, default=list)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="store.member"
+                    ),
+                ),
+                (
+                    "result",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="store.raceresult",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="store.relayteam",
+                    ),
+                ),
+                (
+                    "skater",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="store.skater",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['result', 'place'],
+                "ordering": ["result", "place"],
             },
         ),
         migrations.AddConstraint(
-            model_name='distancerace',
-            constraint=models.UniqueConstraint(fields=('competition', 'distance', 'instance'), name='distance_race_once', nulls_distinct=False),
+            model_name="distancerace",
+            constraint=models.UniqueConstraint(
+                fields=("competition", "distance", "instance"),
+                name="distance_race_once",
+                nulls_distinct=False,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relayteam',
-            constraint=models.UniqueConstraint(fields=('distance_race', 'name'), name='relay_team_name_once'),
+            model_name="relayteam",
+            constraint=models.UniqueConstraint(
+                fields=("distance_race", "name"), name="relay_team_name_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ranking',
-            constraint=models.UniqueConstraint(fields=('distance_race', 'number'), name='ranking_revision_once'),
+            model_name="ranking",
+            constraint=models.UniqueConstraint(
+                fields=("distance_race", "number"), name="ranking_revision_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='raceresult',
-            constraint=models.UniqueConstraint(fields=('race', 'number'), name='race_result_revision_once'),
+            model_name="raceresult",
+            constraint=models.UniqueConstraint(
+                fields=("race", "number"), name="race_result_revision_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.UniqueConstraint(fields=('distance_race', 'order'), name='round_order_once'),
+            model_name="round",
+            constraint=models.UniqueConstraint(
+                fields=("distance_race", "order"), name="round_order_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='race',
-            constraint=models.UniqueConstraint(fields=('round', 'number'), name='race_number_once'),
+            model_name="race",
+            constraint=models.UniqueConstraint(fields=("round", "number"), name="race_number_once"),
         ),
         migrations.AddConstraint(
-            model_name='competition',
-            constraint=models.UniqueConstraint(fields=('season', 'number'), name='competition_number_in_season'),
+            model_name="competition",
+            constraint=models.UniqueConstraint(
+                fields=("season", "number"), name="competition_number_in_season"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relayteamskater',
-            constraint=models.UniqueConstraint(fields=('team', 'skater'), name='relay_skater_once'),
+            model_name="relayteamskater",
+            constraint=models.UniqueConstraint(fields=("team", "skater"), name="relay_skater_once"),
         ),
     ]
