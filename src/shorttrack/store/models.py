@@ -106,10 +106,17 @@ class DistanceRace(models.Model):
     class Meta:
         ordering = ["competition", "finals_at", "distance", "instance"]
         constraints = [
+            # A distance raced once has no instance; raced twice, instances 1 and 2. Two partial
+            # constraints, because SQLite cannot treat NULLs as equal in one.
             models.UniqueConstraint(
                 fields=["competition", "distance", "instance"],
+                condition=models.Q(instance__isnull=False),
+                name="distance_race_instance_once",
+            ),
+            models.UniqueConstraint(
+                fields=["competition", "distance"],
+                condition=models.Q(instance__isnull=True),
                 name="distance_race_once",
-                nulls_distinct=False,
             ),
         ]
 
