@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/shorttrack
 DEMO_DB := var/demo.sqlite3
-DATA_2022_23 ?= ../shared/data/worldcup-2022-23
+DATA_2022_23 ?= data/worldcup-2022-23
 
 .PHONY: demo serve test test-sqlite test-postgres lint bench clean
 

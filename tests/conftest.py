@@ -12,12 +12,8 @@ from tests.support import REPO
 
 @pytest.fixture
 def data_2022_23() -> Path:
-    """The shared real 2022/23 folder: $SHORTTRACK_DATA_2022_23, else ../shared/data/worldcup-2022-23."""
-    path = Path(
-        os.environ.get(
-            "SHORTTRACK_DATA_2022_23", REPO.parent / "shared" / "data" / "worldcup-2022-23"
-        )
-    )
+    """The real 2022/23 folder: $SHORTTRACK_DATA_2022_23, else the copy in data/worldcup-2022-23."""
+    path = Path(os.environ.get("SHORTTRACK_DATA_2022_23", REPO / "data" / "worldcup-2022-23"))
     if not (path / "results.csv").is_file():
         pytest.fail(f"the 2022/23 data is not at {path}: set SHORTTRACK_DATA_2022_23")
     return path

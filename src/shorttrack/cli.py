@@ -275,7 +275,7 @@ def export(
 @app.command("setup-demo")
 def setup_demo(
     data: Path = typer.Option(
-        Path("../shared/data/worldcup-2022-23"), help="The real 2022/23 data folder."
+        Path("data/worldcup-2022-23"), help="The real 2022/23 data folder."
     ),
 ) -> None:
     """Create the database tables and import the demo seasons."""
