@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "shorttrack.store",
     "shorttrack.site",
+    "shorttrack.officials",
+    "shorttrack.api",
 ]
 
 MIDDLEWARE = [

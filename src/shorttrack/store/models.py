@@ -38,6 +38,8 @@ class Skater(models.Model):
     gender = models.CharField(max_length=5, choices=GENDERS)
     birth_date = models.DateField(null=True, blank=True)
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="skaters")
+    # A skater the simulator made up; shown labelled as such wherever it appears.
+    fictional = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -143,6 +145,9 @@ class Round(models.Model):
     distance_race = models.ForeignKey(DistanceRace, on_delete=models.PROTECT, related_name="rounds")
     kind = models.CharField(max_length=16, choices=ROUND_CHOICES)
     order = models.PositiveSmallIntegerField()  # the order rounds are skated in
+    # The progression plan of this round as the rules core gave it (races, who advances);
+    # empty for rounds imported from result sheets.
+    plan = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["distance_race", "order"]
@@ -154,9 +159,26 @@ class Round(models.Model):
         return f"{self.distance_race} {RoundKind(self.kind).label}"
 
 
+RACE_STATUSES = [
+    ("scheduled", "scheduled"),
+    ("started", "started"),
+    ("unofficial", "unofficial"),
+    ("under_review", "under review"),
+    ("official", "official"),
+]
+
+
 class Race(models.Model):
+    """One race of a round. Its status moves scheduled -> started -> unofficial -> under
+    review -> official (or back to scheduled for a rerun); each move is a ``RaceEvent``."""
+
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="races")
     number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12, choices=RACE_STATUSES, default="scheduled")
+    session = models.ForeignKey(
+        "Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="races"
+    )
+    scheduled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["round", "number"]
@@ -254,6 +276,7 @@ class RaceResultLine(models.Model):
     mark = models.CharField(max_length=4, blank=True)  # Q, q, QA, QB, ADV
     warnings = models.CharField(max_length=40, blank=True)  # infringement noted by the referee
     laps_ms = models.JSONField(default=list, blank=True)  # lap times in ms, first lap first
+    lap_positions = models.JSONField(default=list, blank=True)  # position after each lap
 
     class Meta:
         ordering = ["result", "place"]
@@ -310,3 +333,166 @@ class RankingLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank or '-'} {self.skater or self.team or self.member}"
+
+
+class Session(models.Model):
+    """A block of racing on one day of a competition, at local times of the venue."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="sessions")
+    day = models.PositiveSmallIntegerField()  # 1, 2, 3
+    name = models.CharField(max_length=80)  # "Qualifying", "World Cup session"
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["competition", "starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.competition} day {self.day} {self.name}"
+
+
+class Broadcaster(models.Model):
+    """Where to watch: a broadcaster in a country, or a live stream (for qualifying and
+    repechage rounds, say). ``competition`` blank: for the whole season."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="broadcasters")
+    competition = models.ForeignKey(
+        Competition, null=True, blank=True, on_delete=models.CASCADE, related_name="broadcasters"
+    )
+    country = models.CharField(max_length=3, blank=True)  # blank: worldwide
+    name = models.CharField(max_length=120)
+    url = models.URLField(blank=True)
+    live_stream = models.BooleanField(default=False)
+    covers = models.CharField(max_length=120, blank=True)  # "qualifying and repechage rounds"
+
+    class Meta:
+        ordering = ["season", "country", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country or 'worldwide'})"
+
+
+OFFICIAL_ROLES = [
+    ("organiser", "organiser"),
+    ("results_officer", "results officer"),
+    ("referee", "referee"),
+]
+
+
+class CompetitionOfficial(models.Model):
+    """A signed-in user's role at one competition: only these may write its results."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="officials")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(max_length=16, choices=OFFICIAL_ROLES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "user", "role"], name="official_role_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} at {self.competition}"
+
+
+class Entry(models.Model):
+    """A skater or relay team entered in a distance race. Withdrawn entries stay, marked."""
+
+    distance_race = models.ForeignKey(
+        DistanceRace, on_delete=models.PROTECT, related_name="entries"
+    )
+    skater = models.ForeignKey(Skater, null=True, blank=True, on_delete=models.PROTECT)
+    team = models.ForeignKey(RelayTeam, null=True, blank=True, on_delete=models.PROTECT)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT)
+    helmet = models.PositiveSmallIntegerField(null=True, blank=True)
+    season_best_ms = models.PositiveIntegerField(null=True, blank=True)
+    entered_at = models.DateTimeField()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["distance_race", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["distance_race", "skater"],
+                condition=models.Q(skater__isnull=False),
+                name="skater_entered_once",
+            ),
+            models.UniqueConstraint(
+                fields=["distance_race", "team"],
+                condition=models.Q(team__isnull=False),
+                name="team_entered_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skater or self.team} in {self.distance_race}"
+
+
+class Draw(models.Model):
+    """How the races of a round were filled: the seed that makes the draw reproducible,
+    the method, and the order it produced."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="draws")
+    seed = models.BigIntegerField()
+    method = models.CharField(max_length=200)
+    drawn_at = models.DateTimeField()
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["round", "drawn_at"]
+
+    def __str__(self) -> str:
+        return f"draw of {self.round} (seed {self.seed})"
+
+
+class StartListLine(models.Model):
+    """Who starts in a race, where, and why they are there (seeded, Q, q, ADV)."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="start_list")
+    draw = models.ForeignKey(Draw, null=True, blank=True, on_delete=models.PROTECT)
+    skater = models.ForeignKey(Skater, null=True, blank=True, on_delete=models.PROTECT)
+    team = models.ForeignKey(RelayTeam, null=True, blank=True, on_delete=models.PROTECT)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT)
+    start_position = models.PositiveSmallIntegerField()
+    helmet = models.PositiveSmallIntegerField(null=True, blank=True)
+    qualified_by = models.CharField(max_length=8, blank=True)  # "seed", "Q", "q", "ADV"
+
+    class Meta:
+        ordering = ["race", "start_position"]
+
+    def __str__(self) -> str:
+        return f"{self.start_position}. {self.skater or self.team}"
+
+
+class RaceEvent(models.Model):
+    """A change in a race's life: status moves, results entered, referee decisions,
+    corrections, and warnings that something depending on it can no longer follow.
+    Live pages and caches are driven from these rows."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(
+        max_length=24
+    )  # "status", "results", "decision", "correction", "conflict"
+    status = models.CharField(max_length=12, blank=True)  # the status after the event
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    result = models.ForeignKey(RaceResult, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.race} {self.kind} {self.status} at {self.at:%H:%M:%S}"
