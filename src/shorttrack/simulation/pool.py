@@ -1,0 +1,187 @@
+"""A pool of fictional skaters from real ISU Members, each with a strength per distance.
+
+Names are made from each nation's common family and given names, so a simulated result
+sheet reads like a real one ("KIM Min-ji (KOR)") while no real person is named: every
+skater the pool makes is marked fictional wherever it shows.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+# (family names, women's given names, men's given names); East Asian names are written
+# family name first, the others given name first, as on ISU sheets.
+NAMES: dict[str, tuple[list[str], list[str], list[str]]] = {
+    "KOR": (
+        ["Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Yoon", "Jang", "Han", "Seo"],
+        ["Min-ji", "Seo-yeon", "Ji-woo", "Ha-eun", "Yu-na", "Su-bin", "Da-eun", "Ye-jin"],
+        ["Min-jun", "Seo-jun", "Do-yun", "Ji-ho", "Hyun-woo", "Tae-min", "Jun-seo", "Woo-jin"],
+    ),
+    "CHN": (
+        ["Wang", "Li", "Zhang", "Liu", "Chen", "Sun", "Lin", "Zhao", "Wu", "Fan"],
+        ["Xinyi", "Yuting", "Meiling", "Jiayi", "Ruoxi", "Siqi", "Wanting", "Yanan"],
+        ["Haoran", "Zihan", "Yichen", "Junjie", "Tianyu", "Zhiwei", "Bowen", "Kaiyang"],
+    ),
+    "NED": (
+        ["de Vries", "van Dijk", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "van der Berg"],
+        ["Lotte", "Femke", "Sanne", "Anouk", "Roos", "Iris", "Noor", "Jorien"],
+        ["Daan", "Sem", "Jesper", "Thijs", "Bram", "Ruben", "Niels", "Stijn"],
+    ),
+    "CAN": (
+        ["Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie"],
+        ["Camille", "Léa", "Florence", "Rosalie", "Maude", "Emma", "Alicia", "Chloé"],
+        ["Félix", "Samuel", "William", "Olivier", "Mathis", "Gabriel", "Antoine", "Xavier"],
+    ),
+    "ITA": (
+        ["Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci"],
+        ["Giulia", "Chiara", "Martina", "Sofia", "Elisa", "Sara", "Alessia", "Marta"],
+        ["Luca", "Matteo", "Andrea", "Davide", "Lorenzo", "Tommaso", "Nicolò", "Simone"],
+    ),
+    "USA": (
+        ["Smith", "Johnson", "Miller", "Davis", "Wilson", "Anderson", "Taylor", "Moore"],
+        ["Emily", "Madison", "Hannah", "Abigail", "Olivia", "Grace", "Avery", "Kaylee"],
+        ["Ethan", "Jacob", "Tyler", "Ryan", "Brandon", "Austin", "Caleb", "Logan"],
+    ),
+    "HUN": (
+        ["Nagy", "Kovács", "Tóth", "Szabó", "Horváth", "Varga", "Kiss", "Molnár"],
+        ["Anna", "Zsófia", "Réka", "Petra", "Eszter", "Dóra", "Lili", "Bianka"],
+        ["Bence", "Máté", "Levente", "Ádám", "Dániel", "Márton", "Zsombor", "Bálint"],
+    ),
+    "JPN": (
+        ["Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Ito", "Yamamoto", "Nakamura"],
+        ["Yui", "Hina", "Sakura", "Miyu", "Aoi", "Rin", "Mei", "Kokona"],
+        ["Haruto", "Sota", "Yuto", "Riku", "Kaito", "Ren", "Hayato", "Daiki"],
+    ),
+    "POL": (
+        [
+            "Nowak",
+            "Kowalska",
+            "Wiśniewska",
+            "Wójcik",
+            "Kamińska",
+            "Lewandowska",
+            "Zielińska",
+            "Szymańska",
+        ],
+        ["Zuzanna", "Julia", "Maja", "Hanna", "Kinga", "Natalia", "Wiktoria", "Oliwia"],
+        ["Jakub", "Kacper", "Szymon", "Filip", "Michał", "Bartosz", "Mateusz", "Paweł"],
+    ),
+    "BEL": (
+        ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens"],
+        ["Elise", "Fien", "Marie", "Lore", "Jana", "Hanne", "Noor", "Lien"],
+        ["Arne", "Wout", "Jonas", "Lars", "Senne", "Tibo", "Stef", "Ward"],
+    ),
+    "KAZ": (
+        ["Akhmetov", "Nurlanov", "Seitkali", "Zhaksylyk", "Omarov", "Bekov", "Iskakov", "Sadykov"],
+        ["Aruzhan", "Dana", "Aigerim", "Madina", "Kamila", "Zhanna", "Aida", "Saule"],
+        ["Nursultan", "Daulet", "Yerlan", "Arman", "Timur", "Aibek", "Adil", "Ruslan"],
+    ),
+    "GER": (
+        ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Wagner", "Becker", "Hoffmann"],
+        ["Lena", "Anna", "Laura", "Lea", "Julia", "Marie", "Sophie", "Katharina"],
+        ["Lukas", "Jonas", "Leon", "Felix", "Paul", "Niklas", "Tim", "Moritz"],
+    ),
+    "FRA": (
+        ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand"],
+        ["Manon", "Inès", "Jade", "Louise", "Clara", "Lucie", "Margaux", "Océane"],
+        ["Hugo", "Lucas", "Théo", "Nathan", "Maxime", "Quentin", "Enzo", "Baptiste"],
+    ),
+    "GBR": (
+        ["Jones", "Williams", "Brown", "Evans", "Thomas", "Roberts", "Walker", "Wright"],
+        ["Amelia", "Isla", "Poppy", "Freya", "Ella", "Millie", "Ruby", "Evie"],
+        ["Oliver", "Harry", "George", "Jack", "Charlie", "Alfie", "Oscar", "Finley"],
+    ),
+    "LAT": (
+        ["Bērziņš", "Kalniņš", "Ozols", "Jansons", "Liepiņš", "Krūmiņš", "Balodis", "Zariņš"],
+        ["Anna", "Laura", "Elīza", "Marta", "Katrīna", "Paula", "Sofija", "Alise"],
+        ["Roberts", "Artūrs", "Kristaps", "Mārtiņš", "Jānis", "Rihards", "Emīls", "Dāvis"],
+    ),
+    "AUS": (
+        ["Smith", "Jones", "Williams", "Brown", "Wilson", "Taylor", "Kelly", "Ryan"],
+        ["Charlotte", "Matilda", "Zoe", "Chloe", "Sienna", "Mia", "Harper", "Ivy"],
+        ["Jack", "Noah", "Cooper", "Lachlan", "Riley", "Liam", "Mason", "Hunter"],
+    ),
+}
+FAMILY_NAME_FIRST = {"KOR", "CHN", "JPN"}
+# How strong a nation's skaters tend to be: the nations that win most, stronger.
+NATION_STRENGTH = {
+    "KOR": 1.0,
+    "NED": 0.95,
+    "CAN": 0.95,
+    "CHN": 0.9,
+    "ITA": 0.8,
+    "USA": 0.75,
+    "HUN": 0.7,
+    "BEL": 0.7,
+    "POL": 0.65,
+    "KAZ": 0.65,
+    "JPN": 0.65,
+    "GER": 0.55,
+    "FRA": 0.55,
+    "GBR": 0.55,
+    "LAT": 0.5,
+    "AUS": 0.45,
+}
+
+
+@dataclass(frozen=True)
+class FictionalSkater:
+    """A made-up skater with a strength per kind of distance (0 = weak, 1 = the best):
+    sprint (500m), middle (1000m) and long (1500m)."""
+
+    key: str
+    given_name: str
+    family_name: str
+    gender: str
+    member: str
+    birth_date: date
+    sprint: float
+    middle: float
+    long: float
+
+    def strength(self, metres: int) -> float:
+        return {500: self.sprint, 1000: self.middle}.get(metres, self.long)
+
+
+def skater_pool(
+    seed: int, per_gender: int = 96, season_start: date = date(2025, 10, 1)
+) -> list[FictionalSkater]:
+    """``per_gender`` fictional women and as many men, spread over the nations, the strong
+    nations with more skaters (as the quotas and the real fields have it)."""
+    rng = random.Random(seed)
+    nations = sorted(NAMES, key=lambda n: -NATION_STRENGTH[n])
+    weights = [NATION_STRENGTH[n] ** 2 for n in nations]
+    pool: list[FictionalSkater] = []
+    used: set[tuple[str, str, str]] = set()
+    for gender in ("women", "men"):
+        for number in range(per_gender):
+            member = rng.choices(nations, weights)[0] if number >= len(nations) else nations[number]
+            families, women, men = NAMES[member]
+            for _ in range(50):
+                family = rng.choice(families)
+                given = rng.choice(women if gender == "women" else men)
+                if (member, family, given) not in used:
+                    break
+            used.add((member, family, given))
+            base = NATION_STRENGTH[member] * rng.uniform(0.55, 1.0)
+            age_days = rng.randint(18 * 365, 33 * 365)
+            pool.append(
+                FictionalSkater(
+                    key=f"SIM-{gender[0].upper()}{number:03d}",
+                    given_name=given,
+                    family_name=family,
+                    gender=gender,
+                    member=member,
+                    birth_date=date.fromordinal(season_start.toordinal() - age_days),
+                    sprint=_clamp(base + rng.gauss(0, 0.08)),
+                    middle=_clamp(base + rng.gauss(0, 0.05)),
+                    long=_clamp(base + rng.gauss(0, 0.08)),
+                )
+            )
+    return pool
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
