@@ -244,10 +244,8 @@ def _positions(
         for e in lap_times:
             elapsed[e] += lap_times[e][lap]
 
-        def key(e: str) -> tuple:
-            down = e in fall_lap and lap >= fall_lap[e]
-            return (down, elapsed[e])
-
-        for position, e in enumerate(sorted(lap_times, key=key), start=1):
+        down = {e for e in lap_times if e in fall_lap and lap >= fall_lap[e]}
+        running_order = sorted(lap_times, key=lambda e: (e in down, elapsed[e]))
+        for position, e in enumerate(running_order, start=1):
             positions[e].append(position)
     return positions
