@@ -2,7 +2,9 @@
 the season rule files that ship inside this package.
 
 Read it like the rule book: `distances` (what is raced), `times` (how a time is written),
-`season` (one season's rule set, loaded from `seasons/*.toml`), `points` (World Cup points
-per final rank), `ranking` (the final ranking of a distance at a competition from its
-races), `standings` (the World Cup classifications at any moment).
+`records` (world records), `season` (one season's rule set, loaded from `seasons/*.toml`),
+`ranking` (the final ranking of a distance at a competition from its races), `standings`
+(the World Cup classifications at any moment), `progression` (the rounds for N entries),
+`advancement` (who qualifies from a round), `draw` (seeding and start positions),
+`race_lifecycle` (a race's status machine).
 """

@@ -7,6 +7,7 @@ regulation is a new file, never an ``if season >= ...`` in the code.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -73,6 +74,45 @@ class ClassificationSpec:
 
 
 @dataclass(frozen=True)
+class ProgressionRules:
+    """How a season runs its rounds (RULES.md section 2, all provisional until the ISU text
+    is known): which progression table plans them, and the choices the table cannot hold.
+
+    - ``table``: a file in ``seasons/`` (see ``rules.progression``).
+    - ``dead_heat``: a dead heat for the last place that qualifies by place:
+      ``both_advance`` (the next round gets an extra starter) or ``lot``.
+    - ``time_tie``: equal times for the last place that qualifies by time: ``both_advance``
+      or ``lot``.
+    - ``vacancies``: places a race leaves empty (too few skaters finished without a
+      penalty): ``fill_by_time`` (the fastest other finishers of the round take them) or
+      ``leave_empty``.
+    - ``start_positions``: ``lot`` (drawn in every round) or ``seed`` (the best seed of a
+      race starts on the inside).
+    """
+
+    table: Ruled[str] = Ruled("progression-default.toml", "P")
+    dead_heat: Ruled[str] = Ruled("both_advance", "P")
+    time_tie: Ruled[str] = Ruled("both_advance", "P")
+    vacancies: Ruled[str] = Ruled("fill_by_time", "P")
+    start_positions: Ruled[str] = Ruled("lot", "P")
+
+    CHOICES = {
+        "dead_heat": ("both_advance", "lot"),
+        "time_tie": ("both_advance", "lot"),
+        "vacancies": ("fill_by_time", "leave_empty"),
+        "start_positions": ("lot", "seed"),
+    }
+
+    def __post_init__(self) -> None:
+        for name, allowed in self.CHOICES.items():
+            value = getattr(self, name).value
+            if value not in allowed:
+                raise ValueError(
+                    f"progression {name} must be {' or '.join(allowed)}, not {value!r}"
+                )
+
+
+@dataclass(frozen=True)
 class SeasonRules:
     key: str
     name: str
@@ -85,6 +125,17 @@ class SeasonRules:
     tie_break: Ruled[str]
     classifications: tuple[ClassificationSpec, ...]
     entries: dict[str, Ruled[int]] = field(default_factory=dict)
+    progression: ProgressionRules = field(default_factory=ProgressionRules)
+
+    def quota(self, name: str) -> Ruled[int]:
+        """An entry quota of the season, such as 'per_member_per_distance'."""
+        try:
+            return self.entries[name]
+        except KeyError:
+            known = ", ".join(sorted(self.entries)) or "none"
+            raise ValueError(
+                f"season {self.key} has no entry quota {name!r}: it has {known}"
+            ) from None
 
     def classification(self, key: str) -> ClassificationSpec:
         for spec in self.classifications:
@@ -120,7 +171,13 @@ def season_file(key: str) -> Path:
 
 
 def known_seasons() -> list[str]:
-    return sorted(p.stem.replace("-", "/") for p in SEASONS_DIR.glob("*.toml"))
+    """The seasons with a rule set: files named like 2022-23.toml (other files in seasons/
+    are tables the seasons refer to)."""
+    return sorted(
+        p.stem.replace("-", "/")
+        for p in SEASONS_DIR.glob("*.toml")
+        if re.fullmatch(r"\d{4}-\d{2}", p.stem)
+    )
 
 
 @cache
@@ -201,4 +258,18 @@ def parse_season(raw: dict[str, Any]) -> SeasonRules:
         tie_break=_ruled(raw["standings"]["tie_break"]),
         classifications=_classifications(raw["classification"]),
         entries={k: _ruled(v, "value") for k, v in raw.get("entries", {}).items()},
+        progression=_progression(raw.get("progression", {})),
     )
+
+
+def _progression(raw: dict[str, Any]) -> ProgressionRules:
+    names = {"table", *ProgressionRules.CHOICES}
+    unknown = set(raw) - names
+    if unknown:
+        raise ValueError(
+            f"unknown [progression] key {sorted(unknown)[0]!r}: expected {', '.join(sorted(names))}"
+        )
+    for key, value in raw.items():
+        if not isinstance(value, dict) or "value" not in value:
+            raise ValueError(f'[progression] {key} must be written {{ value = ..., mark = "P" }}')
+    return ProgressionRules(**{k: _ruled(v, "value") for k, v in raw.items()})
