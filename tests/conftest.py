@@ -6,8 +6,21 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
+from shorttrack.queries.standings import forget_loaded_rankings
 from tests.support import REPO
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Page caches are keyed by row ids, which a rolled-back test database hands out again:
+    every test starts with an empty cache."""
+    cache.clear()
+    forget_loaded_rankings()
+    yield
+    cache.clear()
+    forget_loaded_rankings()
 
 
 @pytest.fixture

@@ -84,3 +84,24 @@ STATIC_URL = "static/"
 # the apps' static files directly.
 STATIC_ROOT = os.environ.get("SHORTTRACK_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
+
+# Page caches and the live-update bus: in this process by default (one worker); with
+# REDIS_URL (redis://127.0.0.1:6379/0) shared by every worker, and live messages cross them.
+REDIS_URL = os.environ.get("REDIS_URL") or None
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "shorttrack",
+            "TIMEOUT": 300,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }

@@ -1,10 +1,10 @@
-"""The home page: the standings tables of the newest season, readable without JavaScript."""
+"""The home page leads to the current season; an empty site says how to import one."""
 
 from __future__ import annotations
 
 import pytest
 
-from shorttrack.services.imports import import_paths
+from shorttrack.store.models import Season
 
 pytestmark = pytest.mark.django_db
 
@@ -15,20 +15,20 @@ def test_an_empty_site_says_how_to_import(client):
     assert "No season yet" in response.text
 
 
-def test_the_home_page_shows_every_classification_of_the_season(client, data_2022_23):
-    import_paths([data_2022_23])
+def test_the_home_page_leads_to_the_current_season(client, season_2022_23, small_competition):
+    # 2023/24 is newer than 2022/23 and real: it is the current season.
     response = client.get("/")
-    assert response.status_code == 200
-    page = response.text
-    assert "ISU World Cup Short Track 2022/23" in page
-    # Overall first, with the Crystal Globe winners on top.
-    assert page.index("Women&#x27;s overall (Crystal Globe)") < page.index("Women&#x27;s 500m")
-    assert '<td>SCHULTING Suzanne</td><td>NED</td><td class="num">1062</td>' in page
-    for title in ("Men&#x27;s 5000m relay", "Mixed 2000m relay", "Men&#x27;s 1500m"):
-        assert f">{title}</h2>" in page
-    assert "provisional rules" in page
+    assert response.status_code == 302
+    assert response["Location"] == "/seasons/2023-24/"
 
 
-def test_an_unknown_season_is_not_found(client, data_2022_23):
-    import_paths([data_2022_23])
+def test_a_simulated_season_is_not_current_while_a_real_one_exists(client, season_2022_23):
+    Season.objects.create(
+        key="2030/31", name="Simulated 2030/31", rules_key="2025/26", simulated=True
+    )
+    assert client.get("/")["Location"] == "/seasons/2022-23/"
+
+
+def test_a_season_asked_for_by_name(client, season_2022_23):
+    assert client.get("/?season=2022-23")["Location"] == "/seasons/2022-23/"
     assert client.get("/?season=1999-00").status_code == 404

@@ -97,6 +97,8 @@ class RankingRow:
     status: str
     points: int
     points_provisional: bool
+    skater_id: int | None = None  # links a row to its skater's page
+    fictional: bool = False  # a skater the simulator made up
 
 
 def ranking_rows(race: DistanceRace, as_of: datetime | None = None) -> list[RankingRow]:
@@ -121,6 +123,8 @@ def ranking_rows(race: DistanceRace, as_of: datetime | None = None) -> list[Rank
                 status="" if line.status == "finished" else line.status,
                 points=rules.points_for(line.rank),
                 points_provisional=rules.points_provisional(line.rank),
+                skater_id=line.skater_id,
+                fictional=bool(line.skater and line.skater.fictional),
             )
         )
     # Known ranks first; lines with an unknown rank (a partial record) after them.

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Max
 from django.utils import timezone
 
+from shorttrack.queries.public import NotFound, season_slug
+from shorttrack.queries.races import current_ranking
 from shorttrack.rules.season import SeasonRules, season_rules
 from shorttrack.rules.standings import RankedResult, Standings, all_classifications, classify
 from shorttrack.store.models import DistanceRace, Member, Ranking, RankingLine, Season, Skater
@@ -26,6 +27,7 @@ class Entrant:
     key: str
     name: str  # "PARK Ji-won" or "Republic of Korea"
     nation: str
+    fictional: bool = False  # a skater the simulator made up
 
     @property
     def display(self) -> str:
@@ -62,20 +64,28 @@ class _SeasonRankings:
     revisions: tuple[tuple[int, int, datetime, tuple[RankedResult, ...]], ...]
 
 
-# Loaded rankings per season, keyed by what they derive from: ranking revisions are only
-# ever added (never updated), so their count and newest id identify the set.
+# Loaded rankings per season, keyed by what they derive from: every official ranking
+# revision of the season with the moment its revision was recorded. Revisions are only
+# ever added, and the recorded moment tells a new row from an old id handed out again
+# (SQLite reuses the ids of rolled-back rows).
 _loaded_rankings: dict[int, tuple[tuple, _SeasonRankings]] = {}
+
+
+def forget_loaded_rankings() -> None:
+    """Empty the season cache (tests that roll the database back call this)."""
+    _loaded_rankings.clear()
 
 
 def _season_rankings(season: Season, races: dict[str, DistanceRace]) -> _SeasonRankings:
     revisions = Ranking.objects.filter(
-        distance_race__competition__season=season, official_at__isnull=False
+        distance_race_id__in=[dr.pk for dr in races.values()], official_at__isnull=False
     )
-    fingerprint = (
-        revisions.count(),
-        revisions.aggregate(last=Max("id"))["last"],
-        tuple(sorted(races)),
+    rows = tuple(
+        revisions.order_by("id").values_list(
+            "id", "distance_race_id", "number", "official_at", "revision__recorded_at"
+        )
     )
+    fingerprint = rows
     cached = _loaded_rankings.get(season.pk)
     if cached and cached[0] == fingerprint:
         return cached[1]
@@ -83,9 +93,7 @@ def _season_rankings(season: Season, races: dict[str, DistanceRace]) -> _SeasonR
     members = dict(Member.objects.values_list("id", "code"))
     heads = {
         ranking_id: (race_id, number, official_at)
-        for ranking_id, race_id, number, official_at in revisions.filter(
-            distance_race_id__in=[dr.pk for dr in races.values()]
-        ).values_list("id", "distance_race_id", "number", "official_at")
+        for ranking_id, race_id, number, official_at, _ in rows
     }
     lines: dict[int, list[RankedResult]] = {ranking_id: [] for ranking_id in heads}
     for ranking_id, rank, skater_id, team_id, member_id in RankingLine.objects.filter(
@@ -137,10 +145,10 @@ def season_results(season: Season | str, as_of: datetime | None = None) -> Seaso
 
     skater_ids = {int(r.skater[1:]) for r in results if r.skater}
     entrants = {
-        f"s{pk}": Entrant(f"s{pk}", f"{family.upper()} {given}", code)
-        for pk, family, given, code in Skater.objects.filter(pk__in=skater_ids).values_list(
-            "pk", "family_name", "given_name", "member__code"
-        )
+        f"s{pk}": Entrant(f"s{pk}", f"{family.upper()} {given}", code, fictional)
+        for pk, family, given, code, fictional in Skater.objects.filter(
+            pk__in=skater_ids
+        ).values_list("pk", "family_name", "given_name", "member__code", "fictional")
     }
     for code, name in Member.objects.values_list("code", "name"):
         entrants[code] = Entrant(code, name, code)
@@ -201,11 +209,16 @@ def standings_document(table: Standings, loaded: SeasonResults) -> dict:
                 "points": row.points,
                 "behind_leader": leader_points - row.points,
                 "behind_next": (table.rows[i - 1].points - row.points) if i else 0,
+                "skater_id": int(row.entrant[1:]) if row.entrant.startswith("s") else None,
+                "fictional": entrant.fictional,
                 "results": [
                     {
                         "race": race_name(loaded.races[s.result.race]),
+                        "race_id": loaded.races[s.result.race].pk,
+                        "competition": loaded.races[s.result.race].competition.number,
                         "rank": s.result.rank,
                         "points": s.points,
+                        "points_provisional": loaded.rules.points_provisional(s.result.rank),
                         "counted": s.counted,
                         "official_at": s.result.official_at.isoformat(),
                     }
@@ -223,3 +236,201 @@ def standings_document(table: Standings, loaded: SeasonResults) -> dict:
         "as_of": table.as_of.isoformat() if table.as_of else None,
         "rows": rows,
     }
+
+
+# The public pages name a classification in words: /standings/overall-women/, /500m-men/.
+_SLUG_OF_DISTANCE = {
+    "W500": "500m-women",
+    "W1000": "1000m-women",
+    "W1500": "1500m-women",
+    "W3000R": "relay-women",
+    "M500": "500m-men",
+    "M1000": "1000m-men",
+    "M1500": "1500m-men",
+    "M5000R": "relay-men",
+    "X2000R": "mixed-relay",
+}
+_MENU_ORDER = [
+    "overall-women",
+    "W500",
+    "W1000",
+    "W1500",
+    "W3000R",
+    "overall-men",
+    "M500",
+    "M1000",
+    "M1500",
+    "M5000R",
+    "X2000R",
+    "nations",
+]
+CHART_LEADERS = 5
+
+
+def classification_slug(key: str) -> str:
+    """'overall-women' -> 'overall-women'; 'M1000' -> '1000m-men'; 'X2000R' -> 'mixed-relay'."""
+    return _SLUG_OF_DISTANCE.get(key, key)
+
+
+def classification_of_slug(rules: SeasonRules, slug: str) -> str:
+    """The classification key a page's slug names in this season; ValueError when none."""
+    for spec in rules.classifications:
+        if classification_slug(spec.key) == slug:
+            return spec.key
+    known = ", ".join(classification_slug(s.key) for s in rules.classifications)
+    raise ValueError(f"season {rules.key} has no standings {slug!r}: it has {known}")
+
+
+def standings_menu(rules: SeasonRules) -> list[dict]:
+    """The season's classifications in the order a reader looks for them: women, men,
+    mixed relay, nations (where the season has a team classification)."""
+    specs = {spec.key: spec for spec in rules.classifications}
+    ordered = [specs[key] for key in _MENU_ORDER if key in specs]
+    ordered += [spec for spec in rules.classifications if spec.key not in _MENU_ORDER]
+    return [
+        {
+            "slug": classification_slug(spec.key),
+            "classification": spec.key,
+            "title": spec.title,
+            "group": spec.gender.value if spec.gender and spec.kind != "nations" else "other",
+            "provisional": rules.classification_provisional(spec),
+        }
+        for spec in ordered
+    ]
+
+
+def season_finals(loaded: SeasonResults) -> list[dict]:
+    """The distance races whose final ranking is official, in the order they became
+    official: the moments a reader can pick ('just after the 1000m final')."""
+    moments: dict[str, datetime] = {}
+    for result in loaded.results:
+        moments[result.race] = result.official_at
+    return [
+        {
+            "id": loaded.races[race].pk,
+            "name": race_name(loaded.races[race]),
+            "distance": loaded.races[race].distance,
+            "official_at": official_at.isoformat(),
+        }
+        for race, official_at in sorted(moments.items(), key=lambda item: (item[1], item[0]))
+    ]
+
+
+def leaders_chart(table: Standings, loaded: SeasonResults, moments: int = 0) -> dict:
+    """The points of the leading entrants after each final of the classification, up to the
+    table's moment: the data of the chart on the standings page and of its text table."""
+    wanted = set(table.spec.distances)
+    leaders = [row.entrant for row in table.rows[:CHART_LEADERS]]
+    known = [
+        r
+        for r in loaded.results
+        if r.distance in wanted and (table.as_of is None or r.official_at <= table.as_of)
+    ]
+    steps: dict[str, datetime] = {}
+    for result in known:
+        steps[result.race] = max(result.official_at, steps.get(result.race, result.official_at))
+    ordered = sorted(steps.items(), key=lambda item: (item[1], item[0]))
+    series: dict[str, list[int]] = {entrant: [] for entrant in leaders}
+    for _, moment in ordered:
+        after = classify(loaded.rules, table.spec, known, moment)
+        for entrant in leaders:
+            row = after.row(entrant)
+            series[entrant].append(row.points if row else 0)
+    return {
+        "after": [
+            {"race_id": loaded.races[race].pk, "race": race_name(loaded.races[race])}
+            for race, _ in ordered
+        ],
+        "series": [
+            {
+                "name": (loaded.entrants.get(entrant) or Entrant(entrant, entrant, "")).name,
+                "nation": table.row(entrant).nation,
+                "points": series[entrant],
+            }
+            for entrant in leaders
+        ],
+    }
+
+
+def resolve_moment(
+    season: Season, as_of: str | None = None, after: str | None = None, before: str | None = None
+) -> tuple[datetime | None, dict]:
+    """The moment a standings page is asked for: ``as_of`` (ISO 8601, UTC unless it has an
+    offset), ``after`` or ``before`` a distance race (its id) became official. Returns the
+    moment (None: now) and how the page describes it."""
+    given = [
+        name for name, value in (("as_of", as_of), ("after", after), ("before", before)) if value
+    ]
+    if len(given) > 1:
+        raise ValueError(f"give one of as_of, after and before, not {' and '.join(given)}")
+    if as_of:
+        try:
+            moment = datetime.fromisoformat(as_of)
+        except ValueError:
+            raise ValueError(
+                f"as_of {as_of!r} is not a moment: write it as 2022-11-05T20:00 (UTC) or with an offset"
+            ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment, {"as_of": moment.isoformat(), "after": None, "before": None}
+    reference = after or before
+    if reference:
+        if not reference.isdigit():
+            raise ValueError(f"after/before takes a distance race id, not {reference!r}")
+        race = (
+            DistanceRace.objects.select_related("competition")
+            .filter(pk=int(reference), competition__season=season, competition__published=True)
+            .first()
+        )
+        ranking = current_ranking(race) if race else None
+        if ranking is None:
+            raise ValueError(
+                f"no distance race {reference} with an official ranking in {season.key}"
+            )
+        moment = ranking.official_at if after else ranking.official_at - timedelta(microseconds=1)
+        described = {"id": race.pk, "name": race_name(race)}
+        return moment, {
+            "as_of": moment.isoformat(),
+            "after": described if after else None,
+            "before": described if before else None,
+        }
+    return None, {"as_of": None, "after": None, "before": None}
+
+
+def standings_page_document(
+    season: Season,
+    slug: str,
+    as_of: str | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> dict:
+    """Everything the standings page of one classification shows, as one JSON document:
+    the table with gaps and per-row breakdown, the leaders' points after each final, the
+    moments a reader can ask for, and the menu of the season's other classifications."""
+    rules = season_rules(season.rules_key)
+    try:
+        key = classification_of_slug(rules, slug)
+    except ValueError as error:
+        raise NotFound(str(error)) from None
+    moment, described = resolve_moment(season, as_of, after, before)
+    loaded = season_results(season)  # everything official now; the table filters to the moment
+    spec = loaded.rules.classification(key)
+    table = classify(loaded.rules, spec, loaded.results, moment)
+    document = standings_document(table, loaded)
+    document.update(
+        {
+            "slug": slug,
+            "season_id": season.pk,
+            "season_slug": season_slug(season.key),
+            "season_name": season.name,
+            "simulated": season.simulated,
+            "moment": described,
+            "chart": leaders_chart(table, loaded),
+            "finals": [
+                final for final in season_finals(loaded) if final["distance"] in spec.distances
+            ],
+            "menu": standings_menu(loaded.rules),
+            "updated_at": timezone.now().isoformat(),
+        }
+    )
+    return document

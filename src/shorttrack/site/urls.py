@@ -1,10 +1,50 @@
-"""Public URLs."""
+"""Public URLs. Every page has a JSON twin: the page's URL without its trailing slash plus
+``.json`` (/seasons/2022-23.json), or ``?format=json``."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
-from shorttrack.site import views
+from shorttrack.site import stream, views
+
+
+class SeasonConverter:
+    regex = r"[0-9]{4}-[0-9]{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class NationConverter(SeasonConverter):
+    regex = r"[A-Za-z]{3}"
+
+
+register_converter(SeasonConverter, "season")
+register_converter(NationConverter, "nation")
 
 app_name = "site"
+
+
+def page(route: str, view, name: str) -> list:
+    """The HTML page at ``route/`` and its JSON twin at ``route.json``."""
+    return [
+        path(f"{route}/", view, name=name),
+        path(f"{route}.json", view, {"fmt": "json"}, name=f"{name}-json"),
+    ]
+
+
 urlpatterns = [
     path("", views.home, name="home"),
+    *page("seasons", views.seasons, "seasons"),
+    *page("seasons/<season:season>", views.season, "season"),
+    path("seasons/<season:season>/calendar.ics", views.calendar_ics, name="calendar"),
+    path("seasons/<season:season>/banner.svg", views.banner, name="banner"),
+    path("seasons/<season:season>/qr.svg", views.qr, name="qr"),
+    *page("seasons/<season:season>/standings/<slug:classification>", views.standings, "standings"),
+    *page("seasons/<season:season>/competitions/<int:number>", views.competition, "competition"),
+    *page("seasons/<season:season>/nations/<nation:code>", views.nation, "nation"),
+    *page("races/<int:race_id>", views.race, "race"),
+    *page("skaters/<int:skater_id>", views.skater, "skater"),
+    path("live/<str:topic>/", stream.stream, name="live"),
 ]

@@ -1,36 +1,206 @@
-"""Public pages: parse the request, run a query, render."""
+"""Public pages: parse the request, get the page's document, render it.
+
+Each page is one document from ``shorttrack.queries.documents``. The HTML view renders it;
+the same URL with ``.json`` (or ``?format=json``) returns it as it is; ``?fragment=main``
+renders only the page's main table, which live pages fetch again when the live stream says
+something changed. Rendered pages are cached under the same results version as the
+documents, so a page is rendered once per change, not once per reader.
+"""
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.shortcuts import render
+from collections.abc import Callable
 
-from shorttrack.queries import standings as q
-from shorttrack.store.models import Season
+from django.core.cache import cache
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from shorttrack.queries import documents
+from shorttrack.queries.public import NotFound, current_season, season_slug
+from shorttrack.site import charts, share
+
+JSON_OPTIONS = {"ensure_ascii": False}
+
+
+def _document(build: Callable[..., dict], *args) -> dict:
+    try:
+        return build(*args)
+    except NotFound as error:
+        raise Http404(str(error)) from None
+
+
+def wants_json(request, fmt: str | None) -> bool:
+    return fmt == "json" or request.GET.get("format") == "json"
+
+
+def json_url(request) -> str:
+    """The JSON twin of the page asked for: /seasons/2022-23/ -> /seasons/2022-23.json."""
+    query = request.GET.copy()
+    query.pop("fragment", None)
+    suffix = f"?{query.urlencode()}" if query else ""
+    return request.path.rstrip("/") + ".json" + suffix
+
+
+def respond(
+    request,
+    build: Callable[[str], dict],
+    template: str,
+    fmt: str | None = None,
+    *,
+    fragment: str | None = None,
+    extra: Callable[[dict], dict] | None = None,
+):
+    """The page in the format asked for: JSON, the main fragment, or the whole HTML page."""
+    version = documents.results_version()
+    try:
+        doc = _document(build, version)
+    except ValueError as error:
+        if wants_json(request, fmt):
+            return JsonResponse({"error": str(error)}, status=400)
+        return HttpResponseBadRequest(
+            render_to_string("site/error.html", {"message": str(error)}, request)
+        )
+    if wants_json(request, fmt):
+        return JsonResponse(doc, json_dumps_params=JSON_OPTIONS)
+    part = fragment if request.GET.get("fragment") == "main" and fragment else template
+    key = documents.cache_key("html", (part, request.get_full_path()), version)
+    body = cache.get(key)
+    if body is not None:
+        return HttpResponse(body)
+    context = {"doc": doc, "json_url": json_url(request), **(extra(doc) if extra else {})}
+    response = render(request, part, context)
+    cache.set(key, response.content)
+    return response
 
 
 def home(request):
-    """The standings tables of a season (the newest one unless ?season=2022-23)."""
-    seasons = list(Season.objects.order_by("-key"))
-    wanted = request.GET.get("season", "").replace("-", "/")
-    season = next((s for s in seasons if s.key == wanted), seasons[0] if seasons else None)
-    if wanted and season.key != wanted:
-        raise Http404(f"no season {wanted}")
-    documents = []
-    if season is not None:
-        tables, loaded = q.every_standings(season)
-        # Overall first, then distances in the order of the rule book, nations last.
-        documents = [
-            q.standings_document(tables[spec.key], loaded) for spec in loaded.rules.classifications
-        ]
-        documents.sort(
-            key=lambda d: (
-                d["classification"] != "overall-women",
-                d["classification"] != "overall-men",
-            )
-        )
-    return render(
-        request,
-        "site/home.html",
-        {"seasons": seasons, "season": season, "documents": documents},
+    """The current season's page; ?season=2022-23 names another."""
+    wanted = request.GET.get("season")
+    if wanted:
+        slug = season_slug(wanted)
+        _document(lambda: documents.season_document(slug))
+        return HttpResponseRedirect(reverse("site:season", args=[slug]))
+    season = current_season()
+    if season is None:
+        return render(request, "site/home.html", {})
+    return HttpResponseRedirect(reverse("site:season", args=[season_slug(season.key)]))
+
+
+def seasons(request, fmt: str | None = None):
+    return respond(
+        request, lambda v: documents.seasons_document(version=v), "site/seasons.html", fmt
     )
+
+
+def season(request, season: str, fmt: str | None = None):
+    def extra(doc: dict) -> dict:
+        by_country: dict[str, list[dict]] = {}
+        for broadcaster in doc["broadcasters"]:
+            by_country.setdefault(broadcaster["country"] or "", []).append(broadcaster)
+        return {"broadcasters_by_country": sorted(by_country.items(), key=lambda i: i[0] or "~")}
+
+    return respond(
+        request,
+        lambda v: documents.season_document(season, version=v),
+        "site/season.html",
+        fmt,
+        extra=extra,
+    )
+
+
+def standings(request, season: str, classification: str, fmt: str | None = None):
+    params = {name: request.GET.get(name) or None for name in ("as_of", "after", "before")}
+
+    def extra(doc: dict) -> dict:
+        chart = doc["chart"]
+        return {
+            "chart_svg": charts.points_chart_svg(chart, f"{doc['title']}: leaders' points")
+            if chart["after"] and chart["series"]
+            else "",
+            "live_topic": None if doc["moment"]["as_of"] else f"season:{doc['season_id']}",
+        }
+
+    return respond(
+        request,
+        lambda v: documents.standings_document(season, classification, **params, version=v),
+        "site/standings.html",
+        fmt,
+        fragment="site/standings_main.html",
+        extra=extra,
+    )
+
+
+def competition(request, season: str, number: int, fmt: str | None = None):
+    return respond(
+        request,
+        lambda v: documents.competition_document(season, number, version=v),
+        "site/competition.html",
+        fmt,
+        fragment="site/competition_main.html",
+        extra=lambda doc: {"live_topic": f"competition:{doc['id']}"},
+    )
+
+
+def race(request, race_id: int, fmt: str | None = None):
+    def extra(doc: dict) -> dict:
+        chart = doc["lap_chart"]
+        return {
+            "chart_svg": charts.lap_chart_svg(chart, f"{doc['title']}: position after each lap")
+            if chart
+            else "",
+            "live_topic": f"race:{doc['id']}",
+        }
+
+    return respond(
+        request,
+        lambda v: documents.race_document(race_id, version=v),
+        "site/race.html",
+        fmt,
+        fragment="site/race_main.html",
+        extra=extra,
+    )
+
+
+def skater(request, skater_id: int, fmt: str | None = None):
+    return respond(
+        request, lambda v: documents.skater_document(skater_id, version=v), "site/skater.html", fmt
+    )
+
+
+def nation(request, season: str, code: str, fmt: str | None = None):
+    if code != code.upper():
+        return HttpResponseRedirect(reverse("site:nation", args=[season, code.upper()]))
+    return respond(
+        request,
+        lambda v: documents.nation_document(season, code, version=v),
+        "site/nation.html",
+        fmt,
+    )
+
+
+def calendar_ics(request, season: str):
+    doc = _document(lambda: documents.season_document(season))
+    page = request.build_absolute_uri(reverse("site:season", args=[season]))
+    body = share.calendar_ics(doc, page, request.get_host().split(":")[0])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="shorttrack-{season}.ics"'
+    return response
+
+
+def banner(request, season: str):
+    doc = _document(lambda: documents.season_document(season))
+    return HttpResponse(share.banner_svg(doc), content_type="image/svg+xml")
+
+
+def qr(request, season: str):
+    _document(lambda: documents.season_document(season))
+    page = request.build_absolute_uri(reverse("site:season", args=[season]))
+    return HttpResponse(share.qr_svg(page), content_type="image/svg+xml")

@@ -1,0 +1,107 @@
+"""The JSON API under /api/ (OpenAPI at /api/docs, schema at /api/openapi.json).
+
+Each endpoint returns the document of one public page, built and cached by the same code
+as the page (``shorttrack.queries.documents``): /api/seasons/2022-23 is the season page,
+/api/races/12 the race page. docs/api.md lists them with examples.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI, Path, Query
+
+from shorttrack.api import schemas
+from shorttrack.queries import documents
+from shorttrack.queries.public import NotFound
+
+api = NinjaAPI(
+    title="shorttrack public results",
+    version="1",
+    description=(
+        "Results, final rankings, World Cup standings, skaters and nations of the short track "
+        "World Cup: the JSON twins of the public pages. Only published competitions and "
+        "official results appear. Live changes: subscribe to /live/<topic>/ (server-sent "
+        "events) and fetch the document again."
+    ),
+    urls_namespace="api",
+)
+
+SEASON = Path(..., pattern=r"^[0-9]{4}-[0-9]{2}$", description="season as in URLs: 2022-23")
+ERRORS = {400: schemas.Error, 404: schemas.Error}
+
+
+@api.exception_handler(NotFound)
+def not_found(request, error):
+    return api.create_response(request, {"detail": str(error)}, status=404)
+
+
+@api.exception_handler(ValueError)
+def bad_request(request, error):
+    return api.create_response(request, {"detail": str(error)}, status=400)
+
+
+@api.get("/seasons", response=schemas.SeasonsDocument, tags=["seasons"])
+def seasons(request):
+    """Every season with a published competition, newest first."""
+    return documents.seasons_document()
+
+
+@api.get("/seasons/{season}", response={200: schemas.SeasonDocument, **ERRORS}, tags=["seasons"])
+def season(request, season: str = SEASON):
+    """The season page: calendar with local session times and status, standings menu,
+    broadcasters, medal table."""
+    return documents.season_document(season)
+
+
+@api.get(
+    "/seasons/{season}/standings/{classification}",
+    response={200: schemas.StandingsDocument, **ERRORS},
+    tags=["standings"],
+)
+def standings(
+    request,
+    season: str = SEASON,
+    classification: str = Path(
+        ..., description="overall-women, 500m-men, relay-women, mixed-relay, nations, ..."
+    ),
+    as_of: str | None = Query(None, description="ISO 8601 moment; UTC unless it has an offset"),
+    after: str | None = Query(None, description="distance race id: just after it was official"),
+    before: str | None = Query(None, description="distance race id: just before it was official"),
+):
+    """One classification at a moment (now by default), with gaps, per-row breakdown of
+    counted and dropped races, the leaders' points after each final, and the finals a
+    moment can be picked from."""
+    return documents.standings_document(season, classification, as_of, after, before)
+
+
+@api.get(
+    "/seasons/{season}/competitions/{number}",
+    response={200: schemas.CompetitionDocument, **ERRORS},
+    tags=["competitions"],
+)
+def competition(request, number: int, season: str = SEASON):
+    """A competition: schedule, entry lists, start lists, results of every race, medalists,
+    final rankings with World Cup points."""
+    return documents.competition_document(season, number)
+
+
+@api.get(
+    "/seasons/{season}/nations/{code}",
+    response={200: schemas.NationDocument, **ERRORS},
+    tags=["nations"],
+)
+def nation(request, code: str, season: str = SEASON):
+    """A nation's season: skaters, medals by distance, podiums."""
+    return documents.nation_document(season, code)
+
+
+@api.get("/races/{race_id}", response={200: schemas.RaceDocument, **ERRORS}, tags=["races"])
+def race(request, race_id: int):
+    """A race: official result, lap chart data, start list, revision history."""
+    return documents.race_document(race_id)
+
+
+@api.get("/skaters/{skater_id}", response={200: schemas.SkaterDocument, **ERRORS}, tags=["skaters"])
+def skater(request, skater_id: int):
+    """A skater: results per season and distance, medals, personal bests, standings
+    positions after each competition."""
+    return documents.skater_document(skater_id)

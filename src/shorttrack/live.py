@@ -1,0 +1,259 @@
+"""The live-update bus: services announce committed changes, open pages hear of them.
+
+A service that changes what the public sees calls, inside its transaction::
+
+    live.publish(f"race:{race.pk}", {"kind": "official"})
+    live.publish_race(race, {"kind": "official"})   # race, its competition and its season
+
+The message leaves only when the transaction commits (``transaction.on_commit``), so
+nothing rolled back is announced. Publishing also bumps the results version that keys
+the page caches (``queries.documents``), so the next request of any page is fresh.
+
+Topics are ``season:<id>``, ``competition:<id>`` and ``race:<id>``. A message says what
+changed, never the data: the server-sent events endpoint forwards only the payload's
+``kind``, ``race`` and ``status``, and pages fetch what changed through the public
+queries, which apply the visibility rules (queries/public.py).
+
+Subscribers (the SSE views) are asyncio code::
+
+    async with live.subscribe("season:3") as subscription:
+        message = await subscription.next(timeout=15)   # None after 15 s of quiet
+
+Two buses: in this process (the default, one worker) and Redis pub/sub when REDIS_URL is
+set, so that a result made official in one worker reaches the clients of all of them.
+Each process keeps one Redis subscription and fans messages out to its own clients.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import transaction
+
+TOPIC = re.compile(r"^(season|competition|race):[1-9][0-9]*$")
+FORWARDED = ("kind", "race", "status")
+QUEUE_SIZE = 64
+REDIS_CHANNEL = "shorttrack:live:"
+
+
+@dataclass(frozen=True)
+class Message:
+    topic: str
+    payload: dict
+    sequence: int
+    at: str  # ISO 8601, UTC
+
+    def public(self) -> dict:
+        """What a browser is told: the topic, when, and what kind of change."""
+        return {
+            "topic": self.topic,
+            "at": self.at,
+            **{k: self.payload[k] for k in FORWARDED if k in self.payload},
+        }
+
+    def encode(self) -> str:
+        return json.dumps(
+            {"topic": self.topic, "payload": self.payload, "sequence": self.sequence, "at": self.at}
+        )
+
+    @classmethod
+    def decode(cls, text: str | bytes) -> Message:
+        raw = json.loads(text)
+        return cls(raw["topic"], raw["payload"], raw["sequence"], raw["at"])
+
+
+def check_topic(topic: str) -> str:
+    if not TOPIC.match(topic):
+        raise ValueError(
+            f"live topic {topic!r}: expected season:<id>, competition:<id> or race:<id>"
+        )
+    return topic
+
+
+def publish(topic: str, payload: dict) -> None:
+    """Announce a change to ``topic`` once the current transaction commits (at once
+    outside a transaction). ``payload`` must be JSON: {"kind": "official", "race": 12}."""
+    check_topic(topic)
+    json.dumps(payload)  # refuse what cannot be sent here, at the caller, not after commit
+    transaction.on_commit(lambda: _deliver(topic, dict(payload)))
+
+
+def publish_race(race, payload: dict) -> None:
+    """Announce a change of a race to its own page, its competition's and its season's."""
+    competition = race.round.distance_race.competition
+    for topic in (
+        f"race:{race.pk}",
+        f"competition:{competition.pk}",
+        f"season:{competition.season_id}",
+    ):
+        publish(topic, {"race": race.pk, **payload})
+
+
+def _deliver(topic: str, payload: dict) -> None:
+    from shorttrack.queries.documents import bump_version
+
+    sequence = bump_version()
+    message = Message(topic, payload, sequence, datetime.now(UTC).isoformat())
+    bus().send(message)
+
+
+@dataclass(eq=False)
+class Subscription:
+    """One open connection's queue of messages, filled from any thread."""
+
+    topics: frozenset[str]
+    loop: asyncio.AbstractEventLoop
+    queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
+
+    def deliver(self, message: Message) -> None:
+        """Thread-safe: hands the message to the subscriber's event loop."""
+        try:
+            self.loop.call_soon_threadsafe(self._put, message)
+        except RuntimeError:  # the loop has closed: the client is gone
+            pass
+
+    def _put(self, message: Message) -> None:
+        # A client that cannot keep up needs only to know that something changed: drop
+        # the oldest message rather than grow without bound.
+        if self.queue.full():
+            self.queue.get_nowait()
+        self.queue.put_nowait(message)
+
+    async def next(self, timeout: float | None = None) -> Message | None:
+        """The next message, or None when ``timeout`` seconds pass without one."""
+        try:
+            return await asyncio.wait_for(self.queue.get(), timeout)
+        except TimeoutError:
+            return None
+
+    def __aiter__(self) -> AsyncIterator[Message]:
+        return self
+
+    async def __anext__(self) -> Message:
+        return await self.queue.get()
+
+
+class LocalBus:
+    """Fan-out to the subscribers of this process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subscribers: dict[str, set[Subscription]] = {}
+
+    def send(self, message: Message) -> None:
+        self.fan_out(message)
+
+    def fan_out(self, message: Message) -> None:
+        with self._lock:
+            targets = list(self._subscribers.get(message.topic, ()))
+        for subscription in targets:
+            subscription.deliver(message)
+
+    async def attach(self, subscription: Subscription) -> None:
+        with self._lock:
+            for topic in subscription.topics:
+                self._subscribers.setdefault(topic, set()).add(subscription)
+
+    def detach(self, subscription: Subscription) -> None:
+        with self._lock:
+            for topic in subscription.topics:
+                subscribers = self._subscribers.get(topic)
+                if subscribers:
+                    subscribers.discard(subscription)
+                    if not subscribers:
+                        del self._subscribers[topic]
+
+    def subscriber_count(self, topic: str | None = None) -> int:
+        with self._lock:
+            if topic is not None:
+                return len(self._subscribers.get(topic, ()))
+            return len({s for subs in self._subscribers.values() for s in subs})
+
+
+class RedisBus(LocalBus):
+    """Messages go through Redis pub/sub, so every worker's clients get them. One reader
+    task per process and event loop listens and fans out to the local subscribers."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        import redis
+
+        self.url = url
+        self._client = redis.Redis.from_url(url)
+        self._readers: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
+        self._ready: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
+
+    def send(self, message: Message) -> None:
+        self._client.publish(REDIS_CHANNEL + message.topic, message.encode())
+
+    async def attach(self, subscription: Subscription) -> None:
+        await super().attach(subscription)
+        loop = subscription.loop
+        reader = self._readers.get(loop)
+        if reader is None or reader.done():
+            self._ready[loop] = asyncio.Event()
+            self._readers[loop] = loop.create_task(self._read(self._ready[loop]))
+        await self._ready[loop].wait()
+
+    async def _read(self, ready: asyncio.Event) -> None:
+        import redis.asyncio as aioredis
+
+        client = aioredis.Redis.from_url(self.url)
+        pubsub = client.pubsub()
+        try:
+            await pubsub.psubscribe(REDIS_CHANNEL + "*")
+            while True:
+                item = await pubsub.get_message(ignore_subscribe_messages=False, timeout=30)
+                if item is None:
+                    continue
+                if item["type"] == "psubscribe":
+                    ready.set()
+                elif item["type"] == "pmessage":
+                    self.fan_out(Message.decode(item["data"]))
+        finally:
+            ready.set()
+            await pubsub.aclose()
+            await client.aclose()
+
+
+_bus: LocalBus | None = None
+_bus_lock = threading.Lock()
+
+
+def bus() -> LocalBus:
+    """The bus of this process: Redis when settings.REDIS_URL is set, else local."""
+    global _bus
+    with _bus_lock:
+        if _bus is None:
+            url = getattr(settings, "REDIS_URL", None)
+            _bus = RedisBus(url) if url else LocalBus()
+        return _bus
+
+
+def use_bus(replacement: LocalBus | None) -> None:
+    """Replace the bus of this process (tests; None: choose from settings again)."""
+    global _bus
+    with _bus_lock:
+        _bus = replacement
+
+
+@asynccontextmanager
+async def subscribe(*topics: str) -> AsyncIterator[Subscription]:
+    """Receive the messages of ``topics`` while the block runs."""
+    subscription = Subscription(
+        frozenset(check_topic(t) for t in topics), asyncio.get_running_loop()
+    )
+    current = bus()
+    await current.attach(subscription)
+    try:
+        yield subscription
+    finally:
+        current.detach(subscription)

@@ -1,0 +1,151 @@
+"""The documents of the public pages, cached by what they derive from.
+
+Every public page is one JSON document built by one function of ``shorttrack.queries``;
+the HTML view renders it, the JSON view and the API return it. This module names each
+document by its family and parameters and keeps it in Django's cache under a key that
+holds the *results version*: the newest id of every table a page can show (race results,
+rankings, race events, revisions, entries, start lists, sessions, broadcasters,
+competitions), the number of published competitions, and a counter that
+``shorttrack.live.publish`` bumps when a change is committed. Any new result, correction or
+publication changes the version, so no page is served from before it; rows changed in
+place without a publish (a calendar typo fixed in the admin) show when the entry expires
+(``CACHES['default']['TIMEOUT']``, five minutes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import connection
+
+from shorttrack.queries import calendar, competition, nation, public, race, skater, standings
+from shorttrack.store import models
+
+LIVE_COUNTER = "live-version"
+
+_TABLES = (
+    models.RaceResult,
+    models.Ranking,
+    models.RaceEvent,
+    models.Revision,
+    models.Entry,
+    models.StartListLine,
+    models.Session,
+    models.Broadcaster,
+    models.Competition,
+    models.Skater,
+)
+
+
+def _fingerprint_sql() -> str:
+    parts = [f"(SELECT MAX(id) FROM {table._meta.db_table})" for table in _TABLES]
+    competitions = models.Competition._meta.db_table
+    parts.append(f"(SELECT COUNT(*) FROM {competitions} WHERE published)")
+    return "SELECT " + ", ".join(parts)
+
+
+def results_version() -> str:
+    """What every public page derives from, as a short string: changes when anything a
+    page shows is added, or when a service publishes a change (live.publish)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql())
+        row = cursor.fetchone()
+    counter = cache.get(LIVE_COUNTER, 0)
+    return f"{counter}." + ".".join(str(value or 0) for value in row)
+
+
+def bump_version() -> int:
+    """Called by live.publish when a change is committed: every cached page is stale."""
+    cache.add(LIVE_COUNTER, 0, timeout=None)
+    try:
+        return cache.incr(LIVE_COUNTER)
+    except ValueError:  # evicted between add and incr
+        cache.set(LIVE_COUNTER, 1, timeout=None)
+        return 1
+
+
+def cache_key(kind: str, params: tuple, version: str) -> str:
+    digest = hashlib.sha1(repr(params).encode(), usedforsecurity=False).hexdigest()[:16]
+    return f"page:{kind}:{version}:{digest}"
+
+
+def cached(kind: str, params: tuple, build: Callable[[], object], version: str | None = None):
+    """The value ``build()`` returns, from the cache when the results version is unchanged."""
+    key = cache_key(kind, params, version or results_version())
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value)
+    return value
+
+
+# The documents, one function per page family. Parameters are what the URL carries.
+
+
+def seasons_document(*, version: str | None = None) -> dict:
+    return cached("seasons", (), calendar.seasons_document, version)
+
+
+def season_document(season_slug: str, *, version: str | None = None) -> dict:
+    return cached(
+        "season",
+        (season_slug,),
+        lambda: calendar.season_document(public.season_by_slug(season_slug)),
+        version,
+    )
+
+
+def standings_document(
+    season_slug: str,
+    slug: str,
+    as_of: str | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    *,
+    version: str | None = None,
+) -> dict:
+    return cached(
+        "standings",
+        (season_slug, slug, as_of, after, before),
+        lambda: standings.standings_page_document(
+            public.season_by_slug(season_slug), slug, as_of, after, before
+        ),
+        version,
+    )
+
+
+def competition_document(season_slug: str, number: int, *, version: str | None = None) -> dict:
+    return cached(
+        "competition",
+        (season_slug, number),
+        lambda: competition.competition_document(
+            public.competition_by_number(public.season_by_slug(season_slug), number)
+        ),
+        version,
+    )
+
+
+def race_document(race_id: int, *, version: str | None = None) -> dict:
+    return cached(
+        "race", (race_id,), lambda: race.race_document(public.public_race(race_id)), version
+    )
+
+
+def skater_document(skater_id: int, *, version: str | None = None) -> dict:
+    return cached(
+        "skater",
+        (skater_id,),
+        lambda: skater.skater_document(public.public_skater(skater_id)),
+        version,
+    )
+
+
+def nation_document(season_slug: str, code: str, *, version: str | None = None) -> dict:
+    return cached(
+        "nation",
+        (season_slug, code.upper()),
+        lambda: nation.nation_document(public.season_by_slug(season_slug), code),
+        version,
+    )

@@ -1,0 +1,816 @@
+"""Facts for the press and the site: a race's, a session's, a competition's, a skater's;
+the session summary. Each function returns a JSON-ready dict for the site and the API.
+
+    race_facts(distance_race_id, as_of=None)
+    session_facts(competition_id, day, as_of=None)
+    session_summary(competition_id, day, as_of=None)
+    competition_facts(competition_id, as_of=None)
+    skater_facts(skater_id, season=None, as_of=None)
+    sessions(season)                          # the sessions with finals, for lists and feeds
+
+A session is the finals of one competition day: the races whose Final A is in a Session
+row of that local date, or, where no Session rows link the finals, whose ranking became
+official (else whose finals are expected) on that local date at the venue.
+
+Loading: the race index of every season held (one query), the current ranking lines and
+revisions of the season (cached per process, keyed by the count and newest id of ranking
+revisions: they are only ever added), the other seasons' lines of the skaters a fact may be
+about (one query), names, and result sheets and best times only where times exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from shorttrack.rules.facts import (
+    MEDAL_RANKS,
+    Bests,
+    Fact,
+    History,
+    Mark,
+    Person,
+    Placing,
+    RaceOnRecord,
+    RankingRevision,
+    SheetLine,
+)
+from shorttrack.rules.findings import find_facts
+from shorttrack.rules.leaders import race_key
+from shorttrack.rules.records import world_records
+from shorttrack.rules.season import known_seasons, season_rules
+from shorttrack.rules.standings import RankedResult
+from shorttrack.rules.summary import Writer, press_name, summarise
+from shorttrack.store.models import (
+    Competition,
+    DistanceRace,
+    Member,
+    Race,
+    RaceResult,
+    RaceResultLine,
+    Ranking,
+    RankingLine,
+    RelayTeam,
+    Season,
+    Skater,
+)
+
+# --- loading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Head:
+    """A ranking revision: which distance race, which number, when official."""
+
+    id: int
+    race: int
+    number: int
+    official_at: datetime
+    complete: bool
+    podium: int  # lines ranked 1-3
+    scoring: int  # lines with a rank that scores (up to the longest points table held)
+
+
+@dataclass(frozen=True)
+class _Rankings:
+    """Every official ranking revision held, with the lines of the seasons loaded in full."""
+
+    heads: tuple[_Head, ...]
+    lines: dict[str, dict[int, tuple[Placing, ...]]]  # season -> ranking id -> lines
+
+
+_cache: dict[str, tuple[tuple, _Rankings]] = {}
+
+
+def _fingerprint() -> tuple:
+    held = Ranking.objects.filter(official_at__isnull=False).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    return (held["n"], held["last"])
+
+
+def _rankings() -> _Rankings:
+    """The revision heads of every season, cached while no ranking revision is added."""
+    fingerprint = _fingerprint()
+    cached = _cache.get("heads")
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    longest = max(len(season_rules(key).points) for key in known_seasons())
+    counts = {
+        pk: (podium, scoring)
+        for pk, podium, scoring in RankingLine.objects.filter(
+            rank__lte=longest, ranking__official_at__isnull=False
+        )
+        .values("ranking_id")
+        .annotate(podium=Count("id", filter=Q(rank__lte=3)), scoring=Count("id"))
+        .values_list("ranking_id", "podium", "scoring")
+    }
+    heads = tuple(
+        _Head(pk, race, number, official_at, complete, *counts.get(pk, (0, 0)))
+        for pk, race, number, official_at, complete in Ranking.objects.filter(
+            official_at__isnull=False
+        ).values_list("id", "distance_race_id", "number", "official_at", "complete")
+    )
+    loaded = _Rankings(heads, {})
+    _cache["heads"] = (fingerprint, loaded)
+    return loaded
+
+
+def _season_lines(rankings: _Rankings, season: str, ranking_ids: Iterable[int]):
+    """All lines of the season's ranking revisions, loaded once per cached heads."""
+    if season not in rankings.lines:
+        members = dict(Member.objects.values_list("id", "code"))
+        ids = list(ranking_ids)
+        found: dict[int, list[Placing]] = {pk: [] for pk in ids}
+        race_of = {h.id: h.race for h in rankings.heads}
+        for row in RankingLine.objects.filter(ranking__in=ids).values_list(
+            "id",
+            "ranking_id",
+            "rank",
+            "skater_id",
+            "team_id",
+            "member_id",
+            "final",
+            "final_place",
+            "time_ms",
+            "status",
+        ):
+            pk, ranking_id, rank, skater_id, team_id, member_id, final, place, time_ms, status = row
+            found[ranking_id].append(
+                _placing(
+                    pk,
+                    race_of[ranking_id],
+                    members[member_id],
+                    skater_id,
+                    team_id,
+                    rank,
+                    final,
+                    place,
+                    time_ms,
+                    status,
+                )
+            )
+        rankings.lines[season] = {pk: tuple(lines) for pk, lines in found.items()}
+    return rankings.lines[season]
+
+
+def _placing(pk, race, nation, skater_id, team_id, rank, final, place, time_ms, status):
+    if skater_id:
+        entrant, skater = f"s{skater_id}", f"s{skater_id}"
+    else:
+        entrant, skater = (f"t{team_id}" if team_id else f"n{nation}"), None
+    return Placing(pk, race, entrant, skater, nation, rank, final, place, time_ms, status)
+
+
+def _race_index(moment: datetime, rankings: _Rankings, rules=None):
+    """Every published distance race held, with its current ranking at the moment."""
+    current: dict[int, _Head] = {}
+    for head in rankings.heads:
+        if head.official_at <= moment:
+            known = current.get(head.race)
+            if known is None or head.number > known.number:
+                current[head.race] = head
+    races = {}
+    for row in DistanceRace.objects.filter(competition__published=True).values_list(
+        "id",
+        "competition__season__key",
+        "competition__number",
+        "competition__city",
+        "competition__venue",
+        "competition__time_zone",
+        "competition__country",
+        "distance",
+        "instance",
+        "finals_at",
+    ):
+        pk, season, number, city, venue, tz, country, distance, instance, finals_at = row
+        head = current.get(pk)
+        races[pk] = RaceOnRecord(
+            pk,
+            season,
+            number,
+            city,
+            venue,
+            tz,
+            distance,
+            instance,
+            finals_at,
+            head.official_at if head else None,
+            podium_known=bool(head) and (head.complete or head.podium >= 3),
+            complete=bool(head) and head.complete,
+            country=country,
+            scoring_known=bool(head)
+            and (head.complete or head.scoring >= len(_rules_of(season, rules).points)),
+        )
+    return races, current
+
+
+def load_history(
+    season: Season,
+    targets: Sequence[int],
+    as_of: datetime | None = None,
+    subjects: Iterable[int] = (),
+) -> History:
+    """What the facts of the ``targets`` (distance race ids of ``season``) are found in, as
+    of ``as_of`` (now when None); ``subjects`` adds skaters whose careers are looked at."""
+    moment = as_of or timezone.now()
+    rankings = _rankings()
+    seasons = tuple(
+        Season.objects.filter(competitions__published=True)
+        .distinct()
+        .order_by("key")
+        .values_list("key", "rules_key")
+    )
+    rules = {key: season_rules(rules_key) for key, rules_key in seasons}
+    races, current = _race_index(moment, rankings, rules)
+
+    lines_by_ranking = _season_lines(
+        rankings,
+        season.key,
+        [h.id for h in rankings.heads if h.race in races and races[h.race].season == season.key],
+    )
+
+    placings: dict[int, tuple[Placing, ...]] = {}
+    for race_id, head in current.items():
+        if race_id in races and races[race_id].season == season.key:
+            placings[race_id] = lines_by_ranking.get(head.id, ())
+    revisions = []
+    for head in rankings.heads:
+        race = races.get(head.race)
+        if race is None or race.season != season.key or head.official_at > moment:
+            continue
+        revisions.append(
+            RankingRevision(
+                head.race,
+                head.number,
+                head.official_at,
+                tuple(
+                    _ranked(race, p, head.official_at) for p in lines_by_ranking.get(head.id, ())
+                ),
+            )
+        )
+
+    wanted = {int(p.skater[1:]) for r in targets for p in placings.get(r, ()) if _subject(p)}
+    wanted |= set(subjects)
+    _add_careers(placings, races, current, season.key, wanted)
+
+    sheets, bests = _sheets_and_bests(season, targets, races, moment)
+    people = _people(placings, sheets)
+    return History(
+        seasons=tuple(key for key, _ in seasons),
+        rules=rules,
+        races=races,
+        placings=placings,
+        people=people,
+        full_seasons=frozenset({season.key}),
+        revisions={season.key: tuple(revisions)},
+        sheets=sheets,
+        bests=bests,
+        world_records=world_records(),
+    )
+
+
+def _rules_of(season: str, rules):
+    if rules and season in rules:
+        return rules[season]
+    return season_rules(Season.objects.get(key=season).rules_key)
+
+
+def _subject(p: Placing) -> bool:
+    """Skaters whose careers a fact of the race may be about: medallists and A finalists."""
+    return p.skater is not None and (p.rank in MEDAL_RANKS or p.final == "A")
+
+
+def _ranked(race: RaceOnRecord, p: Placing, official_at: datetime) -> RankedResult:
+    return RankedResult(
+        race_key(race.id), race.distance, p.entrant, p.nation, p.rank, official_at, p.skater
+    )
+
+
+def _add_careers(placings, races, current, season_key: str, skaters: set[int]) -> None:
+    """The other seasons' current ranking lines of these skaters."""
+    if not skaters:
+        return
+    heads = {head.id: race_id for race_id, head in current.items()}
+    members = dict(Member.objects.values_list("id", "code"))
+    extra: dict[int, list[Placing]] = {}
+    for pk, ranking_id, rank, skater_id, member_id, final, place, time_ms, status in (
+        RankingLine.objects.filter(skater_id__in=skaters)
+        .exclude(ranking__distance_race__competition__season__key=season_key)
+        .values_list(
+            "id",
+            "ranking_id",
+            "rank",
+            "skater_id",
+            "member_id",
+            "final",
+            "final_place",
+            "time_ms",
+            "status",
+        )
+    ):
+        race_id = heads.get(ranking_id)
+        if race_id is None or race_id not in races:
+            continue
+        extra.setdefault(race_id, []).append(
+            _placing(
+                pk,
+                race_id,
+                members[member_id],
+                skater_id,
+                None,
+                rank,
+                final,
+                place,
+                time_ms,
+                status,
+            )
+        )
+    for race_id, lines in extra.items():
+        placings[race_id] = tuple(lines)
+
+
+def _current_results(before: datetime | None = None, at_most: datetime | None = None):
+    """The newest revision of each race's result official before ``before`` (or at
+    ``at_most`` at the latest)."""
+    when = Q(official_at__lt=before) if before else Q(official_at__lte=at_most)
+    newest = (
+        RaceResult.objects.filter(when, race=OuterRef("race"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return (
+        RaceResult.objects.filter(when).annotate(newest=Subquery(newest)).filter(number=F("newest"))
+    )
+
+
+def _sheets_and_bests(season: Season, targets, races, moment: datetime):
+    """The result sheets of the target races' distances at their competitions, and the best
+    times held before the first of them; nothing when no time was recorded there."""
+    if not targets:
+        return {}, Bests()
+    competitions = {(races[r].season, races[r].competition) for r in targets}
+    distances = {races[r].distance for r in targets}
+    nearby = [
+        r.id
+        for r in races.values()
+        if (r.season, r.competition) in competitions and r.distance in distances
+    ]
+    members = dict(Member.objects.values_list("id", "code"))
+    sheets: dict[int, list[SheetLine]] = {}
+    rows = RaceResultLine.objects.filter(
+        result__in=_current_results(at_most=moment),
+        result__race__round__distance_race_id__in=nearby,
+    ).values_list(
+        "id",
+        "result__race__round__distance_race_id",
+        "result__race__round__kind",
+        "result__race__number",
+        "result__official_at",
+        "skater_id",
+        "team_id",
+        "member_id",
+        "place",
+        "time_ms",
+        "status",
+        "warnings",
+    )
+    for (
+        pk,
+        race_id,
+        kind,
+        number,
+        official_at,
+        skater_id,
+        team_id,
+        member_id,
+        place,
+        time_ms,
+        status,
+        warnings,
+    ) in rows:
+        nation = members[member_id]
+        entrant = f"s{skater_id}" if skater_id else (f"t{team_id}" if team_id else f"n{nation}")
+        sheets.setdefault(race_id, []).append(
+            SheetLine(
+                pk,
+                race_id,
+                kind,
+                number,
+                official_at,
+                entrant,
+                entrant if skater_id else None,
+                nation,
+                place,
+                time_ms,
+                status,
+                warnings,
+            )
+        )
+    timed = [s for lines in sheets.values() for s in lines if s.time_ms]
+    if not timed:
+        return {k: tuple(v) for k, v in sheets.items()}, Bests()
+    start = min(s.official_at for s in timed)
+    return {k: tuple(v) for k, v in sheets.items()}, _bests(
+        season, distances, timed, start, members
+    )
+
+
+def _bests(season, distances, timed, start, members) -> Bests:
+    """Best times held before ``start``: per distance, venue, skater (of the sheets) and of
+    the season, each with the line that set it."""
+    lines = RaceResultLine.objects.filter(
+        result__in=_current_results(before=start),
+        status="finished",
+        time_ms__isnull=False,
+        result__race__round__distance_race__distance__in=distances,
+    )
+    distance = "result__race__round__distance_race__distance"
+    competition = "result__race__round__distance_race__competition"
+    skaters = {int(s.skater[1:]) for s in timed if s.skater}
+    groups = {
+        "world": lines.values(distance).annotate(best=Min("time_ms")),
+        "track": lines.values(distance, f"{competition}__venue", f"{competition}__city").annotate(
+            best=Min("time_ms")
+        ),
+        "personal": lines.filter(skater_id__in=skaters)
+        .values(distance, "skater_id")
+        .annotate(best=Min("time_ms")),
+        "season": lines.filter(**{f"{competition}__season": season})
+        .values(distance)
+        .annotate(best=Min("time_ms")),
+    }
+    best_times = {g["best"] for rows in groups.values() for g in rows}
+    candidates = {}
+    for (
+        pk,
+        time_ms,
+        d,
+        venue,
+        city,
+        season_key,
+        skater_id,
+        team_id,
+        member_id,
+        race_id,
+    ) in (
+        lines.filter(time_ms__in=best_times)
+        .order_by("result__official_at", "id")
+        .values_list(
+            "id",
+            "time_ms",
+            distance,
+            f"{competition}__venue",
+            f"{competition}__city",
+            f"{competition}__season__key",
+            "skater_id",
+            "team_id",
+            "member_id",
+            "result__race__round__distance_race_id",
+        )
+    ):
+        entrant = (
+            f"s{skater_id}"
+            if skater_id
+            else (f"t{team_id}" if team_id else f"n{members[member_id]}")
+        )
+        mark = Mark(time_ms, pk, entrant, race_id)
+        for key in (
+            ("world", d, time_ms),
+            ("track", (d, venue or city), time_ms),
+            ("personal", (d, entrant), time_ms),
+            ("season", (d, season_key), time_ms),
+        ):
+            candidates.setdefault(key, mark)  # the earliest line with the time set it
+    world, track, personal, season_best = {}, {}, {}, {}
+    for g in groups["world"]:
+        world[g[distance]] = candidates[("world", g[distance], g["best"])]
+    for g in groups["track"]:
+        venue = g[f"{competition}__venue"] or g[f"{competition}__city"]
+        track[(g[distance], venue)] = candidates[("track", (g[distance], venue), g["best"])]
+    for g in groups["personal"]:
+        key = (g[distance], f"s{g['skater_id']}")
+        personal[key] = candidates[("personal", key, g["best"])]
+    for g in groups["season"]:
+        season_best[g[distance]] = candidates[("season", (g[distance], season.key), g["best"])]
+    return Bests(world, track, personal, season_best)
+
+
+def _people(placings, sheets) -> dict[str, Person]:
+    """Names of every skater, team and nation in the placings and sheets loaded."""
+    keys = {p.entrant for lines in placings.values() for p in lines}
+    keys |= {s.entrant for lines in sheets.values() for s in lines}
+    skater_ids = {int(k[1:]) for k in keys if k.startswith("s")}
+    team_ids = {int(k[1:]) for k in keys if k.startswith("t")}
+    nations = dict(Member.objects.values_list("code", "name"))
+    people = {f"n{code}": Person(f"n{code}", code, name, code) for code, name in nations.items()}
+    for pk, given, family, gender, born, code in Skater.objects.filter(
+        pk__in=skater_ids
+    ).values_list("pk", "given_name", "family_name", "gender", "birth_date", "member__code"):
+        people[f"s{pk}"] = Person(
+            f"s{pk}",
+            f"{family.upper()} {given}".strip(),
+            press_name(given, family, code),
+            code,
+            gender,
+            born,
+            pk,
+        )
+    for pk, name, code in RelayTeam.objects.filter(pk__in=team_ids).values_list(
+        "pk", "name", "member__code"
+    ):
+        suffix = name[len(code) :].strip() if name.startswith(code) else ""
+        people[f"t{pk}"] = Person(
+            f"t{pk}", name, f"{nations.get(code, code)} {suffix}".strip(), code
+        )
+    return people
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    """The finals of one competition day."""
+
+    competition: Competition
+    day: date
+    races: tuple[int, ...]  # distance races whose finals are that day
+
+
+def finals_days(competition: Competition, races: dict[int, RaceOnRecord]) -> dict[int, date]:
+    """distance race id -> the local day of its finals: the day of the Session its Final A
+    is in, else the day its ranking became official, else the day it is expected."""
+    linked = dict(
+        Race.objects.filter(
+            round__distance_race__competition=competition,
+            round__kind="final_a",
+            session__isnull=False,
+        ).values_list("round__distance_race_id", "session__starts_at")
+    )
+    zone = ZoneInfo(competition.time_zone)
+    days = {}
+    for race in races.values():
+        if race.season != competition.season.key or race.competition != competition.number:
+            continue
+        when = linked.get(race.id) or race.official_at or race.finals_at
+        if when is not None:
+            days[race.id] = when.astimezone(zone).date()
+    return days
+
+
+def _competition(competition_id: int) -> Competition:
+    try:
+        return Competition.objects.select_related("season").get(pk=competition_id)
+    except Competition.DoesNotExist:
+        raise ValueError(f"no competition with id {competition_id}") from None
+
+
+def find_session(competition: Competition, day: date, as_of: datetime | None = None) -> SessionRef:
+    """The session of a competition on a local day; a clear error for a day without finals."""
+    races, _ = _race_index(as_of or timezone.now(), _rankings())
+    days = finals_days(competition, races)
+    found = tuple(sorted((r for r, d in days.items() if d == day), key=lambda r: races[r].order))
+    if not found:
+        held = ", ".join(sorted({d.isoformat() for d in days.values()})) or "none"
+        raise ValueError(
+            f"no finals at {competition.city} (World Cup {competition.number}) on {day}: "
+            f"finals days are {held}"
+        )
+    return SessionRef(competition, day, found)
+
+
+def sessions(season: Season | str, as_of: datetime | None = None) -> list[dict]:
+    """Every session with finals of a season, in order: for lists of summaries and feeds."""
+    if isinstance(season, str):
+        season = Season.objects.get(key=season)
+    races, _ = _race_index(as_of or timezone.now(), _rankings())
+    found = []
+    for competition in season.competitions.filter(published=True).order_by("number"):
+        days = finals_days(competition, races)
+        for day in sorted(set(days.values())):
+            ids = [r for r, d in days.items() if d == day]
+            official = [races[r].official_at for r in ids if races[r].official_at]
+            found.append(
+                {
+                    "competition": _competition_document(competition),
+                    "day": day.isoformat(),
+                    "races": len(ids),
+                    "official": len(official),
+                    "updated": max(official).isoformat() if official else None,
+                }
+            )
+    return found
+
+
+# --- panels --------------------------------------------------------------------------------
+
+
+def race_facts(distance_race_id: int, as_of: datetime | None = None) -> dict:
+    """The facts of one distance race."""
+    race = DistanceRace.objects.select_related("competition__season").get(pk=distance_race_id)
+    moment = as_of or timezone.now()
+    history = load_history(race.competition.season, [race.pk], moment)
+    facts = find_facts(history, [race.pk], until=moment)
+    document = _facts_document(history, facts, moment)
+    document["race"] = _race_document(history, history.race(race.pk))
+    return document
+
+
+def session_facts(competition_id: int, day: date, as_of: datetime | None = None) -> dict:
+    """The facts of the finals of one competition day."""
+    history, session, facts, moment = _session(competition_id, day, as_of)
+    document = _facts_document(history, facts, moment)
+    document["session"] = _session_document(history, session)
+    return document
+
+
+def session_summary(competition_id: int, day: date, as_of: datetime | None = None) -> dict:
+    """The summary of a session: sentences in the house style, each naming the facts it
+    was written from; the notable facts ranked by rarity; all facts."""
+    history, session, facts, moment = _session(competition_id, day, as_of)
+    official = [r for r in session.races if history.race(r).official_at is not None]
+    summary = summarise(history, official, facts)
+    document = _facts_document(history, facts, moment)
+    document |= {
+        "session": _session_document(history, session),
+        "title": _session_title(history, session),
+        "text": summary.text,
+        "sentences": [{"text": s.text, "facts": list(s.facts)} for s in summary.sentences],
+        "notable": [_fact_document(history, Writer(history), f) for f in summary.notable],
+        "footnote": summary.footnote,
+    }
+    return document
+
+
+def competition_facts(competition_id: int, as_of: datetime | None = None) -> dict:
+    """The facts of every race of a competition."""
+    competition = _competition(competition_id)
+    moment = as_of or timezone.now()
+    ids = list(competition.distance_races.values_list("id", flat=True))
+    history = load_history(competition.season, ids, moment)
+    facts = find_facts(history, ids, until=moment)
+    document = _facts_document(history, facts, moment)
+    document["competition"] = _competition_document(competition)
+    return document
+
+
+def skater_facts(skater_id: int, season: str | None = None, as_of: datetime | None = None) -> dict:
+    """The facts about one skater in a season (their latest season by default): from every
+    race they won a medal or skated Final A in."""
+    moment = as_of or timezone.now()
+    skater = Skater.objects.select_related("member").get(pk=skater_id)
+    lines = RankingLine.objects.filter(
+        skater=skater,
+        ranking__official_at__lte=moment,
+        ranking__distance_race__competition__published=True,
+    )
+    if season is None:
+        season = (
+            lines.order_by("-ranking__distance_race__competition__season__key")
+            .values_list("ranking__distance_race__competition__season__key", flat=True)
+            .first()
+        )
+    if season is None:
+        return {"skater": _skater_document(skater), "season": None, "facts": [], "people": {}}
+    season_row = Season.objects.get(key=season)
+    ids = sorted(
+        set(
+            lines.filter(ranking__distance_race__competition__season=season_row)
+            .filter(Q(rank__lte=3) | Q(final="A"))
+            .values_list("ranking__distance_race_id", flat=True)
+        )
+    )
+    history = load_history(season_row, ids, moment, subjects=[skater.pk])
+    key = f"s{skater.pk}"
+    facts = [f for f in find_facts(history, ids, until=moment) if f.subject == key]
+    document = _facts_document(history, facts, moment)
+    document |= {"skater": _skater_document(skater), "season": season}
+    return document
+
+
+def _session(competition_id: int, day: date, as_of: datetime | None):
+    competition = _competition(competition_id)
+    moment = as_of or timezone.now()
+    session = find_session(competition, day, moment)
+    history = load_history(competition.season, session.races, moment)
+    facts = find_facts(history, session.races, until=moment)
+    return history, session, facts, moment
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+def _facts_document(history: History, facts: Sequence[Fact], moment: datetime) -> dict:
+    # Each fact's text stands alone: a new writer names everyone in full.
+    documents = [_fact_document(history, Writer(history), f) for f in facts]
+    keys = {f.subject for f in facts} | {k for f in facts for k in _entrants(f.values)}
+    return {
+        "as_of": moment.isoformat(),
+        "records_from": history.seasons[0] if history.seasons else None,
+        "facts": documents,
+        "people": {k: _person_document(history, k) for k in sorted(keys)},
+    }
+
+
+def _fact_document(history: History, writer: Writer, fact: Fact) -> dict:
+    race = history.race(fact.race)
+    return {
+        "key": fact.key,
+        "kind": fact.kind,
+        "text": writer.describe(fact),
+        "rarity": round(fact.rarity, 2),
+        "at": fact.at.isoformat(),
+        "race": {"id": race.id, "name": race_name(race), "season": race.season},
+        "subject": _person_document(history, fact.subject),
+        "values": dict(fact.values),
+        "proof": [{"kind": p.kind, "id": p.id} for p in fact.proof],
+    }
+
+
+def _entrants(value) -> Iterable[str]:
+    """Entrant keys ('s12', 't4', 'nKOR') and nation codes named in a fact's values."""
+    if isinstance(value, str):
+        if (value[:1] in "st" and value[1:].isdigit()) or (
+            len(value) == 3 and value.isalpha() and value.isupper()
+        ):
+            yield value
+        elif value[:1] == "n" and len(value) == 4 and value[1:].isupper():
+            yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _entrants(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _entrants(v)
+
+
+def _person_document(history: History, key: str) -> dict:
+    person = history.person(key if key[:1].islower() else f"n{key}")
+    return {
+        "key": key,
+        "name": person.name,
+        "press_name": person.press_name,
+        "nation": person.nation,
+    }
+
+
+def race_name(race: RaceOnRecord) -> str:
+    """'Almaty, Men's 1000m (2)', as ``queries.standings.race_name``."""
+    d = race.rules_distance
+    return f"{race.city}, {d.label}" + (f" ({race.instance})" if race.instance else "")
+
+
+def _race_document(history: History, race: RaceOnRecord) -> dict:
+    podium = sorted(
+        (p for p in history.placings.get(race.id, ()) if p.rank in MEDAL_RANKS),
+        key=lambda p: (p.rank, p.line),
+    )
+    return {
+        "id": race.id,
+        "name": race_name(race),
+        "season": race.season,
+        "competition": race.competition,
+        "official_at": race.official_at.isoformat() if race.official_at else None,
+        "podium": [{"rank": p.rank} | _person_document(history, p.entrant) for p in podium],
+    }
+
+
+def _competition_document(competition: Competition) -> dict:
+    return {
+        "id": competition.pk,
+        "season": competition.season.key,
+        "number": competition.number,
+        "city": competition.city,
+        "venue": competition.venue,
+    }
+
+
+def _session_document(history: History, session: SessionRef) -> dict:
+    races = [history.race(r) for r in session.races]
+    return {
+        "competition": _competition_document(session.competition),
+        "day": session.day.isoformat(),
+        "races": [_race_document(history, r) for r in races if r.official_at],
+        "pending": [race_name(r) for r in races if not r.official_at],
+    }
+
+
+def _session_title(history: History, session: SessionRef) -> str:
+    c = session.competition
+    series = history.rules[c.season.key].series
+    return f"{series} {c.number}, {c.city}: finals of {session.day:%A} {session.day.day} {session.day:%B %Y}"
+
+
+def _skater_document(skater: Skater) -> dict:
+    return {
+        "id": skater.pk,
+        "name": skater.name,
+        "press_name": press_name(skater.given_name, skater.family_name, skater.member.code),
+        "nation": skater.member.code,
+    }

@@ -1,0 +1,141 @@
+"""The race for the Crystal Globe at any moment, as a JSON-ready dict for the site and API.
+
+    race_for_the_globe(season, classification="overall-men", as_of=None)
+
+The remaining races are the distance races of the season in the classification without an
+official ranking at the moment; the calculator (``rules.globe``) honours the season's
+counting rule and points table. Standings come from ``queries.standings``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from shorttrack.queries.standings import Entrant, standings
+from shorttrack.rules.globe import FIELD, RemainingRace, clinch_sentence, outlook, place_words
+from shorttrack.rules.summary import press_name
+from shorttrack.store.models import Season, Skater
+
+
+def race_for_the_globe(
+    season: Season | str, classification: str = "overall-men", as_of: datetime | None = None
+) -> dict:
+    """What each contender of a classification needs, with the races still to be skated."""
+    moment = as_of or timezone.now()
+    table, loaded = standings(season, classification, moment)
+    spec = table.spec
+    known = {r.race for r in loaded.results}
+    remaining = []
+    for key, race in loaded.races.items():
+        if race.distance not in spec.distances or key in known:
+            continue
+        when = race.finals_at or moment
+        label = f"{race.label} in {race.competition.city}"
+        remaining.append(RemainingRace(key, race.distance, label, when, race.competition.country))
+    view = outlook(loaded.rules, spec, loaded.results, remaining, moment)
+    names = _press_names(loaded, [c.entrant for c in view.contenders])
+    names[FIELD] = "a skater without points yet"
+    pronoun = {"women": "she", "men": "he"}.get(spec.gender.value if spec.gender else "", "it")
+    if spec.entrant == "nation" or spec.relay:
+        pronoun = "it"
+    title = _title(spec, loaded.rules.series)
+    scoring = len(loaded.rules.points)
+    contenders = []
+    for c in view.contenders:
+        entrant = loaded.entrants.get(c.entrant) or Entrant(c.entrant, c.entrant, c.nation)
+        contenders.append(
+            {
+                "rank": c.rank,
+                "name": entrant.name,
+                "press_name": names.get(c.entrant, entrant.name),
+                "nation": c.nation,
+                "points": c.points,
+                "max_points": c.max_points,
+                "behind_leader": c.behind_leader,
+                "verdict": c.verdict,
+                "assured_share": c.assured_share,
+                "text": _contender_sentence(c, names, view, title),
+            }
+        )
+    clinches = [
+        {
+            "name": names.get(c.entrant, c.entrant),
+            "race": c.race.label,
+            "requirements": [
+                {
+                    "place": r.place,
+                    "rivals": [
+                        {
+                            "name": names.get(limit.rival, limit.rival),
+                            "at_best": limit.at_best,
+                            "may_miss": limit.may_miss,
+                        }
+                        for limit in r.rivals
+                    ],
+                }
+                for r in c.requirements
+            ],
+            "text": clinch_sentence(c, names, pronoun, scoring, title),
+        }
+        for c in view.clinches
+    ]
+    alive = [c for c in contenders if c["verdict"] != "out"]
+    text = [c["text"] for c in alive] + [c["text"] for c in clinches]
+    return {
+        "season": loaded.season.key,
+        "classification": spec.key,
+        "title": spec.title,
+        "counting": spec.counting.value.describe(),
+        "provisional": table.provisional,
+        "as_of": moment.isoformat(),
+        "remaining": [{"race": r.label, "at": r.at.isoformat()} for r in view.remaining],
+        "points_available": view.points_available,
+        "field_max": view.field_max,
+        "contenders": contenders,
+        "clinches": clinches,
+        "text": " ".join(text),
+    }
+
+
+def _press_names(loaded, entrants) -> dict[str, str]:
+    ids = [int(e[1:]) for e in entrants if e.startswith("s")]
+    names = {
+        f"s{pk}": press_name(given, family, code)
+        for pk, given, family, code in Skater.objects.filter(pk__in=ids).values_list(
+            "pk", "given_name", "family_name", "member__code"
+        )
+    }
+    for e in entrants:
+        if e not in names:
+            entrant = loaded.entrants.get(e)
+            names[e] = entrant.name if entrant else e
+    return names
+
+
+def _title(spec, series: str) -> str:
+    if spec.kind == "overall":
+        return f"the {spec.gender.value}'s Crystal Globe"
+    if spec.kind == "nations":
+        return f"the {spec.title[0].lower() + spec.title[1:]} classification"
+    return f"the {spec.title[0].lower() + spec.title[1:]} {series} title"
+
+
+def _contender_sentence(c, names, view, title: str) -> str:
+    who = names.get(c.entrant, c.entrant)
+    if c.verdict == "won":
+        return f"{who} won {title} with {c.points} points."
+    if c.verdict == "shared":
+        return f"{who} shares {title} with {c.points} points."
+    if c.verdict == "clinched":
+        left = len(view.remaining)
+        return f"{who} has clinched {title} with {left} race{'s' if left != 1 else ''} to go."
+    if c.verdict == "out":
+        return f"{who} can no longer win {title}."
+    if c.rank == 1:
+        return f"{who} leads with {c.points} points; {view.points_available} are still available."
+    return (
+        f"{who} ({place_words(c.rank)}, {c.points} points) is {c.behind_leader} behind "
+        f"and can reach {c.max_points}."
+    )

@@ -1,0 +1,155 @@
+"""The race page: one race's official result sheet, each skater's position after each lap,
+its start list, and once official the history of its result: every official revision
+with who recorded it, when and why, and the race's events up to the last official one."""
+
+from __future__ import annotations
+
+from shorttrack.queries.competition import RaceSheets, public_status, race_title
+from shorttrack.queries.public import local_iso, now, official_results
+from shorttrack.queries.references import (
+    competition_ref,
+    distance_race_ref,
+    moment,
+    result_line,
+    round_label,
+    season_ref,
+    team_rosters,
+)
+from shorttrack.store.models import Race, RaceEvent, RaceResult, RaceResultLine
+
+
+def positions_from_lap_times(laps: list[list[int]]) -> list[list[int | None]]:
+    """Each entrant's position after each lap from their lap times: after lap k the entrants
+    who completed k laps are ordered by their time so far. An entrant who stopped has no
+    position after their last lap; equal times share a position."""
+    count = max((len(own) for own in laps), default=0)
+    totals = [[sum(own[: k + 1]) for k in range(len(own))] for own in laps]
+    positions: list[list[int | None]] = [[None] * count for _ in laps]
+    for k in range(count):
+        times = sorted(t[k] for t in totals if len(t) > k)
+        for i, own in enumerate(totals):
+            if len(own) > k:
+                positions[i][k] = times.index(own[k]) + 1
+    return positions
+
+
+def lap_chart(lines: list[dict]) -> dict | None:
+    """The position of each entrant after each lap: recorded positions where the sheet has
+    them, else worked out from lap times when every finisher has them. None without data."""
+    recorded = [line for line in lines if line["lap_positions"]]
+    if recorded:
+        rows = [(line, list(line["lap_positions"])) for line in recorded]
+    else:
+        timed = [line for line in lines if line["laps_ms"]]
+        finishers = [line for line in lines if not line["status"]]
+        if len(timed) < 2 or any(not line["laps_ms"] for line in finishers):
+            return None
+        positions = positions_from_lap_times([line["laps_ms"] for line in timed])
+        rows = list(zip(timed, positions, strict=True))
+    count = max(len(p) for _, p in rows)
+    return {
+        "laps": count,
+        "rows": [
+            {
+                "name": line["name"],
+                "nation": line["nation"],
+                "display": line["display"],
+                "helmet": line["helmet"],
+                "place": line["place"],
+                "mark": line["mark"],
+                "positions": positions + [None] * (count - len(positions)),
+                "lap_times": line["laps"],
+            }
+            for line, positions in rows
+        ],
+    }
+
+
+def _by(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def history(race: Race, current: RaceResult | None) -> tuple[list[dict], list[dict]]:
+    """The official revisions of a race's result, oldest first, and its events up to the
+    moment the current revision became official. Nothing before a result is official."""
+    if current is None:
+        return [], []
+    revisions = list(
+        RaceResult.objects.filter(
+            race=race, official_at__isnull=False, official_at__lte=current.official_at
+        )
+        .select_related("revision__recorded_by")
+        .order_by("number")
+    )
+    lines: dict[int, list[RaceResultLine]] = {}
+    for line in (
+        RaceResultLine.objects.filter(result__in=revisions)
+        .select_related("skater", "member", "team")
+        .order_by("result_id", "place", "id")
+    ):
+        lines.setdefault(line.result_id, []).append(line)
+    rosters = team_rosters({line.team_id for ls in lines.values() for line in ls} - {None})
+    revision_docs = [
+        {
+            "revision": result.number,
+            "current": result.pk == current.pk,
+            "official_at": moment(result.official_at),
+            "recorded_at": moment(result.revision.recorded_at),
+            "recorded_by": _by(result.revision.recorded_by),
+            "source": result.revision.source,
+            "reason": result.revision.reason,
+            "lines": [
+                result_line(line, rosters)
+                for line in sorted(
+                    lines.get(result.pk, []), key=lambda x: (x.place is None, x.place or 0)
+                )
+            ],
+        }
+        for result in revisions
+    ]
+    events = [
+        {
+            "kind": event.kind,
+            "status": event.status,
+            "at": moment(event.at),
+            "by": _by(event.by),
+            "reason": event.reason,
+        }
+        for event in RaceEvent.objects.filter(race=race, at__lte=current.official_at)
+        .select_related("by")
+        .order_by("at", "id")
+    ]
+    return revision_docs, events
+
+
+def race_document(race: Race) -> dict:
+    """Everything the race page shows, as one JSON document."""
+    round_ = race.round
+    distance_race = round_.distance_race
+    competition = distance_race.competition
+    races_in_round = round_.races.count()
+    sheets = RaceSheets([race])
+    result = sheets.result(race)
+    current = official_results([race.pk]).get(race.pk)
+    revisions, events = history(race, current)
+    chart = lap_chart(result["lines"]) if result else None
+    return {
+        "id": race.pk,
+        "season": season_ref(competition.season),
+        "competition": competition_ref(competition),
+        "distance_race": distance_race_ref(distance_race),
+        "round": {"kind": round_.kind, "label": round_label(round_.kind)},
+        "number": race.number,
+        "title": race_title(distance_race, round_.kind, race.number, races_in_round),
+        "status": public_status(race, result is not None),
+        "scheduled_at": local_iso(race.scheduled_at, competition.time_zone),
+        "session": race.session.name if race.session_id else None,
+        "start_list": sheets.start_list(race),
+        "result": result,
+        "lap_chart": chart,
+        "revisions": revisions,
+        "events": events,
+        "updated_at": now().isoformat(),
+    }

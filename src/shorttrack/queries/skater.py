@@ -1,0 +1,269 @@
+"""The skater page: who they are, each season's results per distance, World Cup medals and
+wins, personal bests with where and when, and their standings positions after each
+competition. Only official results of published competitions count."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from shorttrack.queries.public import now, official_rankings, official_results
+from shorttrack.queries.references import competition_ref, moment, round_label, season_ref
+from shorttrack.queries.standings import classification_slug, season_results
+from shorttrack.rules.distances import DISTANCES
+from shorttrack.rules.season import season_rules
+from shorttrack.rules.standings import classify
+from shorttrack.rules.times import format_time
+from shorttrack.store.models import (
+    DistanceRace,
+    Race,
+    RaceResultLine,
+    RankingLine,
+    RelayTeamSkater,
+    Season,
+    Skater,
+)
+
+MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
+
+
+def age_on(birth_date: date | None, day: date) -> int | None:
+    if birth_date is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _medals(ranks: list[int | None]) -> dict:
+    counts = Counter(MEDALS[r] for r in ranks if r in MEDALS)
+    return {
+        "gold": counts["gold"],
+        "silver": counts["silver"],
+        "bronze": counts["bronze"],
+        "total": sum(counts.values()),
+        "wins": counts["gold"],
+    }
+
+
+def _ranking_results(skater: Skater) -> list[dict]:
+    """Every official final rank of the skater, individual and in relay teams."""
+    teams = set(RelayTeamSkater.objects.filter(skater=skater).values_list("team_id", flat=True))
+    candidates = DistanceRace.objects.filter(
+        competition__published=True, rankings__lines__skater=skater
+    ) | DistanceRace.objects.filter(competition__published=True, rankings__lines__team__in=teams)
+    races = {dr.pk: dr for dr in candidates.distinct().select_related("competition__season")}
+    rankings = official_rankings(races)
+    lines = RankingLine.objects.filter(ranking_id__in=[r.pk for r in rankings.values()]).filter(
+        skater=skater
+    ) | RankingLine.objects.filter(ranking_id__in=[r.pk for r in rankings.values()], team__in=teams)
+    by_ranking = {r.pk: r for r in rankings.values()}
+    results = []
+    for line in lines.select_related("team"):
+        ranking = by_ranking[line.ranking_id]
+        dr = races[ranking.distance_race_id]
+        season = dr.competition.season
+        rules = season_rules(season.rules_key)
+        results.append(
+            {
+                "season": season.key,
+                "competition": competition_ref(dr.competition),
+                "distance_race_id": dr.pk,
+                "distance": dr.distance,
+                "title": dr.title,
+                "relay": DISTANCES[dr.distance].relay,
+                "team": line.team.name if line.team_id else None,
+                "rank": line.rank,
+                "points": rules.points_for(line.rank),
+                "points_provisional": rules.points_provisional(line.rank),
+                "final": line.final,
+                "final_place": line.final_place,
+                "time": format_time(line.time_ms),
+                "status": "" if line.status == "finished" else line.status,
+                "official_at": moment(ranking.official_at),
+                "_time_ms": line.time_ms,
+                "_when": ranking.official_at,
+                "_competition": dr.competition,
+            }
+        )
+    results.sort(key=lambda r: (r["season"], r["_when"], r["distance_race_id"]))
+    return results
+
+
+def _race_times(skater: Skater) -> list[dict]:
+    """Times from the official race results of the skater: where personal bests come from."""
+    races = Race.objects.filter(
+        round__distance_race__competition__published=True,
+        results__lines__skater=skater,
+    ).distinct()
+    current = official_results(races.values_list("id", flat=True))
+    lines = (
+        RaceResultLine.objects.filter(
+            result_id__in=[r.pk for r in current.values()],
+            skater=skater,
+            time_ms__isnull=False,
+            status="finished",
+        )
+        .select_related("result__race__round__distance_race__competition__season")
+        .order_by("time_ms")
+    )
+    times = []
+    for line in lines:
+        race = line.result.race
+        dr = race.round.distance_race
+        times.append(
+            {
+                "distance": dr.distance,
+                "time_ms": line.time_ms,
+                "when": line.result.official_at,
+                "competition": dr.competition,
+                "season": dr.competition.season.key,
+                "race_id": race.pk,
+                "round": round_label(race.round.kind),
+            }
+        )
+    return times
+
+
+def personal_bests(skater: Skater, ranked: list[dict]) -> list[dict]:
+    """The fastest official time per individual distance, with where and when."""
+    candidates: dict[str, list[dict]] = {}
+    for t in _race_times(skater):
+        candidates.setdefault(t["distance"], []).append(t)
+    for r in ranked:
+        if r["_time_ms"] and not r["relay"]:
+            candidates.setdefault(r["distance"], []).append(
+                {
+                    "distance": r["distance"],
+                    "time_ms": r["_time_ms"],
+                    "when": r["_when"],
+                    "competition": r["_competition"],
+                    "season": r["season"],
+                    "race_id": None,
+                    "round": "Final" if r["final"] else "",
+                }
+            )
+    bests = []
+    for key in DISTANCES:
+        if key not in candidates:
+            continue
+        best = min(candidates[key], key=lambda t: (t["time_ms"], t["when"]))
+        zone = best["competition"].time_zone
+        bests.append(
+            {
+                "distance": key,
+                "title": DISTANCES[key].short_label,
+                "time": format_time(best["time_ms"]),
+                "time_ms": best["time_ms"],
+                "season": best["season"],
+                "competition": competition_ref(best["competition"]),
+                "date": best["when"].astimezone(ZoneInfo(zone)).date().isoformat(),
+                "race_id": best["race_id"],
+                "round": best["round"],
+            }
+        )
+    return bests
+
+
+def standings_positions(skater: Skater, season: Season) -> list[dict]:
+    """The skater's rank and points in each classification they are in, after each
+    competition of the season that gave them a result."""
+    loaded = season_results(season)
+    entrant = f"s{skater.pk}"
+    own = [r for r in loaded.results if r.skater == entrant]
+    if not own:
+        return []
+    # Each competition's results become part of the standings when its last ranking does.
+    ends: dict[int, tuple[datetime, object]] = {}
+    for result in loaded.results:
+        competition = loaded.races[result.race].competition
+        known = ends.get(competition.pk)
+        if known is None or result.official_at > known[0]:
+            ends[competition.pk] = (result.official_at, competition)
+    raced = {r.distance for r in own}
+    specs = [
+        spec
+        for spec in loaded.rules.classifications
+        if spec.entrant == "skater" and raced & set(spec.distances)
+    ]
+    specs.sort(key=lambda s: (s.kind != "overall", s.key))
+    first = min(r.official_at for r in own)
+    moments = sorted(((at, c) for at, c in ends.values() if at >= first), key=lambda m: m[0])
+    positions = []
+    for spec in specs:
+        points = []
+        for at, competition in moments:
+            row = classify(loaded.rules, spec, loaded.results, at).row(entrant)
+            if row is not None:
+                points.append(
+                    {
+                        "after": competition.city,
+                        "competition": competition.number,
+                        "at": at.isoformat(),
+                        "rank": row.rank,
+                        "points": row.points,
+                    }
+                )
+        if points:
+            positions.append(
+                {
+                    "classification": spec.key,
+                    "slug": classification_slug(spec.key),
+                    "title": spec.title,
+                    "positions": points,
+                }
+            )
+    return positions
+
+
+def skater_document(skater: Skater, today: date | None = None) -> dict:
+    """Everything the skater page shows, as one JSON document."""
+    day = today or now().date()
+    ranked = _ranking_results(skater)
+    seasons: dict[str, list[dict]] = {}
+    for r in ranked:
+        seasons.setdefault(r["season"], []).append(r)
+    season_rows = {s.key: s for s in Season.objects.filter(key__in=seasons)}
+    bests = personal_bests(skater, ranked)
+    for r in ranked:
+        for private in ("_time_ms", "_when", "_competition"):
+            r.pop(private)
+    season_docs = []
+    for key in sorted(seasons, reverse=True):
+        season = season_rows[key]
+        distances: dict[str, list[dict]] = {}
+        for r in seasons[key]:
+            distances.setdefault(r["distance"], []).append(r)
+        season_docs.append(
+            {
+                "season": season_ref(season),
+                "distances": [
+                    {
+                        "distance": d,
+                        "title": DISTANCES[d].label,
+                        "results": distances[d],
+                    }
+                    for d in DISTANCES
+                    if d in distances
+                ],
+                "standings": standings_positions(skater, season),
+            }
+        )
+    individual = [r["rank"] for r in ranked if not r["relay"]]
+    relay = [r["rank"] for r in ranked if r["relay"]]
+    return {
+        "id": skater.pk,
+        "name": skater.name,
+        "given_name": skater.given_name,
+        "family_name": skater.family_name,
+        "isu_id": skater.isu_id,
+        "gender": skater.gender,
+        "nation": {"code": skater.member.code, "name": skater.member.name},
+        "birth_date": skater.birth_date.isoformat() if skater.birth_date else None,
+        "age": age_on(skater.birth_date, day),
+        "fictional": skater.fictional,
+        "medals": _medals(individual),
+        "relay_medals": _medals(relay),
+        "personal_bests": bests,
+        "seasons": season_docs,
+        "updated_at": now().isoformat(),
+    }

@@ -1,0 +1,59 @@
+"""The server-sent events endpoint, /live/<topic>/: an open page listens here and re-fetches
+its main table when a message arrives. Served by the ASGI server (uvicorn); each open
+connection is one subscription to the live bus (shorttrack.live), not a thread.
+
+Events are ``update`` with a JSON body ({"topic", "at", "kind", "race", "status"}); a
+comment every ``HEARTBEAT`` seconds keeps proxies from closing a quiet connection.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+from asgiref.sync import sync_to_async
+from django.http import Http404, StreamingHttpResponse
+
+from shorttrack import live
+from shorttrack.store.models import Competition, Race, Season
+
+HEARTBEAT = 15.0
+RETRY_MS = 2000
+
+
+def topic_is_public(topic: str) -> bool:
+    """A season that exists, a published competition, a race of a published competition."""
+    kind, _, pk = topic.partition(":")
+    if kind == "season":
+        return Season.objects.filter(pk=pk).exists()
+    if kind == "competition":
+        return Competition.objects.filter(pk=pk, published=True).exists()
+    return Race.objects.filter(pk=pk, round__distance_race__competition__published=True).exists()
+
+
+def event(message: live.Message) -> bytes:
+    return (
+        f"id: {message.sequence}\nevent: update\ndata: {json.dumps(message.public())}\n\n"
+    ).encode()
+
+
+async def events(topic: str, heartbeat: float = HEARTBEAT) -> AsyncIterator[bytes]:
+    """The event stream of one topic, from the moment of subscribing, until the client goes."""
+    async with live.subscribe(topic) as subscription:
+        yield f"retry: {RETRY_MS}\n: listening to {topic}\n\n".encode()
+        while True:
+            message = await subscription.next(timeout=heartbeat)
+            yield event(message) if message else b": keep-alive\n\n"
+
+
+async def stream(request, topic: str):
+    try:
+        live.check_topic(topic)
+    except ValueError as error:
+        raise Http404(str(error)) from None
+    if not await sync_to_async(topic_is_public)(topic):
+        raise Http404(f"no live topic {topic}")
+    response = StreamingHttpResponse(events(topic), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass events through as they come
+    return response

@@ -1,0 +1,76 @@
+"""Template filters of the public pages: moments and dates the way a results sheet writes
+them. Documents carry ISO 8601 strings; these turn them into words."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from django import template
+
+register = template.Library()
+
+
+def _moment(value) -> datetime | None:
+    if not value:
+        return None
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+@register.filter
+def clock(value) -> str:
+    """'2022-10-29T14:00:00-04:00' -> '14:00' (the time where the moment was written)."""
+    moment = _moment(value)
+    return moment.strftime("%H:%M") if moment else ""
+
+
+@register.filter
+def day(value) -> str:
+    """'2022-10-29' -> 'Sat 29 Oct 2022'."""
+    if not value:
+        return ""
+    d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+@register.filter
+def utc(value) -> str:
+    """'2022-10-29T18:10:00Z' -> '29 Oct 2022 18:10 UTC'."""
+    moment = _moment(value)
+    if moment is None:
+        return ""
+    moment = moment.astimezone(UTC)
+    return f"{moment.day} {moment:%b %Y %H:%M} UTC"
+
+
+@register.filter
+def utc_clock(value) -> str:
+    """'2022-10-29T18:10:04.5+00:00' -> '18:10:04 UTC'."""
+    moment = _moment(value)
+    if moment is None:
+        return ""
+    return f"{moment.astimezone(UTC):%H:%M:%S} UTC"
+
+
+@register.filter
+def date_range(start, end) -> str:
+    """'2022-10-28', '2022-10-30' -> '28–30 Oct 2022'."""
+    if not start:
+        return ""
+    a, b = date.fromisoformat(str(start)), date.fromisoformat(str(end or start))
+    if a == b:
+        return f"{a.day} {a:%b %Y}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {b:%b %Y}"
+    if a.year == b.year:
+        return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
+    return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
+
+
+@register.filter
+def medal(rank) -> str:
+    return {1: "gold", 2: "silver", 3: "bronze"}.get(rank, "")
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None

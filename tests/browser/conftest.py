@@ -1,0 +1,140 @@
+"""Browser tests: a real uvicorn server on its own SQLite file, driven by Debian's chromium
+through Playwright. Never `playwright install`: the browser is /usr/bin/chromium.
+
+The server runs in a subprocess, as in production, so live updates travel the real path
+(ASGI, server-sent events). These tests build their own database, so they run once, in the
+SQLite pass of `make test`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.support import REPO
+
+CHROMIUM = os.environ.get("SHORTTRACK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.sqlite_only)
+
+
+def shorttrack(env: dict[str, str], *args: str) -> str:
+    """Run the `shorttrack` command line against the test server's database."""
+    done = subprocess.run(
+        [sys.executable, "-m", "shorttrack.cli", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if done.returncode:
+        raise AssertionError(f"shorttrack {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SiteServer:
+    def __init__(self, url: str, env: dict[str, str]):
+        self.url = url
+        self.env = env
+
+    def shorttrack(self, *args: str) -> str:
+        return shorttrack(self.env, *args)
+
+
+@pytest.fixture(scope="session")
+def site_server(tmp_path_factory) -> SiteServer:
+    """uvicorn serving a database with the real 2022/23 season."""
+    folder = tmp_path_factory.mktemp("site")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
+        "SHORTTRACK_VAR": str(folder),
+        "DJANGO_SETTINGS_MODULE": "shorttrack.settings",
+    }
+    env.pop("REDIS_URL", None)
+    shorttrack(env, "setup-demo", "--data", str(REPO / "data" / "worldcup-2022-23"))
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "shorttrack.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                output = server.stdout.read().decode() if server.stdout else ""
+                server.kill()
+                raise AssertionError(f"the test server did not start:\n{output}") from None
+            time.sleep(0.2)
+    yield SiteServer(url, env)
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install chromium`)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

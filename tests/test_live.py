@@ -1,0 +1,168 @@
+"""The live-update bus: a message leaves when its transaction commits, never after a
+rollback; it reaches every subscriber of its topic, across workers through Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+from django.db import transaction
+
+from shorttrack import live
+from shorttrack.queries.documents import results_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def local_bus():
+    bus = live.LocalBus()
+    live.use_bus(bus)
+    yield bus
+    live.use_bus(None)
+
+
+@pytest.fixture
+def loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+def subscribe(bus, loop, *topics) -> live.Subscription:
+    subscription = live.Subscription(frozenset(topics), loop)
+    loop.run_until_complete(bus.attach(subscription))
+    return subscription
+
+
+def test_a_message_leaves_when_the_transaction_commits(
+    local_bus, loop, django_capture_on_commit_callbacks
+):
+    subscription = subscribe(local_bus, loop, "race:12")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        live.publish("race:12", {"kind": "official", "race": 12})
+        assert loop.run_until_complete(subscription.next(timeout=0.05)) is None  # not yet
+    assert len(callbacks) == 1
+    message = loop.run_until_complete(subscription.next(timeout=1))
+    assert (message.topic, message.payload) == ("race:12", {"kind": "official", "race": 12})
+    assert message.public() == {
+        "topic": "race:12",
+        "at": message.at,
+        "kind": "official",
+        "race": 12,
+    }
+
+
+def test_a_rolled_back_change_is_never_announced(local_bus, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                live.publish("season:3", {"kind": "official"})
+                raise RuntimeError("the service refused the result")
+    assert callbacks == []
+
+
+def test_publishing_makes_every_cached_page_stale(local_bus, django_capture_on_commit_callbacks):
+    before = results_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        live.publish("competition:1", {"kind": "entries"})
+    assert results_version() != before
+
+
+def test_only_the_topics_subscribed_to_arrive(local_bus, loop, django_capture_on_commit_callbacks):
+    season = subscribe(local_bus, loop, "season:1")
+    other = subscribe(local_bus, loop, "season:2")
+    with django_capture_on_commit_callbacks(execute=True):
+        live.publish("season:1", {"kind": "official"})
+    assert loop.run_until_complete(season.next(timeout=1)).topic == "season:1"
+    assert loop.run_until_complete(other.next(timeout=0.05)) is None
+    local_bus.detach(season)
+    assert local_bus.subscriber_count("season:1") == 0
+
+
+def test_a_slow_client_keeps_the_newest_messages(
+    local_bus, loop, django_capture_on_commit_callbacks
+):
+    subscription = subscribe(local_bus, loop, "race:1")
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(live.QUEUE_SIZE + 5):
+            live.publish("race:1", {"kind": "status", "n": n})
+    loop.run_until_complete(asyncio.sleep(0))
+    received = []
+    while (message := loop.run_until_complete(subscription.next(timeout=0.01))) is not None:
+        received.append(message.payload["n"])
+    assert len(received) == live.QUEUE_SIZE and received[-1] == live.QUEUE_SIZE + 4
+
+
+def test_a_race_change_reaches_its_race_competition_and_season(
+    local_bus, django_capture_on_commit_callbacks
+):
+    from shorttrack.services.imports import import_paths
+    from shorttrack.store.models import Race
+    from tests.support import SMALL_COMPETITION
+
+    import_paths(
+        [SMALL_COMPETITION / n for n in ("calendar.csv", "skaters.csv", "race-results.csv")]
+    )
+    race = Race.objects.select_related("round__distance_race__competition").first()
+    competition = race.round.distance_race.competition
+    with django_capture_on_commit_callbacks() as callbacks:
+        live.publish_race(race, {"kind": "official"})
+    assert len(callbacks) == 3
+    sent = []
+    local_bus.send = sent.append
+    for callback in callbacks:
+        callback()
+    assert [m.topic for m in sent] == [
+        f"race:{race.pk}",
+        f"competition:{competition.pk}",
+        f"season:{competition.season_id}",
+    ]
+    assert all(m.payload == {"race": race.pk, "kind": "official"} for m in sent)
+
+
+def test_topics_and_payloads_are_checked_at_the_caller():
+    with pytest.raises(ValueError, match="expected season:<id>"):
+        live.publish("results", {})
+    with pytest.raises(TypeError):
+        live.publish("race:1", {"at": object()})
+
+
+def redis_url() -> str | None:
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        if os.environ.get("CI") == "true":
+            raise
+        return None
+    return url
+
+
+def test_through_redis_a_message_reaches_the_clients_of_every_worker():
+    url = redis_url()
+    if url is None:
+        pytest.skip("no Redis at REDIS_URL or 127.0.0.1:6379")
+    worker_a, worker_b = live.RedisBus(url), live.RedisBus(url)
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        on_b = live.Subscription(frozenset({"race:7"}), loop)
+        await worker_b.attach(on_b)
+        worker_a.send(live.Message("race:7", {"kind": "official"}, 41, "2023-10-21T18:12:00+00:00"))
+        message = await on_b.next(timeout=2)
+        worker_b.detach(on_b)
+        for bus in (worker_a, worker_b):
+            for task in bus._readers.values():
+                task.cancel()
+        return message
+
+    message = asyncio.run(scenario())
+    assert (message.topic, message.sequence, message.payload) == (
+        "race:7",
+        41,
+        {"kind": "official"},
+    )
