@@ -18,7 +18,14 @@ from shorttrack.rules.advancement import (
 )
 from shorttrack.rules.distances import DISTANCES
 from shorttrack.rules.draw import Entry, draw_first_round, draw_next_round
-from shorttrack.rules.progression import Mark, ProgressionPlan, plan_for, race_sizes
+from shorttrack.rules.progression import (
+    Advancement,
+    Mark,
+    ProgressionPlan,
+    RoundPlan,
+    plan_for,
+    race_sizes,
+)
 from shorttrack.rules.ranking import RaceLine, RoundKind, RoundResult, Status, final_ranking
 from shorttrack.rules.season import ProgressionRules, Ruled, season_rules
 from shorttrack.rules.times import parse_time
@@ -275,6 +282,33 @@ def test_places_a_crash_leaves_empty_go_to_the_fastest_other_finishers():
     assert result.vacant == {FINAL_B: 1}
 
 
+def test_a_semifinalist_harmed_on_the_way_to_final_a_goes_there_not_to_final_b():
+    """3rd in a semifinal (QB) after being brought down from 2nd: the referee's ADV puts
+    her in Final A as an extra starter, and her Final B place stays empty."""
+    semifinal = (
+        RaceLine("SCHULTING Suzanne", 1, 88_100),
+        RaceLine("SANTOS Kristen", 2, 88_200),
+        RaceLine("KIM Gil-li", 3, 88_900, advanced=True),
+        RaceLine("DESMET Hanne", 4, 89_400),
+    )
+    plan = RoundPlan(
+        RoundKind.SEMIFINALS,
+        (4,),
+        (
+            Advancement(Mark.QA, FINAL_A, (1, 2)),
+            Advancement(Mark.QB, FINAL_B, (3, 4)),
+        ),
+    )
+    result = advance(plan, [semifinal])
+    assert [(q.entrant, q.mark.value) for q in result.to(FINAL_A)] == [
+        ("SCHULTING Suzanne", "QA"),
+        ("SANTOS Kristen", "QA"),
+        ("KIM Gil-li", "ADV"),
+    ]
+    assert [q.entrant for q in result.to(FINAL_B)] == ["DESMET Hanne"]
+    assert result.vacant == {FINAL_B: 1}
+
+
 def test_a_season_may_leave_those_places_empty():
     rules = ProgressionRules(vacancies=Ruled("leave_empty", "P"))
     result = advance(SEMIS, CRASH, rules=rules)
@@ -303,6 +337,7 @@ def test_every_default_plan_fills_exactly_its_next_rounds(adv: bool):
                 [Entry(f"E{i:03d}") for i in range(entries)], plan.rounds[0].races, seed=entries
             )
             pending: dict[RoundKind, list] = {}
+            vacated: dict[RoundKind, int] = {}
             for index, round_plan in enumerate(plan.rounds):
                 if index:
                     drawn = draw_next_round(pending[round_plan.kind], round_plan.races, seed=index)
@@ -317,15 +352,18 @@ def test_every_default_plan_fills_exactly_its_next_rounds(adv: bool):
                 sizes = sorted(len(r) for r in races)
                 planned = sorted(round_plan.race_sizes)
                 extras = sum(1 for q in pending.get(round_plan.kind, ()) if q.mark is Mark.ADV)
-                assert sum(sizes) == sum(planned) + extras
-                assert sum(a != b for a, b in zip(sizes, planned, strict=True)) <= extras
+                empty = vacated.get(round_plan.kind, 0)
+                assert sum(sizes) == sum(planned) + extras - empty
+                assert sum(a != b for a, b in zip(sizes, planned, strict=True)) <= extras + empty
                 result = advance(round_plan, races)
                 for target in round_plan.targets:
                     sent = result.to(target)
                     adv_count = sum(1 for q in sent if q.mark is Mark.ADV)
-                    assert len(sent) - adv_count == round_plan.sends(target)
+                    moved_up = result.vacant.get(target, 0)  # an ADV from a QB place
+                    assert len(sent) - adv_count + moved_up == round_plan.sends(target)
                     assert adv_count <= 1
                     pending.setdefault(target, []).extend(sent)
+                    vacated[target] = vacated.get(target, 0) + moved_up
 
 
 # --- a whole distance with whatever happens in the races ------------------------------------

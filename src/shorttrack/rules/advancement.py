@@ -19,8 +19,9 @@ to and the mark for the result sheet. The rules, in the order they are applied:
    c. vacant places (a race with too few finishers for its places): the fastest other
       finishers of the round take them, marked q (QA, QB into a final), with ties as in b
       (``vacancies = fill_by_time``), or the next round runs short (``leave_empty``).
-3. ADV: a skater the referee advanced who has not qualified otherwise goes to the round's
-   first target (from the semifinals: Final A) as an extra starter, whatever their place.
+3. ADV: a skater the referee advanced goes to the round's first target (from the
+   semifinals: Final A) as an extra starter, whatever their place; one who had qualified
+   only for a lower target (QB) goes up, and that lower place stays empty.
    An advanced finisher keeps their position (nobody moves up for an ADV) but takes no
    place by time. ADV is refused with PEN, YC, RC or DNS, and in a final.
 
@@ -287,8 +288,19 @@ class _Round:
         to = self.plan.targets[0]
         for race in self.races:
             for line in race:
-                if line.advanced and line.entrant not in self.qualified:
-                    self._qualify(line, Mark.ADV, to)
+                if not line.advanced:
+                    continue
+                earlier = next((q for q in self.qualifiers if q.entrant == line.entrant), None)
+                if earlier is not None and earlier.to is to:
+                    continue
+                if earlier is not None:
+                    # Harmed on the way to the first target (Final A), qualified only for a
+                    # lower one (Final B): the referee's ADV puts the skater where the harm
+                    # cost them the place; the lower place stays empty.
+                    self.qualifiers.remove(earlier)
+                    self.qualified.discard(line.entrant)
+                    self.vacant[earlier.to] = self.vacant.get(earlier.to, 0) + 1
+                self._qualify(line, Mark.ADV, to)
 
     # -- bookkeeping ----------------------------------------------------------------------
 

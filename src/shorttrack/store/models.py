@@ -266,6 +266,9 @@ class RaceResultLine(models.Model):
     result = models.ForeignKey(RaceResult, on_delete=models.CASCADE, related_name="lines")
     place = models.PositiveSmallIntegerField(null=True, blank=True)
     dead_heat = models.BooleanField(default=False)
+    # The order the skater crossed the line as the results officer entered it; ``place`` is
+    # the place after the referee's decisions (a PEN moves the others up). Blank on imports.
+    finish_place = models.PositiveSmallIntegerField(null=True, blank=True)
     start_position = models.PositiveSmallIntegerField(null=True, blank=True)
     helmet = models.PositiveSmallIntegerField(null=True, blank=True)
     skater = models.ForeignKey(Skater, null=True, blank=True, on_delete=models.PROTECT)
@@ -387,6 +390,10 @@ class CompetitionOfficial(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
     )
     role = models.CharField(max_length=16, choices=OFFICIAL_ROLES)
+    appointed_at = models.DateTimeField(null=True, blank=True)
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -416,6 +423,9 @@ class Entry(models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.CharField(max_length=200, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["distance_race", "id"]
@@ -443,6 +453,9 @@ class Draw(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="draws")
     seed = models.BigIntegerField()
     method = models.CharField(max_length=200)
+    # Why this draw was made: "first round", "qualifiers of the heats", "refill after a
+    # correction of Heat 3: ...".
+    reason = models.TextField(blank=True)
     drawn_at = models.DateTimeField()
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -1,0 +1,280 @@
+"""What follows a race result becoming official: qualification marks, the next round, the
+final ranking; and, after a correction, what can still follow and what is flagged.
+
+- A race made official gets the marks its own places decide (Q, QA, QB) on the revision
+  made official (a new revision only when marks are added).
+- When every race of a round is official, ``rules.advancement.advance`` names the
+  qualifiers with the round's stored plan and the season's rules; races whose marks
+  change (q by time, vacancies) get a new official revision with them, and each round
+  the round sends skaters to fills itself (``draws.fill_round``): the qualifiers in the
+  documented order (place, then time, then lot; ADV as extra starters after them), with
+  a ``Draw`` row whose seed also decided any lot in the advancement.
+- When the finals are official the distance is ranked (``rankings.rank_distance``).
+- A correction of an official race re-derives the qualifiers of its round. A next round
+  whose races are all still scheduled is filled again (a new ``Draw``); one already under
+  way keeps its start lists, and the correction is flagged on the corrected race as a
+  ``RaceEvent`` of kind "conflict" saying who would be in and out. The ranking of the
+  distance is computed again; a new revision is stored only when it changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from shorttrack.rules.advancement import AdvancementError, RoundAdvancement, advance
+from shorttrack.rules.progression import Mark, RoundPlan
+from shorttrack.rules.ranking import RoundKind
+from shorttrack.rules.season import Ruled, season_rules
+from shorttrack.services import race_status, rankings
+from shorttrack.services.draws import fill_round, new_seed, stored_plan
+from shorttrack.services.errors import Invalid
+from shorttrack.services.result_lines import (
+    Line,
+    entrant_key,
+    from_rows,
+    lines_of,
+    race_name,
+    round_name,
+    same_sheet,
+    save_revision,
+)
+from shorttrack.store.models import (
+    Draw,
+    Race,
+    RaceResult,
+    RaceResultLine,
+    RelayTeam,
+    Round,
+    Skater,
+    StartListLine,
+)
+
+
+def after_official(race: Race, result: RaceResult, user, at: datetime, source: str) -> RaceResult:
+    """Make ``result`` official at ``at``, with the marks the race's own places decide."""
+    lines = lines_of(result)
+    plan = stored_plan(race.round)
+    if plan is not None and plan.targets:
+        _mark(lines, _place_marks(race, plan, lines))
+    if same_sheet(lines, result.lines.all()):
+        result.official_at = at
+        result.save(update_fields=["official_at"])
+        return result
+    return save_revision(
+        race,
+        lines,
+        user,
+        source,
+        "made official with the qualification marks",
+        official_at=at,
+        at=at,
+    )
+
+
+def after_correction(
+    race: Race, lines: list[Line], user, at: datetime, source: str, reason: str
+) -> RaceResult:
+    """Store the corrected lines as an official revision, marked as the round now decides."""
+    plan = stored_plan(race.round)
+    if plan is not None and plan.targets:
+        races = _official_lines(race.round, override=(race.pk, lines))
+        if races is not None:
+            decided = _advance(race.round, plan, races, _seed_of(race.round, plan))
+            _mark(lines, decided.marks)
+        else:
+            _mark(lines, _place_marks(race, plan, lines))
+    return save_revision(race, lines, user, source, f"correction: {reason}", official_at=at, at=at)
+
+
+def after_round(race: Race, user, at: datetime, source: str, *, correction: str = "") -> None:
+    """When the race completes its round: marks, the next round, the final ranking."""
+    round_ = race.round
+    distance_race = round_.distance_race
+    plan = stored_plan(round_)
+    if plan is not None and plan.targets:
+        races = _official_lines(round_)
+        if races is not None:
+            _go_on(race, round_, plan, races, user, at, source, correction)
+    if rankings.finals_official(distance_race):
+        why = (
+            f"ranking again after the correction of {race_name(race)}: {correction}"
+            if correction
+            else "final ranking: the finals are official"
+        )
+        rankings.rank_distance(distance_race, user, at, why, source)
+
+
+# -- the round's advancement ----------------------------------------------------------
+
+
+def _go_on(
+    race: Race,
+    round_: Round,
+    plan: RoundPlan,
+    races: dict[Race, list[Line]],
+    user,
+    at: datetime,
+    source: str,
+    correction: str,
+) -> None:
+    seed = _seed_of(round_, plan)
+    seed = new_seed() if seed is None else seed
+    decided = _advance(round_, plan, races, seed)
+    what = (
+        f"qualification marks after the correction of {race_name(race)}"
+        if correction
+        else f"qualification marks of {round_name(round_.kind)}"
+    )
+    for other, lines in races.items():
+        stored = [replace(line) for line in lines]
+        _mark(lines, decided.marks)
+        if any(a.mark != b.mark for a, b in zip(lines, stored, strict=True)):
+            save_revision(other, lines, user, source, what, official_at=at, at=at)
+    lots = "; ".join(
+        f"lot for the {lot.reason}: {', '.join(_names(lot.winners))} of {', '.join(_names(lot.tied))}"
+        for lot in decided.lots
+    )
+    for target in plan.targets:
+        target_round = round_.distance_race.rounds.get(kind=target.value)
+        qualifiers = decided.to(target)
+        current = list(StartListLine.objects.filter(race__round=target_round))
+        fill = f"qualifiers of {round_name(round_.kind)}" + (f"; {lots}" if lots else "")
+        if not current:
+            fill_round(target_round, qualifiers, seed, user, at, fill)
+            continue
+        now_in = {q.entrant: q.mark.value for q in qualifiers}
+        was_in = {entrant_key(line): line.qualified_by for line in current}
+        if now_in == was_in:
+            continue
+        started = target_round.races.exclude(status="scheduled").exists()
+        if not started:
+            fill_round(
+                target_round,
+                qualifiers,
+                seed,
+                user,
+                at,
+                f"filled again after the correction of {race_name(race)}: {correction}",
+            )
+        elif set(now_in) != set(was_in):
+            race_status.note(
+                race,
+                "conflict",
+                user,
+                _conflict(race, target, set(now_in) - set(was_in), set(was_in) - set(now_in)),
+                at=at,
+            )
+
+
+def _conflict(race: Race, target: RoundKind, gained: set[str], lost: set[str]) -> str:
+    target_name = round_name(target.value)
+    parts = []
+    if gained:
+        parts.append(f"now qualified: {', '.join(_names(gained))}")
+    if lost:
+        parts.append(f"no longer qualified: {', '.join(_names(lost))}")
+    return (
+        f"the correction of {race_name(race)} changes who goes to {target_name} "
+        f"({'; '.join(parts)}), but {target_name} "
+        + (
+            "has already started: its start list stands"
+            if target.final
+            else "have already started: their start lists stand"
+        )
+        + ", and the referee decides what follows"
+    )
+
+
+def _advance(
+    round_: Round, plan: RoundPlan, races: dict[Race, list[Line]], seed: int | None
+) -> RoundAdvancement:
+    rules = season_rules(round_.distance_race.competition.season.rules_key).progression
+    ordered = [races[r] for r in sorted(races, key=lambda r: r.number)]
+    try:
+        return advance(
+            plan,
+            [tuple(line.race_line() for line in lines) for lines in ordered],
+            rules=rules,
+            seed=seed,
+        )
+    except AdvancementError as error:
+        raise Invalid("race", f"{round_name(round_.kind)}: {error}") from None
+
+
+def _place_marks(race: Race, plan: RoundPlan, lines: list[Line]) -> dict[str, Mark]:
+    """The marks this race's places decide on their own (Q, QA, QB); times across the
+    round (q) and vacancies wait until every race of the round is official."""
+    by_place = tuple(rule for rule in plan.advancement if not rule.by_time)
+    if not by_place:
+        return {}
+    alone = replace(plan, race_sizes=(len(lines),), advancement=by_place)
+    rules = season_rules(race.round.distance_race.competition.season.rules_key).progression
+    rules = replace(rules, vacancies=Ruled("leave_empty", rules.vacancies.mark))
+    try:
+        decided = advance(alone, [tuple(line.race_line() for line in lines)], rules=rules)
+    except AdvancementError:
+        return {}  # a lot decides a dead heat: marks when the round is complete
+    return decided.marks
+
+
+def _mark(lines: list[Line], marks: dict[str, Mark]) -> None:
+    """Qualification marks on the lines; the referee's ADV is kept apart (``advanced``)."""
+    for line in lines:
+        mark = marks.get(line.entrant)
+        line.mark = mark.value if mark is not None and mark is not Mark.ADV else ""
+
+
+def _official_lines(
+    round_: Round, override: tuple[int, list[Line]] | None = None
+) -> dict[Race, list[Line]] | None:
+    """Every race of the round with the lines of its newest official revision, or None
+    while a race of the round is not official."""
+    races = list(round_.races.all())
+    if any(r.status != "official" for r in races):
+        return None
+    newest: dict[int, tuple[int, int]] = {}  # race id -> (result id, revision number)
+    for race_id, result_id, number in RaceResult.objects.filter(
+        race__in=races, official_at__isnull=False
+    ).values_list("race_id", "id", "number"):
+        if race_id not in newest or number > newest[race_id][1]:
+            newest[race_id] = (result_id, number)
+    rows: dict[int, list[RaceResultLine]] = {result_id: [] for result_id, _ in newest.values()}
+    for row in RaceResultLine.objects.filter(result_id__in=rows):
+        rows[row.result_id].append(row)
+    found = {}
+    for race in races:
+        if override is not None and race.pk == override[0]:
+            found[race] = override[1]
+        else:
+            found[race] = from_rows(rows[newest[race.pk][0]])
+    return found
+
+
+def _seed_of(round_: Round, plan: RoundPlan) -> int | None:
+    """The seed recorded when the round's qualifiers were drawn into the next round."""
+    draw = (
+        Draw.objects.filter(
+            round__distance_race=round_.distance_race, round__kind=plan.targets[0].value
+        )
+        .order_by("-drawn_at", "-id")
+        .first()
+    )
+    return draw.seed if draw else None
+
+
+def _names(entrants) -> list[str]:
+    """'ADLER Anna (NED)' for skaters, the team name for relay teams, in a stable order."""
+    skaters = {
+        f"s{s.pk}": str(s)
+        for s in Skater.objects.filter(
+            pk__in=[int(e[1:]) for e in entrants if e.startswith("s")]
+        ).select_related("member")
+    }
+    teams = {
+        f"t{t.pk}": t.name
+        for t in RelayTeam.objects.filter(
+            pk__in=[int(e[1:]) for e in entrants if e.startswith("t")]
+        )
+    }
+    return sorted(skaters.get(e) or teams.get(e) or e for e in entrants)

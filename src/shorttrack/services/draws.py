@@ -1,0 +1,265 @@
+"""The rounds of a distance and the draws that fill their races.
+
+``plan_rounds`` turns the season's progression table (or a copy the organiser edited) into
+the rounds and races of a distance for its number of entries; each round keeps its plan
+(``Round.plan``: races, their sizes, who advances). Until the first round is drawn the
+rounds can be planned again.
+
+``draw_first_round`` seeds the entries by World Cup rank in the distance's classification
+at the moment of the draw (``queries.standings``), then season best time, then lot,
+spreads them serpentine over the races and draws start positions (``rules.draw``). Later
+rounds fill themselves from the qualifiers (``fill_round``, called by
+``services.advancement``). Every draw is a ``Draw`` row with its seed, method and reason,
+and the start list lines it wrote: the same entries and seed give the same draw.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db.models import Min
+
+from shorttrack import live
+from shorttrack.queries.standings import standings
+from shorttrack.rules import draw as drawing
+from shorttrack.rules.advancement import Qualifier
+from shorttrack.rules.progression import (
+    NoPlanError,
+    ProgressionPlan,
+    ProgressionTable,
+    ProgressionTableError,
+    RoundPlan,
+    plan_for,
+    read_table,
+)
+from shorttrack.rules.season import season_rules
+from shorttrack.services import clock
+from shorttrack.services.entries import competition_locked
+from shorttrack.services.errors import Invalid
+from shorttrack.services.officials import ORGANISER, require_role
+from shorttrack.store.models import (
+    DistanceRace,
+    Draw,
+    Entry,
+    Race,
+    RaceResultLine,
+    Round,
+    StartListLine,
+)
+
+
+def new_seed() -> int:
+    """A fresh seed for a draw, recorded with it so the draw can be made again."""
+    return secrets.randbelow(2**31)
+
+
+def plan_rounds(
+    user, distance_race: DistanceRace, *, table: ProgressionTable | str | None = None
+) -> ProgressionPlan:
+    """Plan the rounds and races of the distance for its entries, from the season's
+    progression table or ``table`` (an edited copy, as a table or its TOML text)."""
+    require_role(user, distance_race.competition, ORGANISER, action="plan rounds")
+    with competition_locked(distance_race.competition):
+        _check_not_drawn(distance_race)
+        plan = _plan(distance_race, table)
+        _write_rounds(distance_race, plan)
+        return plan
+
+
+def draw_first_round(
+    user,
+    distance_race: DistanceRace,
+    *,
+    seed: int | None = None,
+    table: ProgressionTable | str | None = None,
+) -> Draw:
+    """Draw the first round of the distance (planning the rounds first if they are not).
+
+    Entries close with the draw. ``seed`` makes the draw again exactly as before; a new
+    one is chosen and recorded when none is given.
+    """
+    require_role(user, distance_race.competition, ORGANISER, action="make draws")
+    with competition_locked(distance_race.competition):
+        _check_not_drawn(distance_race)
+        entries = _active_entries(distance_race)
+        rounds = list(distance_race.rounds.order_by("order"))
+        plan = None
+        if not rounds or table is not None:
+            plan = _plan(distance_race, table)
+        else:
+            planned = rounds[0].plan.get("entries")
+            if planned != len(entries):
+                raise Invalid(
+                    "entries",
+                    f"the rounds of the {distance_race.title} were planned for {planned} entries; "
+                    f"{len(entries)} are entered now: plan the rounds again",
+                )
+        seed = new_seed() if seed is None else seed
+        rules = season_rules(distance_race.competition.season.rules_key)
+        now = clock.now()
+        if plan is not None:
+            _write_rounds(distance_race, plan)
+        first = distance_race.rounds.order_by("order").first()
+        races = first.races.count()
+        seeding = _seeding(distance_race, entries, now)
+        drawn = drawing.draw_first_round(seeding, races, seed, rules=rules.progression)
+        return write_draw(first, drawn, user, now, f"first round: {len(entries)} entries")
+
+
+def fill_round(
+    round_: Round,
+    qualifiers: Sequence[Qualifier],
+    seed: int,
+    user,
+    at: datetime,
+    reason: str,
+) -> Draw:
+    """Fill a later round from its qualifiers, replacing its start lists if it had them
+    (only while none of its races has started)."""
+    rules = season_rules(round_.distance_race.competition.season.rules_key)
+    races = round_.races.count()
+    drawn = drawing.draw_next_round(qualifiers, races, seed, rules=rules.progression)
+    StartListLine.objects.filter(race__round=round_).delete()
+    return write_draw(round_, drawn, user, at, reason)
+
+
+def write_draw(round_: Round, drawn: drawing.Draw, user, at: datetime, reason: str) -> Draw:
+    """Store a draw of the rules core: the Draw row and a start list line per starter."""
+    distance_race = round_.distance_race
+    draw = Draw.objects.create(
+        round=round_,
+        seed=drawn.seed,
+        method=drawn.method[:200],
+        reason=reason,
+        drawn_at=at,
+        drawn_by=user,
+    )
+    entries = {
+        (f"s{e.skater_id}" if e.skater_id else f"t{e.team_id}"): e
+        for e in Entry.objects.filter(distance_race=distance_race)
+    }
+    races = {race.number: race for race in round_.races.all()}
+    lines = []
+    for drawn_race in drawn.races:
+        for starter in drawn_race.starters:
+            entry = entries[starter.entrant]
+            lines.append(
+                StartListLine(
+                    race=races[drawn_race.number],
+                    draw=draw,
+                    skater_id=entry.skater_id,
+                    team_id=entry.team_id,
+                    member_id=entry.member_id,
+                    start_position=starter.start.number,
+                    helmet=entry.helmet,
+                    qualified_by=starter.qualified_by,
+                )
+            )
+    StartListLine.objects.bulk_create(lines)
+    for race in races.values():
+        live.publish_race(race, {"kind": "start_list", "status": race.status})
+    return draw
+
+
+def stored_plan(round_: Round) -> RoundPlan | None:
+    """The plan a round was created with; None for rounds imported from result sheets."""
+    return RoundPlan.from_dict(round_.plan) if round_.plan.get("race_sizes") else None
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+def _check_not_drawn(distance_race: DistanceRace) -> None:
+    draw = Draw.objects.filter(round__distance_race=distance_race).order_by("drawn_at").first()
+    if draw is not None:
+        raise Invalid(
+            "distance_race",
+            f"the first round of the {distance_race.title} was drawn on "
+            f"{draw.drawn_at:%Y-%m-%d %H:%M}: its rounds and entries are fixed",
+        )
+
+
+def _active_entries(distance_race: DistanceRace) -> list[Entry]:
+    return list(
+        Entry.objects.filter(distance_race=distance_race, withdrawn_at__isnull=True).order_by("id")
+    )
+
+
+def _plan(distance_race: DistanceRace, table: ProgressionTable | str | None) -> ProgressionPlan:
+    entries = len(_active_entries(distance_race))
+    rules = season_rules(distance_race.competition.season.rules_key)
+    try:
+        source = read_table(table, "the edited table") if isinstance(table, str) else table
+        return plan_for(source or rules, distance_race.distance, entries)
+    except NoPlanError as error:
+        raise Invalid("entries", str(error)) from None
+    except ProgressionTableError as error:
+        raise Invalid("table", str(error)) from None
+
+
+def _write_rounds(distance_race: DistanceRace, plan: ProgressionPlan) -> None:
+    """The rounds and races of the plan, replacing rounds planned before (never drawn)."""
+    old = list(distance_race.rounds.all())
+    if old:
+        Race.objects.filter(round__in=old).delete()
+        Round.objects.filter(pk__in=[r.pk for r in old]).delete()
+    for order, round_plan in enumerate(plan.rounds, start=1):
+        round_ = Round.objects.create(
+            distance_race=distance_race,
+            kind=round_plan.kind.value,
+            order=order,
+            plan=round_plan.to_dict()
+            | {"entries": plan.entries, "source": plan.source, "mark": plan.mark},
+        )
+        Race.objects.bulk_create(
+            Race(round=round_, number=number) for number in range(1, round_plan.races + 1)
+        )
+
+
+def _seeding(distance_race: DistanceRace, entries: list[Entry], now: datetime):
+    """Each entry with its World Cup rank in the distance at ``now`` and its season best."""
+    season = distance_race.competition.season
+    table, _ = standings(season, distance_race.distance, now)
+    relay = distance_race.rules_distance.relay
+    ranks: dict[str, int] = {}
+    for row in table.rows:
+        ranks.setdefault(row.nation if relay else row.entrant, row.rank)
+    bests = _season_bests(distance_race, entries, now)
+    seeding = []
+    for entry in entries:
+        key = f"t{entry.team_id}" if relay else f"s{entry.skater_id}"
+        rank = ranks.get(entry.member.code if relay else key)
+        known = [t for t in (entry.season_best_ms, bests.get(key)) if t is not None]
+        seeding.append(drawing.Entry(key, rank, min(known) if known else None))
+    return seeding
+
+
+def _season_bests(distance_race: DistanceRace, entries: list[Entry], now: datetime):
+    """The best official time of each entrant in this distance this season, before now.
+    A relay team's is its Member's best."""
+    lines = RaceResultLine.objects.filter(
+        result__official_at__lte=now,
+        result__race__round__distance_race__distance=distance_race.distance,
+        result__race__round__distance_race__competition__season=distance_race.competition.season,
+        status="finished",
+        time_ms__isnull=False,
+    )
+    if distance_race.rules_distance.relay:
+        by_member = dict(
+            lines.filter(member_id__in=[e.member_id for e in entries])
+            .order_by()
+            .values_list("member_id")
+            .annotate(best=Min("time_ms"))
+        )
+        return {
+            f"t{e.team_id}": by_member[e.member_id] for e in entries if e.member_id in by_member
+        }
+    found = (
+        lines.filter(skater_id__in=[e.skater_id for e in entries])
+        .order_by()
+        .values_list("skater_id")
+        .annotate(best=Min("time_ms"))
+    )
+    return {f"s{skater}": best for skater, best in found}

@@ -1,0 +1,59 @@
+"""Why a service refused to act: bad input (``Invalid``) or the wrong person (``NotPermitted``).
+
+Both are raised before anything is written, so a refused call leaves the store as it was.
+``Invalid`` is a Django ``ValidationError`` keyed by field, so a form can show each reason
+beside its field; ``NotPermitted`` is a Django ``PermissionDenied``, which a view turns
+into a 403 page without further code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+
+class Invalid(ValidationError):
+    """The input was refused; ``problems`` lists every (field, reason) found."""
+
+    def __init__(self, field: str, reason: str, *, more: Iterable[tuple[str, str]] = ()):
+        self.problems: tuple[tuple[str, str], ...] = ((field, reason), *more)
+        by_field: dict[str, list[str]] = {}
+        for name, text in self.problems:
+            by_field.setdefault(name, []).append(text)
+        super().__init__(by_field)
+
+    @classmethod
+    def of(cls, problems: Iterable[tuple[str, str]]) -> Invalid:
+        """All the problems found, at least one."""
+        (field, reason), *rest = problems
+        return cls(field, reason, more=rest)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Every problem as 'field: reason', in the order found."""
+        return [f"{name}: {text}" for name, text in self.problems]
+
+    def __str__(self) -> str:
+        return "; ".join(self.reasons)
+
+
+class Checks:
+    """Problems found while validating one input; ``done`` refuses the input if any."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def add(self, field: str, reason: str) -> None:
+        self.problems.append((field, reason))
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def done(self) -> None:
+        if self.problems:
+            raise Invalid.of(self.problems)
+
+
+class NotPermitted(PermissionDenied):
+    """The acting user may not do this here; the message says which role it takes."""

@@ -1,0 +1,498 @@
+"""Race results as the officials make them: the finish, the referee's decisions, official,
+corrections and reruns.
+
+A race goes scheduled -> started -> unofficial -> under review -> official, or back to
+scheduled for a rerun (``rules.race_lifecycle`` says which role may make each move). The
+results officer starts the race and enters the finish: helmet numbers in finish order,
+then times, DNF and DNS (``finish_order`` builds the lines from that keyboard form). The
+referee decides (PEN or YC with the infringement, RC, ADV, or CLEAR to lift a decision),
+makes the result official, orders reruns and corrects official results with a reason.
+
+Every entry and every decision is a new ``RaceResult`` revision; stored lines are never
+changed. Each line keeps the finish as entered (``finish_place``) beside the place after
+the decisions, so a PEN moves the others up and lifting it puts everyone back. Every move
+is a ``RaceEvent``. What follows a result becoming official (qualification marks, the
+next round, the final ranking, and after a correction re-derivation or a conflict) is in
+``services.advancement``, run in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from shorttrack.rules.race_lifecycle import RaceAction
+from shorttrack.rules.ranking import RoundKind
+from shorttrack.rules.records import implausible_time
+from shorttrack.rules.times import format_time, parse_time
+from shorttrack.services import advancement, clock, race_status
+from shorttrack.services.entries import exclude_from_competition
+from shorttrack.services.errors import Checks, Invalid
+from shorttrack.services.result_lines import (
+    CARDS,
+    ENTERED,
+    Line,
+    latest_result,
+    lines_of,
+    race_name,
+    same_sheet,
+    save_revision,
+    settle,
+)
+from shorttrack.store.models import Race, RaceResult, RaceResultLine, StartListLine
+
+CONSOLE = "officials' console"
+DECISIONS = CARDS + ("ADV", "CLEAR")
+
+
+@dataclass(frozen=True)
+class FinishLine:
+    """One starter's finish as the results officer enters it.
+
+    ``status`` is "finished", "DNF" or "DNS"; a finisher has a ``place`` (two finishers
+    share one only as a marked ``dead_heat``); ``time`` as '1:23.456' or milliseconds.
+    """
+
+    helmet: int
+    place: int | None = None
+    time: str | int | None = None
+    status: str = "finished"
+    dead_heat: bool = False
+    laps_ms: Sequence[int] = ()
+    lap_positions: Sequence[int] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A referee's decision on one starter: PEN, YC or RC with the infringement, ADV
+    (advanced to the next round as an extra starter), or CLEAR (every decision on this
+    starter lifted)."""
+
+    helmet: int
+    kind: str
+    infringement: str = ""
+
+
+def finish_order(
+    order: Sequence[int | Sequence[int]],
+    times: Sequence[str | int | None] = (),
+    *,
+    dnf: Sequence[int] = (),
+    dns: Sequence[int] = (),
+) -> list[FinishLine]:
+    """The finish as typed at the rink: helmets in finish order (a tuple of helmets for a
+    dead heat), their times in the same order, then who did not finish or start.
+
+    ``finish_order([12, (7, 31), 4], ["41.902", "42.010", "42.010", "42.377"], dnf=[9])``
+    places 12 first, 7 and 31 second in a dead heat, 4 fourth, and 9 did not finish.
+    """
+    lines: list[FinishLine] = []
+    position = 0
+    for item in order:
+        helmets = [item] if isinstance(item, int) else list(item)
+        place = position + 1
+        for helmet in helmets:
+            time = times[position] if position < len(times) else None
+            lines.append(FinishLine(helmet, place, time, dead_heat=len(helmets) > 1))
+            position += 1
+    lines += [FinishLine(h, status="DNF") for h in dnf]
+    lines += [FinishLine(h, status="DNS") for h in dns]
+    return lines
+
+
+# -- the results officer ----------------------------------------------------------------
+
+
+def start_race(user, race: Race) -> Race:
+    """The starter's gun: the race is under way."""
+    with race_status.locked(race) as current:
+        move = race_status.allow(user, current, RaceAction.START)
+        race_status.record(current, move, user, reason="started")
+    return race
+
+
+def enter_results(
+    user, race: Race, lines: Sequence[FinishLine], *, reason: str = "", source: str = CONSOLE
+) -> RaceResult:
+    """The finish of a started race, every starter on a line; entering it again before
+    the race is official makes a new revision. Decisions the referee already made on the
+    race stand (a lifted one with CLEAR)."""
+    with race_status.locked(race) as current:
+        move = race_status.allow(user, current, RaceAction.ENTER_RESULTS)
+        worked = _entered(current, _starters(current), lines)
+        previous = latest_result(current)
+        if previous is not None:
+            _carry_decisions(worked, lines_of(previous))
+        _settle(worked)
+        now = clock.now()
+        result = save_revision(
+            current, worked, user, source, reason or "finish entered by the results officer", at=now
+        )
+        race_status.record(current, move, user, result=result, at=now)
+    return result
+
+
+# -- the referee ------------------------------------------------------------------------
+
+
+def decide(
+    user, race: Race, decisions: Sequence[Decision], *, reason: str = "", source: str = CONSOLE
+) -> RaceResult:
+    """The referee's decisions on an unofficial race, as a new revision; the race is then
+    under review until it is made official."""
+    with race_status.locked(race) as current:
+        move = race_status.allow(user, current, RaceAction.DECIDE)
+        previous = latest_result(current)
+        if previous is None or not previous.lines.exists():
+            raise Invalid("race", f"{race_name(current)} has no finish to decide on yet")
+        if not decisions:
+            raise Invalid("decisions", "no decision given")
+        worked = lines_of(previous)
+        notes = _apply_decisions(current, worked, decisions)
+        _settle(worked)
+        now = clock.now()
+        why = "; ".join([reason or describe(decisions), *notes])
+        result = save_revision(current, worked, user, source, why, at=now)
+        race_status.record(current, move, user, result=result, at=now)
+    return result
+
+
+def open_review(user, race: Race, reason: str = "") -> Race:
+    """The referee takes the race under review (video); nothing is official meanwhile."""
+    with race_status.locked(race) as current:
+        move = race_status.allow(user, current, RaceAction.REVIEW, reason)
+        race_status.record(current, move, user, reason=reason or "under review")
+    return race
+
+
+def make_official(user, race: Race, *, source: str = CONSOLE) -> RaceResult:
+    """Make the latest result official. In the same transaction: the qualification
+    marks, the next round when this race completes its round, the final ranking when it
+    completes the finals (``services.advancement``)."""
+    with race_status.locked(race) as current:
+        move = race_status.allow(user, current, RaceAction.MAKE_OFFICIAL)
+        previous = latest_result(current)
+        if previous is None or not previous.lines.exists():
+            raise Invalid("race", f"{race_name(current)} has no result to make official")
+        now = clock.now()
+        result = advancement.after_official(current, previous, user, now, source)
+        race_status.record(current, move, user, result=result, reason="made official", at=now)
+        _exclude_red_cards(current, result, user, now)
+        advancement.after_round(current, user, now, source)
+    return result
+
+
+def correct_results(
+    user,
+    race: Race,
+    *,
+    reason: str,
+    lines: Sequence[FinishLine] | None = None,
+    decisions: Sequence[Decision] = (),
+    source: str = CONSOLE,
+) -> RaceResult:
+    """Correct an official result with a new finish (``lines``), decisions, or both.
+
+    The correction is official at once. What depends on it follows in the same
+    transaction (``services.advancement``): the qualifiers of the next round are
+    re-derived while it has not started, or a conflict is flagged; the final ranking is
+    computed again, a new revision when it changed.
+    """
+    with race_status.locked(race) as current:
+        move = race_status.allow(user, current, RaceAction.CORRECT, reason)
+        if lines is None and not decisions:
+            raise Invalid("lines", "nothing to correct: give a new finish, decisions, or both")
+        previous = latest_result(current)
+        if lines is not None:
+            worked = _entered(current, _starters(current), lines)
+            _carry_decisions(worked, lines_of(previous))
+        else:
+            worked = lines_of(previous)
+        notes = _apply_decisions(current, worked, decisions)
+        _settle(worked)
+        if same_sheet(worked, previous.lines.all(), laps=True):
+            raise Invalid(
+                "lines", f"the correction changes nothing in the official {race_name(current)}"
+            )
+        why = "; ".join([move.reason, *notes])
+        now = clock.now()
+        result = advancement.after_correction(current, worked, user, now, source, why)
+        race_status.record(current, move, user, result=result, reason=why, at=now)
+        _exclude_red_cards(current, result, user, now)
+        advancement.after_round(current, user, now, source, correction=why)
+    return result
+
+
+def rerun(user, race: Race, reason: str) -> Race:
+    """The race is skated again: it is scheduled once more and the results entered so far
+    are set aside by an empty revision (they stay on record); the start list stands."""
+    with race_status.locked(race) as current:
+        move = race_status.allow(user, current, RaceAction.RERUN, reason)
+        now = clock.now()
+        result = None
+        previous = latest_result(current)
+        if previous is not None and previous.lines.exists():
+            result = save_revision(current, [], user, CONSOLE, f"rerun: {move.reason}", at=now)
+        race_status.record(current, move, user, result=result, at=now)
+    return race
+
+
+def _exclude_red_cards(race: Race, result: RaceResult, user, at) -> None:
+    """A red card in an official result excludes the skater from the competition."""
+    competition = race.round.distance_race.competition
+    for skater_id in result.lines.filter(status="RC", skater__isnull=False).values_list(
+        "skater_id", flat=True
+    ):
+        exclude_from_competition(
+            user, skater_id, competition, at, f"red card (RC) in {race_name(race)}"
+        )
+
+
+def describe(decisions: Sequence[Decision]) -> str:
+    """'referee: PEN helmet 7 (impeding); ADV helmet 12' for the revision's reason."""
+    parts = []
+    for d in decisions:
+        text = f"{d.kind.upper()} helmet {d.helmet}"
+        parts.append(f"{text} ({d.infringement.strip()})" if d.infringement.strip() else text)
+    return "referee: " + "; ".join(parts)
+
+
+# -- checking what was entered ----------------------------------------------------------
+
+
+def _starters(race: Race) -> dict[int, StartListLine]:
+    return {line.helmet: line for line in race.start_list.all()}
+
+
+def _entered(
+    race: Race, starters: dict[int, StartListLine], lines: Sequence[FinishLine]
+) -> list[Line]:
+    """A finish as entered, checked against the start list; every problem is reported."""
+    checks = Checks()
+    name = race_name(race)
+    distance = race.round.distance_race.rules_distance
+    if not starters:
+        raise Invalid("race", f"{name} has no start list yet")
+    counts = Counter(line.helmet for line in lines)
+    reported: set[int] = set()
+    worked: list[Line] = []
+    for index, line in enumerate(lines):
+        where = f"lines[{index}]"
+        starter = starters.get(line.helmet)
+        if starter is None:
+            helmets = ", ".join(str(h) for h in sorted(starters))
+            checks.add(where, f"helmet {line.helmet} does not start in {name} (helmets {helmets})")
+            continue
+        if counts[line.helmet] > 1:
+            if line.helmet not in reported:
+                checks.add(where, f"helmet {line.helmet} is entered {counts[line.helmet]} times")
+                reported.add(line.helmet)
+            continue
+        if line.status not in ENTERED:
+            checks.add(
+                where,
+                f"helmet {line.helmet}: {line.status!r} is not entered by the results officer "
+                "(finished, DNF or DNS); PEN, YC and RC are the referee's",
+            )
+            continue
+        time_ms = None
+        if line.time not in (None, ""):
+            try:
+                time_ms = parse_time(line.time) if isinstance(line.time, str) else int(line.time)
+            except ValueError as error:
+                checks.add(where, f"helmet {line.helmet}: {error}")
+                continue
+            wrong = implausible_time(distance, time_ms)
+            if wrong:
+                checks.add(where, f"helmet {line.helmet}: {wrong}")
+                continue
+        if line.status == "finished" and (line.place is None or line.place < 1):
+            checks.add(where, f"helmet {line.helmet} finished: give its place")
+            continue
+        if line.status != "finished" and (line.place is not None or time_ms is not None):
+            checks.add(where, f"helmet {line.helmet} is {line.status}: it has no place and no time")
+            continue
+        if len(line.lap_positions) not in (0, len(line.laps_ms)):
+            checks.add(
+                where,
+                f"helmet {line.helmet}: {len(line.laps_ms)} lap times but "
+                f"{len(line.lap_positions)} lap positions",
+            )
+        worked.append(
+            Line(
+                helmet=line.helmet,
+                start_position=starter.start_position,
+                skater_id=starter.skater_id,
+                team_id=starter.team_id,
+                member_id=starter.member_id,
+                entered=line.status,
+                finish_place=line.place,
+                dead_heat=line.dead_heat,
+                time_ms=time_ms,
+                laps_ms=[int(t) for t in line.laps_ms],
+                lap_positions=[int(p) for p in line.lap_positions],
+            )
+        )
+    for helmet in sorted(set(starters) - set(counts)):
+        checks.add(
+            "lines",
+            f"helmet {helmet} starts in {name} but is not in the result: "
+            "give its place, DNF or DNS",
+        )
+    checks.done()  # places are checked only among lines that are right on their own
+    _check_places(checks, [line for line in worked if line.entered == "finished"])
+    checks.done()
+    return worked
+
+
+def _check_places(checks: Checks, finishers: list[Line]) -> None:
+    """Places run 1, 2, 3 ...; finishers share a place only as a marked dead heat, and
+    the places a dead heat takes are skipped (1, 2, 2, 4)."""
+    by_place: dict[int, list[Line]] = defaultdict(list)
+    for line in finishers:
+        by_place[line.finish_place].append(line)
+    expected = 1
+    for place in sorted(by_place):
+        group = by_place[place]
+        helmets = " and ".join(str(line.helmet) for line in group)
+        if len(group) > 1 and not all(line.dead_heat for line in group):
+            checks.add(
+                "place",
+                f"place {place} is given to helmets {helmets}: "
+                "mark them as a dead heat, or correct one",
+            )
+        elif len(group) == 1 and group[0].dead_heat:
+            checks.add(
+                "dead_heat",
+                f"helmet {helmets} is marked as a dead heat but nobody else has place {place}",
+            )
+        if place > expected:
+            missing = ", ".join(str(p) for p in range(expected, place))
+            checks.add("place", f"no finisher has place {missing}")
+        elif place < expected:
+            checks.add(
+                "place",
+                f"place {place} is inside the dead heat before it: the next place is {expected}",
+            )
+        expected = place + len(group)
+
+
+def _settle(worked: list[Line]) -> None:
+    """The places after the decisions, and finishers' times in the order of their places:
+    a faster time behind a slower one is a typing error unless the referee marked it."""
+    settle(worked)
+    checks = Checks()
+    timed = sorted(
+        (line for line in worked if line.finished and line.time_ms is not None),
+        key=lambda x: x.place,
+    )
+    for before, after in zip(timed, timed[1:], strict=False):
+        if after.time_ms < before.time_ms and after.place != before.place:
+            checks.add(
+                "time",
+                f"helmet {after.helmet}, placed {after.place}, has {format_time(after.time_ms)}: "
+                f"faster than helmet {before.helmet}, placed {before.place}, in "
+                f"{format_time(before.time_ms)}; correct the place or the time "
+                "(a penalised skater is marked PEN by the referee)",
+            )
+    checks.done()
+
+
+# -- decisions --------------------------------------------------------------------------
+
+
+def _carry_decisions(worked: list[Line], earlier: list[Line]) -> None:
+    """The referee's decisions stand when the finish is entered again (not for a starter
+    now entered as DNS, who did not race)."""
+    by_helmet = {line.helmet: line for line in earlier}
+    for line in worked:
+        before = by_helmet.get(line.helmet)
+        if before is not None and line.entered != "DNS":
+            line.decision, line.advanced, line.warnings = (
+                before.decision,
+                before.advanced,
+                before.warnings,
+            )
+
+
+def _apply_decisions(race: Race, worked: list[Line], decisions: Sequence[Decision]) -> list[str]:
+    """Apply the decisions to the lines, or refuse them all; notes on what followed."""
+    checks = Checks()
+    name = race_name(race)
+    by_helmet = {line.helmet: line for line in worked}
+    final = RoundKind(race.round.kind).final
+    counts = Counter(d.helmet for d in decisions)
+    for index, decision in enumerate(decisions):
+        where = f"decisions[{index}]"
+        line = by_helmet.get(decision.helmet)
+        kind = decision.kind.strip().upper()
+        infringement = decision.infringement.strip()
+        if line is None:
+            helmets = ", ".join(str(h) for h in sorted(by_helmet))
+            checks.add(where, f"helmet {decision.helmet} is not in {name} (helmets {helmets})")
+        elif kind not in DECISIONS:
+            checks.add(
+                where, f"unknown decision {decision.kind!r}: expected PEN, YC, RC, ADV or CLEAR"
+            )
+        elif counts[decision.helmet] > 1:
+            checks.add(
+                where,
+                f"helmet {decision.helmet} is given {counts[decision.helmet]} decisions at once",
+            )
+        elif kind == "CLEAR":
+            line.decision, line.advanced, line.warnings = "", False, ""
+        elif line.entered == "DNS":
+            checks.add(where, f"helmet {decision.helmet} did not start {name}: no decision applies")
+        elif kind == "ADV":
+            if final:
+                checks.add(where, f"{name} is a final: there is no next round to advance to")
+            elif line.decision:
+                checks.add(
+                    where,
+                    f"helmet {decision.helmet} has a {line.decision} in this race and cannot "
+                    "be advanced",
+                )
+            else:
+                line.advanced = True
+                line.warnings = infringement[:40] or line.warnings
+        elif not infringement:
+            checks.add(where, f"{kind} for helmet {decision.helmet}: name the infringement")
+        elif line.decision and CARDS.index(line.decision) > CARDS.index(kind):
+            checks.add(
+                where, f"helmet {decision.helmet} already has a {line.decision}, more than a {kind}"
+            )
+        else:
+            line.decision, line.advanced, line.warnings = kind, False, infringement[:40]
+    checks.done()
+    return _second_yellow_cards(race, worked)
+
+
+def _second_yellow_cards(race: Race, worked: list[Line]) -> list[str]:
+    """Two yellow cards at one competition make a red card (RC); says whose."""
+    notes: list[str] = []
+    carded = {line.skater_id: line for line in worked if line.decision == "YC" and line.skater_id}
+    if not carded:
+        return notes
+    competition = race.round.distance_race.competition
+    earlier = (
+        RaceResultLine.objects.filter(
+            skater_id__in=carded,
+            status__in=("YC", "RC"),
+            result__race__round__distance_race__competition=competition,
+        )
+        .exclude(result__race=race)
+        .select_related("result__race__round__distance_race__competition")
+    )
+    for row in earlier:
+        latest = latest_result(row.result.race)
+        if latest is None or latest.pk != row.result_id:
+            continue  # that card was lifted since
+        line = carded[row.skater_id]
+        line.decision = "RC"
+        line.warnings = f"{line.warnings}; 2nd YC"[-40:] if line.warnings else "2nd YC"
+        notes.append(
+            f"helmet {line.helmet}: a second yellow card at this competition (the first in "
+            f"{race_name(row.result.race)}) makes a red card (RC)"
+        )
+    return notes

@@ -1,0 +1,127 @@
+"""Who may move a race through its life, and the record of each move.
+
+``allow`` asks the lifecycle (``rules.race_lifecycle``) whether the acting user, with the
+roles they hold at the race's competition, may take this action on the race as it is now:
+a user without such a role gets ``NotPermitted``, a move the status does not allow gets
+``Invalid``. ``record`` writes the move as a ``RaceEvent`` (who, when, why, the result it
+came with) and announces it to live pages once the transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from django.db import transaction
+
+from shorttrack import live
+from shorttrack.rules import race_lifecycle
+from shorttrack.rules.race_lifecycle import Move, RaceAction, RaceStatusError
+from shorttrack.services import clock
+from shorttrack.services.errors import Invalid
+from shorttrack.services.officials import require_role, roles_at
+from shorttrack.services.result_lines import race_name
+from shorttrack.store.models import Race, RaceEvent, RaceResult, Round
+
+# What each action is, completing 'only a referee of <competition> may ...'.
+DOING = {
+    RaceAction.START: "start races",
+    RaceAction.ENTER_RESULTS: "enter race results",
+    RaceAction.REVIEW: "take races under review",
+    RaceAction.DECIDE: "decide on races (PEN, YC, RC, ADV)",
+    RaceAction.MAKE_OFFICIAL: "make results official",
+    RaceAction.RERUN: "order reruns",
+    RaceAction.CORRECT: "correct official results",
+}
+# The RaceEvent kind each action is recorded as.
+EVENT_KINDS = {
+    RaceAction.START: "status",
+    RaceAction.ENTER_RESULTS: "results",
+    RaceAction.REVIEW: "status",
+    RaceAction.DECIDE: "decision",
+    RaceAction.MAKE_OFFICIAL: "status",
+    RaceAction.RERUN: "rerun",
+    RaceAction.CORRECT: "correction",
+}
+
+
+@contextmanager
+def locked(race: Race) -> Iterator[Race]:
+    """One transaction over the race, its round locked: two officials acting on races of
+    one round at once are taken one after the other, so the last race made official
+    sees all the others and fills the next round. Yields the race as stored now; the
+    caller's copy gets its new status at the end."""
+    with transaction.atomic():
+        list(Round.objects.select_for_update().filter(pk=race.round_id).values_list("pk"))
+        current = (
+            Race.objects.select_for_update(of=("self",))
+            .select_related("round__distance_race__competition__season")
+            .get(pk=race.pk)
+        )
+        yield current
+    race.status = current.status
+
+
+def allow(user, race: Race, action: RaceAction, reason: str = "") -> Move:
+    """The move the user asks for, or the reason it is refused (role first, then status)."""
+    competition = race.round.distance_race.competition
+    transition = race_lifecycle.TRANSITIONS[action]
+    held = roles_at(user, competition)
+    roles = sorted(r for r in transition.roles if r.value in held)
+    if not roles:
+        require_role(
+            user, competition, *sorted(r.value for r in transition.roles), action=DOING[action]
+        )
+    try:
+        return race_lifecycle.move(race.status, action, roles[0], reason)
+    except RaceStatusError as refused:
+        field = "reason" if "needs a reason" in str(refused) else "race"
+        raise Invalid(field, f"{race_name(race)}: {refused}") from None
+
+
+def record(
+    race: Race,
+    move: Move,
+    user,
+    *,
+    result: RaceResult | None = None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> RaceEvent:
+    """Apply the move to the race and record it."""
+    if race.status != move.after.value:
+        race.status = move.after.value
+        race.save(update_fields=["status"])
+    kind = EVENT_KINDS[move.action]
+    return note(
+        race,
+        kind,
+        user,
+        reason or move.reason or (result.revision.reason if result is not None else ""),
+        result=result,
+        at=at,
+    )
+
+
+def note(
+    race: Race,
+    kind: str,
+    user,
+    reason: str,
+    *,
+    result: RaceResult | None = None,
+    at: datetime | None = None,
+) -> RaceEvent:
+    """An event in the race's life (a status move, a correction, a conflict), announced."""
+    event = RaceEvent.objects.create(
+        race=race,
+        kind=kind,
+        status=race.status,
+        at=at or clock.now(),
+        by=user,
+        reason=reason,
+        result=result,
+    )
+    live.publish_race(race, {"kind": kind, "status": race.status})
+    return event

@@ -1,0 +1,64 @@
+"""Each move of a race is recorded and announced to live pages once it is committed: status
+moves, a round filled, a final ranking made official."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from shorttrack import live
+from shorttrack.services.draws import draw_first_round
+from shorttrack.services.errors import Invalid
+from shorttrack.services.race_results import enter_results, finish_order
+from tests.services.montreal import distance_race, enter_field, race_it, races_of
+
+
+class Recorder(live.LocalBus):
+    """A bus that keeps what it is sent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[live.Message] = []
+
+    def send(self, message: live.Message) -> None:
+        self.sent.append(message)
+
+
+@pytest.fixture
+def bus():
+    recorder = Recorder()
+    live.use_bus(recorder)
+    yield recorder
+    live.use_bus(None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_distance_raced_to_its_ranking_is_announced(montreal, users, skaters, bus):
+    w500 = distance_race(montreal, "W500")
+    enter_field(users, w500, skaters, 8)
+    draw_first_round(users["organiser"], w500, seed=1)
+    semifinal = races_of(w500, "semifinals")[0]
+    with pytest.raises(Invalid):
+        enter_results(users["officer"], semifinal, finish_order([1, 2, 3, 4]))
+    assert bus.sent == [m for m in bus.sent if m.payload["kind"] == "start_list"]
+
+    for kind in ("semifinals", "final_b", "final_a"):
+        for race in races_of(w500, kind):
+            race_it(users, race)
+
+    on_race_pages = Counter(
+        m.payload["kind"] for m in bus.sent if m.topic == f"race:{semifinal.pk}"
+    )
+    assert on_race_pages == {"start_list": 1, "status": 2, "results": 1}
+    final_a = races_of(w500, "final_a")[0]
+    assert {m.topic for m in bus.sent if m.payload.get("race") == final_a.pk} == {
+        f"race:{final_a.pk}",
+        f"competition:{montreal.pk}",
+        f"season:{montreal.season_id}",
+    }
+    rankings = [m for m in bus.sent if m.payload["kind"] == "ranking"]
+    assert {m.topic for m in rankings} == {
+        f"competition:{montreal.pk}",
+        f"season:{montreal.season_id}",
+    }
