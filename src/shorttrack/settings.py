@@ -63,6 +63,12 @@ TEMPLATES = [
 
 ASGI_APPLICATION = "shorttrack.asgi.application"
 
+# Officials sign in to the console; the QR codes on printed sheets lead to the public site
+# at SHORTTRACK_PUBLIC_URL (https://results.example.org), else to the server that printed.
+LOGIN_URL = "officials:login"
+LOGIN_REDIRECT_URL = "officials:home"
+SHORTTRACK_PUBLIC_URL = os.environ.get("SHORTTRACK_PUBLIC_URL", "")
+
 if "DATABASE_URL" not in os.environ:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -71,6 +77,16 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'shorttrack.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead logging lets pages read while a result is being written, and a normal
+    # (not full) sync per commit keeps a race made official quick on a laptop at the rink;
+    # IMMEDIATE transactions take the write lock up front instead of failing half-way.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -229,8 +229,8 @@ def _official_lines(
     round_: Round, override: tuple[int, list[Line]] | None = None
 ) -> dict[Race, list[Line]] | None:
     """Every race of the round with the lines of its newest official revision, or None
-    while a race of the round is not official."""
-    races = list(round_.races.all())
+    while a race of the round is not official. A race without starters is not skated."""
+    races = list(round_.races.filter(start_list__isnull=False).distinct())
     if any(r.status != "official" for r in races):
         return None
     newest: dict[int, tuple[int, int]] = {}  # race id -> (result id, revision number)

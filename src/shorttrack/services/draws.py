@@ -15,8 +15,11 @@ and the start list lines it wrote: the same entries and seed give the same draw.
 
 from __future__ import annotations
 
+import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.db.models import Min
@@ -49,10 +52,25 @@ from shorttrack.store.models import (
     StartListLine,
 )
 
+# Where new seeds come from: the system's randomness at the rink; the simulator's own
+# generator inside ``seeded`` so that a simulated season is the same for the same seed.
+_seed_source: ContextVar[random.Random | None] = ContextVar("shorttrack_draw_seeds", default=None)
+
 
 def new_seed() -> int:
     """A fresh seed for a draw, recorded with it so the draw can be made again."""
-    return secrets.randbelow(2**31)
+    source = _seed_source.get()
+    return source.randrange(2**31) if source is not None else secrets.randbelow(2**31)
+
+
+@contextmanager
+def seeded(source: random.Random) -> Iterator[None]:
+    """Draws made inside this block take their seeds from ``source``."""
+    token = _seed_source.set(source)
+    try:
+        yield
+    finally:
+        _seed_source.reset(token)
 
 
 def plan_rounds(
@@ -115,13 +133,17 @@ def fill_round(
     user,
     at: datetime,
     reason: str,
-) -> Draw:
+) -> Draw | None:
     """Fill a later round from its qualifiers, replacing its start lists if it had them
-    (only while none of its races has started)."""
+    (only while none of its races has started). Fewer qualifiers than races (falls,
+    penalties, an ADV moved up) fill the first races only; a race nobody qualified for is
+    not skated, and a round nobody qualified for stays empty (None)."""
     rules = season_rules(round_.distance_race.competition.season.rules_key)
-    races = round_.races.count()
-    drawn = drawing.draw_next_round(qualifiers, races, seed, rules=rules.progression)
+    races = min(round_.races.count(), len(qualifiers))
     StartListLine.objects.filter(race__round=round_).delete()
+    if races == 0:
+        return None
+    drawn = drawing.draw_next_round(qualifiers, races, seed, rules=rules.progression)
     return write_draw(round_, drawn, user, at, reason)
 
 

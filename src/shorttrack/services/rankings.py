@@ -28,10 +28,13 @@ from shorttrack.store.models import (
 
 
 def finals_official(distance_race: DistanceRace) -> bool:
-    """True when every race of the distance's finals is official."""
+    """True when every race of the distance's finals that has starters is official (a
+    Final B nobody qualified for is not skated)."""
     finals = Race.objects.filter(
-        round__distance_race=distance_race, round__kind__startswith="final_"
-    )
+        round__distance_race=distance_race,
+        round__kind__startswith="final_",
+        start_list__isnull=False,
+    ).distinct()
     statuses = list(finals.values_list("status", flat=True))
     return bool(statuses) and all(s == "official" for s in statuses)
 

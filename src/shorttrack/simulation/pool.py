@@ -104,7 +104,131 @@ NAMES: dict[str, tuple[list[str], list[str], list[str]]] = {
         ["Jack", "Noah", "Cooper", "Lachlan", "Riley", "Liam", "Mason", "Hunter"],
     ),
 }
-FAMILY_NAME_FIRST = {"KOR", "CHN", "JPN"}
+# Smaller nations: fewer names, weaker skaters, but they fill the heats as at a real World Cup.
+SMALL_NATIONS: dict[str, tuple[list[str], list[str], list[str]]] = {
+    "AUT": (
+        ["Gruber", "Huber", "Wagner", "Pichler"],
+        ["Lena", "Hannah", "Sarah", "Julia"],
+        ["Lukas", "Florian", "Tobias", "David"],
+    ),
+    "BUL": (
+        ["Ivanova", "Petrova", "Georgieva", "Dimitrova"],
+        ["Maria", "Viktoria", "Elena", "Nikol"],
+        ["Georgi", "Ivan", "Dimitar", "Nikolay"],
+    ),
+    "CZE": (
+        ["Novák", "Svoboda", "Dvořák", "Černý"],
+        ["Tereza", "Eliška", "Anna", "Karolína"],
+        ["Jakub", "Jan", "Tomáš", "Matěj"],
+    ),
+    "EST": (
+        ["Tamm", "Saar", "Sepp", "Mägi"],
+        ["Liis", "Kadri", "Maria", "Anette"],
+        ["Rasmus", "Karl", "Martin", "Oliver"],
+    ),
+    "FIN": (
+        ["Korhonen", "Virtanen", "Mäkinen", "Nieminen"],
+        ["Aino", "Emma", "Sofia", "Ella"],
+        ["Eetu", "Onni", "Aleksi", "Leevi"],
+    ),
+    "ISR": (
+        ["Cohen", "Levi", "Mizrahi", "Peretz"],
+        ["Noa", "Tamar", "Maya", "Yael"],
+        ["Itai", "Noam", "Ariel", "Yonatan"],
+    ),
+    "LTU": (
+        ["Kazlauskas", "Jankauskas", "Petrauskas", "Stankevičius"],
+        ["Emilija", "Gabija", "Ieva", "Austėja"],
+        ["Lukas", "Matas", "Nojus", "Jokūbas"],
+    ),
+    "NOR": (
+        ["Hansen", "Johansen", "Olsen", "Larsen"],
+        ["Ingrid", "Nora", "Emma", "Sara"],
+        ["Jakob", "Emil", "Magnus", "Henrik"],
+    ),
+    "NZL": (
+        ["Smith", "Williams", "Wilson", "Thompson"],
+        ["Isla", "Charlotte", "Ruby", "Mia"],
+        ["Oliver", "Leo", "Hunter", "Arlo"],
+    ),
+    "ROU": (
+        ["Popescu", "Ionescu", "Popa", "Stan"],
+        ["Andreea", "Ioana", "Maria", "Elena"],
+        ["Andrei", "Mihai", "Alexandru", "Ștefan"],
+    ),
+    "SGP": (
+        ["Tan", "Lim", "Lee", "Ng"],
+        ["Chloe", "Rachel", "Cheyanne", "Isabelle"],
+        ["Lucas", "Ethan", "Marcus", "Ryan"],
+    ),
+    "SLO": (
+        ["Novak", "Horvat", "Kranjc", "Zupan"],
+        ["Nika", "Eva", "Zala", "Ema"],
+        ["Luka", "Jan", "Nejc", "Žan"],
+    ),
+    "SRB": (
+        ["Jovanović", "Petrović", "Nikolić", "Marković"],
+        ["Milica", "Jelena", "Ana", "Teodora"],
+        ["Luka", "Stefan", "Nikola", "Marko"],
+    ),
+    "SUI": (
+        ["Müller", "Meier", "Schmid", "Keller"],
+        ["Lara", "Nina", "Alina", "Lea"],
+        ["Noah", "Luca", "Nico", "Jan"],
+    ),
+    "SVK": (
+        ["Horváth", "Kováč", "Varga", "Tóth"],
+        ["Natália", "Simona", "Lucia", "Viktória"],
+        ["Martin", "Samuel", "Adam", "Tomáš"],
+    ),
+    "SWE": (
+        ["Andersson", "Johansson", "Karlsson", "Nilsson"],
+        ["Elsa", "Alice", "Maja", "Wilma"],
+        ["William", "Hugo", "Elias", "Oscar"],
+    ),
+    "TPE": (
+        ["Chen", "Lin", "Huang", "Chang"],
+        ["Yu-ting", "Pei-shan", "Hsin-yi", "Ya-wen"],
+        ["Chun-hao", "Yu-cheng", "Po-wei", "Chia-hung"],
+    ),
+    "TUR": (
+        ["Yılmaz", "Kaya", "Demir", "Şahin"],
+        ["Zeynep", "Elif", "Defne", "Ecrin"],
+        ["Yusuf", "Eymen", "Mustafa", "Emir"],
+    ),
+    "UKR": (
+        ["Melnyk", "Shevchenko", "Boyko", "Kovalenko"],
+        ["Anastasiia", "Sofiia", "Yuliia", "Daryna"],
+        ["Oleksandr", "Maksym", "Artem", "Danylo"],
+    ),
+    "ESP": (
+        ["García", "Fernández", "González", "Rodríguez"],
+        ["Lucía", "Martina", "Paula", "Carla"],
+        ["Hugo", "Pablo", "Álvaro", "Daniel"],
+    ),
+    "MGL": (
+        ["Bat-Erdene", "Ganbold", "Enkhbayar", "Tsogt"],
+        ["Anujin", "Nomin", "Khulan", "Saruul"],
+        ["Temuulen", "Bilguun", "Enkhjin", "Tuguldur"],
+    ),
+    "HKG": (
+        ["Chan", "Wong", "Leung", "Cheung"],
+        ["Hoi-yan", "Wing-sze", "Ka-yan", "Tsz-ching"],
+        ["Chun-hei", "Ho-yin", "Tsz-lok", "Ka-ho"],
+    ),
+    "UZB": (
+        ["Karimov", "Rakhimov", "Yusupov", "Tursunov"],
+        ["Madina", "Sevara", "Dilnoza", "Nilufar"],
+        ["Jasur", "Bekzod", "Sardor", "Aziz"],
+    ),
+    "PHI": (
+        ["Santos", "Reyes", "Cruz", "Bautista"],
+        ["Andrea", "Sofia", "Althea", "Bea"],
+        ["Miguel", "Gabriel", "Rafael", "Joshua"],
+    ),
+}
+NAMES.update(SMALL_NATIONS)
+FAMILY_NAME_FIRST = {"KOR", "CHN", "JPN", "TPE", "HKG", "SGP", "MGL"}
 # How strong a nation's skaters tend to be: the nations that win most, stronger.
 NATION_STRENGTH = {
     "KOR": 1.0,
@@ -123,6 +247,7 @@ NATION_STRENGTH = {
     "GBR": 0.55,
     "LAT": 0.5,
     "AUS": 0.45,
+    **{code: 0.3 for code in SMALL_NATIONS},
 }
 
 
@@ -148,38 +273,47 @@ class FictionalSkater:
 def skater_pool(
     seed: int, per_gender: int = 96, season_start: date = date(2025, 10, 1)
 ) -> list[FictionalSkater]:
-    """``per_gender`` fictional women and as many men, spread over the nations, the strong
-    nations with more skaters (as the quotas and the real fields have it)."""
+    """``per_gender`` fictional women and as many men. Nations are served in turn, strongest
+    first, up to three skaters each (a full start quota); the rest go to the eight strongest.
+    120 per gender give 40 nations of three; 96 give every nation two and the 16 strongest
+    a third."""
     rng = random.Random(seed)
-    nations = sorted(NAMES, key=lambda n: -NATION_STRENGTH[n])
-    weights = [NATION_STRENGTH[n] ** 2 for n in nations]
+    nations = sorted(NAMES, key=lambda n: (-NATION_STRENGTH[n], n))
+    counts = {n: 0 for n in nations}
+    for number in range(per_gender):
+        if number < 3 * len(nations):
+            counts[nations[number % len(nations)]] += 1
+        else:
+            counts[rng.choices(nations[:8], [NATION_STRENGTH[n] for n in nations[:8]])[0]] += 1
     pool: list[FictionalSkater] = []
-    used: set[tuple[str, str, str]] = set()
     for gender in ("women", "men"):
-        for number in range(per_gender):
-            member = rng.choices(nations, weights)[0] if number >= len(nations) else nations[number]
+        used: set[tuple[str, str, str]] = set()
+        number = 0
+        for member in nations:
             families, women, men = NAMES[member]
-            for _ in range(50):
-                family = rng.choice(families)
-                given = rng.choice(women if gender == "women" else men)
-                if (member, family, given) not in used:
-                    break
-            used.add((member, family, given))
-            base = NATION_STRENGTH[member] * rng.uniform(0.55, 1.0)
-            age_days = rng.randint(18 * 365, 33 * 365)
-            pool.append(
-                FictionalSkater(
-                    key=f"SIM-{gender[0].upper()}{number:03d}",
-                    given_name=given,
-                    family_name=family,
-                    gender=gender,
-                    member=member,
-                    birth_date=date.fromordinal(season_start.toordinal() - age_days),
-                    sprint=_clamp(base + rng.gauss(0, 0.08)),
-                    middle=_clamp(base + rng.gauss(0, 0.05)),
-                    long=_clamp(base + rng.gauss(0, 0.08)),
+            for _ in range(counts[member]):
+                for _ in range(50):
+                    family = rng.choice(families)
+                    given = rng.choice(women if gender == "women" else men)
+                    if (member, family, given) not in used:
+                        break
+                used.add((member, family, given))
+                base = NATION_STRENGTH[member] * rng.uniform(0.55, 1.0)
+                age_days = rng.randint(18 * 365, 33 * 365)
+                pool.append(
+                    FictionalSkater(
+                        key=f"SIM-{gender[0].upper()}{number:03d}",
+                        given_name=given,
+                        family_name=family,
+                        gender=gender,
+                        member=member,
+                        birth_date=date.fromordinal(season_start.toordinal() - age_days),
+                        sprint=_clamp(base + rng.gauss(0, 0.08)),
+                        middle=_clamp(base + rng.gauss(0, 0.05)),
+                        long=_clamp(base + rng.gauss(0, 0.08)),
+                    )
                 )
-            )
+                number += 1
     return pool
 
 

@@ -52,6 +52,9 @@ class Starter:
 
 @dataclass(frozen=True)
 class SimulatedLine:
+    """One starter's race. A penalised line (PEN, YC) has no place but keeps the time in
+    which the skater crossed the line, if they did: the finish the officer enters."""
+
     entrant: str
     place: int | None
     time_ms: int | None
@@ -126,7 +129,7 @@ def simulate_race(
 
     lines: list[SimulatedLine] = []
     fall_lap: dict[str, int] = {}
-    for entrant in fallen:
+    for entrant in sorted(fallen):
         fall_lap[entrant] = rng.randrange(len(laps))
         if rng.random() < 0.55:
             totals[entrant] = math.inf  # does not finish
@@ -158,11 +161,14 @@ def simulate_race(
             )
         )
     for entrant, infringement in penalised.items():
+        # The penalised skater crossed the line (or fell): the officer enters that finish,
+        # then the referee's decision takes the place away.
+        crossed = round(totals[entrant] * 1000) if math.isfinite(totals[entrant]) else None
         lines.append(
             SimulatedLine(
                 entrant,
                 None,
-                None,
+                crossed,
                 Status.YC if entrant in carded else Status.PEN,
                 tuple(lap_times[entrant]),
                 tuple(positions[entrant]),
