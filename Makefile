@@ -46,6 +46,7 @@ lint: $(VENV)/.test-installed
 ## bench: the benchmarks of bench/, numbers for docs/performance.md
 bench: $(VENV)/.installed
 	$(BIN)/python bench/standings.py
+	$(BIN)/python bench/facts.py
 
 clean:
 	rm -rf var .pytest_cache .hypothesis

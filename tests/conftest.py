@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from shorttrack.queries.facts import forget_loaded_facts
 from shorttrack.queries.standings import forget_loaded_rankings
 from tests.support import REPO
 
@@ -18,9 +19,11 @@ def fresh_cache():
     every test starts with an empty cache."""
     cache.clear()
     forget_loaded_rankings()
+    forget_loaded_facts()
     yield
     cache.clear()
     forget_loaded_rankings()
+    forget_loaded_facts()
 
 
 @pytest.fixture

@@ -82,16 +82,22 @@ class _Rankings:
 
     heads: tuple[_Head, ...]
     lines: dict[str, dict[int, tuple[Placing, ...]]]  # season -> ranking id -> lines
+    revisions: dict[str, tuple[RankingRevision, ...]]  # season -> as the standings read them
 
 
 _cache: dict[str, tuple[tuple, _Rankings]] = {}
 
 
+def forget_loaded_facts() -> None:
+    """Empty the cache (tests that roll the database back, reusing row ids, call this)."""
+    _cache.clear()
+
+
 def _fingerprint() -> tuple:
     held = Ranking.objects.filter(official_at__isnull=False).aggregate(
-        n=Count("id"), last=Max("id")
+        n=Count("id"), last=Max("id"), newest=Max("official_at")
     )
-    return (held["n"], held["last"])
+    return (held["n"], held["last"], held["newest"])
 
 
 def _rankings() -> _Rankings:
@@ -116,7 +122,7 @@ def _rankings() -> _Rankings:
             official_at__isnull=False
         ).values_list("id", "distance_race_id", "number", "official_at", "complete")
     )
-    loaded = _Rankings(heads, {})
+    loaded = _Rankings(heads, {}, {})
     _cache["heads"] = (fingerprint, loaded)
     return loaded
 
@@ -159,6 +165,25 @@ def _season_lines(rankings: _Rankings, season: str, ranking_ids: Iterable[int]):
     return rankings.lines[season]
 
 
+def _season_revisions(rankings: _Rankings, season: str, races, lines_by_ranking):
+    """Every ranking revision of the season as the standings read it, built once per heads."""
+    if season not in rankings.revisions:
+        rankings.revisions[season] = tuple(
+            RankingRevision(
+                head.race,
+                head.number,
+                head.official_at,
+                tuple(
+                    _ranked(races[head.race], p, head.official_at)
+                    for p in lines_by_ranking.get(head.id, ())
+                ),
+            )
+            for head in rankings.heads
+            if head.race in races and races[head.race].season == season
+        )
+    return rankings.revisions[season]
+
+
 def _placing(pk, race, nation, skater_id, team_id, rank, final, place, time_ms, status):
     if skater_id:
         entrant, skater = f"s{skater_id}", f"s{skater_id}"
@@ -167,8 +192,12 @@ def _placing(pk, race, nation, skater_id, team_id, rank, final, place, time_ms, 
     return Placing(pk, race, entrant, skater, nation, rank, final, place, time_ms, status)
 
 
-def _race_index(moment: datetime, rankings: _Rankings, rules=None):
+def _race_index(moment: datetime, rankings: _Rankings):
     """Every published distance race held, with its current ranking at the moment."""
+    rules = {
+        key: season_rules(rules_key)
+        for key, rules_key in Season.objects.values_list("key", "rules_key")
+    }
     current: dict[int, _Head] = {}
     for head in rankings.heads:
         if head.official_at <= moment:
@@ -205,7 +234,7 @@ def _race_index(moment: datetime, rankings: _Rankings, rules=None):
             complete=bool(head) and head.complete,
             country=country,
             scoring_known=bool(head)
-            and (head.complete or head.scoring >= len(_rules_of(season, rules).points)),
+            and (head.complete or head.scoring >= len(rules[season].points)),
         )
     return races, current
 
@@ -227,7 +256,7 @@ def load_history(
         .values_list("key", "rules_key")
     )
     rules = {key: season_rules(rules_key) for key, rules_key in seasons}
-    races, current = _race_index(moment, rankings, rules)
+    races, current = _race_index(moment, rankings)
 
     lines_by_ranking = _season_lines(
         rankings,
@@ -239,21 +268,11 @@ def load_history(
     for race_id, head in current.items():
         if race_id in races and races[race_id].season == season.key:
             placings[race_id] = lines_by_ranking.get(head.id, ())
-    revisions = []
-    for head in rankings.heads:
-        race = races.get(head.race)
-        if race is None or race.season != season.key or head.official_at > moment:
-            continue
-        revisions.append(
-            RankingRevision(
-                head.race,
-                head.number,
-                head.official_at,
-                tuple(
-                    _ranked(race, p, head.official_at) for p in lines_by_ranking.get(head.id, ())
-                ),
-            )
-        )
+    revisions = [
+        revision
+        for revision in _season_revisions(rankings, season.key, races, lines_by_ranking)
+        if revision.official_at <= moment
+    ]
 
     wanted = {int(p.skater[1:]) for r in targets for p in placings.get(r, ()) if _subject(p)}
     wanted |= set(subjects)
@@ -273,12 +292,6 @@ def load_history(
         bests=bests,
         world_records=world_records(),
     )
-
-
-def _rules_of(season: str, rules):
-    if rules and season in rules:
-        return rules[season]
-    return season_rules(Season.objects.get(key=season).rules_key)
 
 
 def _subject(p: Placing) -> bool:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from shorttrack.queries.standings import Entrant, standings
 from shorttrack.rules.globe import FIELD, RemainingRace, clinch_sentence, outlook, place_words
 from shorttrack.rules.summary import press_name
-from shorttrack.store.models import Season, Skater
+from shorttrack.store.models import Ranking, Season, Skater
 
 
 def race_for_the_globe(
@@ -82,6 +82,7 @@ def race_for_the_globe(
         for c in view.clinches
     ]
     alive = [c for c in contenders if c["verdict"] != "out"]
+    known = {r.race for r in loaded.results if r.distance in spec.distances}
     text = [c["text"] for c in alive] + [c["text"] for c in clinches]
     return {
         "season": loaded.season.key,
@@ -92,11 +93,33 @@ def race_for_the_globe(
         "as_of": moment.isoformat(),
         "remaining": [{"race": r.label, "at": r.at.isoformat()} for r in view.remaining],
         "points_available": view.points_available,
+        "scoring_known": _scoring_known(loaded, known, moment),
         "field_max": view.field_max,
         "contenders": contenders,
         "clinches": clinches,
         "text": " ".join(text),
     }
+
+
+def _scoring_known(loaded, races: set[str], moment: datetime) -> bool:
+    """Is every place that scores points known in every race behind these standings? Not
+    when rankings hold only podiums (history imported from the press, as 2022/23)."""
+    ids = [loaded.races[key].pk for key in races]
+    newest: dict[int, tuple[int, bool]] = {}
+    for race_id, number, complete in Ranking.objects.filter(
+        distance_race_id__in=ids, official_at__lte=moment
+    ).values_list("distance_race_id", "number", "complete"):
+        if race_id not in newest or number > newest[race_id][0]:
+            newest[race_id] = (number, complete)
+    scoring = len(loaded.rules.points)
+    ranked: dict[str, set[int]] = {}
+    for r in loaded.results:
+        if r.race in races and r.rank and r.rank <= scoring:
+            ranked.setdefault(r.race, set()).add(r.rank)
+    return all(
+        newest.get(loaded.races[key].pk, (0, False))[1] or len(ranked.get(key, ())) >= scoring
+        for key in races
+    )
 
 
 def _press_names(loaded, entrants) -> dict[str, str]:
@@ -135,7 +158,8 @@ def _contender_sentence(c, names, view, title: str) -> str:
         return f"{who} can no longer win {title}."
     if c.rank == 1:
         return f"{who} leads with {c.points} points; {view.points_available} are still available."
+    joint = "joint " if sum(1 for o in view.contenders if o.rank == c.rank) > 1 else ""
     return (
-        f"{who} ({place_words(c.rank)}, {c.points} points) is {c.behind_leader} behind "
+        f"{who} ({joint}{place_words(c.rank)}, {c.points} points) is {c.behind_leader} behind "
         f"and can reach {c.max_points}."
     )

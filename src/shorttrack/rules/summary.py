@@ -1,0 +1,523 @@
+"""Session summaries in the house style of ISU news, written from facts and nothing else.
+
+    Jens van 't Wout (NED) won the men's 1000m in Almaty, his third World Cup win of the
+    season, ahead of Pascal Dion (CAN) and Jordan Pierre-Gilles (CAN).
+
+A summary is: one sentence per final (the podium, with the winner's most telling count as
+an aside), the standings consequences (new leaders and how long the lead they ended had
+lasted, who leads the Crystal Globe and by how much, a Globe clinched), then the three to
+six most notable remaining facts, rarest first. Every sentence lists the facts it was
+written from; a sentence is only written when its facts exist.
+
+House style: a skater is named "Given Family (NAT)" on first mention and "Given Family"
+after it, in the order their nation writes names (family name first for KOR, CHN, PRK and
+TPE, as the ISU does: "Park Ji-won"); races are "the men's 1000m (2)"; numbers of wins
+are words up to tenth ("his third World Cup win"); times as 1:23.456; no adjectives the
+data cannot back ("stunning", "dominant").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from shorttrack.rules.facts import Fact, History, RaceOnRecord
+from shorttrack.rules.times import format_time
+
+FAMILY_NAME_FIRST = {"KOR", "CHN", "PRK", "TPE"}
+HEADLINE_KINDS = {"podium", "lead", "standing"}
+NOTABLE_THRESHOLD = 2.0  # rarity from which a fact is notable in its own right
+FILLER_THRESHOLD = 0.5  # below this a fact is too common to top a summary up with
+# A fact that says more makes these facts about the same subject and race needless.
+IMPLIES = {
+    "first_win": {"first_medal", "first_final_a", "season_wins"},
+    "first_medal": {"first_final_a"},
+    "first_win_since": {"first_medal_since"},
+    "nation_first_win": {"nation_first_medal"},
+    "nation_sweep": {"nation_first_medal", "nation_first_win"},
+    "youngest_winner": {"age"},
+    "oldest_winner": {"age"},
+    "world_record": {"track_record", "season_best", "personal_best"},
+    "track_record": {"season_best", "personal_best"},
+    "season_best": {"personal_best"},
+    "new_leader": {"lead"},
+    "clinched": {"lead", "new_leader"},
+}
+WITH_ARTICLE = ("Netherlands", "United ", "Republic of", "People's Republic", "Czech Republic")
+WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
+ROUNDS = {
+    "preliminaries": "preliminaries",
+    "heats": "heats",
+    "repechage": "repechage",
+    "quarterfinals": "quarterfinals",
+    "semifinals": "semifinals",
+    "final_a": "Final A",
+    "final_b": "Final B",
+    "final_c": "Final C",
+}
+
+
+def press_name(given: str, family: str, nation: str) -> str:
+    """'Jens', "van 't Wout", 'NED' -> "Jens van 't Wout"; 'Ji-won', 'PARK', 'KOR' ->
+    'Park Ji-won'. Family names in capitals on the sheet are written as names in prose."""
+    family = _proper(family)
+    if not given:
+        return family
+    return f"{family} {given}" if nation in FAMILY_NAME_FIRST else f"{given} {family}"
+
+
+def _proper(name: str) -> str:
+    if not name.isupper():
+        return name
+    return "-".join(part.capitalize() for part in name.split("-")).replace("'T ", "'t ")
+
+
+def capital(text: str) -> str:
+    """A sentence starts with a capital: 'the Netherlands won' -> 'The Netherlands won'."""
+    return text[:1].upper() + text[1:]
+
+
+def count_word(n: int) -> str:
+    """3 -> 'third', 12 -> '12th'."""
+    if 1 <= n <= len(WORDS):
+        return WORDS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def duration_words(seconds: int) -> str:
+    """2820 -> '47 minutes'; 5400 -> '1 hour and 30 minutes'; 950400 -> '11 days'."""
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        text = f"{hours} hour{'s' if hours != 1 else ''}"
+        return text + (f" and {minutes} minute{'s' if minutes != 1 else ''}" if minutes else "")
+    days = hours // 24
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def seconds_text(ms: int) -> str:
+    """12 -> '0.012', 1250 -> '1.250'."""
+    return f"{ms // 1000}.{ms % 1000:03d}"
+
+
+def notable(
+    facts: Iterable[Fact], used: Iterable[str] = (), limit: int = 6, minimum: int = 3
+) -> list[Fact]:
+    """The most notable facts, rarest first: every fact from ``NOTABLE_THRESHOLD`` up to
+    ``limit``, topped up to ``minimum`` with the next rarest from ``FILLER_THRESHOLD``.
+    Headline facts (podiums,
+    leads, standings), facts already written (``used``) and facts another says more than
+    are left out."""
+    facts = list(facts)
+    taken = set(used)
+    present = {(f.kind, f.subject, f.race) for f in facts}
+    candidates = [
+        f
+        for f in facts
+        if f.kind not in HEADLINE_KINDS
+        and f.key not in taken
+        and not any(
+            (stronger, f.subject, f.race) in present
+            for stronger, weaker in IMPLIES.items()
+            if f.kind in weaker
+        )
+    ]
+    candidates.sort(key=lambda f: (-f.rarity, f.at, f.key))
+    chosen = [f for f in candidates if f.rarity >= NOTABLE_THRESHOLD][:limit]
+    if len(chosen) < minimum:
+        filler = [f for f in candidates if FILLER_THRESHOLD <= f.rarity < NOTABLE_THRESHOLD]
+        chosen += filler[: minimum - len(chosen)]
+    return chosen
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    facts: tuple[str, ...]  # keys of the facts it was written from
+
+
+# Facts that count over careers or compare with times held: true of the results held.
+CAREER_KINDS = {
+    "first_medal",
+    "career_medals",
+    "first_win",
+    "career_wins",
+    "first_final_a",
+    "first_medal_since",
+    "first_win_since",
+    "win_streak",
+    "medal_streak",
+    "world_record",
+    "track_record",
+    "personal_best",
+}
+
+
+@dataclass(frozen=True)
+class Summary:
+    sentences: tuple[Sentence, ...]
+    notable: tuple[Fact, ...]
+    footnote: str | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+class Writer:
+    """Writes facts as sentences, naming people in full on first mention."""
+
+    def __init__(self, history: History):
+        self.history = history
+        self.mentioned: set[str] = set()
+
+    # names ------------------------------------------------------------------------------
+
+    def name(self, entrant: str) -> str:
+        """A skater, a relay team ('t4', 'nKOR') or a nation (its code)."""
+        if entrant[:1].isupper():
+            return self.nation(entrant)
+        person = self.history.person(entrant)
+        if not entrant.startswith("s"):  # a relay team, named by its nation
+            name = person.press_name
+            return f"the {name}" if name.startswith(WITH_ARTICLE) else name
+        if entrant not in self.mentioned:
+            self.mentioned.add(entrant)
+            return f"{person.press_name} ({person.nation})"
+        return person.press_name
+
+    def names(self, entrants: Sequence[str]) -> str:
+        named = [self.name(e) for e in entrants]
+        return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+    def nation(self, code: str) -> str:
+        """'Canada', 'the Netherlands' (capitalised by ``sentence`` at the start)."""
+        name = self.history.person(f"n{code}").press_name
+        return f"the {name}" if name.startswith(WITH_ARTICLE) else name
+
+    def his(self, entrant: str) -> str:
+        gender = self.history.person(entrant).gender
+        return {"men": "his", "women": "her"}.get(gender or "", "its")
+
+    def race(self, race: RaceOnRecord) -> str:
+        """ "the men's 1000m (2)"."""
+        d = race.rules_distance
+        label = d.label if not race.instance else f"{d.label} ({race.instance})"
+        return "the " + label[0].lower() + label[1:]
+
+    def series(self, race: RaceOnRecord) -> str:
+        return self.history.rules[race.season].series
+
+    def classification(self, race: RaceOnRecord, key: str) -> str:
+        spec = self.history.rules[race.season].classification(key)
+        if spec.kind == "overall":
+            return f"the {spec.gender.value}'s overall standings"
+        if spec.kind == "nations":
+            return "the nations standings"
+        label = spec.title
+        return f"the {label[0].lower() + label[1:]} standings"
+
+    def title(self, race: RaceOnRecord, key: str) -> str:
+        spec = self.history.rules[race.season].classification(key)
+        if spec.kind == "overall":
+            return f"the {spec.gender.value}'s Crystal Globe"
+        label = spec.title
+        return f"the {label[0].lower() + label[1:]} {self.series(race)} title"
+
+    # sentences --------------------------------------------------------------------------
+
+    def podium(self, race: RaceOnRecord, fact: Fact, aside: Fact | None, where: bool) -> str:
+        places = fact.values["places"]
+        winners = [p["entrant"] for p in places if p["rank"] == 1]
+        others = [p["entrant"] for p in places if p["rank"] != 1]
+        city = f" in {race.city}" if where else ""
+        if len(winners) > 1:
+            text = f"{self.names(winners)} shared first place in {self.race(race)}{city}"
+        else:
+            text = f"{self.name(winners[0])} won {self.race(race)}{city}"
+        if aside is not None:
+            text += ", " + self.aside(race, aside)
+        if others:
+            text += (
+                f", ahead of {self.names(others)}" if aside else f" ahead of {self.names(others)}"
+            )
+        return text + "."
+
+    def aside(self, race: RaceOnRecord, fact: Fact) -> str:
+        his, series = self.his(fact.subject), self.series(race)
+        if fact.kind == "first_win":
+            return f"{his} first {series} win"
+        if fact.kind == "career_wins":
+            return f"{his} {count_word(fact.values['n'])} {series} win"
+        return f"{his} {count_word(fact.values['n'])} {series} win of the season"
+
+    def lead_change(self, race: RaceOnRecord, new: Fact, ended: Sequence[Fact]) -> str:
+        v = new.values
+        where = self.classification(race, v["classification"])
+        if v["shared_with"]:
+            text = f"{self.name(new.subject)} drew level at the top of {where}"
+            text += f" with {self.names(v['shared_with'])}"
+        elif ended:
+            text = f"{self.name(new.subject)} took the lead in {where}"
+            text += f" from {self.names([f.subject for f in ended])}"
+        else:
+            text = f"{self.name(new.subject)} took the lead in {where}"
+        if ended and len(ended) == 1 and not v["shared_with"]:
+            text += f", whose lead had lasted {duration_words(ended[0].values['seconds'])}"
+        elif ended and not v["shared_with"]:
+            text += f"; their lead had lasted {duration_words(ended[0].values['seconds'])}"
+        return text + "."
+
+    def describe(self, fact: Fact) -> str:
+        """One sentence for one fact."""
+        return capital(self._describe(fact))
+
+    def _describe(self, fact: Fact) -> str:
+        race = self.history.race(fact.race)
+        v = fact.values
+        kind = fact.kind
+        if kind == "podium":
+            return self.podium(race, fact, None, where=False)
+        if kind == "new_leader":
+            return self.lead_change(race, fact, ())
+        if kind == "lead":
+            return self._lead(race, fact)
+        name = self.name(fact.subject)
+        his, series, the_race = self.his(fact.subject), self.series(race), self.race(race)
+        if kind == "margin":
+            return f"{name} won {the_race} by {seconds_text(v['margin_ms'])} seconds."
+        if kind in ("final_penalty", "final_card", "final_dnf", "final_dns"):
+            return self._incident(name, v, the_race)
+        if kind == "season_wins":
+            return f"{name} won {his} {count_word(v['n'])} individual {series} race of the season."
+        if kind == "season_distance_wins":
+            distance = race.rules_distance.short_label
+            return f"{name} won {his} {count_word(v['n'])} {distance} of the season."
+        if kind == "first_medal":
+            return f"{name} won {his} first {series} medal."
+        if kind == "career_medals":
+            return f"{name} won {his} {count_word(v['n'])} {series} medal."
+        if kind == "first_win":
+            return f"{name} won a {series} race for the first time."
+        if kind == "career_wins":
+            return f"{name} won {his} {count_word(v['n'])} {series} race."
+        if kind == "first_final_a":
+            return f"{name} skated {his} first {series} Final A."
+        if kind in ("first_medal_since", "first_win_since"):
+            previous = self.history.race(v["previous_race"])
+            where = f"{self.race(previous)} in {previous.city} in {previous.season}"
+            if kind == "first_win_since":
+                return (
+                    f"{name} won an individual {series} race for the first time since "
+                    f"winning {where}."
+                )
+            return (
+                f"{name} won {his} first individual {series} medal since "
+                f"a {MEDALS[v['previous_rank']]} in {where}."
+            )
+        if kind == "win_streak":
+            distance = race.rules_distance.short_label
+            return f"{name} won {his} {count_word(v['n'])} {distance} race in a row."
+        if kind == "medal_streak":
+            return (
+                f"{name} has won a medal in each of the last {v['n']} "
+                f"{race.gender}'s individual races."
+            )
+        if kind == "age":
+            return f"{name} won {MEDALS[v['rank']]} at {v['age']}."
+        if kind in ("youngest_winner", "oldest_winner"):
+            which = "youngest" if kind == "youngest_winner" else "oldest"
+            return (
+                f"At {v['age']}, {name} is the {which} winner of a {race.gender}'s "
+                f"individual race this season."
+            )
+        if kind == "nation_first_medal":
+            return f"{self.nation(v['nation'])} won its first medal of the season."
+        if kind == "nation_first_win":
+            return f"{self.nation(v['nation'])} won a race for the first time this season."
+        if kind == "nation_sweep":
+            return f"{self.nation(v['nation'])} took all three medals in {the_race}."
+        if kind in ("world_record", "track_record", "season_best", "personal_best"):
+            return self._best(fact, name, his, the_race, race)
+        if kind == "lead_ended":
+            where = self.classification(race, v["classification"])
+            lead = "share of the lead" if v.get("shared") else "lead"
+            return f"{name}'s {lead} in {where} ended after {duration_words(v['seconds'])}."
+        if kind == "standing":
+            return self._standing(race, fact, name)
+        if kind == "clinched":
+            return self._clinched(race, fact, name)
+        raise ValueError(f"no sentence for facts of kind {kind!r}")
+
+    def _incident(self, name: str, v, the_race: str) -> str:
+        status = v["status"]
+        why = f" for {v['warnings']}" if v.get("warnings") else ""
+        if status == "PEN":
+            return f"{name} was penalised{why} in the Final A of {the_race}."
+        if status in ("YC", "RC"):
+            card = "a yellow card" if status == "YC" else "a red card"
+            return f"{name} was shown {card}{why} in the Final A of {the_race}."
+        if status == "DNF":
+            return f"{name} did not finish the Final A of {the_race}."
+        return f"{name} did not start the Final A of {the_race}."
+
+    def _best(self, fact: Fact, name: str, his: str, the_race: str, race: RaceOnRecord) -> str:
+        v = fact.values
+        time, before = format_time(v["time_ms"]), format_time(v["previous_ms"])
+        where = f"in the {ROUNDS.get(v['round'], v['round'])} of {the_race}"
+        if fact.kind == "world_record":
+            by = v.get("previous_holder") or self.history.person(v["previous_entrant"]).press_name
+            return f"{name} set a world record of {time} {where}, beating {before} ({by})."
+        if fact.kind == "track_record":
+            venue = race.venue or race.city
+            return f"{name} set a track record for {venue} of {time} {where} (before: {before})."
+        if fact.kind == "season_best":
+            distance = race.rules_distance.label
+            return (
+                f"{name} skated the fastest {distance[0].lower() + distance[1:]} of the season, "
+                f"{time}, {where} (before: {before})."
+            )
+        return f"{name} improved {his} personal best to {time} {where} (before: {before})."
+
+    def _lead(self, race: RaceOnRecord, fact: Fact) -> str:
+        v = fact.values
+        where = self.classification(race, v["classification"])
+        leaders = v["leaders"]
+        if len(leaders) > 1:
+            text = f"{self.names(leaders)} share the lead in {where} with {v['points']} points"
+        else:
+            text = f"{self.name(leaders[0])} leads {where} with {v['points']} points"
+        if v["gap"] is not None and v["second"]:
+            text += f", {v['gap']} ahead of {self.names(v['second'])}"
+        return text + "."
+
+    def _standing(self, race: RaceOnRecord, fact: Fact, name: str) -> str:
+        v = fact.values
+        where = self.classification(race, v["classification"])
+        if v["rank"] == 1:
+            return f"{name} is first in {where} with {v['points']} points."
+        text = f"{name} is {count_word(v['rank'])} in {where} with {v['points']} points"
+        if v["next"]:
+            text += f", {v['behind_next']} behind {self.name(v['next'])}"
+        return text + "."
+
+    def shared(self, race: RaceOnRecord, facts: Sequence[Fact]) -> str:
+        """Entrants level at the top when the last race of a classification was run."""
+        title = self.title(race, facts[0].values["classification"])
+        names = self.names([f.subject for f in facts])
+        return f"{names} share {title} with {facts[0].values['points']} points."
+
+    def _clinched(self, race: RaceOnRecord, fact: Fact, name: str) -> str:
+        v = fact.values
+        title = self.title(race, v["classification"])
+        if v["verdict"] == "clinched":
+            left = v["races_left"]
+            return (
+                f"{name} clinched {title} with {left} race{'s' if left != 1 else ''} to go: "
+                f"{v['points']} points, more than any rival can reach ({v['best_rival']})."
+            )
+        if v["verdict"] == "shared":
+            return f"{name} shares {title} with {v['points']} points."
+        return f"{name} won {title} with {v['points']} points."
+
+
+def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) -> Summary:
+    """The summary of a session: its finals in order, the standings, the notable facts."""
+    writer = Writer(history)
+    races = sorted((history.race(r) for r in race_ids), key=lambda r: r.order)
+    by_race: dict[int, list[Fact]] = {}
+    for fact in facts:
+        by_race.setdefault(fact.race, []).append(fact)
+    sentences: list[Sentence] = []
+    used: set[str] = set()
+
+    for i, race in enumerate(races):
+        own = by_race.get(race.id, [])
+        podium = next((f for f in own if f.kind == "podium"), None)
+        if podium is None:
+            continue
+        aside = _aside(own, podium.subject)
+        text = capital(writer.podium(race, podium, aside, where=(i == 0)))
+        keys = (podium.key,) + ((aside.key,) if aside else ())
+        sentences.append(Sentence(text, keys))
+        used.update(keys)
+
+    for race in races:
+        own = by_race.get(race.id, [])
+        decided: dict[str, list[Fact]] = {}
+        for fact in (f for f in own if f.kind == "clinched"):
+            decided.setdefault(fact.values["classification"], []).append(fact)
+        for group in decided.values():
+            text = writer.shared(race, group) if len(group) > 1 else writer.describe(group[0])
+            sentences.append(Sentence(capital(text), tuple(f.key for f in group)))
+            used.update(f.key for f in group)
+        for new in (f for f in own if f.kind == "new_leader" and f.values["previous"]):
+            if new.key in used or _decided(own, new):
+                continue
+            spec = new.values["classification"]
+            ended = [
+                f for f in own if f.kind == "lead_ended" and f.values["classification"] == spec
+            ]
+            text = capital(writer.lead_change(race, new, ended))
+            sentences.append(Sentence(text, (new.key, *(f.key for f in ended))))
+            used.update([new.key, *(f.key for f in ended)])
+
+    for fact in _closing_leads(history, races, by_race):
+        if not any(
+            f.kind == "clinched" and f.values["classification"] == fact.values["classification"]
+            for f in facts
+        ):
+            sentences.append(Sentence(writer.describe(fact), (fact.key,)))
+        used.add(fact.key)
+
+    chosen = notable(facts, used)
+    for fact in chosen:
+        sentences.append(Sentence(writer.describe(fact), (fact.key,)))
+    written = {key for s in sentences for key in s.facts}
+    footnote = None
+    if history.seasons and any(f.kind in CAREER_KINDS and f.key in written for f in facts):
+        footnote = (
+            f"Career counts and records are of the results held here, from {history.seasons[0]}."
+        )
+    return Summary(tuple(sentences), tuple(chosen), footnote)
+
+
+def _aside(facts: Sequence[Fact], winner: str) -> Fact | None:
+    """The count worth saying with the winner's name: a first win, a milestone, or the
+    nth win of the season (from the second)."""
+    for kind in ("first_win", "career_wins", "season_wins"):
+        for f in facts:
+            if f.kind != kind or f.subject != winner:
+                continue
+            if kind == "career_wins" and f.rarity < NOTABLE_THRESHOLD:
+                continue
+            if kind == "season_wins" and f.values["n"] < 2:
+                continue
+            return f
+    return None
+
+
+def _decided(facts: Sequence[Fact], new: Fact) -> bool:
+    return any(
+        f.kind == "clinched"
+        and f.subject == new.subject
+        and f.values["classification"] == new.values["classification"]
+        for f in facts
+    )
+
+
+def _closing_leads(history: History, races, by_race) -> list[Fact]:
+    """The lead in each overall classification after the last race of the session in it."""
+    last: dict[str, Fact] = {}
+    for race in races:
+        for f in by_race.get(race.id, []):
+            if f.kind != "lead":
+                continue
+            spec = history.rules[race.season].classification(f.values["classification"])
+            if spec.kind == "overall":
+                last[spec.key] = f
+    return [last[k] for k in sorted(last)]

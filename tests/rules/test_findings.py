@@ -1,0 +1,28 @@
+"""All the facts of a set of races in one pass (rules.findings)."""
+
+from __future__ import annotations
+
+from shorttrack.rules.findings import find_facts, trails_for
+from tests.rules.histories import Book
+
+SEASON = "2031/32"
+
+
+def test_the_facts_of_a_session_come_race_by_race_in_official_order():
+    book = Book()
+    first = book.race(SEASON, "M1500", ["WOUT", "PARK", "HONG", "DUBOIS"], day=1, hours=1)
+    second = book.race(SEASON, "M500", ["PARK", "WOUT", "HONG", "DUBOIS"], day=1)
+    pending = book.race(SEASON, "M1000", [], day=2, official=False)
+    history = book.history()
+
+    facts = find_facts(history, [first, second, pending])
+
+    assert [f.race for f in facts] == sorted((f.race for f in facts), key=[second, first].index)
+    assert {"podium", "lead", "standing", "new_leader"} <= {f.kind for f in facts}
+
+
+def test_one_trail_per_classification_of_the_races():
+    book = Book()
+    race = book.race(SEASON, "M1500", ["WOUT", "PARK", "HONG"], day=1)
+    trails = trails_for(book.history(), [race])
+    assert sorted(trails[SEASON]) == ["M1500", "overall-men"]

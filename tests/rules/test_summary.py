@@ -1,0 +1,134 @@
+"""Session summaries in the house style (rules.summary): names, numbers, notable facts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shorttrack.rules.facts import Fact
+from shorttrack.rules.findings import find_facts
+from shorttrack.rules.summary import (
+    HEADLINE_KINDS,
+    IMPLIES,
+    count_word,
+    duration_words,
+    notable,
+    press_name,
+    summarise,
+)
+from tests.rules.histories import Book
+
+SEASON = "2031/32"
+
+
+def test_names_are_written_as_their_nations_write_them():
+    assert press_name("Jens", "van 't Wout", "NED") == "Jens van 't Wout"
+    assert press_name("Ji-won", "PARK", "KOR") == "Park Ji-won"
+    assert press_name("Kyung-hwan", "Hong", "KOR") == "Hong Kyung-hwan"
+    assert press_name("Pascal", "DION", "CAN") == "Pascal Dion"
+    assert press_name("Anne-Marie", "DE BOER-SMIT", "NED") == "Anne-Marie De boer-Smit"
+
+
+def test_numbers_and_durations_in_words():
+    assert [count_word(n) for n in (1, 3, 10, 11, 12, 21, 22, 23)] == [
+        "first",
+        "third",
+        "tenth",
+        "11th",
+        "12th",
+        "21st",
+        "22nd",
+        "23rd",
+    ]
+    assert duration_words(47 * 60) == "47 minutes"
+    assert duration_words(60) == "1 minute"
+    assert duration_words(90 * 60) == "1 hour and 30 minutes"
+    assert duration_words(3 * 86400 + 5) == "3 days"
+
+
+def test_a_session_in_the_house_style():
+    book = Book()
+    book.race(SEASON, "M1500", ["WOUT", "PARK", "HONG", "DUBOIS"], day=1)
+    book.race(SEASON, "M500", ["WOUT", "DUBOIS", "SIGHEL", "PARK"], day=2)
+    saturday = [
+        book.race(SEASON, "M1500", ["HONG", "DESMET", "LEE", "PARK"], day=3),
+        book.race(SEASON, "M1000", ["WOUT", "DUBOIS", "LAOUN", "PARK"], day=3, hours=0.5),
+    ]
+    history = book.history()
+
+    summary = summarise(history, saturday, find_facts(history, saturday))
+
+    assert summary.sentences[0].text == (
+        "Hong Kyung-hwan (KOR) won the men's 1500m in Montreal ahead of Stijn Desmet (BEL) "
+        "and Lee June-seo (KOR)."
+    )
+    assert summary.sentences[1].text == (
+        "Jens van 't Wout (NED) won the men's 1000m, his third World Cup win of the season, "
+        "ahead of Steven Dubois (CAN) and Maxime Laoun (CAN)."
+    )
+    # Park's 60 points for 4th drew him level (200); the 1000m, the last race of this little
+    # season, gave van 't Wout the Globe.
+    assert (
+        "Park Ji-won (KOR) drew level at the top of the men's overall standings with Jens van 't Wout."
+        in (summary.text)
+    )
+    assert "Jens van 't Wout won the men's Crystal Globe with 300 points." in summary.text
+    assert (
+        "Park Ji-won's share of the lead in the men's overall standings ended after 30 minutes."
+        in summary.text
+    )
+    assert all(sentence.facts for sentence in summary.sentences)
+    assert 3 <= len(summary.notable) <= 6
+
+
+def fact(kind, rarity, subject="sPARK", race=1):
+    return Fact(kind, race, subject, {}, (), rarity, datetime(2031, 11, 1, tzinfo=UTC))
+
+
+KINDS = sorted(
+    {
+        "podium",
+        "lead",
+        "standing",
+        "margin",
+        "age",
+        *IMPLIES,
+        *(k for v in IMPLIES.values() for k in v),
+    }
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(KINDS),
+            st.floats(0, 10, allow_nan=False),
+            st.sampled_from(["sPARK", "sHONG"]),
+            st.integers(1, 2),
+        ),
+        max_size=20,
+    )
+)
+def test_notable_facts_are_the_rarest_news_and_say_nothing_twice(drawn):
+    facts = [fact(kind, rarity, subject, race) for kind, rarity, subject, race in drawn]
+    chosen = notable(facts)
+    assert len(chosen) <= 6
+    assert [f.rarity for f in chosen] == sorted((f.rarity for f in chosen), reverse=True)
+    present = {(f.kind, f.subject, f.race) for f in facts}
+    for f in chosen:
+        assert f.kind not in HEADLINE_KINDS
+        assert not any(
+            (stronger, f.subject, f.race) in present
+            for stronger, weaker in IMPLIES.items()
+            if f.kind in weaker
+        )
+    # Every fact rare enough is chosen while there is room.
+    rare = [
+        f for f in facts if f.rarity >= 2.0 and f not in chosen and f.kind not in HEADLINE_KINDS
+    ]
+    for f in rare:
+        implied = any((s, f.subject, f.race) in present for s, w in IMPLIES.items() if f.kind in w)
+        assert implied or len(chosen) == 6
