@@ -61,6 +61,17 @@ def _parse_moment(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _moment(season, as_of: str | None, after: str | None, gender: str | None) -> datetime | None:
+    """The moment --as-of or --after names (None: now)."""
+    from shorttrack.queries import races
+
+    if as_of and after:
+        _fail("give --as-of or --after, not both")
+    if after:
+        return races.official_moment(races.find_distance_race(season, after, gender))
+    return _parse_moment(as_of) if as_of else None
+
+
 @app.command()
 def standings(
     season: str = typer.Option(..., help="Season key, e.g. 2022/23."),
@@ -82,17 +93,12 @@ def standings(
 ) -> None:
     """World Cup standings of one classification, now or as of any moment."""
     _django()
-    from shorttrack.queries import races
     from shorttrack.queries import standings as q
 
-    if as_of and after:
-        _fail("give --as-of or --after, not both")
     try:
         season_row = q.get_season(season)
         key = q.classification_key(classification, gender)
-        moment = _parse_moment(as_of) if as_of else None
-        if after:
-            moment = races.official_moment(races.find_distance_race(season_row, after, gender))
+        moment = _moment(season_row, as_of, after, gender)
         table, loaded = q.standings(season_row, key, moment)
     except ValueError as error:
         _fail(str(error))
@@ -401,18 +407,13 @@ def globe(
 ) -> None:
     """The race for the Crystal Globe: points still available, who is out, what clinches it."""
     _django()
-    from shorttrack.queries import races
     from shorttrack.queries import standings as q
     from shorttrack.queries.globe import race_for_the_globe
 
-    if as_of and after:
-        _fail("give --as-of or --after, not both")
     try:
         season_row = q.get_season(season)
         key = q.classification_key(classification, gender)
-        moment = _parse_moment(as_of) if as_of else None
-        if after:
-            moment = races.official_moment(races.find_distance_race(season_row, after, gender))
+        moment = _moment(season_row, as_of, after, gender)
         document = race_for_the_globe(season_row, key, moment)
     except ValueError as error:
         _fail(str(error))
