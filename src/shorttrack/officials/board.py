@@ -1,0 +1,138 @@
+"""The board of a competition for its officials: what is pending, by day and session.
+
+Each session lists its races in running order with their status; the races not yet
+official are what the officials still have to do (scheduled, started, unofficial, under
+review). Races not put into a session yet are listed apart, by distance and round, so
+that nothing is forgotten. The board reads everything, official or not: it is only
+shown to the competition's officials.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from shorttrack.rules.race_lifecycle import RaceStatus
+from shorttrack.services.result_lines import race_name
+from shorttrack.services.setup import competition_day, days_of
+from shorttrack.store.models import Competition, Race, Session
+
+PENDING = tuple(s.value for s in RaceStatus if s is not RaceStatus.OFFICIAL)
+
+
+@dataclass
+class BoardRace:
+    race: Race
+    name: str
+    status: str
+    at: datetime | None  # local time at the venue
+    starters: int
+
+    @property
+    def pending(self) -> bool:
+        return self.status != RaceStatus.OFFICIAL.value
+
+    @property
+    def status_label(self) -> str:
+        return RaceStatus(self.status).label
+
+
+@dataclass
+class BoardSession:
+    name: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    races: list[BoardRace] = field(default_factory=list)
+    session: Session | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Races per status, every status present (0 where none)."""
+        found = Counter(race.status for race in self.races)
+        return {status.label: found[status.value] for status in RaceStatus}
+
+    @property
+    def pending(self) -> list[BoardRace]:
+        return [race for race in self.races if race.pending]
+
+    @property
+    def done(self) -> list[BoardRace]:
+        return [race for race in self.races if not race.pending]
+
+
+@dataclass
+class BoardDay:
+    day: int
+    date: date
+    sessions: list[BoardSession]
+
+    @property
+    def pending(self) -> int:
+        return sum(len(session.pending) for session in self.sessions)
+
+
+@dataclass
+class Board:
+    competition: Competition
+    days: list[BoardDay]
+    unscheduled: list[BoardSession]  # one per distance, its races not in a session
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found: Counter[str] = Counter()
+        for group in [s for d in self.days for s in d.sessions] + self.unscheduled:
+            found.update(group.counts)
+        return {status.label: found[status.label] for status in RaceStatus}
+
+
+def board(competition: Competition) -> Board:
+    zone = ZoneInfo(competition.time_zone)
+    races = list(
+        Race.objects.filter(round__distance_race__competition=competition)
+        .select_related("round__distance_race")
+        .prefetch_related("start_list")
+        .order_by("scheduled_at", "round__distance_race_id", "round__order", "number")
+    )
+    sessions = list(Session.objects.filter(competition=competition).order_by("starts_at"))
+    in_session: dict[int, list[BoardRace]] = {}
+    apart: dict[int, BoardSession] = {}
+    for race in races:
+        entry = BoardRace(
+            race=race,
+            name=race_name(race),
+            status=race.status,
+            at=race.scheduled_at.astimezone(zone) if race.scheduled_at else None,
+            starters=len(race.start_list.all()),
+        )
+        if race.session_id:
+            in_session.setdefault(race.session_id, []).append(entry)
+        else:
+            distance_race = race.round.distance_race
+            group = apart.setdefault(
+                distance_race.pk, BoardSession(distance_race.title, None, None)
+            )
+            group.races.append(entry)
+    days = []
+    for day in range(1, days_of(competition) + 1):
+        days.append(
+            BoardDay(
+                day,
+                competition_day(competition, day),
+                [
+                    BoardSession(
+                        s.name,
+                        s.starts_at.astimezone(zone),
+                        s.ends_at.astimezone(zone) if s.ends_at else None,
+                        in_session.get(s.pk, []),
+                        s,
+                    )
+                    for s in sessions
+                    if s.day == day
+                ],
+            )
+        )
+    for group in apart.values():
+        group.races.sort(key=lambda r: (r.race.round.order, r.race.number))
+    return Board(competition, days, list(apart.values()))

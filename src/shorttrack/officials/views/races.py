@@ -1,0 +1,289 @@
+"""A race in the console: its start list, the result as it stands, its history, and the
+buttons its status and the official's roles allow (``rules.race_lifecycle``): start,
+enter the finish by keyboard, decisions, under review, official, rerun, correction; and
+its start list and result sheet as PDF."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from shorttrack.officials import finish
+from shorttrack.officials.access import (
+    EVERY_ROLE,
+    competition_of_race,
+    lookup,
+    official_page,
+)
+from shorttrack.officials.forms import DecisionForm, ReasonForm, show_refusal
+from shorttrack.officials.sheets import result_sheet_pdf, start_list_pdf
+from shorttrack.rules.race_lifecycle import RaceAction, RaceStatus
+from shorttrack.rules.ranking import RoundKind
+from shorttrack.services import race_results
+from shorttrack.services.errors import Invalid
+from shorttrack.services.officials import REFEREE, RESULTS_OFFICER
+from shorttrack.services.result_lines import latest_result, race_name
+from shorttrack.store.models import Race, Round
+
+competition_of_round = lookup(Round, "round_id", "distance_race__competition")
+
+
+def _race(race_id: int) -> Race:
+    return get_object_or_404(
+        Race.objects.select_related("round__distance_race__competition__season", "session"),
+        pk=race_id,
+    )
+
+
+def public_url(request, race: Race) -> str:
+    """The race's public page, where its result shows once official: the address of
+    settings.SHORTTRACK_PUBLIC_URL when set (the public site), else this server's."""
+    path = reverse("site:race", kwargs={"race_id": race.pk})
+    base = settings.SHORTTRACK_PUBLIC_URL
+    return base.rstrip("/") + path if base else request.build_absolute_uri(path)
+
+
+def _next_races(race: Race) -> list[dict]:
+    """The races of the rounds after this one, with their starters once filled."""
+    later = (
+        Race.objects.filter(
+            round__distance_race=race.round.distance_race, round__order__gt=race.round.order
+        )
+        .select_related("round__distance_race")
+        .prefetch_related("start_list__skater", "start_list__team", "start_list__member")
+        .order_by("round__order", "number")
+    )
+    return [
+        {"race": other, "name": race_name(other), "start_list": list(other.start_list.all())}
+        for other in later
+        if other.round.order == race.round.order + 1 or RoundKind(other.round.kind).final
+    ]
+
+
+def _page(request, official, race: Race, status=200, **extra):
+    result = latest_result(race)
+    actions = official.actions(race)
+    entering = extra.get("finish_form")
+    context = {
+        "official": official,
+        "competition": official.competition,
+        "race": race,
+        "name": race_name(race),
+        "status_label": RaceStatus(race.status).label,
+        "start_list": race.start_list.select_related("skater", "team", "member"),
+        "result": result,
+        "lines": result.lines.select_related("skater", "team", "member").order_by("id")
+        if result
+        else [],
+        "events": race.events.select_related("by", "result").order_by("-at", "-id"),
+        "can": {action.value: action in actions for action in RaceAction},
+        "decision_form": extra.get("decision_form") or DecisionForm(),
+        "rerun_form": extra.get("rerun_form") or ReasonForm(),
+        "finish_form": entering,
+        "order": extra.get("order", finish.from_result(race, result).order),
+        "order_errors": extra.get("order_errors", []),
+        "problem": extra.get("problem"),
+        "next_races": _next_races(race) if race.status == RaceStatus.OFFICIAL else [],
+        "public_url": public_url(request, race),
+        "correcting": extra.get("correcting", False),
+    }
+    return render(request, "officials/race.html", context, status=status)
+
+
+@official_page(*EVERY_ROLE, of=competition_of_race, doing="see the races")
+def race_page(request, race_id: int, official):
+    return _page(request, official, _race(race_id))
+
+
+def _act(request, race_id: int, official, do, done: str):
+    """Run a button's service call; back to the race page with what happened."""
+    race = _race(race_id)
+    try:
+        do(race)
+    except Invalid as refused:
+        return _page(request, official, race, 422, problem=str(refused))
+    messages.success(request, done.format(name=race_name(race)))
+    return redirect("officials:race", race_id=race_id)
+
+
+@require_POST
+@official_page(RESULTS_OFFICER, REFEREE, of=competition_of_race, doing="start races")
+def start(request, race_id: int, official):
+    return _act(
+        request,
+        race_id,
+        official,
+        lambda race: race_results.start_race(request.user, race),
+        "{name} started.",
+    )
+
+
+@require_POST
+@official_page(REFEREE, of=competition_of_race, doing="take races under review")
+def review(request, race_id: int, official):
+    return _act(
+        request,
+        race_id,
+        official,
+        lambda race: race_results.open_review(request.user, race),
+        "{name} is under review.",
+    )
+
+
+@require_POST
+@official_page(REFEREE, of=competition_of_race, doing="make results official")
+def make_official(request, race_id: int, official):
+    return _act(
+        request,
+        race_id,
+        official,
+        lambda race: race_results.make_official(request.user, race),
+        "{name} is official.",
+    )
+
+
+@require_POST
+@official_page(REFEREE, of=competition_of_race, doing="order reruns")
+def rerun(request, race_id: int, official):
+    race = _race(race_id)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            race_results.rerun(request.user, race, form.cleaned_data["reason"])
+        except Invalid as refused:
+            show_refusal(form, refused)
+        else:
+            messages.success(request, f"{race_name(race)} will be skated again.")
+            return redirect("officials:race", race_id=race_id)
+    return _page(request, official, race, 422, rerun_form=form)
+
+
+@require_POST
+@official_page(REFEREE, of=competition_of_race, doing="decide on races (PEN, YC, RC, ADV)")
+def decide(request, race_id: int, official):
+    """A referee's decision; on an official race, a correction with its reason."""
+    race = _race(race_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        decision = race_results.Decision(data["helmet"], data["decision"], data["infringement"])
+        try:
+            if race.status == RaceStatus.OFFICIAL:
+                race_results.correct_results(
+                    request.user, race, reason=data["reason"], decisions=[decision]
+                )
+            else:
+                race_results.decide(request.user, race, [decision], reason=data["reason"])
+        except Invalid as refused:
+            for field, reason in refused.problems:
+                if field.startswith("decisions"):
+                    field = "infringement" if "infringement" in reason else "helmet"
+                form.add_error(field if field in form.fields else None, reason)
+        else:
+            messages.success(
+                request, f"{race_name(race)}: {race_results.describe([decision])} recorded."
+            )
+            return redirect("officials:race", race_id=race_id)
+    return _page(request, official, race, 422, decision_form=form)
+
+
+def _finish_page(request, official, race, form: finish.FinishForm, status=200, correcting=False):
+    return _page(
+        request,
+        official,
+        race,
+        status,
+        finish_form=form,
+        order=form.order,
+        order_errors=form.order_errors,
+        correcting=correcting,
+        problem=None,
+    )
+
+
+@official_page(RESULTS_OFFICER, of=competition_of_race, doing="enter race results")
+def finish_entry(request, race_id: int, official):
+    """GET ?order=12 4 7 1: the lines to fill in; POST: the finish, saved or refused."""
+    race = _race(race_id)
+    if request.method == "POST":
+        form = finish.read_rows(race, request.POST)
+        lines = finish.finish_lines(form)
+        if form.valid:
+            try:
+                race_results.enter_results(request.user, race, lines)
+            except Invalid as refused:
+                finish.refused(form, refused)
+            else:
+                messages.success(request, f"Finish of {race_name(race)} entered: unofficial.")
+                return redirect("officials:race", race_id=race_id)
+        return _finish_page(request, official, race, form, 422)
+    if "order" not in request.GET:
+        return redirect("officials:race", race_id=race_id)
+    form = finish.read_order(race, request.GET["order"])
+    return _finish_page(request, official, race, form, 422 if form.order_errors else 200)
+
+
+@official_page(REFEREE, of=competition_of_race, doing="correct official results")
+def correct(request, race_id: int, official):
+    """The official finish to correct, line by line, with the reason for the correction."""
+    race = _race(race_id)
+    if request.method == "POST":
+        form = finish.read_rows(race, request.POST)
+        lines = finish.finish_lines(form)
+        reason = request.POST.get("reason", "")
+        if form.valid:
+            try:
+                race_results.correct_results(request.user, race, reason=reason, lines=lines)
+            except Invalid as refused:
+                finish.refused(form, refused)
+            else:
+                messages.success(request, f"{race_name(race)} corrected: {reason}")
+                return redirect("officials:race", race_id=race_id)
+        return _finish_page(request, official, race, form, 422, correcting=True)
+    if "order" in request.GET:
+        form = finish.read_order(race, request.GET["order"])
+    else:
+        form = finish.from_result(race, latest_result(race))
+    return _finish_page(
+        request, official, race, form, 422 if form.order_errors else 200, correcting=True
+    )
+
+
+# -- sheets ------------------------------------------------------------------------------
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@official_page(*EVERY_ROLE, of=competition_of_race, doing="print start lists")
+def start_list(request, race_id: int, official):
+    race = _race(race_id)
+    content = start_list_pdf([race], lambda r: public_url(request, r))
+    return _pdf(content, f"start-list-race-{race.pk}.pdf")
+
+
+@official_page(*EVERY_ROLE, of=competition_of_race, doing="print result sheets")
+def result_sheet(request, race_id: int, official):
+    race = _race(race_id)
+    content = result_sheet_pdf(race, public_url(request, race))
+    if content is None:
+        raise Http404(f"{race_name(race)} has no result entered yet")
+    return _pdf(content, f"results-race-{race.pk}.pdf")
+
+
+@official_page(*EVERY_ROLE, of=competition_of_round, doing="print start lists")
+def round_start_list(request, round_id: int, official):
+    round_ = get_object_or_404(Round, pk=round_id)
+    races = list(
+        round_.races.select_related("round__distance_race__competition").order_by("number")
+    )
+    content = start_list_pdf(races, lambda r: public_url(request, r))
+    return _pdf(content, f"start-lists-round-{round_.pk}.pdf")

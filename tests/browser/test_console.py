@@ -1,0 +1,189 @@
+"""The officials' console in a real browser, keyboard first.
+
+The competition comes in the way a federation would set one up: its calendar and skaters
+imported with `shorttrack import`, its three officials appointed with `shorttrack
+official`. Then, in chromium: the organiser enters six skaters in the women's 500m and
+draws it (two semifinals of three); the results officer starts each semifinal and types
+its finish with the keyboard alone; the referee gives a PEN in semifinal 1 and makes
+both official; Final A then shows its qualifiers, without the penalised skater.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.browser.conftest import shorttrack
+from tests.support import FIXTURES, REPO
+
+PASSWORD = "blades-on-ice-2024"
+SEASON, COMPETITION = "2024/25", "1"
+
+
+# The skaters are made up, so their season is labelled simulated (services.simulated), as
+# the site labels the simulator's: the public home page keeps showing the real season.
+LABEL_SIMULATED = """
+import django
+django.setup()
+from shorttrack.services.simulated import label_simulated
+from shorttrack.store.models import Skater
+keys = [
+    Skater.objects.get(gender="women", member__code=code, family_name=family, given_name=given).key
+    for code, family, given in [
+        ("KOR", "Han", "Seo-yun"), ("NED", "Visser", "Lotte"), ("CAN", "Tremblay", "Maude"),
+        ("ITA", "Bianchi", "Chiara"), ("GER", "Schmidt", "Emma"), ("JPN", "Sato", "Yuna"),
+    ]
+]
+label_simulated("2024/25", keys)
+"""
+
+
+@pytest.fixture(scope="module")
+def heerenveen(site_server):
+    shorttrack(site_server.env, "import", *(str(p) for p in FIXTURES.glob("console-competition/*")))
+    subprocess.run(
+        [sys.executable, "-c", LABEL_SIMULATED], env=site_server.env, cwd=REPO, check=True
+    )
+    env = {**site_server.env, "OFFICIAL_PASSWORD": PASSWORD}
+    for username, role in (
+        ("olga", "organiser"),
+        ("oscar", "results_officer"),
+        ("rita", "referee"),
+    ):
+        out = shorttrack(
+            env,
+            "official",
+            username,
+            "--season",
+            SEASON,
+            "--competition",
+            COMPETITION,
+            "--role",
+            role,
+            "--password-env",
+            "OFFICIAL_PASSWORD",
+        )
+        assert "Heerenveen" in out
+    return site_server
+
+
+def sign_in(page, server, username: str) -> None:
+    page.goto(server.url + "/officials/login/")
+    page.keyboard.type(username)  # the user name field has the focus
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Your competitions").wait_for()
+
+
+def open_race(page, server, name: str) -> None:
+    page.goto(server.url + "/officials/")
+    page.get_by_role("link", name="Heerenveen").click()
+    page.get_by_role("link", name=name).click()
+    page.get_by_role("heading", name=re.compile(name)).wait_for()
+
+
+def start_list(page) -> dict[int, str]:
+    """helmet -> name, from the race page's start list."""
+    rows = page.locator("#start-list tbody tr")
+    found = {}
+    for index in range(rows.count()):
+        cells = rows.nth(index).locator("td").all_inner_texts()
+        found[int(cells[1])] = cells[2]
+    return found
+
+
+def type_finish(page, order: list[int], times: list[str]) -> None:
+    """Keyboard alone: start the race (unless started), the helmets in finish order,
+    Enter, each time, Enter."""
+    if page.locator("#race-status").inner_text() == "scheduled":
+        page.keyboard.press("Enter")  # "Start race" has the focus
+        page.get_by_label("Finish order").wait_for()
+    page.keyboard.type(" ".join(str(h) for h in order))
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Times and marks").wait_for()
+    for index, time in enumerate(times):
+        if index:
+            page.keyboard.press("Tab")  # mark of the line before
+            page.keyboard.press("Tab")  # place of this line
+            page.keyboard.press("Tab")  # its time
+        page.keyboard.type(time)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=re.compile("Unofficial result")).wait_for()
+
+
+def test_officials_run_the_semifinals_and_final_a_shows_the_qualifiers(heerenveen, chromium):
+    server = heerenveen
+
+    # The organiser enters the six skaters and draws the women's 500m.
+    organiser = chromium.new_context().new_page()
+    sign_in(organiser, server, "olga")
+    organiser.get_by_role("link", name="Set-up").first.click()
+    organiser.get_by_role("link", name="Women's 500m").click()
+    for name in ("HAN Seo-yun", "VISSER Lotte", "TREMBLAY Maude"):
+        organiser.get_by_label(name, exact=True).check()
+    for name in ("BIANCHI Chiara", "SCHMIDT Emma", "SATO Yuna"):
+        organiser.get_by_label(name, exact=True).check()
+    organiser.get_by_role("button", name="Enter the ticked skaters").click()
+    organiser.get_by_text("6 entered in the Women's 500m").wait_for()
+    organiser.get_by_label("Seed").fill("7")
+    organiser.get_by_role("button", name="Draw the first round").click()
+    organiser.get_by_text("drawn with seed 7").wait_for()
+    organiser.context.close()
+
+    # The results officer types both semifinals, lowest helmet first.
+    officer = chromium.new_context().new_page()
+    sign_in(officer, server, "oscar")
+    finishes = {}
+    for race in ("Women's 500m Semifinal 1", "Women's 500m Semifinal 2"):
+        open_race(officer, server, race)
+        starters = start_list(officer)
+        order = sorted(starters)
+        if race.endswith("1"):
+            # A helmet typed wrong is refused beside the field, which keeps the focus.
+            officer.keyboard.press("Enter")
+            officer.get_by_label("Finish order").wait_for()
+            officer.keyboard.type(f"{order[0]} {order[1]} 99")
+            officer.keyboard.press("Enter")
+            officer.get_by_text("Finish order: helmet 99 does not start in").wait_for()
+            assert officer.locator("#race-status").inner_text() == "started"
+        type_finish(officer, order, ["44.101", "44.202", "44.303"])
+        assert officer.locator("#race-status").inner_text() == "unofficial"
+        finishes[race] = [starters[h] for h in order]
+
+    open_race(officer, server, "Women's 500m Final A")
+    assert "Start race" in officer.content()
+    officer.context.close()
+
+    # The referee penalises the winner of semifinal 1 and makes both semifinals official.
+    referee = chromium.new_context().new_page()
+    sign_in(referee, server, "rita")
+    open_race(referee, server, "Women's 500m Semifinal 1")
+    winner_helmet = min(start_list(referee))
+    referee.get_by_label("Helmet").fill(str(winner_helmet))
+    referee.get_by_label("Decision").select_option("PEN")
+    referee.get_by_label("Infringement").fill("impeding")
+    referee.get_by_role("button", name="Record decision").click()
+    referee.get_by_text("PEN helmet").first.wait_for()
+    assert referee.locator("#race-status").inner_text() == "under review"
+    referee.get_by_role("button", name="Make official").click()
+    referee.get_by_role("heading", name=re.compile("Official result")).wait_for()
+    open_race(referee, server, "Women's 500m Semifinal 2")
+    referee.get_by_role("button", name="Make official").click()
+    referee.get_by_role("heading", name=re.compile("Official result")).wait_for()
+
+    # Final A: the first two of each semifinal once the PEN is applied.
+    final_a = referee.locator("#next-round .race-card", has_text="Final A")
+    penalised, *others = finishes["Women's 500m Semifinal 1"]
+    expected = others[:2] + finishes["Women's 500m Semifinal 2"][:2]
+    for name in expected:
+        assert name in final_a.inner_text()
+    assert penalised not in final_a.inner_text()
+    final_b = referee.locator("#next-round .race-card", has_text="Final B")
+    assert finishes["Women's 500m Semifinal 2"][2] in final_b.inner_text()
+    referee.get_by_role("link", name="Women's 500m Final A").click()
+    assert sorted(start_list(referee).values()) == sorted(expected)
+    referee.context.close()

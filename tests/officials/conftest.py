@@ -1,0 +1,114 @@
+"""The console's tests run the Montreal competition of the services' tests: its officials,
+its skaters, and a women's 500m of 8 drawn into two semifinals of 4; plus a second
+competition with officials of its own, who may not touch Montreal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from shorttrack.services.draws import draw_first_round
+from shorttrack.services.officials import ORGANISER, REFEREE, RESULTS_OFFICER, appoint
+from shorttrack.services.race_results import enter_results, finish_order, start_race
+from shorttrack.store import models
+from tests.services.conftest import montreal, skaters, users  # noqa: F401  (fixtures)
+from tests.services.montreal import distance_race, enter_field, races_of
+
+PASSWORD = "ice-and-blades-2025"
+
+
+@pytest.fixture
+def client_of():
+    """A browser session signed in as the user (None: nobody signed in)."""
+
+    def signed_in(user=None, *, csrf: bool = False) -> Client:
+        client = Client(enforce_csrf_checks=csrf)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return signed_in
+
+
+@pytest.fixture
+def w500(montreal, users, skaters) -> models.DistanceRace:  # noqa: F811
+    """The women's 500m with 8 entries: two semifinals of 4, then Final B and Final A."""
+    race = distance_race(montreal, "W500")
+    enter_field(users, race, skaters, 8)
+    draw_first_round(users["organiser"], race, seed=3)
+    return race
+
+
+@pytest.fixture
+def semifinal(w500) -> models.Race:
+    return races_of(w500, "semifinals")[0]
+
+
+def helmets(race: models.Race) -> list[int]:
+    return sorted(race.start_list.values_list("helmet", flat=True))
+
+
+@pytest.fixture
+def finished(semifinal, users) -> models.Race:  # noqa: F811
+    """Semifinal 1 started and its finish entered (lowest helmet first): unofficial."""
+    order = helmets(semifinal)
+    start_race(users["officer"], semifinal)
+    enter_results(
+        users["officer"],
+        semifinal,
+        finish_order(order, ["43.101", "43.202", "43.303", "43.404"]),
+    )
+    semifinal.refresh_from_db()
+    return semifinal
+
+
+@pytest.fixture
+def dresden(users, montreal):  # noqa: F811
+    """World Tour 2 in Dresden with its own three officials."""
+    competition = models.Competition.objects.create(
+        season=montreal.season,
+        number=2,
+        city="Dresden",
+        country="GER",
+        time_zone="Europe/Berlin",
+        start_date=date(2025, 10, 24),
+        end_date=date(2025, 10, 26),
+    )
+    models.DistanceRace.objects.create(competition=competition, distance="W500")
+    User = get_user_model()
+    for name, role in (("doris", ORGANISER), ("dieter", RESULTS_OFFICER), ("dana", REFEREE)):
+        user = User.objects.create_user(name)
+        users[name] = user
+        appoint(users["admin"], competition, user, role)
+    return competition
+
+
+def snapshot() -> dict:
+    """Everything a console page could change: rows of every table the services write,
+    and each race's status."""
+    tables = [
+        models.Session,
+        models.Broadcaster,
+        models.CompetitionOfficial,
+        models.Entry,
+        models.Round,
+        models.Race,
+        models.Draw,
+        models.StartListLine,
+        models.RaceEvent,
+        models.Revision,
+        models.RaceResult,
+        models.RaceResultLine,
+        models.Ranking,
+        models.RelayTeam,
+    ]
+    return {
+        "rows": {table.__name__: table.objects.count() for table in tables},
+        "races": list(models.Race.objects.order_by("pk").values_list("pk", "status", "session_id")),
+        "withdrawn": list(
+            models.Entry.objects.exclude(withdrawn_at=None).values_list("pk", flat=True)
+        ),
+    }

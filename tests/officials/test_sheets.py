@@ -1,0 +1,140 @@
+"""Start lists and result sheets as PDF: the ISU columns, names as "FAMILY Given", and a
+QR code that reads as the public page of the race; an unofficial sheet says so."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import segno
+from PIL import Image, ImageChops
+from pypdf import PdfReader
+
+from shorttrack.officials.sheets import qr_code
+from shorttrack.services.race_results import make_official
+from shorttrack.store import models
+from tests.officials.conftest import helmets
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf(response) -> PdfReader:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return PdfReader(io.BytesIO(response.content))
+
+
+def text_of(reader: PdfReader) -> str:
+    """The words of every page, one space apart (how lines wrap is the layout's business)."""
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def same_qr(image: Image.Image, url: str) -> bool:
+    """Whether the image is the QR code of ``url`` as the sheets draw it, module for module."""
+    drawn = io.BytesIO()
+    segno.make(url, error="m").save(drawn, kind="png", scale=4, border=2)
+    expected = Image.open(drawn).convert("L")
+    found = image.convert("L")
+    return found.size == expected.size and ImageChops.difference(found, expected).getbbox() is None
+
+
+def names_in(race: models.Race) -> list[str]:
+    return [line.skater.name for line in race.start_list.select_related("skater")]
+
+
+def test_a_start_list_has_the_starters_and_a_qr_code_to_the_public_page(
+    client_of, users, semifinal
+):
+    reader = pdf(client_of(users["officer"]).get(f"/officials/races/{semifinal.pk}/start-list.pdf"))
+
+    text = text_of(reader)
+    assert "Start list · Women's 500m Semifinal 1" in text
+    for column in ("Start", "Helmet", "Name", "Member"):
+        assert column in text
+    for name in names_in(semifinal):
+        assert name in text  # "ADLER Anna"
+    public = f"http://testserver/races/{semifinal.pk}/"
+    assert public in text
+    images = reader.pages[0].images
+    assert len(images) == 1
+    assert same_qr(images[0].image, public)
+
+
+def test_an_unofficial_result_sheet_says_so_on_every_page(client_of, users, finished):
+    reader = pdf(client_of(users["referee"]).get(f"/officials/races/{finished.pk}/results.pdf"))
+
+    text = text_of(reader)
+    assert "UNOFFICIAL results · Women's 500m Semifinal 1" in text
+    assert "Not official: not for publication" in text
+    for column in ("Place", "Start", "Warnings", "Helmet", "Name", "Member", "Time", "Mark"):
+        assert column in text
+    for name in names_in(finished):
+        assert name in text
+    assert "43.101" in text and "43.404" in text
+
+
+def test_an_official_result_sheet_has_the_marks_and_the_penalty(client_of, users, finished):
+    from shorttrack.services.race_results import Decision, decide
+
+    first = helmets(finished)[0]
+    decide(users["referee"], finished, [Decision(first, "PEN", "impeding")])
+    make_official(users["referee"], finished)
+
+    reader = pdf(client_of(users["organiser"]).get(f"/officials/races/{finished.pk}/results.pdf"))
+
+    text = text_of(reader)
+    assert "Results · Women's 500m Semifinal 1" in text
+    assert "UNOFFICIAL" not in text
+    assert "impeding" in text and "PEN" in text
+    assert "QA" in text and "QB" in text
+    assert same_qr(reader.pages[0].images[0].image, f"http://testserver/races/{finished.pk}/")
+
+
+def test_the_qr_code_leads_to_the_public_site_when_its_address_is_set(
+    client_of, users, semifinal, settings
+):
+    settings.SHORTTRACK_PUBLIC_URL = "https://results.example.org/"
+
+    reader = pdf(client_of(users["officer"]).get(f"/officials/races/{semifinal.pk}/start-list.pdf"))
+
+    public = f"https://results.example.org/races/{semifinal.pk}/"
+    assert public in text_of(reader)
+    assert same_qr(reader.pages[0].images[0].image, public)
+
+
+def test_the_start_lists_of_a_round_have_a_page_and_a_qr_code_per_race(
+    client_of, users, semifinal, w500
+):
+    reader = pdf(
+        client_of(users["organiser"]).get(f"/officials/rounds/{semifinal.round_id}/start-lists.pdf")
+    )
+
+    assert len(reader.pages) == 2
+    for page, race in zip(reader.pages, semifinal.round.races.order_by("number"), strict=True):
+        assert f"Semifinal {race.number}" in page.extract_text()
+        # The pages of one PDF share their image resources: the race's own QR is among them.
+        assert any(same_qr(i.image, f"http://testserver/races/{race.pk}/") for i in page.images)
+
+
+def test_a_result_sheet_before_any_result_is_not_found(client_of, users, semifinal):
+    response = client_of(users["referee"]).get(f"/officials/races/{semifinal.pk}/results.pdf")
+
+    assert response.status_code == 404
+
+
+def test_a_qr_code_is_a_png_image():
+    assert qr_code("https://results.example.org/races/7/").startswith("data:image/png;base64,")
+
+
+def test_the_public_page_a_sheet_leads_to_shows_no_unofficial_result(client_of, users, finished):
+    """The QR code and the console link to the public race page; while the finish is
+    unofficial that page shows the start list, not the times."""
+    public = client_of().get(f"/races/{finished.pk}/")
+
+    assert public.status_code == 200
+    page = public.content.decode()
+    assert names_in(finished)[0] in page
+    assert "43.101" not in page and "43.404" not in page
+
+    make_official(users["referee"], finished)
+    assert "43.101" in client_of().get(f"/races/{finished.pk}/").content.decode()
