@@ -9,5 +9,6 @@ from shorttrack.api.endpoints import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("officials/", include("shorttrack.officials.urls")),
     path("", include("shorttrack.site.urls")),
 ]
