@@ -298,6 +298,13 @@ def test_review_and_corrections_follow_the_lifecycle(semifinal, users):
         enter_results(users["officer"], semifinal, finish_order([b, a, c, d]))
     with pytest.raises(Invalid, match="^reason: .*a correction needs a reason"):
         correct_results(users["referee"], semifinal, reason="", lines=finish_order([b, a, c, d]))
+    # The official sheet typed again as it stands (its Q marks are the round's) is no correction.
+    revisions = semifinal.results.count()
+    with pytest.raises(Invalid, match="the correction changes nothing"):
+        correct_results(
+            users["referee"], semifinal, reason="video", lines=finish_order([a, b, c, d])
+        )
+    assert semifinal.results.count() == revisions
 
 
 def test_an_advanced_skater_starts_in_final_a_as_an_extra_starter(w500, users):

@@ -152,15 +152,18 @@ def settle(lines: Sequence[Line]) -> None:
             line.mark = ""
 
 
-def same_sheet(lines: Sequence[Line], rows: Iterable[RaceResultLine], *, laps=False) -> bool:
+def same_sheet(
+    lines: Sequence[Line], rows: Iterable[RaceResultLine], *, laps=False, marks=True
+) -> bool:
     """Whether these lines say what the stored rows say (nothing to revise); ``laps``
-    compares the lap times and positions too."""
-    return sorted(_sheet(line, laps) for line in lines) == sorted(
-        _sheet(line, laps) for line in from_rows(rows)
+    compares the lap times and positions too; ``marks=False`` leaves out the
+    qualification marks, which the round decides, not the person typing the sheet."""
+    return sorted(_sheet(line, laps, marks) for line in lines) == sorted(
+        _sheet(line, laps, marks) for line in from_rows(rows)
     )
 
 
-def _sheet(line: Line, laps: bool = False) -> tuple:
+def _sheet(line: Line, laps: bool = False, marks: bool = True) -> tuple:
     extra = (tuple(line.laps_ms), tuple(line.lap_positions)) if laps else ()
     return extra + (
         line.helmet,
@@ -170,7 +173,7 @@ def _sheet(line: Line, laps: bool = False) -> tuple:
         line.time_ms,
         line.status,
         line.advanced,
-        line.mark,
+        line.mark if marks else "",
         line.warnings,
     )
 
