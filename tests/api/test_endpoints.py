@@ -82,6 +82,13 @@ def test_the_openapi_document_describes_every_endpoint(client):
         "/api/seasons/{season}/nations/{code}",
         "/api/races/{race_id}",
         "/api/skaters/{skater_id}",
+        # the press endpoints (test_press_endpoints.py)
+        "/api/seasons/{season}/summaries",
+        "/api/seasons/{season}/competitions/{number}/summaries/{day}",
+        "/api/seasons/{season}/competitions/{number}/facts",
+        "/api/seasons/{season}/competitions/{number}/facts/{distance_race_id}",
+        "/api/skaters/{skater_id}/facts",
+        "/api/seasons/{season}/globe/{classification}",
     }
     assert "StandingsDocument" in schema["components"]["schemas"]
     assert client.get("/api/docs").status_code == 200

@@ -282,6 +282,7 @@ def check_record(fact):
     competition = race.competition
     earlier = RaceResultLine.objects.filter(
         result__official_at__lt=line.result.official_at,
+        result__race__round__distance_race__competition__published=True,
         result__race__round__distance_race__distance=race.distance,
         status="finished",
         time_ms__isnull=False,

@@ -11,9 +11,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from shorttrack.queries.facts import (
+    NotPublic,
     competition_facts,
     forget_loaded_facts,
     race_facts,
+    season_summaries,
     session_facts,
     session_summary,
     sessions,
@@ -424,3 +426,110 @@ def test_a_final_linked_to_a_session_belongs_to_that_session_s_day(small_competi
         "and Yui Ito (JPN)."
     )
     assert_every_fact_backed(document)
+
+
+# --- only what the public may see ----------------------------------------------------------------
+
+
+def test_an_unpublished_competition_has_no_facts_and_counts_for_none(season_2022_23):
+    """Almaty withdrawn from publication: its races have no facts, and van 't Wout's wins
+    of the season are the two of Salt Lake City."""
+    almaty = competition("2022/23", 3)
+    van_t_wout = Skater.objects.get(family_name__iexact="van 't Wout")
+    seen = skater_facts(van_t_wout.pk)  # loads and keeps the season's rankings
+    assert [f["values"]["n"] for f in facts_of(seen, "season_wins")] == [1, 2, 3]
+
+    Competition.objects.filter(pk=almaty.pk).update(published=False)
+
+    men_1000 = find_distance_race(season_2022_23, "Almaty 3, 1000m", "men")
+    for ask in (
+        lambda: race_facts(men_1000.pk),
+        lambda: competition_facts(almaty.pk),
+        lambda: session_summary(almaty.pk, ALMATY_SATURDAY),
+    ):
+        with pytest.raises(NotPublic):
+            ask()
+    wins = facts_of(skater_facts(van_t_wout.pk), "season_wins")
+    assert [f["race"]["name"] for f in wins] == [
+        "Salt Lake City, Men's 1500m",
+        "Salt Lake City, Men's 500m (2)",
+    ]
+    listed = sessions("2022/23")
+    assert [s["day"] for s in listed if s["competition"]["number"] == 3] == []
+    # The next competition's facts rest on no row of Almaty 3.
+    after = next(s for s in listed if s["competition"]["number"] == 4)
+    document = session_summary(after["competition"]["id"], date.fromisoformat(after["day"]))
+    proofs = [p["id"] for f in document["facts"] for p in f["proof"] if p["kind"] == "ranking_line"]
+    assert proofs
+    assert not RankingLine.objects.filter(
+        pk__in=proofs, ranking__distance_race__competition=almaty
+    ).exists()
+    assert_every_fact_backed(document)
+
+
+def test_times_of_an_unpublished_competition_are_no_record_to_beat(two_seasons):
+    """Without Montreal 2031/32 published, Adams's 42.400 in the 2032/33 heats beats no
+    earlier time of hers: no personal best, and the track record is Baker's alone."""
+    Competition.objects.filter(season__key="2031/32").update(published=False)
+    document = session_facts(two_seasons.pk, date(2032, 10, 23), as_of=LATER)
+
+    assert facts_of(document, "personal_best", subject="Alice Adams") == []
+    assert [
+        (f["subject"]["press_name"], f["values"]["previous_ms"])
+        for f in facts_of(document, "track_record")
+    ] == [("Beth Baker", 42400)]
+    assert facts_of(document, "first_medal_since") == []
+    assert_every_fact_backed(document)
+
+
+def test_withdrawing_a_competition_changes_the_standings_facts_at_once(lead_change):
+    """The standings behind the facts are kept between calls; withdrawing Montreal from
+    publication must not leave its points in them. Without Montreal, Baker leads after
+    both Salt Lake City finals (170 to Adams's 150) and no lead of hers ended."""
+    saturday = date(2031, 11, 1)
+    before = session_summary(lead_change.pk, saturday, as_of=LATER)
+    assert only(before, "lead_ended", "Salt Lake City, Women's 1000m", "Beth Baker")
+
+    Competition.objects.filter(season__key="2031/32", number=1).update(published=False)
+    after = session_summary(lead_change.pk, saturday, as_of=LATER)
+
+    assert facts_of(after, "lead_ended") == []
+    lead = only(after, "lead", "Salt Lake City, Women's 1000m", classification="overall-women")
+    assert lead["subject"]["press_name"] == "Beth Baker"
+    assert lead["values"]["points"] == 170
+    assert_every_fact_backed(after)
+
+
+def test_a_season_s_summaries_at_once_are_each_session_s_summary(season_2022_23):
+    """The summaries page and the feed ask for every summary at once; one pass of the
+    finders over the season must write each as the session's own summary does."""
+    moment = datetime(2023, 6, 1, tzinfo=UTC)
+    together = season_summaries("2022/23", moment)
+    apart = [
+        session_summary(s["competition"]["id"], date.fromisoformat(s["day"]), moment)
+        for s in sessions("2022/23", moment)
+    ]
+    assert len(together) == 12
+    assert together == apart
+
+
+def test_summaries_at_once_with_records_and_careers(two_seasons):
+    for key in ("2031/32", "2032/33"):
+        together = season_summaries(key, LATER)
+        apart = [
+            session_summary(s["competition"]["id"], date.fromisoformat(s["day"]), LATER)
+            for s in sessions(key, LATER)
+        ]
+        assert together == apart and together
+    assert any(f["kind"] == "world_record" for s in together for f in s["facts"])
+
+
+def test_summaries_at_once_with_lead_changes(lead_change):
+    together = season_summaries("2031/32", LATER)
+    apart = [
+        session_summary(s["competition"]["id"], date.fromisoformat(s["day"]), LATER)
+        for s in sessions("2031/32", LATER)
+        if s["official"]  # the Salt Lake City 500m on Sunday is still to come
+    ]
+    assert together == apart
+    assert any(f["kind"] == "lead_ended" for s in together for f in s["facts"])

@@ -105,3 +105,88 @@ def skater(request, skater_id: int):
     """A skater: results per season and distance, medals, personal bests, standings
     positions after each competition."""
     return documents.skater_document(skater_id)
+
+
+# The press pages: facts with their proof, session summaries, the race for the Globe.
+
+DAY = Path(..., pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="local day: 2022-12-10")
+
+
+@api.get(
+    "/seasons/{season}/competitions/{number}/facts",
+    response={200: schemas.CompetitionFactsDocument, **ERRORS},
+    tags=["facts"],
+)
+def competition_facts(request, number: int, season: str = SEASON):
+    """The facts of every distance race of a competition, rarest first, each with the
+    results that prove it; the competition's sessions with finals."""
+    return documents.competition_facts_document(season, number)
+
+
+@api.get(
+    "/seasons/{season}/competitions/{number}/facts/{distance_race_id}",
+    response={200: schemas.RaceFactsDocument, **ERRORS},
+    tags=["facts"],
+)
+def race_facts(request, number: int, distance_race_id: int, season: str = SEASON):
+    """The facts of one distance race (its id as in ``distance_race.id``), rarest first,
+    each with the results that prove it, and its podium."""
+    return documents.race_facts_document(season, number, distance_race_id)
+
+
+@api.get(
+    "/skaters/{skater_id}/facts",
+    response={200: schemas.SkaterFactsDocument, **ERRORS},
+    tags=["facts"],
+)
+def skater_facts(
+    request,
+    skater_id: int,
+    season: str | None = Query(
+        None, pattern=r"^[0-9]{4}-[0-9]{2}$", description="2022-23; the skater's latest by default"
+    ),
+):
+    """The facts about one skater in a season: from every race they won a medal or
+    skated Final A in."""
+    return documents.skater_facts_document(skater_id, season)
+
+
+@api.get(
+    "/seasons/{season}/summaries",
+    response={200: schemas.SummariesDocument, **ERRORS},
+    tags=["summaries"],
+)
+def summaries(request, season: str = SEASON):
+    """Every session of finals of the season with its summary: title, text, notable
+    facts. Also an Atom feed: /seasons/{season}/summaries.atom."""
+    return documents.summaries_document(season)
+
+
+@api.get(
+    "/seasons/{season}/competitions/{number}/summaries/{day}",
+    response={200: schemas.SessionSummaryDocument, **ERRORS},
+    tags=["summaries"],
+)
+def session_summary(request, number: int, season: str = SEASON, day: str = DAY):
+    """A session's summary in the house style of ISU news: each sentence with the facts
+    it was written from, the notable facts ranked by rarity, every fact with its proof."""
+    return documents.session_summary_document(season, number, day)
+
+
+@api.get(
+    "/seasons/{season}/globe/{classification}",
+    response={200: schemas.GlobeDocument, **ERRORS},
+    tags=["standings"],
+)
+def globe(
+    request,
+    season: str = SEASON,
+    classification: str = Path(..., description="overall-women, overall-men, 500m-men, ..."),
+    as_of: str | None = Query(None, description="ISO 8601 moment; UTC unless it has an offset"),
+    after: str | None = Query(None, description="distance race id: just after it was official"),
+    before: str | None = Query(None, description="distance race id: just before it was official"),
+):
+    """The race for the Globe of a classification at a moment (now by default): points
+    still available, who is out, who has clinched it, which finishes in the next race
+    clinch it."""
+    return documents.globe_document(season, classification, as_of, after, before)

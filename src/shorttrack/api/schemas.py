@@ -8,6 +8,8 @@ its offset for schedules, UTC for when something became official.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Schema
 
 
@@ -524,3 +526,258 @@ class NationDocument(Schema):
 
 class Error(Schema):
     detail: str
+
+
+# The press pages (docs/facts.md): facts with their proof, session summaries, the Globe.
+
+
+class Person(Schema):
+    """Someone a fact names: a skater, a relay team or a nation; ``key`` is how the
+    fact's values name them ('s12', 't4', 'KOR')."""
+
+    key: str
+    name: str
+    press_name: str
+    nation: str
+    skater_id: int | None
+
+
+class Medallist(Person):
+    rank: int
+
+
+class FactRace(Schema):
+    id: int
+    name: str
+    season: str
+    title: str
+    season_slug: str
+    competition: int | None
+    final_race_id: int | None
+
+
+class ProofRow(Schema):
+    """A row a fact rests on, in words, with the page that shows it: a race page
+    (``race_id``), a distance race on its competition page, or a skater page."""
+
+    kind: str
+    id: int
+    text: str
+    race_id: int | None
+    distance_race_id: int | None
+    season_slug: str | None
+    competition: int | None
+    skater_id: int | None
+
+
+class Fact(Schema):
+    key: str
+    kind: str
+    text: str
+    rarity: float
+    at: str
+    race: FactRace
+    subject: Person
+    values: dict[str, Any]
+    proof: list[ProofRow]
+
+
+class FactsDistanceRace(DistanceRaceRef):
+    name: str
+    final_race_id: int | None
+
+
+class RaceFactsDocument(Schema):
+    season: SeasonRef
+    competition: CompetitionRef
+    distance_race: FactsDistanceRace
+    title: str
+    as_of: str
+    records_from: str | None
+    official_at: str | None
+    podium: list[Medallist]
+    facts: list[Fact]
+    people: dict[str, Person]
+    updated_at: str
+
+
+class DistanceFacts(FactsDistanceRace):
+    facts: list[Fact]
+
+
+class SessionCompetition(Schema):
+    id: int
+    season: str
+    number: int
+    city: str
+    venue: str
+
+
+class SessionEntry(Schema):
+    competition: SessionCompetition
+    day: str
+    finals: int
+    official: int
+    updated: str | None
+
+
+class CompetitionFactsDocument(Schema):
+    season: SeasonRef
+    competition: CompetitionRef
+    title: str
+    as_of: str
+    records_from: str | None
+    count: int
+    distances: list[DistanceFacts]
+    sessions: list[SessionEntry]
+    people: dict[str, Person]
+    updated_at: str
+
+
+class FactsSkater(Schema):
+    id: int
+    name: str
+    nation: str
+    fictional: bool
+    press_name: str
+
+
+class SkaterFactsDocument(Schema):
+    skater: FactsSkater
+    season: SeasonRef | None
+    seasons: list[SeasonRef]
+    title: str
+    as_of: str
+    records_from: str | None
+    facts: list[Fact]
+    people: dict[str, Person]
+    updated_at: str
+
+
+class SessionSummaryEntry(Schema):
+    competition: CompetitionRef
+    day: str
+    finals: int
+    official: int
+    updated: str | None
+    title: str
+    text: str
+    notable: list[Fact]
+    pending: list[str]
+    footnote: str | None
+
+
+class SummariesDocument(Schema):
+    season: SeasonRef
+    title: str
+    updated: str | None
+    sessions: list[SessionSummaryEntry]
+    updated_at: str
+
+
+class Sentence(Schema):
+    text: str
+    facts: list[str]
+
+
+class SessionFinal(Schema):
+    id: int
+    name: str
+    official_at: str | None
+    final_race_id: int | None
+    podium: list[Medallist]
+
+
+class NeighbourSession(Schema):
+    competition: int
+    city: str
+    day: str
+
+
+class SessionSummaryDocument(Schema):
+    season: SeasonRef
+    competition: CompetitionRef
+    day: str
+    title: str
+    as_of: str
+    records_from: str | None
+    updated: str | None
+    text: str
+    sentences: list[Sentence]
+    notable: list[Fact]
+    footnote: str | None
+    finals: list[SessionFinal]
+    pending: list[str]
+    facts: list[Fact]
+    people: dict[str, Person]
+    previous: NeighbourSession | None
+    next: NeighbourSession | None
+    updated_at: str
+
+
+class RemainingRace(Schema):
+    race: str
+    at: str
+    distance_race_id: int
+    competition: int
+    finals_at: str | None
+
+
+class Contender(Schema):
+    rank: int
+    name: str
+    press_name: str
+    nation: str
+    skater_id: int | None
+    fictional: bool
+    points: int
+    max_points: int
+    behind_leader: int
+    verdict: str
+    assured_share: bool
+    text: str
+
+
+class RivalLimit(Schema):
+    name: str
+    at_best: int
+    may_miss: bool
+
+
+class ClinchingFinish(Schema):
+    place: int | None
+    rivals: list[RivalLimit]
+
+
+class Clinch(Schema):
+    name: str
+    race: str
+    requirements: list[ClinchingFinish]
+    text: str
+
+
+class GlobeDocument(Schema):
+    season: str
+    season_id: int
+    season_slug: str
+    season_name: str
+    simulated: bool
+    classification: str
+    slug: str
+    title: str
+    race_for: str
+    counting: str
+    provisional: bool
+    as_of: str
+    moment: Moment
+    remaining: list[RemainingRace]
+    points_available: int
+    scoring_places: int
+    scoring_known: bool
+    field_max: int
+    contenders: list[Contender]
+    clinches: list[Clinch]
+    text: str
+    finals: list[SeasonFinal]
+    menu: list[MenuItem]
+    updated_at: str

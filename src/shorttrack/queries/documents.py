@@ -20,7 +20,7 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import connection
 
-from shorttrack.queries import calendar, competition, nation, public, race, skater, standings
+from shorttrack.queries import calendar, competition, nation, press, public, race, skater, standings
 from shorttrack.store import models
 
 LIVE_COUNTER = "live-version"
@@ -147,5 +147,91 @@ def nation_document(season_slug: str, code: str, *, version: str | None = None) 
         "nation",
         (season_slug, code.upper()),
         lambda: nation.nation_document(public.season_by_slug(season_slug), code),
+        version,
+    )
+
+
+# The press pages (queries/press.py): facts, session summaries, the race for the Globe.
+
+
+def race_facts_document(
+    season_slug: str, number: int, distance_race_id: int, *, version: str | None = None
+) -> dict:
+    return cached(
+        "race-facts",
+        (season_slug, number, distance_race_id),
+        lambda: press.race_facts_document(
+            public.competition_by_number(public.season_by_slug(season_slug), number),
+            distance_race_id,
+        ),
+        version,
+    )
+
+
+def competition_facts_document(
+    season_slug: str, number: int, *, version: str | None = None
+) -> dict:
+    return cached(
+        "competition-facts",
+        (season_slug, number),
+        lambda: press.competition_facts_document(
+            public.competition_by_number(public.season_by_slug(season_slug), number)
+        ),
+        version,
+    )
+
+
+def skater_facts_document(
+    skater_id: int, season_slug: str | None = None, *, version: str | None = None
+) -> dict:
+    return cached(
+        "skater-facts",
+        (skater_id, season_slug),
+        lambda: press.skater_facts_document(
+            public.public_skater(skater_id),
+            public.season_by_slug(season_slug) if season_slug else None,
+        ),
+        version,
+    )
+
+
+def summaries_document(season_slug: str, *, version: str | None = None) -> dict:
+    return cached(
+        "summaries",
+        (season_slug,),
+        lambda: press.summaries_document(public.season_by_slug(season_slug)),
+        version,
+    )
+
+
+def session_summary_document(
+    season_slug: str, number: int, day: str, *, version: str | None = None
+) -> dict:
+    return cached(
+        "session-summary",
+        (season_slug, number, day),
+        lambda: press.session_summary_document(
+            public.competition_by_number(public.season_by_slug(season_slug), number),
+            press.parse_day(day),
+        ),
+        version,
+    )
+
+
+def globe_document(
+    season_slug: str,
+    slug: str,
+    as_of: str | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    *,
+    version: str | None = None,
+) -> dict:
+    return cached(
+        "globe",
+        (season_slug, slug, as_of, after, before),
+        lambda: press.globe_document(
+            public.season_by_slug(season_slug), slug, as_of, after, before
+        ),
         version,
     )

@@ -7,6 +7,11 @@ the session summary. Each function returns a JSON-ready dict for the site and th
     competition_facts(competition_id, as_of=None)
     skater_facts(skater_id, season=None, as_of=None)
     sessions(season)                          # the sessions with finals, for lists and feeds
+    season_summaries(season, as_of=None)      # every session's summary at once, for feeds
+
+Only what the public may see goes in (``queries.public``): races of published competitions,
+rankings and result sheets from the moment they became official. A competition, race,
+skater or season that is not public is ``NotPublic`` (a 404 on the site, an error in the CLI).
 
 A session is the finals of one competition day: the races whose Final A is in a Session
 row of that local date, or, where no Session rows link the finals, whose ranking became
@@ -28,6 +33,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from shorttrack.queries.public import NotFound
 from shorttrack.rules.facts import (
     MEDAL_RANKS,
     Bests,
@@ -59,6 +65,11 @@ from shorttrack.store.models import (
     Season,
     Skater,
 )
+
+
+class NotPublic(NotFound, ValueError):
+    """No such competition, distance race, skater or season among what the public may see."""
+
 
 # --- loading -------------------------------------------------------------------------------
 
@@ -97,7 +108,12 @@ def _fingerprint() -> tuple:
     held = Ranking.objects.filter(official_at__isnull=False).aggregate(
         n=Count("id"), last=Max("id"), newest=Max("official_at")
     )
-    return (held["n"], held["last"], held["newest"])
+    # The season revisions kept below are of published races only: publishing or
+    # withdrawing a competition must rebuild them.
+    published = tuple(
+        Competition.objects.filter(published=True).order_by("id").values_list("id", flat=True)
+    )
+    return (held["n"], held["last"], held["newest"], published)
 
 
 def _rankings() -> _Rankings:
@@ -439,6 +455,7 @@ def _bests(season, distances, timed, start, members) -> Bests:
     the season, each with the line that set it."""
     lines = RaceResultLine.objects.filter(
         result__in=_current_results(before=start),
+        result__race__round__distance_race__competition__published=True,
         status="finished",
         time_ms__isnull=False,
         result__race__round__distance_race__distance__in=distances,
@@ -579,9 +596,18 @@ def finals_days(competition: Competition, races: dict[int, RaceOnRecord]) -> dic
 
 def _competition(competition_id: int) -> Competition:
     try:
-        return Competition.objects.select_related("season").get(pk=competition_id)
+        return Competition.objects.select_related("season").get(pk=competition_id, published=True)
     except Competition.DoesNotExist:
-        raise ValueError(f"no competition with id {competition_id}") from None
+        raise NotPublic(f"no published competition with id {competition_id}") from None
+
+
+def _season(season: Season | str) -> Season:
+    if isinstance(season, Season):
+        return season
+    try:
+        return Season.objects.get(key=season)
+    except Season.DoesNotExist:
+        raise NotPublic(f"no season {season}") from None
 
 
 def find_session(competition: Competition, day: date, as_of: datetime | None = None) -> SessionRef:
@@ -600,8 +626,7 @@ def find_session(competition: Competition, day: date, as_of: datetime | None = N
 
 def sessions(season: Season | str, as_of: datetime | None = None) -> list[dict]:
     """Every session with finals of a season, in order: for lists of summaries and feeds."""
-    if isinstance(season, str):
-        season = Season.objects.get(key=season)
+    season = _season(season)
     races, _ = _race_index(as_of or timezone.now(), _rankings())
     found = []
     for competition in season.competitions.filter(published=True).order_by("number"):
@@ -626,7 +651,12 @@ def sessions(season: Season | str, as_of: datetime | None = None) -> list[dict]:
 
 def race_facts(distance_race_id: int, as_of: datetime | None = None) -> dict:
     """The facts of one distance race."""
-    race = DistanceRace.objects.select_related("competition__season").get(pk=distance_race_id)
+    try:
+        race = DistanceRace.objects.select_related("competition__season").get(
+            pk=distance_race_id, competition__published=True
+        )
+    except DistanceRace.DoesNotExist:
+        raise NotPublic(f"no distance race {distance_race_id} in a published competition") from None
     moment = as_of or timezone.now()
     history = load_history(race.competition.season, [race.pk], moment)
     facts = find_facts(history, [race.pk], until=moment)
@@ -647,6 +677,33 @@ def session_summary(competition_id: int, day: date, as_of: datetime | None = Non
     """The summary of a session: sentences in the house style, each naming the facts it
     was written from; the notable facts ranked by rarity; all facts."""
     history, session, facts, moment = _session(competition_id, day, as_of)
+    return _summary_document(history, session, facts, moment)
+
+
+def season_summaries(season: Season | str, as_of: datetime | None = None) -> list[dict]:
+    """The summary of every session of a season with an official final, in order, each as
+    ``session_summary`` gives it: one history and one pass of the finders for them all
+    (the summaries page and the Atom feed ask for every one at once)."""
+    season = _season(season)
+    moment = as_of or timezone.now()
+    races, _ = _race_index(moment, _rankings())
+    held = []
+    for competition in season.competitions.filter(published=True).order_by("number"):
+        days = finals_days(competition, races)
+        for day in sorted(set(days.values())):
+            ids = sorted((r for r, d in days.items() if d == day), key=lambda r: races[r].order)
+            if any(races[r].official_at for r in ids):
+                held.append(SessionRef(competition, day, tuple(ids)))
+    targets = [r for session in held for r in session.races]
+    history = load_history(season, targets, moment)
+    facts = find_facts(history, targets, until=moment)
+    return [
+        _summary_document(history, session, [f for f in facts if f.race in session.races], moment)
+        for session in held
+    ]
+
+
+def _summary_document(history: History, session: SessionRef, facts, moment: datetime) -> dict:
     official = [r for r in session.races if history.race(r).official_at is not None]
     summary = summarise(history, official, facts)
     document = _facts_document(history, facts, moment)
@@ -677,7 +734,10 @@ def skater_facts(skater_id: int, season: str | None = None, as_of: datetime | No
     """The facts about one skater in a season (their latest season by default): from every
     race they won a medal or skated Final A in."""
     moment = as_of or timezone.now()
-    skater = Skater.objects.select_related("member").get(pk=skater_id)
+    try:
+        skater = Skater.objects.select_related("member").get(pk=skater_id)
+    except Skater.DoesNotExist:
+        raise NotPublic(f"no skater {skater_id}") from None
     lines = RankingLine.objects.filter(
         skater=skater,
         ranking__official_at__lte=moment,
@@ -690,8 +750,15 @@ def skater_facts(skater_id: int, season: str | None = None, as_of: datetime | No
             .first()
         )
     if season is None:
-        return {"skater": _skater_document(skater), "season": None, "facts": [], "people": {}}
-    season_row = Season.objects.get(key=season)
+        return {
+            "as_of": moment.isoformat(),
+            "records_from": None,
+            "facts": [],
+            "people": {},
+            "skater": _skater_document(skater),
+            "season": None,
+        }
+    season_row = _season(season)
     ids = sorted(
         set(
             lines.filter(ranking__distance_race__competition__season=season_row)

@@ -51,6 +51,8 @@ def race_for_the_globe(
                 "name": entrant.name,
                 "press_name": names.get(c.entrant, entrant.name),
                 "nation": c.nation,
+                "skater_id": int(c.entrant[1:]) if c.entrant.startswith("s") else None,
+                "fictional": entrant.fictional,
                 "points": c.points,
                 "max_points": c.max_points,
                 "behind_leader": c.behind_leader,
@@ -88,10 +90,19 @@ def race_for_the_globe(
         "season": loaded.season.key,
         "classification": spec.key,
         "title": spec.title,
+        "race_for": title,
         "counting": spec.counting.value.describe(),
         "provisional": table.provisional,
         "as_of": moment.isoformat(),
-        "remaining": [{"race": r.label, "at": r.at.isoformat()} for r in view.remaining],
+        "remaining": [
+            {
+                "race": r.label,
+                "at": r.at.isoformat(),
+                "distance_race_id": loaded.races[r.race].pk,
+                "competition": loaded.races[r.race].competition.number,
+            }
+            for r in view.remaining
+        ],
         "points_available": view.points_available,
         "scoring_known": _scoring_known(loaded, known, moment),
         "field_max": view.field_max,

@@ -20,8 +20,13 @@ class NationConverter(SeasonConverter):
     regex = r"[A-Za-z]{3}"
 
 
+class DayConverter(SeasonConverter):
+    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
 register_converter(SeasonConverter, "season")
 register_converter(NationConverter, "nation")
+register_converter(DayConverter, "day")
 
 app_name = "site"
 
@@ -44,7 +49,26 @@ urlpatterns = [
     *page("seasons/<season:season>/standings/<slug:classification>", views.standings, "standings"),
     *page("seasons/<season:season>/competitions/<int:number>", views.competition, "competition"),
     *page("seasons/<season:season>/nations/<nation:code>", views.nation, "nation"),
+    *page("seasons/<season:season>/summaries", views.summaries, "summaries"),
+    path("seasons/<season:season>/summaries.atom", views.summaries_atom, name="summaries-atom"),
+    *page(
+        "seasons/<season:season>/competitions/<int:number>/summaries/<day:day>",
+        views.session_summary,
+        "session-summary",
+    ),
+    *page(
+        "seasons/<season:season>/competitions/<int:number>/facts",
+        views.competition_facts,
+        "competition-facts",
+    ),
+    *page(
+        "seasons/<season:season>/competitions/<int:number>/facts/<int:distance_race_id>",
+        views.race_facts,
+        "race-facts",
+    ),
+    *page("seasons/<season:season>/globe/<slug:classification>", views.globe, "globe"),
     *page("races/<int:race_id>", views.race, "race"),
     *page("skaters/<int:skater_id>", views.skater, "skater"),
+    *page("skaters/<int:skater_id>/facts", views.skater_facts, "skater-facts"),
     path("live/<str:topic>/", stream.stream, name="live"),
 ]

@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from shorttrack.queries import documents
 from shorttrack.queries.public import NotFound, current_season, season_slug
-from shorttrack.site import charts, share
+from shorttrack.site import charts, feeds, panels, share
 
 JSON_OPTIONS = {"ensure_ascii": False}
 
@@ -35,6 +35,11 @@ def _document(build: Callable[..., dict], *args) -> dict:
         return build(*args)
     except NotFound as error:
         raise Http404(str(error)) from None
+
+
+def _full_page(request) -> bool:
+    """Not the live fragment: the facts panels are outside the main part."""
+    return request.GET.get("fragment") != "main"
 
 
 def wants_json(request, fmt: str | None) -> bool:
@@ -145,7 +150,10 @@ def competition(request, season: str, number: int, fmt: str | None = None):
         "site/competition.html",
         fmt,
         fragment="site/competition_main.html",
-        extra=lambda doc: {"live_topic": f"competition:{doc['id']}"},
+        extra=lambda doc: {
+            "live_topic": f"competition:{doc['id']}",
+            "facts_panel": panels.competition_panel(doc) if _full_page(request) else None,
+        },
     )
 
 
@@ -157,6 +165,7 @@ def race(request, race_id: int, fmt: str | None = None):
             if chart
             else "",
             "live_topic": f"race:{doc['id']}",
+            "facts_panel": panels.race_panel(doc) if _full_page(request) else None,
         }
 
     return respond(
@@ -171,7 +180,11 @@ def race(request, race_id: int, fmt: str | None = None):
 
 def skater(request, skater_id: int, fmt: str | None = None):
     return respond(
-        request, lambda v: documents.skater_document(skater_id, version=v), "site/skater.html", fmt
+        request,
+        lambda v: documents.skater_document(skater_id, version=v),
+        "site/skater.html",
+        fmt,
+        extra=lambda doc: {"facts_panel": panels.skater_panel(doc)},
     )
 
 
@@ -204,3 +217,78 @@ def qr(request, season: str):
     _document(lambda: documents.season_document(season))
     page = request.build_absolute_uri(reverse("site:season", args=[season]))
     return HttpResponse(share.qr_svg(page), content_type="image/svg+xml")
+
+
+# The press pages: facts, session summaries and their feed, the race for the Globe.
+
+
+def race_facts(request, season: str, number: int, distance_race_id: int, fmt: str | None = None):
+    return respond(
+        request,
+        lambda v: documents.race_facts_document(season, number, distance_race_id, version=v),
+        "site/race_facts.html",
+        fmt,
+    )
+
+
+def competition_facts(request, season: str, number: int, fmt: str | None = None):
+    return respond(
+        request,
+        lambda v: documents.competition_facts_document(season, number, version=v),
+        "site/competition_facts.html",
+        fmt,
+    )
+
+
+def skater_facts(request, skater_id: int, fmt: str | None = None):
+    """?season=2022-23 names the season; the skater's latest by default."""
+    wanted = request.GET.get("season") or None
+    return respond(
+        request,
+        lambda v: documents.skater_facts_document(skater_id, wanted, version=v),
+        "site/skater_facts.html",
+        fmt,
+    )
+
+
+def summaries(request, season: str, fmt: str | None = None):
+    return respond(
+        request,
+        lambda v: documents.summaries_document(season, version=v),
+        "site/summaries.html",
+        fmt,
+    )
+
+
+def summaries_atom(request, season: str):
+    """The season's session summaries as an Atom feed, cached like the pages."""
+    version = documents.results_version()
+    key = documents.cache_key("atom", (request.build_absolute_uri(),), version)
+    body = cache.get(key)
+    if body is None:
+        doc = _document(lambda: documents.summaries_document(season, version=version))
+        body = feeds.summaries_atom(doc, request.build_absolute_uri)
+        cache.set(key, body)
+    return HttpResponse(body, content_type=feeds.CONTENT_TYPE)
+
+
+def session_summary(request, season: str, number: int, day: str, fmt: str | None = None):
+    return respond(
+        request,
+        lambda v: documents.session_summary_document(season, number, day, version=v),
+        "site/session_summary.html",
+        fmt,
+        extra=lambda doc: {"facts_by_key": {f["key"]: f for f in doc["facts"]}},
+    )
+
+
+def globe(request, season: str, classification: str, fmt: str | None = None):
+    """The race for the Globe now, or at a moment: ?as_of=, ?after= or ?before= a final, as
+    on the standings pages."""
+    params = {name: request.GET.get(name) or None for name in ("as_of", "after", "before")}
+    return respond(
+        request,
+        lambda v: documents.globe_document(season, classification, **params, version=v),
+        "site/globe.html",
+        fmt,
+    )

@@ -74,3 +74,13 @@ def medal(rank) -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def ordinal(value) -> str:
+    """3 -> '3rd', 11 -> '11th', 22 -> '22nd'."""
+    if value is None or value == "":
+        return ""
+    n = int(value)
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,490 @@
+"""The press pages of the public site as JSON documents: the facts of a distance race, of a
+competition and of a skater; the session summaries of a season (their list, which is also
+the Atom feed, and each summary's page); the race for the Crystal Globe of a classification.
+
+Each builds on ``queries.facts`` and ``queries.globe``, which see only what the public may
+see, and adds what a page links by: the season, competition and distance race, the race
+page of each Final A, and every fact's proof resolved to the row it names (a line of a final
+ranking or of a result sheet, a distance race, a skater's birth date) with where it shows.
+Facts are listed rarest first; facts of equal rarity keep the order they were found in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Count
+from django.utils import timezone
+
+from shorttrack.queries import facts as found
+from shorttrack.queries.competition import race_title
+from shorttrack.queries.globe import race_for_the_globe
+from shorttrack.queries.public import NotFound, local_iso, published_competitions, season_slug
+from shorttrack.queries.references import (
+    competition_ref,
+    distance_race_ref,
+    entrant,
+    mark,
+    season_ref,
+    skater_ref,
+)
+from shorttrack.queries.standings import (
+    classification_of_slug,
+    resolve_moment,
+    season_finals,
+    season_results,
+    standings_menu,
+)
+from shorttrack.rules.season import season_rules
+from shorttrack.rules.times import format_time
+from shorttrack.store.models import (
+    Competition,
+    DistanceRace,
+    Race,
+    RaceResultLine,
+    RankingLine,
+    Season,
+    Skater,
+)
+
+# --- facts ---------------------------------------------------------------------------------
+
+
+def race_facts_document(competition: Competition, distance_race_id: int) -> dict:
+    """The facts of one distance race of a competition, with its podium."""
+    race = (
+        DistanceRace.objects.select_related("competition__season")
+        .filter(pk=distance_race_id, competition=competition)
+        .first()
+    )
+    if race is None:
+        raise NotFound(f"no distance race {distance_race_id} at {competition.name}")
+    document = found.race_facts(race.pk)
+    return {
+        "season": season_ref(competition.season),
+        "competition": competition_ref(competition),
+        "distance_race": _distance_race(race),
+        "title": f"{competition.city}, {race.title}: facts",
+        "as_of": document["as_of"],
+        "records_from": document["records_from"],
+        "official_at": document["race"]["official_at"],
+        "podium": [_person(p) | {"rank": p["rank"]} for p in document["race"]["podium"]],
+        "facts": laid_out(document["facts"]),
+        "people": _people(document["people"]),
+        "updated_at": timezone.now().isoformat(),
+    }
+
+
+def competition_facts_document(competition: Competition) -> dict:
+    """The facts of every distance race of a competition, by distance race, and the
+    competition's sessions (the days with finals, each with a summary)."""
+    document = found.competition_facts(competition.pk)
+    facts = laid_out(document["facts"])
+    races = list(
+        competition.distance_races.select_related("competition").order_by(
+            "finals_at", "distance", "instance"
+        )
+    )
+    return {
+        "season": season_ref(competition.season),
+        "competition": competition_ref(competition),
+        "title": f"{competition.name}: facts",
+        "as_of": document["as_of"],
+        "records_from": document["records_from"],
+        "count": len(facts),
+        "distances": [
+            _distance_race(race) | {"facts": [f for f in facts if f["race"]["id"] == race.pk]}
+            for race in races
+        ],
+        "sessions": [
+            _session_entry(s)
+            for s in found.sessions(competition.season)
+            if s["competition"]["id"] == competition.pk
+        ],
+        "people": _people(document["people"]),
+        "updated_at": timezone.now().isoformat(),
+    }
+
+
+def skater_facts_document(skater: Skater, season: Season | None = None) -> dict:
+    """The facts about one skater in a season (the latest they have results in when
+    ``season`` is None), and the seasons there are facts of."""
+    document = found.skater_facts(skater.pk, season.key if season else None)
+    seasons = list(
+        Season.objects.filter(
+            competitions__published=True,
+            competitions__distance_races__rankings__official_at__lte=timezone.now(),
+            competitions__distance_races__rankings__lines__skater=skater,
+        )
+        .distinct()
+        .order_by("-key")
+    )
+    shown = next((s for s in seasons if s.key == document["season"]), season)
+    return {
+        "skater": skater_ref(skater) | {"press_name": document["skater"]["press_name"]},
+        "season": season_ref(shown) if shown else None,
+        "seasons": [season_ref(s) for s in seasons],
+        "title": f"{skater.name} ({skater.member.code}): facts"
+        + (f" of {shown.key}" if shown else ""),
+        "as_of": document["as_of"],
+        "records_from": document["records_from"],
+        "facts": laid_out(document["facts"]),
+        "people": _people(document["people"]),
+        "updated_at": timezone.now().isoformat(),
+    }
+
+
+def laid_out(facts: list[dict]) -> list[dict]:
+    """Facts as the pages show them: rarest first, each with its race's pages (season,
+    competition, Final A race) and its proof resolved to the rows it names."""
+    races = _races({f["race"]["id"] for f in facts})
+    proofs = _proofs(p for f in facts for p in f["proof"])
+    return [
+        f
+        | {
+            "race": f["race"] | races.get(f["race"]["id"], _NO_RACE),
+            "subject": _person(f["subject"]),
+            "proof": [proofs.get((p["kind"], p["id"])) or _unresolved(p) for p in f["proof"]],
+        }
+        for f in sorted(facts, key=lambda f: -f["rarity"])
+    ]
+
+
+_NO_RACE = {"title": "", "season_slug": "", "competition": None, "final_race_id": None}
+
+
+def _person(person: dict) -> dict:
+    """A person of a facts document with the id of their page when a skater."""
+    key = person["key"]
+    return person | {"skater_id": int(key[1:]) if key.startswith("s") else None}
+
+
+def _people(people: dict[str, dict]) -> dict[str, dict]:
+    """Everyone the facts name, by the key their values use ('s12', 't4', 'KOR')."""
+    return {key: _person(person) for key, person in people.items()}
+
+
+def _final_races(distance_race_ids: Iterable[int]) -> dict[int, int]:
+    """distance race id -> the race page of its Final A, where its races are held."""
+    return dict(
+        Race.objects.filter(
+            round__distance_race_id__in=list(distance_race_ids), round__kind="final_a"
+        )
+        .order_by("-number")
+        .values_list("round__distance_race_id", "id")
+    )
+
+
+def _distance_race(race: DistanceRace) -> dict:
+    return distance_race_ref(race) | {
+        "name": f"{race.competition.city}, {race.title}",
+        "final_race_id": _final_races([race.pk]).get(race.pk),
+    }
+
+
+def _races(ids: set[int]) -> dict[int, dict]:
+    finals = _final_races(ids)
+    return {
+        race.pk: {
+            "title": race.title,
+            "season_slug": season_slug(race.competition.season.key),
+            "competition": race.competition.number,
+            "final_race_id": finals.get(race.pk),
+        }
+        for race in DistanceRace.objects.filter(
+            pk__in=ids, competition__published=True
+        ).select_related("competition__season")
+    }
+
+
+# --- proofs --------------------------------------------------------------------------------
+
+
+def _proof(kind: str, pk: int, text: str, **where) -> dict:
+    return {
+        "kind": kind,
+        "id": pk,
+        "text": text,
+        "race_id": where.get("race_id"),
+        "distance_race_id": where.get("distance_race_id"),
+        "season_slug": where.get("season_slug"),
+        "competition": where.get("competition"),
+        "skater_id": where.get("skater_id"),
+    }
+
+
+def _unresolved(proof: dict) -> dict:
+    """A proof row the public may not see (none is expected: facts are found in public
+    rows only); named by kind and id, linked nowhere."""
+    return _proof(proof["kind"], proof["id"], f"{proof['kind'].replace('_', ' ')} {proof['id']}")
+
+
+def _proofs(items: Iterable[dict]) -> dict[tuple[str, int], dict]:
+    """Each proof row, public ones only, as a sentence fragment and the page showing it."""
+    wanted: dict[str, set[int]] = {}
+    for item in items:
+        wanted.setdefault(item["kind"], set()).add(item["id"])
+    resolved: dict[tuple[str, int], dict] = {}
+    for line in RankingLine.objects.filter(
+        pk__in=wanted.get("ranking_line", ()),
+        ranking__official_at__isnull=False,
+        ranking__distance_race__competition__published=True,
+    ).select_related("ranking__distance_race__competition__season", "skater", "team", "member"):
+        race = line.ranking.distance_race
+        who = entrant(line)["display"]
+        status = mark(line.status, "")
+        text = (
+            f"{race.competition.city} {race.competition.season.key}, {race.title}, final ranking: "
+        )
+        text += f"{line.rank}. {who}" if line.rank else f"{who}, not ranked"
+        text += "".join(f", {part}" for part in (format_time(line.time_ms), status) if part)
+        resolved[("ranking_line", line.pk)] = _proof(
+            "ranking_line",
+            line.pk,
+            text,
+            distance_race_id=race.pk,
+            season_slug=season_slug(race.competition.season.key),
+            competition=race.competition.number,
+        )
+    lines = list(
+        RaceResultLine.objects.filter(
+            pk__in=wanted.get("race_result_line", ()),
+            result__official_at__isnull=False,
+            result__race__round__distance_race__competition__published=True,
+        ).select_related(
+            "result__race__round__distance_race__competition__season", "skater", "team", "member"
+        )
+    )
+    in_round = dict(
+        Race.objects.filter(round_id__in={line.result.race.round_id for line in lines})
+        .values("round_id")
+        .annotate(n=Count("id"))
+        .values_list("round_id", "n")
+    )
+    for line in lines:
+        race = line.result.race
+        distance_race = race.round.distance_race
+        title = race_title(distance_race, race.round.kind, race.number, in_round[race.round_id])
+        status = mark(line.status, "")
+        text = f"{distance_race.competition.city} {distance_race.competition.season.key}, {title}: "
+        text += f"{line.place}. " if line.place else ""
+        text += entrant(line)["display"]
+        text += "".join(f", {part}" for part in (format_time(line.time_ms), status) if part)
+        resolved[("race_result_line", line.pk)] = _proof(
+            "race_result_line",
+            line.pk,
+            text,
+            race_id=race.pk,
+            distance_race_id=distance_race.pk,
+            season_slug=season_slug(distance_race.competition.season.key),
+            competition=distance_race.competition.number,
+        )
+    for race in DistanceRace.objects.filter(
+        pk__in=wanted.get("distance_race", ()), competition__published=True
+    ).select_related("competition__season"):
+        resolved[("distance_race", race.pk)] = _proof(
+            "distance_race",
+            race.pk,
+            f"{race.competition.city} {race.competition.season.key}, {race.title}",
+            distance_race_id=race.pk,
+            season_slug=season_slug(race.competition.season.key),
+            competition=race.competition.number,
+        )
+    for skater in Skater.objects.filter(pk__in=wanted.get("skater", ())).select_related("member"):
+        born = skater.birth_date
+        text = f"{skater.name} ({skater.member.code})"
+        text += f", born {born.day} {born:%B %Y}" if born else ""
+        resolved[("skater", skater.pk)] = _proof("skater", skater.pk, text, skater_id=skater.pk)
+    return resolved
+
+
+# --- session summaries -----------------------------------------------------------------------
+
+
+def summaries_document(season: Season) -> dict:
+    """Every session of a season with finals, in order: for each with an official final its
+    summary (title, text, notable facts), for the others the finals still to come. The
+    summaries page and the season's Atom feed."""
+    competitions = {c.pk: c for c in published_competitions(season).select_related("season")}
+    moment = timezone.now()
+    summaries = {
+        (summary["session"]["competition"]["id"], summary["session"]["day"]): summary
+        for summary in found.season_summaries(season, moment)
+    }
+    # Fact keys name their race: unique in the season, so the proofs are looked up at once.
+    notable = {f["key"]: f for f in laid_out([f for s in summaries.values() for f in s["notable"]])}
+    sessions = []
+    for listed in found.sessions(season, moment):
+        competition = competitions[listed["competition"]["id"]]
+        day = date.fromisoformat(listed["day"])
+        entry = _session_entry(listed) | {
+            "competition": competition_ref(competition),
+            "title": session_title(competition, day),
+            "text": "",
+            "notable": [],
+            "pending": [],
+            "footnote": None,
+        }
+        summary = summaries.get((competition.pk, listed["day"]))
+        if summary:
+            entry |= {
+                "title": summary["title"],
+                "text": summary["text"],
+                "notable": [notable[f["key"]] for f in summary["notable"]],
+                "pending": summary["session"]["pending"],
+                "footnote": summary["footnote"],
+            }
+        sessions.append(entry)
+    official = [s["updated"] for s in sessions if s["updated"]]
+    return {
+        "season": season_ref(season),
+        "title": f"Session summaries: {season.name}",
+        "updated": max(official) if official else None,
+        "sessions": sessions,
+        "updated_at": timezone.now().isoformat(),
+    }
+
+
+def session_summary_document(competition: Competition, day: date) -> dict:
+    """A session's summary: the text, each sentence with the facts it was written from, the
+    notable facts ranked by rarity, every fact with its proof, the finals with their podiums
+    and race pages, and the sessions before and after it in the season."""
+    listed = found.sessions(competition.season)
+    index = next(
+        (
+            i
+            for i, s in enumerate(listed)
+            if s["competition"]["id"] == competition.pk and s["day"] == day.isoformat()
+        ),
+        None,
+    )
+    if index is None:
+        days = [s["day"] for s in listed if s["competition"]["id"] == competition.pk]
+        raise NotFound(
+            f"no finals at {competition.name} on {day.isoformat()}: "
+            f"finals days are {', '.join(days) or 'none'}"
+        )
+    summary = found.session_summary(competition.pk, day)
+    facts = laid_out(summary["facts"])
+    by_key = {f["key"]: f for f in facts}
+    session = summary["session"]
+    finals = _final_races(r["id"] for r in session["races"])
+    return {
+        "season": season_ref(competition.season),
+        "competition": competition_ref(competition),
+        "day": day.isoformat(),
+        "title": summary["title"],
+        "as_of": summary["as_of"],
+        "records_from": summary["records_from"],
+        "updated": listed[index]["updated"],
+        "text": summary["text"],
+        "sentences": summary["sentences"],
+        "notable": [by_key[f["key"]] for f in summary["notable"]],
+        "footnote": summary["footnote"],
+        "finals": [
+            {
+                "id": race["id"],
+                "name": race["name"],
+                "official_at": race["official_at"],
+                "final_race_id": finals.get(race["id"]),
+                "podium": [_person(p) | {"rank": p["rank"]} for p in race["podium"]],
+            }
+            for race in session["races"]
+        ],
+        "pending": session["pending"],
+        "facts": facts,
+        "people": _people(summary["people"]),
+        "previous": _neighbour(listed, index - 1),
+        "next": _neighbour(listed, index + 1),
+        "updated_at": timezone.now().isoformat(),
+    }
+
+
+def parse_day(text: str) -> date:
+    """A session's day as a URL carries it: '2022-12-10'."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a day: write it as 2022-12-10") from None
+
+
+def session_title(competition: Competition, day: date) -> str:
+    """'World Cup 3, Almaty: finals of Saturday 10 December 2022', as summaries title it."""
+    series = season_rules(competition.season.rules_key).series
+    return (
+        f"{series} {competition.number}, {competition.city}: "
+        f"finals of {day:%A} {day.day} {day:%B %Y}"
+    )
+
+
+def _session_entry(listed: dict) -> dict:
+    return {
+        "competition": listed["competition"],
+        "day": listed["day"],
+        "finals": listed["races"],
+        "official": listed["official"],
+        "updated": listed["updated"],
+    }
+
+
+def _neighbour(listed: list[dict], index: int) -> dict | None:
+    if not 0 <= index < len(listed):
+        return None
+    s = listed[index]
+    return {
+        "competition": s["competition"]["number"],
+        "city": s["competition"]["city"],
+        "day": s["day"],
+    }
+
+
+# --- the race for the Globe ----------------------------------------------------------------
+
+
+def globe_document(
+    season: Season,
+    slug: str,
+    as_of: str | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> dict:
+    """The race for the Globe of one classification at a moment (now by default; a moment
+    is asked for as on the standings pages), with the moments a reader can pick and the
+    season's other classifications. What is official now is all it knows: a later moment
+    shows what is known now."""
+    rules = season_rules(season.rules_key)
+    try:
+        key = classification_of_slug(rules, slug)
+    except ValueError as error:
+        raise NotFound(str(error)) from None
+    moment, described = resolve_moment(season, as_of, after, before)
+    now = timezone.now()
+    document = race_for_the_globe(season, key, min(moment, now) if moment else now)
+    spec = rules.classification(key)
+    scheduled = {
+        pk: local_iso(finals_at, zone)
+        for pk, finals_at, zone in DistanceRace.objects.filter(
+            pk__in=[r["distance_race_id"] for r in document["remaining"]]
+        ).values_list("pk", "finals_at", "competition__time_zone")
+    }
+    remaining = [
+        r | {"finals_at": scheduled.get(r["distance_race_id"])} for r in document["remaining"]
+    ]
+    return document | {
+        "remaining": remaining,
+        "slug": slug,
+        "season_id": season.pk,
+        "season_slug": season_slug(season.key),
+        "season_name": season.name,
+        "simulated": season.simulated,
+        "moment": described,
+        "finals": [
+            final
+            for final in season_finals(season_results(season))
+            if final["distance"] in spec.distances
+        ],
+        "menu": standings_menu(rules),
+        "scoring_places": len(rules.points),
+        "updated_at": now.isoformat(),
+    }

@@ -1,0 +1,95 @@
+"""The facts panels of the race, competition and skater pages: the rarest facts of the
+page's facts document (queries/press.py) and the way to all of them. A panel is a short
+view of a facts page, whose JSON twin holds the panel's data; the page's own document
+stays as it is.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from shorttrack.queries import documents
+from shorttrack.queries.public import NotFound
+
+# Facts a panel shows; the facts page shows them all.
+PANEL_FACTS = 5
+
+
+def race_panel(doc: dict) -> dict | None:
+    """The facts of a race page: for a Final A those of its distance race, for any other
+    race those about a line of its result sheet (a record set in a heat); a record's
+    proof names the line that set it first, then the best it beat."""
+    season, number = doc["season"]["slug"], doc["competition"]["number"]
+    distance_race = doc["distance_race"]["id"]
+    facts = _facts(lambda: documents.race_facts_document(season, number, distance_race))
+    if doc["round"]["kind"] != "final_a":
+        facts = [f for f in facts if f["proof"] and f["proof"][0]["race_id"] == doc["id"]]
+    if not facts:
+        return None
+    title = doc["distance_race"]["title"]
+    return _panel(
+        facts,
+        f"Facts of the {title}" if doc["round"]["kind"] == "final_a" else "Facts of this race",
+        reverse("site:race-facts", args=[season, number, distance_race]),
+        f"All facts of the {title}",
+    )
+
+
+def competition_panel(doc: dict) -> dict | None:
+    season, number = doc["season"]["slug"], doc["number"]
+    try:
+        facts_doc = documents.competition_facts_document(season, number)
+    except NotFound:
+        return None
+    facts = [f for d in facts_doc["distances"] for f in d["facts"]]
+    facts.sort(key=lambda f: -f["rarity"])
+    sessions = [
+        {
+            "day": s["day"],
+            "official": s["official"],
+            "url": reverse("site:session-summary", args=[season, number, s["day"]]),
+        }
+        for s in facts_doc["sessions"]
+    ]
+    if not facts and not sessions:
+        return None
+    panel = _panel(
+        facts,
+        "Facts",
+        reverse("site:competition-facts", args=[season, number]),
+        f"All {len(facts)} facts of the competition",
+        show_race=True,
+    )
+    return panel | {"sessions": sessions}
+
+
+def skater_panel(doc: dict) -> dict | None:
+    facts_doc = documents.skater_facts_document(doc["id"])
+    if not facts_doc["facts"]:
+        return None
+    season = facts_doc["season"]["key"]
+    return _panel(
+        facts_doc["facts"],
+        f"Facts of {season}",
+        reverse("site:skater-facts", args=[doc["id"]]),
+        f"All {len(facts_doc['facts'])} facts of {season}",
+        show_race=True,
+    )
+
+
+def _facts(build) -> list[dict]:
+    try:
+        return build()["facts"]
+    except NotFound:
+        return []
+
+
+def _panel(facts: list[dict], title: str, url: str, more: str, show_race: bool = False) -> dict:
+    """``more`` names the facts page ``url`` leads to; ``show_race``: name each fact's race."""
+    return {
+        "title": title,
+        "facts": facts[:PANEL_FACTS],
+        "url": url,
+        "more": f"{more}, with the results that prove each",
+        "show_race": show_race,
+    }
