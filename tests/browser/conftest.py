@@ -2,12 +2,15 @@
 through Playwright. Never `playwright install`: the browser is /usr/bin/chromium.
 
 The server runs in a subprocess, as in production, so live updates travel the real path
-(ASGI, server-sent events). These tests build their own database, so they run once, in the
-SQLite pass of `make test`.
+(ASGI, server-sent events). When Redis answers at ``LIVE_REDIS_URL`` the server uses it,
+as several workers would, so that a change made official by another process (the
+officials' services run from a test) reaches its live pages. These tests build their own
+database, so they run once, in the SQLite pass of `make test`.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -21,6 +24,7 @@ import pytest
 from tests.support import REPO
 
 CHROMIUM = os.environ.get("SHORTTRACK_CHROMIUM", "/usr/bin/chromium")
+LIVE_REDIS_URL = "redis://127.0.0.1:6379/15"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -61,6 +65,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        if os.environ.get("CI") == "true":
+            raise
+        return False
+
+
 class SiteServer:
     def __init__(self, url: str, env: dict[str, str]):
         self.url = url
@@ -68,6 +83,25 @@ class SiteServer:
 
     def shorttrack(self, *args: str) -> str:
         return shorttrack(self.env, *args)
+
+    @property
+    def live_across_processes(self) -> bool:
+        """Whether a change committed by another process reaches this server's live pages."""
+        return "REDIS_URL" in self.env
+
+    def race_day(self, *args: str) -> str:
+        """Run tests/browser/race_day.py against this server's database."""
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.browser.race_day", *args],
+            env=self.env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode:
+            raise AssertionError(f"race_day {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +115,13 @@ def site_server(tmp_path_factory) -> SiteServer:
         "DJANGO_SETTINGS_MODULE": "shorttrack.settings",
     }
     env.pop("REDIS_URL", None)
-    shorttrack(env, "setup-demo", "--data", str(REPO / "data" / "worldcup-2022-23"))
+    if redis_answers(LIVE_REDIS_URL):
+        env["REDIS_URL"] = LIVE_REDIS_URL
+    # The real 2022/23 season alone: `setup-demo` would also simulate a whole season (slow).
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], env=env, cwd=REPO, check=True
+    )
+    shorttrack(env, "import", str(REPO / "data" / "worldcup-2022-23"))
     port = free_port()
     server = subprocess.Popen(
         [
@@ -116,6 +156,13 @@ def site_server(tmp_path_factory) -> SiteServer:
     yield SiteServer(url, env)
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def race_day(site_server) -> dict:
+    """A competition of a simulated 2023/24 season raced through the officials' services
+    (tests/browser/race_day.py): ids of its season, competition, finals and skaters."""
+    return json.loads(site_server.race_day("build"))
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
-"""A small race day for the browser tests, run as the officials would run it: Montreal,
-a World Cup competition of a simulated 2023/24 season, where five fictional women skate the 1000m
-and the 500m, each a Final A alone.
+"""A small race day for the browser tests, run as the officials would run it: a World Cup
+competition in Montreal, in a simulated 2023/24 season, where five fictional women skate
+the 1000m and the 500m, each a Final A alone.
 
 The 1000m final is official with every lap recorded (the race page draws its lap chart).
 The 500m final is entered but not official: the live test has the referee make it

@@ -1,0 +1,143 @@
+"""Public pages answered from the cache in front of Django (site/page_cache.py): the
+second reader of a page does not reach Django; an announced change reaches the very next
+reader, an unannounced one (an import) within a second; personal and missing pages are
+never kept; readers arriving while a page renders wait for that one rendering."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from asgiref.testing import ApplicationCommunicator
+from django.core.asgi import get_asgi_application
+from django.core.signals import request_started
+from django.db import connection
+from django.utils import timezone
+
+from shorttrack import live
+from shorttrack.services.imports import import_paths
+from shorttrack.site import page_cache
+from shorttrack.site.page_cache import CachedPages
+from tests.site.conftest import SMALL_FILES
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+STANDINGS = "/seasons/2022-23/standings/overall-women/"
+
+
+@pytest.fixture
+def site(season_2022_23):
+    started = timezone.now()
+    yield CachedPages(get_asgi_application())
+    # Django's ASGI handler opens a database connection in each request's thread and in
+    # asgiref's own; on PostgreSQL they would outlive the test database.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname ="
+                " current_database() AND pid <> pg_backend_pid() AND backend_start >= %s",
+                [started],
+            )
+
+
+@pytest.fixture
+def django_requests():
+    """Requests that went through Django's request cycle."""
+    seen = []
+
+    def count(sender, **kwargs):
+        seen.append(kwargs["scope"]["path"])
+
+    request_started.connect(count)
+    yield seen
+    request_started.disconnect(count)
+
+
+async def fetch(app, path: str, *, method: str = "GET", query: bytes = b"", cookie: bytes = b""):
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "root_path": "",
+        "headers": [(b"host", b"testserver")] + ([(b"cookie", cookie)] if cookie else []),
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    communicator = ApplicationCommunicator(app, scope)
+    await communicator.send_input({"type": "http.request", "body": b""})
+    start = await communicator.receive_output(30)
+    body = b""
+    while True:
+        message = await communicator.receive_output(30)
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    # As a server does once the response is out: Django then cancels what still runs.
+    await communicator.send_input({"type": "http.disconnect"})
+    await communicator.wait(5)
+    return start["status"], {name.lower(): value for name, value in start["headers"]}, body
+
+
+def get(app, path: str, **options):
+    return asyncio.run(fetch(app, path, **options))
+
+
+def test_the_second_reader_of_a_page_is_answered_without_django(site, django_requests):
+    status, headers, first = get(site, STANDINGS)
+    assert status == 200 and b"SCHULTING Suzanne" in first
+    again = get(site, STANDINGS)
+    assert again == (200, headers, first)
+    assert headers[b"content-type"] == b"text/html; charset=utf-8"
+    assert headers[b"x-frame-options"] == b"DENY"  # Django's security headers are kept
+    assert django_requests == [STANDINGS]
+
+
+def test_the_fragment_and_the_json_twin_are_pages_of_their_own(site, django_requests):
+    page = get(site, STANDINGS)[2]
+    fragment = get(site, STANDINGS, query=b"fragment=main")[2]
+    twin = get(site, STANDINGS.rstrip("/") + ".json")[2]
+    assert fragment.startswith(b'<section id="standings-main"') and fragment in page
+    assert twin.startswith(b"{")
+    assert get(site, STANDINGS, query=b"fragment=main")[2] == fragment
+    assert len(django_requests) == 3
+
+
+def test_a_change_a_service_announces_reaches_the_next_reader(site, django_requests):
+    get(site, STANDINGS)
+    live.publish("season:1", {"kind": "official", "race": 1})  # outside a transaction: now
+    get(site, STANDINGS)
+    assert len(django_requests) == 2
+
+
+def test_a_change_nobody_announced_shows_within_the_fingerprint_time(
+    site, django_requests, monkeypatch
+):
+    seasons = get(site, "/seasons/")[2]
+    assert b"2023/24" not in seasons
+    import_paths(SMALL_FILES)  # the 2023/24 competition in Montreal; imports announce nothing
+    assert get(site, "/seasons/")[2] == seasons  # within FINGERPRINT_SECONDS: the kept page
+    monkeypatch.setattr(page_cache, "FINGERPRINT_SECONDS", 0.0)
+    assert b"2023/24" in get(site, "/seasons/")[2]
+    assert len(django_requests) == 2
+
+
+def test_only_public_pages_read_with_get_are_kept(site, django_requests):
+    for _ in range(2):
+        assert get(site, "/races/999999/")[0] == 404
+        assert get(site, "/api/seasons")[0] == 200  # the API: not a page
+        get(site, STANDINGS, method="HEAD")
+    assert len(django_requests) == 6
+
+
+def test_readers_arriving_while_a_page_renders_wait_for_it(site, django_requests):
+    async def five_readers():
+        return await asyncio.gather(*(fetch(site, STANDINGS) for _ in range(5)))
+
+    pages = asyncio.run(five_readers())
+    assert len({body for _, _, body in pages}) == 1
+    assert django_requests == [STANDINGS]
