@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from shorttrack import live
 from shorttrack.services.imports import import_paths
 from shorttrack.store import models
 from tests.support import FIXTURES, table_counts
@@ -59,3 +60,19 @@ def test_a_changed_podium_is_a_new_revision(tmp_path):
         models.Ranking.objects.filter(distance_race__distance="W500").order_by("-number").first()
     )
     assert (latest.number, latest.revision.reason) == (2, "import of podiums-corrected.json")
+
+
+def test_an_import_announces_its_changed_results_to_live_pages_once(monkeypatch, data_2022_23):
+    announced = []
+    monkeypatch.setattr(live, "publish", lambda topic, payload: announced.append((topic, payload)))
+
+    import_paths([data_2022_23])
+
+    season = models.Season.objects.get(key="2022/23")
+    competitions = [f"competition:{c.pk}" for c in season.competitions.order_by("pk")]
+    assert [topic for topic, _ in announced] == [*competitions, f"season:{season.pk}"]
+    assert {payload["kind"] for _, payload in announced} == {"import"}
+
+    announced.clear()
+    import_paths([data_2022_23])  # nothing changed: nothing to announce
+    assert announced == []

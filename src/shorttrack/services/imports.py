@@ -26,6 +26,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from shorttrack import live
 from shorttrack.interchange.formats import ROUND_SEQUENCE
 from shorttrack.interchange.names import member_name
 from shorttrack.interchange.reading import read_paths
@@ -127,6 +128,8 @@ class Apply:
         self.skaters: dict[str, models.Skater] = {}
         self.teams: dict[tuple[RaceKey, str], models.RelayTeam] = {}
         self.done: Counter = Counter()
+        # Competitions whose results changed: announced to live pages once it commits.
+        self.changed: set[models.Competition] = set()
         self.totals = {
             "calendar": len(plan.seasons) + len(plan.competitions) + len(plan.distance_races),
             "skaters": len(plan.skaters),
@@ -167,7 +170,19 @@ class Apply:
         for ranking in self.plan.rankings:
             self.apply_ranking(ranking)
             self.step("rankings")
+        self.announce()
         return self.report
+
+    def announce(self) -> None:
+        """Tell open pages (and the page caches) that results changed: once per
+        competition and season, after the import commits; nothing for an import that
+        changed no result."""
+        seasons = set()
+        for competition in sorted(self.changed, key=lambda c: c.pk):
+            live.publish(f"competition:{competition.pk}", {"kind": "import"})
+            seasons.add(competition.season_id)
+        for season_id in sorted(seasons):
+            live.publish(f"season:{season_id}", {"kind": "import"})
 
     def member(self, code: str) -> models.Member:
         if code not in self.members:
@@ -360,6 +375,7 @@ class Apply:
             for line in lines
         )
         self.report.count("race results", "created")
+        self.changed.add(distance_race.competition)
 
     def apply_ranking(self, planned: PlannedRanking) -> None:
         distance_race = self.distance_race(planned.race)
@@ -401,3 +417,4 @@ class Apply:
             for line in planned.lines
         )
         self.report.count("rankings", "created")
+        self.changed.add(distance_race.competition)
