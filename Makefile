@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/shorttrack
 DEMO_DB := var/demo.sqlite3
 DATA_2022_23 ?= data/worldcup-2022-23
 
-.PHONY: demo serve test test-sqlite test-postgres lint bench clean
+.PHONY: demo test test-sqlite test-postgres lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,10 +43,13 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## bench: the benchmarks of bench/, numbers for docs/performance.md
+## bench: the benchmarks of bench/, numbers for docs/performance.md (bench/site.py needs wrk: apt-get install wrk)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/standings.py
+	$(BIN)/python bench/competition.py
 	$(BIN)/python bench/facts.py
+	$(BIN)/python bench/press_pages.py
+	$(BIN)/python bench/site.py
 
 clean:
 	rm -rf var .pytest_cache .hypothesis
