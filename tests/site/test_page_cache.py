@@ -119,11 +119,20 @@ def test_a_change_nobody_announced_shows_within_the_fingerprint_time(
 ):
     seasons = get(site, "/seasons/")[2]
     assert b"2023/24" not in seasons
-    import_paths(SMALL_FILES)  # the 2023/24 competition in Montreal; imports announce nothing
+    # A change written without an announcement (an edit in the admin, say): here the
+    # 2023/24 competition in Montreal, imported with the announcement silenced.
+    monkeypatch.setattr(live, "publish", lambda topic, payload: None)
+    import_paths(SMALL_FILES)
     assert get(site, "/seasons/")[2] == seasons  # within FINGERPRINT_SECONDS: the kept page
     monkeypatch.setattr(page_cache, "FINGERPRINT_SECONDS", 0.0)
     assert b"2023/24" in get(site, "/seasons/")[2]
     assert len(django_requests) == 2
+
+
+def test_an_import_is_announced_and_shows_to_the_next_reader(site, django_requests):
+    assert b"2023/24" not in get(site, "/seasons/")[2]
+    import_paths(SMALL_FILES)
+    assert b"2023/24" in get(site, "/seasons/")[2]
 
 
 def test_only_public_pages_read_with_get_are_kept(site, django_requests):
