@@ -15,7 +15,7 @@ The results version here has two parts. The live counter, read from the cache wi
 page itself (one round trip), so a change a service announces (``live.publish``) is seen
 by the very next request of every worker. The fingerprint of the newest rows
 (``documents.results_version``), read from the database at most once every
-``FINGERPRINT_SECONDS``, so a change nobody announced (an import, the admin) shows within
+``FINGERPRINT_SECONDS``, so a change nobody announced (an edit in the admin) shows within
 that time.
 """
 
