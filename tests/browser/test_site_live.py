@@ -51,7 +51,7 @@ def test_the_result_and_the_new_leader_appear_when_the_final_is_made_official(
     # KIM Seo-yeon: 80 (1000m) + 100 (500m) = 180; DUBOIS Camille 100 + 50 and
     # DE VRIES Lotte 70 + 80 share second place with 150.
     expect(leader.get_by_role("rowheader")).to_have_text(
-        "KIM Seo-yeon (KOR) fictional", timeout=5000
+        "KIM Seo-yeon (KOR) fictional", timeout=15_000
     )
     expect(leader.get_by_role("cell").nth(1)).to_have_text("180")
     for row in (2, 3):
