@@ -42,6 +42,11 @@ NATIONS = {
     "Lee June-seo": "KOR",
     "Pietro Sighel": "ITA",
     "Kim Tae-sung": "KOR",
+    # Stand-ins for the Salt Lake City Final B, whose skaters the sources do not name.
+    "B-1": "CHN",
+    "B-2": "HUN",
+    "B-3": "CAN",
+    "B-4": "POL",
 }
 
 
@@ -50,7 +55,7 @@ def race(
 ) -> list[RankedResult]:
     """The final ranks of one race: (skater, rank) pairs."""
     return [
-        RankedResult(race, distance, skater, NATIONS.get(skater, "XXX"), rank, official_at, skater)
+        RankedResult(race, distance, skater, NATIONS[skater], rank, official_at, skater)
         for skater, rank in ranked
     ]
 
