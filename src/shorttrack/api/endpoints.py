@@ -7,7 +7,7 @@ as the page (``shorttrack.queries.documents``): /api/seasons/2022-23 is the seas
 
 from __future__ import annotations
 
-from ninja import NinjaAPI, Path, Query
+from ninja import NinjaAPI, Path, Query, Swagger
 
 from shorttrack.api import schemas
 from shorttrack.queries import documents
@@ -19,10 +19,14 @@ api = NinjaAPI(
     description=(
         "Results, final rankings, World Cup standings, skaters and nations of the short track "
         "World Cup: the JSON twins of the public pages. Only published competitions and "
-        "official results appear. Live changes: subscribe to /live/<topic>/ (server-sent "
+        "official results appear. Live changes: subscribe to `/live/<topic>/` (server-sent "
         "events) and fetch the document again."
     ),
     urls_namespace="api",
+    # Swagger UI from django-ninja's static files ("ninja" in INSTALLED_APPS): no CDN, and
+    # nothing inline under the site's Content-Security-Policy. No validator badge: it would
+    # send the schema's address to validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 SEASON = Path(..., pattern=r"^[0-9]{4}-[0-9]{2}$", description="season as in URLs: 2022-23")
