@@ -1,11 +1,15 @@
-# shorttrack: `make demo` serves a realistic season at http://127.0.0.1:8000,
-# `make test` runs the whole suite on SQLite and on PostgreSQL.
+# shorttrack: `make demo` serves a realistic season at http://127.0.0.1:8000
+# (`make demo PORT=8123` on another port), `make test` runs the whole suite on SQLite and
+# on PostgreSQL.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/shorttrack
 DEMO_DB := var/demo.sqlite3
+PORT ?= 8000
+# The demo marks itself as such: a secret key labelled demo-only, demo officials' accounts.
+DEMO_ENV := SHORTTRACK_DEMO=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB)
 DATA_2022_23 ?= data/worldcup-2022-23
 
 .PHONY: demo test test-sqlite test-postgres lint bench clean
@@ -22,11 +26,13 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-## demo: build an SQLite database with the real 2022/23 season and serve it
+## demo: build an SQLite database with the real 2022/23 season and a simulated 2025/26, serve it
 demo: $(VENV)/.installed
-	rm -f $(DEMO_DB)
-	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/shorttrack setup-demo --data $(DATA_2022_23)
-	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/uvicorn shorttrack.asgi:application --host 127.0.0.1 --port 8000
+	mkdir -p $(dir $(DEMO_DB))
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(DEMO_ENV) $(BIN)/shorttrack setup-demo --data $(DATA_2022_23) --url http://127.0.0.1:$(PORT)
+	@echo "Serving the demo at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(DEMO_ENV) $(BIN)/uvicorn shorttrack.asgi:application --host 127.0.0.1 --port $(PORT)
 
 ## test: the whole suite, on SQLite then on PostgreSQL (required when CI=true)
 test: test-sqlite test-postgres

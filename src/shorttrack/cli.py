@@ -1,20 +1,34 @@
 """The `shorttrack` command line: standings as of any moment, final rankings, imports,
-exports. Thin: parse the options, call a query or a service, print.
+exports, and the operator's jobs. Thin: parse the options, call a query, a service or an
+operation, print.
 
     shorttrack standings --season 2022/23 --classification overall --gender women
     shorttrack standings --season 2022/23 --classification 500m --gender men --after "Salt Lake City, 500m (1)"
     shorttrack ranking --season 2022/23 --race "Montreal, 1000m (2)" --gender men
     shorttrack import results.csv calendar.json
     shorttrack export --season 2022/23 --output out/ --format csv
+    shorttrack migrate
+    shorttrack backup /var/backups/shorttrack/2025-10-18.backup
+    shorttrack restore /var/backups/shorttrack/2025-10-18.backup --force
+
+Failures end in one place, ``Commands.invoke`` (docs/operations.md): a mistake in the
+input, a database that is not set up or cannot be reached, a refused service call — one
+line on standard error saying what is wrong and what to do, exit code 2. Anything else is
+a bug: one line saying so and where its traceback was written, exit code 1; with
+SHORTTRACK_DEBUG=1 the exception is raised as it is, traceback and all.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import sys
-from datetime import UTC, datetime
+import tempfile
+import traceback
+from contextvars import ContextVar
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -22,15 +36,136 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
+from typer.core import TyperGroup
+
+try:  # Typer 0.2x carries its own click: its usage errors derive from TyperException
+    from typer import TyperException as _ClickError
+except ImportError:  # pragma: no cover - older Typer on the click package
+    from click import ClickException as _ClickError
+
+console = Console()
+errors = Console(stderr=True)
+
+# Commands that bring the database's tables themselves: every other command first makes
+# sure the database is reachable and set up (``_django``).
+SETS_UP_ITSELF = frozenset({"migrate", "setup-demo", "restore"})
+_command: ContextVar[str | None] = ContextVar("shorttrack_command", default=None)
+
+
+class Commands(TyperGroup):
+    """The `shorttrack` group: every command's failure is turned into one line here."""
+
+    def resolve_command(self, ctx, args):
+        name, command, rest = super().resolve_command(ctx, args)
+        _command.set(name)
+        return name, command, rest
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort):
+            raise
+        except _ClickError as error:
+            if type(error).__name__ == "NoArgsIsHelpError":
+                raise  # no arguments: the help, as Typer shows it
+            where = error.ctx.command_path if getattr(error, "ctx", None) else "shorttrack"
+            _error_line(f"{error.format_message()} (see `{where} --help`)")
+            raise typer.Exit(getattr(error, "exit_code", 2)) from None
+        except Exception as error:
+            code = _report(error)
+            if code is None:
+                raise
+            raise typer.Exit(code) from None
+
 
 app = typer.Typer(
+    cls=Commands,
     help="Run and publish a short track World Cup season: standings at any moment, "
     "final rankings with World Cup points, imports and exports of results.",
     no_args_is_help=True,
     add_completion=False,
+    # SHORTTRACK_DEBUG=1 shows a bug's traceback as Python prints it, without locals
+    # (they may hold passwords).
+    pretty_exceptions_enable=False,
 )
-console = Console()
-errors = Console(stderr=True)
+
+
+def _report(error: Exception) -> int | None:
+    """Say what went wrong in one line; the exit code (None: raise it, a bug while debugging)."""
+    from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+
+    from shorttrack.operations import OperationFailed
+    from shorttrack.operations.database import explain, one_line
+
+    # Only loaded once Django is set up; an error before cannot be one of its refusals.
+    imports = sys.modules.get("shorttrack.services.imports")
+    if imports is not None and isinstance(error, imports.ImportRejected):
+        for problem in error.errors:
+            errors.print(Text(str(problem), style="red"), soft_wrap=True)
+        _error_line(f"{len(error.errors)} error(s); nothing was imported")
+        return 2
+    if isinstance(error, OSError) and error.errno == errno.EPIPE:
+        return 1  # the reader went away (`shorttrack standings ... | head`): nothing to say
+    problem = explain(error)
+    if isinstance(error, OperationFailed):
+        message = str(error)
+    elif problem is not None:
+        message = str(problem)
+    elif isinstance(error, ValidationError):  # the services' Invalid, or a model's check
+        message = "; ".join(getattr(error, "reasons", None) or error.messages)
+    elif isinstance(error, PermissionDenied | ValueError):
+        message = one_line(error)
+    elif isinstance(error, OSError) and error.filename is not None:
+        message = f"cannot use {error.filename}: {error.strerror}"
+    elif isinstance(error, ImproperlyConfigured):
+        message = f"configuration: {one_line(error)}"
+    elif _debug():
+        return None
+    else:
+        log = _write_traceback(error)
+        where = f"the traceback is in {log}" if log else "no log could be written"
+        _error_line(
+            f"a bug in shorttrack, not in what you asked: {type(error).__name__}: "
+            f"{one_line(error)} ({where}; SHORTTRACK_DEBUG=1 shows it here)"
+        )
+        if log is None:
+            traceback.print_exception(error)
+        return 1
+    _error_line(message)
+    return 2
+
+
+def _error_line(message: str) -> None:
+    """One line on standard error, however long: never wrapped, never read as markup."""
+    errors.print(
+        Text.assemble(("error: ", "bold red"), " ".join(str(message).split())), soft_wrap=True
+    )
+
+
+def _debug() -> bool:
+    return os.environ.get("SHORTTRACK_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _write_traceback(error: Exception) -> Path | None:
+    """Write the traceback of a bug to var/log (else the temporary folder); its path."""
+    from django.conf import settings
+
+    var = getattr(settings, "VAR_DIR", None) if settings.configured else None
+    var = Path(var or os.environ.get("SHORTTRACK_VAR") or Path.cwd() / "var")
+    moment = datetime.now(UTC)
+    name = f"shorttrack-error-{moment:%Y%m%dT%H%M%SZ}-{os.getpid()}.log"
+    text = f"shorttrack {' '.join(sys.argv[1:])}\n{moment.isoformat()}\n\n" + "".join(
+        traceback.format_exception(error)
+    )
+    for folder in (var / "log", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text)
+        except OSError:
+            continue
+        return folder / name
+    return None
 
 
 class Output(StrEnum):
@@ -40,14 +175,30 @@ class Output(StrEnum):
 
 
 def _django() -> None:
+    """Set up Django for a command; then, unless the command brings the tables itself,
+    make sure the database can be reached and is set up (else: one line, exit 2)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shorttrack.settings")
+    os.environ.setdefault("PGCONNECT_TIMEOUT", "10")  # an unreachable host: 10 s, not minutes
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    from shorttrack.operations import OperationFailed
+
+    try:
+        django.setup()
+    except (ImproperlyConfigured, ValueError) as error:
+        raise OperationFailed(
+            f"the settings ({os.environ['DJANGO_SETTINGS_MODULE']}) cannot be loaded: "
+            f"{' '.join(str(error).split())}; check DATABASE_URL and the SHORTTRACK_* variables"
+        ) from error
+    from shorttrack.operations.database import require_tables
+
+    if _command.get() not in SETS_UP_ITSELF:
+        require_tables()
 
 
 def _fail(message: str) -> None:
-    errors.print(f"[bold red]error:[/] {message}")
+    _error_line(message)
     raise typer.Exit(2)
 
 
@@ -59,6 +210,13 @@ def _parse_moment(text: str) -> datetime:
             f"--as-of {text!r} is not a moment: write it as 2022-11-05T20:00 (UTC) or with an offset"
         )
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _fail(f"--day {text!r} is not a day: write it as 2022-12-10")
 
 
 def _moment(season, as_of: str | None, after: str | None, gender: str | None) -> datetime | None:
@@ -95,13 +253,10 @@ def standings(
     _django()
     from shorttrack.queries import standings as q
 
-    try:
-        season_row = q.get_season(season)
-        key = q.classification_key(classification, gender)
-        moment = _moment(season_row, as_of, after, gender)
-        table, loaded = q.standings(season_row, key, moment)
-    except ValueError as error:
-        _fail(str(error))
+    season_row = q.get_season(season)
+    key = q.classification_key(classification, gender)
+    moment = _moment(season_row, as_of, after, gender)
+    table, loaded = q.standings(season_row, key, moment)
     document = q.standings_document(table, loaded)
     if output is Output.json:
         print(json.dumps(document, indent=2, ensure_ascii=False))
@@ -173,10 +328,7 @@ def ranking(
     from shorttrack.queries import races
     from shorttrack.queries import standings as q
 
-    try:
-        distance_race = races.find_distance_race(q.get_season(season), race, gender)
-    except ValueError as error:
-        _fail(str(error))
+    distance_race = races.find_distance_race(q.get_season(season), race, gender)
     rows = races.ranking_rows(distance_race)
     fields = ["rank", "name", "nation", "final", "final_place", "time", "status", "points"]
     if output is Output.json:
@@ -227,7 +379,7 @@ def import_(
 
 
 def _import_with_progress(files: list[Path]) -> None:
-    from shorttrack.services.imports import ImportRejected, import_paths
+    from shorttrack.services.imports import import_paths
 
     missing = [str(f) for f in files if not f.exists()]
     if missing:
@@ -246,13 +398,7 @@ def _import_with_progress(files: list[Path]) -> None:
                 tasks[label] = bar.add_task(label, total=total)
             bar.update(tasks[label], completed=done, total=total)
 
-        try:
-            report = import_paths(files, progress=progress)
-        except ImportRejected as rejected:
-            bar.stop()
-            for error in rejected.errors:
-                errors.print(f"[red]{error}[/]", highlight=False)
-            _fail(f"{len(rejected.errors)} error(s); nothing was imported")
+        report = import_paths(files, progress=progress)
     console.print(report.summary())
 
 
@@ -270,10 +416,9 @@ def export(
 
     if output not in ("json", "csv"):
         _fail(f"--format {output!r}: expected json or csv")
-    try:
-        written = export_season(season, output_dir, output)
-    except ValueError as error:
-        _fail(str(error))
+    if output_dir.exists() and not output_dir.is_dir():
+        _fail(f"--output {output_dir} is a file: give a folder (it is created if missing)")
+    written = export_season(season, output_dir, output)
     for path in written:
         console.print(str(path))
 
@@ -285,15 +430,20 @@ def setup_demo(
         "2025/26", "--simulate", help="Also simulate this season ('' for none)."
     ),
     seed: int = typer.Option(7, help="Seed of the simulated season."),
+    url: str = typer.Option(
+        "http://127.0.0.1:8000", help="Where the demo will be served (for the sign-in text)."
+    ),
 ) -> None:
-    """Create the database tables, import the real 2022/23 season and simulate another."""
+    """Create the database tables, import the real 2022/23 season and simulate another,
+    its last competition drawn but not raced, with demo officials to run it."""
     _django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     _import_with_progress([data])
     if simulate_season:
-        _simulate_with_progress(simulate_season, seed, None, False)
+        demo = _simulate_with_progress(simulate_season, seed, None, False, demo=True)
+        print(demo.sign_in_text(url.rstrip("/")), flush=True)
 
 
 @app.command()
@@ -312,8 +462,11 @@ def simulate(
     _simulate_with_progress(season, seed, competitions, full_fields)
 
 
-def _simulate_with_progress(season: str, seed: int, competitions: int | None, full: bool) -> None:
+def _simulate_with_progress(
+    season: str, seed: int, competitions: int | None, full: bool, *, demo: bool = False
+):
     from shorttrack.services.errors import Invalid
+    from shorttrack.simulation.demo import simulate_demo_season
     from shorttrack.simulation.season import simulate_season
 
     with Progress(
@@ -331,13 +484,18 @@ def _simulate_with_progress(season: str, seed: int, competitions: int | None, fu
             bar.update(tasks[label], completed=done, total=total)
 
         try:
-            report = simulate_season(
-                season, seed, competitions=competitions, full_fields=full, progress=progress
-            )
+            if demo:
+                report, prepared = simulate_demo_season(season, seed, progress=progress)
+            else:
+                prepared = None
+                report = simulate_season(
+                    season, seed, competitions=competitions, full_fields=full, progress=progress
+                )
         except (Invalid, ValueError) as error:
             bar.stop()
             _fail(str(error))
     console.print(report.summary())
+    return prepared
 
 
 @app.command()
@@ -353,25 +511,20 @@ def facts(
 ) -> None:
     """Facts for the press: a session's summary, or the facts of a race or a competition."""
     _django()
-    from datetime import date
-
     from shorttrack.queries import facts as q
     from shorttrack.queries import races
     from shorttrack.queries.standings import get_season
 
-    try:
-        season_row = get_season(season)
-        if race:
-            document = q.race_facts(races.find_distance_race(season_row, race, gender).pk)
-        elif competition and day:
-            held = races.find_competition(season_row, competition)
-            document = q.session_summary(held.pk, date.fromisoformat(day))
-        elif competition:
-            document = q.competition_facts(races.find_competition(season_row, competition).pk)
-        else:
-            _fail("give --race, or --competition (with --day for a session)")
-    except ValueError as error:
-        _fail(str(error))
+    season_row = get_season(season)
+    if race:
+        document = q.race_facts(races.find_distance_race(season_row, race, gender).pk)
+    elif competition and day:
+        held = races.find_competition(season_row, competition)
+        document = q.session_summary(held.pk, _parse_day(day))
+    elif competition:
+        document = q.competition_facts(races.find_competition(season_row, competition).pk)
+    else:
+        _fail("give --race, or --competition (with --day for a session)")
     if output is Output.json:
         print(json.dumps(document, indent=2, ensure_ascii=False))
         return
@@ -410,13 +563,10 @@ def globe(
     from shorttrack.queries import standings as q
     from shorttrack.queries.globe import race_for_the_globe
 
-    try:
-        season_row = q.get_season(season)
-        key = q.classification_key(classification, gender)
-        moment = _moment(season_row, as_of, after, gender)
-        document = race_for_the_globe(season_row, key, moment)
-    except ValueError as error:
-        _fail(str(error))
+    season_row = q.get_season(season)
+    key = q.classification_key(classification, gender)
+    moment = _moment(season_row, as_of, after, gender)
+    document = race_for_the_globe(season_row, key, moment)
     if output is Output.json:
         print(json.dumps(document, indent=2, ensure_ascii=False))
         return
@@ -466,7 +616,6 @@ def official(
 ) -> None:
     """Appoint an official of a competition, as the series administrator at the server."""
     _django()
-    from shorttrack.services.errors import Invalid
     from shorttrack.services.setup import appoint_from_server
     from shorttrack.store.models import Competition
 
@@ -478,15 +627,50 @@ def official(
         password = os.environ.get(password_env)
         if password is None:
             _fail(f"--password-env {password_env}: that environment variable is not set")
-    try:
-        appointment, created = appoint_from_server(found, username, role, password=password)
-    except Invalid as refused:
-        _fail("; ".join(refused.reasons))
+    appointment, created = appoint_from_server(found, username, role, password=password)
     account = "new account" if created else "existing account"
     console.print(
         f"{username} ({account}) is {appointment.get_role_display()} of {found.name}",
         highlight=False,
     )
+
+
+@app.command()
+def migrate() -> None:
+    """Create the database's tables, or bring them up to date after an upgrade."""
+    _django()
+    from shorttrack.operations.database import migrate as migrate_database
+
+    console.print(migrate_database().summary(), highlight=False, soft_wrap=True)
+
+
+@app.command()
+def backup(
+    file: Path = typer.Argument(
+        ..., help="The backup file to write (it may replace an older backup, nothing else)."
+    ),
+) -> None:
+    """A complete, consistent copy of the database, while the site runs: SQLite's online
+    backup, or pg_dump's custom format for PostgreSQL (docs/operations.md)."""
+    _django()
+    from shorttrack.operations.backup import backup as back_up
+
+    console.print(back_up(file).summary(), highlight=False, soft_wrap=True)
+
+
+@app.command()
+def restore(
+    file: Path = typer.Argument(..., help="A backup `shorttrack backup` wrote."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace a database that holds data (all of it)."
+    ),
+) -> None:
+    """Put a backup back into the configured database, every table as it was. A database
+    that holds data is replaced only with --force; an empty or new one needs none."""
+    _django()
+    from shorttrack.operations.restore import restore as restore_backup
+
+    console.print(restore_backup(file, force=force).summary(), highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,21 @@
 """Django settings for shorttrack.
 
 SQLite in ``var/shorttrack.sqlite3`` by default; ``DATABASE_URL`` (postgres://...) selects
-PostgreSQL. Everything a deployment changes comes from the environment.
+PostgreSQL. Everything a deployment changes comes from the environment (README.md lists
+the variables, docs/deploy.md shows a production set-up).
+
+Safe by default: DEBUG is off unless ``SHORTTRACK_DEBUG=1``; there is no built-in secret
+key, so the server refuses to start without ``SHORTTRACK_SECRET_KEY`` (``asgi.py``), except
+in the demo (``SHORTTRACK_DEMO=1``, set by ``make demo``), which uses a key labelled as
+such. Command-line work that signs nothing runs without one. Behind TLS
+(``SHORTTRACK_PUBLIC_URL`` starting with https://) cookies are Secure, plain HTTP is
+redirected and HSTS is sent.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -14,11 +23,27 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("SHORTTRACK_VAR", Path.cwd() / "var"))
 
-SECRET_KEY = os.environ.get("SHORTTRACK_SECRET_KEY", "dev-only-not-secret-shorttrack")
-DEBUG = os.environ.get("SHORTTRACK_DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("SHORTTRACK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
-    ","
-)
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+DEMO = _flag("SHORTTRACK_DEMO")
+DEMO_SECRET_KEY = "demo-only-not-secret-shorttrack-never-use-in-production"
+# Empty when unset: Django then refuses anything that signs (sessions, CSRF), and the
+# server refuses to start (asgi.py), rather than running on a key everyone can read.
+SECRET_KEY = os.environ.get("SHORTTRACK_SECRET_KEY") or (DEMO_SECRET_KEY if DEMO else "")
+DEBUG = _flag("SHORTTRACK_DEBUG")
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("SHORTTRACK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
+        ","
+    )
+    if host.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -27,14 +52,21 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "shorttrack.store",
     "shorttrack.site",
     "shorttrack.officials",
     "shorttrack.api",
+    # After shorttrack.api (whose templates may override its own): django-ninja serves
+    # Swagger UI for /api/docs from its static files, not from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -42,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shorttrack.urls"
@@ -67,7 +101,83 @@ ASGI_APPLICATION = "shorttrack.asgi.application"
 # at SHORTTRACK_PUBLIC_URL (https://results.example.org), else to the server that printed.
 LOGIN_URL = "officials:login"
 LOGIN_REDIRECT_URL = "officials:home"
-SHORTTRACK_PUBLIC_URL = os.environ.get("SHORTTRACK_PUBLIC_URL", "")
+SHORTTRACK_PUBLIC_URL = os.environ.get("SHORTTRACK_PUBLIC_URL", "").rstrip("/")
+
+# Behind TLS. The proxy (docs/deploy.md: nginx) terminates TLS and says so in
+# X-Forwarded-Proto; only trust that header when told the app sits behind such a proxy.
+if _flag("SHORTTRACK_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False
+BEHIND_TLS = SHORTTRACK_PUBLIC_URL.startswith("https://")
+if BEHIND_TLS:
+    SECURE_SSL_REDIRECT = True
+    # The proxy's health check talks plain HTTP to the app itself.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SHORTTRACK_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SHORTTRACK_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _flag("SHORTTRACK_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+if SHORTTRACK_PUBLIC_URL:
+    CSRF_TRUSTED_ORIGINS = [SHORTTRACK_PUBLIC_URL]
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Every page, the officials' console included, runs only its own files: htmx and its SSE
+# extension are vendored under static/, nothing inline, no nonces (a nonce would make
+# every cached public page personal).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, that account or address is locked out for the cool-off
+# time, the right password included; each lockout is a warning in the log.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SHORTTRACK_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SHORTTRACK_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "shorttrack.officials.views.sign_in.locked_out"
+AXES_VERBOSE = False  # no banner at start-up; failures and lockouts are still logged
+if _flag("SHORTTRACK_PROXY_SSL_HEADER"):
+    # The address of the skater's phone, not of nginx: the proxy appends it last.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 if "DATABASE_URL" not in os.environ:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -121,3 +231,21 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# Logs go to standard error, one line per event; the service manager (systemd's journal)
+# keeps them. Sign-in lockouts (axes) and request errors are warnings.
+LOG_LEVEL = os.environ.get("SHORTTRACK_LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "line"},
+    },
+    "loggers": {
+        "django.request": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "axes": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}

@@ -158,3 +158,31 @@ def test_the_csv_export_writes_one_file_per_kind(tmp_path):
 def test_an_unknown_season_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="unknown season '1999/00'"):
         export_season("1999/00", tmp_path)
+
+
+def test_a_cell_a_spreadsheet_would_run_is_exported_as_text_and_imports_back_as_it_was(
+    tmp_path,
+):
+    """A venue named like a formula (=, +, -, @) opens in a spreadsheet as text: the
+    cell is written with a leading apostrophe, and reading it back gives the name."""
+    import_paths(COMPETITION_FILES)
+    hostile = {
+        '=HYPERLINK("http://evil.example","results")': "venue",
+        "+Montreal": "city",
+        "@SUM(A1:A9)": "name",
+    }
+    competition = models.Competition.objects.get(season__key="2023/24", number=1)
+    competition.venue = '=HYPERLINK("http://evil.example","results")'
+    competition.city = "+Montreal"
+    competition.save()
+    models.Season.objects.filter(key="2023/24").update(name="@SUM(A1:A9)")
+
+    written = export_season("2023/24", tmp_path, "csv")
+
+    calendar = written[0].read_text()
+    assert "\n2023/24,'@SUM(A1:A9)," in calendar
+    assert ',\'+Montreal,CAN,"\'=HYPERLINK(""http://evil.example"",""results"")",' in calendar
+    empty_the_database()
+    import_paths(written)
+    competition = models.Competition.objects.get(season__key="2023/24", number=1)
+    assert (competition.venue, competition.city, competition.season.name) == tuple(hostile)

@@ -28,6 +28,7 @@ from shorttrack.interchange.formats import (
 )
 from shorttrack.interchange.names import sheet_name
 from shorttrack.interchange.reading import JSON_LEVELS
+from shorttrack.interchange.spreadsheet import guarded_row
 from shorttrack.rules.ranking import Status
 from shorttrack.rules.times import format_time
 from shorttrack.store import models
@@ -76,7 +77,7 @@ def write_csv(kind: str, rows: list[Row], path: Path) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([row.get(column, "") for column in columns])
+            writer.writerow(guarded_row(row.get(column, "") for column in columns))
 
 
 def write_json(rows: dict[str, list[Row]], path: Path) -> None:

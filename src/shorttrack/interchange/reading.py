@@ -31,6 +31,7 @@ from shorttrack.interchange.formats import (
     Row,
 )
 from shorttrack.interchange.records import InputError, InputFile, Records
+from shorttrack.interchange.spreadsheet import unguard
 
 Progress = Callable[[str, int, int], None]
 
@@ -150,7 +151,8 @@ def read_csv(text: str, name: str, records: Records) -> None:
                 )
             )
             continue
-        _read_row(kind, dict(zip(columns, cells, strict=True)), name, line, records)
+        values = dict(zip(columns, (unguard(cell) for cell in cells), strict=True))
+        _read_row(kind, values, name, line, records)
 
 
 def _read_row(kind: str, values: dict[str, str], name: str, line: int, records: Records) -> None:

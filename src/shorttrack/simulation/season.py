@@ -59,11 +59,13 @@ class SimulationReport:
     races: int = 0
     skaters: int = 0
     seconds: float = 0.0
+    prepared: int = 0
 
     def summary(self) -> str:
+        prepared = f", {self.prepared} drawn but not raced" if self.prepared else ""
         return (
-            f"simulated {self.season}: {self.competitions} competitions, {self.races} races, "
-            f"{self.skaters} fictional skaters in {self.seconds:.1f} s"
+            f"simulated {self.season}: {self.competitions} competitions, {self.races} races"
+            f"{prepared}, {self.skaters} fictional skaters in {self.seconds:.1f} s"
         )
 
 
@@ -74,9 +76,12 @@ def simulate_season(
     competitions: int | None = None,
     per_gender: int = 180,
     full_fields: bool = False,
+    unraced: int = 0,
     progress: Progress | None = None,
 ) -> SimulationReport:
-    """Create the simulated season and run its competitions (the first ``competitions``)."""
+    """Create the simulated season and run its competitions (the first ``competitions``).
+    The last ``unraced`` of them are only prepared, as on the eve of racing: officials
+    appointed, sessions set up, entries taken, first rounds drawn, races scheduled."""
     started = wallclock.perf_counter()
     report = SimulationReport(season_key)
     if Season.objects.filter(key=season_key).exists():
@@ -91,8 +96,13 @@ def simulate_season(
     rng = random.Random(seed)
     season = Season.objects.get(key=season_key)
     chosen = list(season.competitions.order_by("number"))[:competitions]
+    raced = len(chosen) - unraced
     with draws.seeded(rng), _commits_without_waiting():
-        for competition in chosen:
+        for index, competition in enumerate(chosen):
+            if index >= raced:
+                prepare_competition(competition, strengths, rng, full_fields=full_fields)
+                report.prepared += 1
+                continue
             report.races += run_competition(
                 competition, strengths, rng, full_fields=full_fields, progress=progress
             )
@@ -128,17 +138,7 @@ def run_competition(
     progress: Progress | None = None,
 ) -> int:
     """Run one competition from appointments to final rankings; the number of races."""
-    user = _appoint_simulator(competition)
-    eve = _local(competition, 1, time(8, 0)) - timedelta(days=3)
-    with clock.at(eve):
-        sessions = _set_up_sessions(user, competition)
-        for distance_race in competition.distance_races.all():
-            _enter(user, distance_race, strengths, rng, full_fields)
-    with clock.at(_local(competition, 1, time(7, 30))):
-        for distance_race in competition.distance_races.all():
-            draws.draw_first_round(user, distance_race, seed=rng.randrange(2**31))
-        _schedule(user, competition, sessions)
-
+    user = prepare_competition(competition, strengths, rng, full_fields=full_fields)
     races = list(
         Race.objects.filter(round__distance_race__competition=competition)
         .select_related("round__distance_race")
@@ -149,6 +149,28 @@ def run_competition(
         if progress:
             progress(f"{competition.city} {competition.number}", done, len(races))
     return len(races)
+
+
+def prepare_competition(
+    competition: Competition,
+    strengths: dict[str, FictionalSkater],
+    rng: random.Random,
+    *,
+    full_fields: bool = False,
+):
+    """Everything before the first race: appointments, sessions, entries, the first rounds
+    drawn and every race scheduled. Returns the simulator's account."""
+    user = _appoint_simulator(competition)
+    eve = _local(competition, 1, time(8, 0)) - timedelta(days=3)
+    with clock.at(eve):
+        sessions = _set_up_sessions(user, competition)
+        for distance_race in competition.distance_races.all():
+            _enter(user, distance_race, strengths, rng, full_fields)
+    with clock.at(_local(competition, 1, time(7, 30))):
+        for distance_race in competition.distance_races.all():
+            draws.draw_first_round(user, distance_race, seed=rng.randrange(2**31))
+        _schedule(user, competition, sessions)
+    return user
 
 
 # -- set-up ---------------------------------------------------------------------------
