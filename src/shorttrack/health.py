@@ -7,6 +7,8 @@ short timeout, so a dead dependency makes the answer quick, not late. Never cach
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -16,9 +18,15 @@ REDIS_TIMEOUT_SECONDS = 1.0
 
 
 def database_state() -> str:
+    """'ok' when the database answers and holds the tables (an SQLite file that was
+    removed, or a database never migrated, is as good as gone)."""
+    if connection.vendor == "sqlite":
+        name = str(connection.settings_dict["NAME"])
+        if not name.startswith(("file:", ":memory:")) and not Path(name).is_file():
+            return f"down: the database file {name} is missing"
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+            cursor.execute("SELECT 1 FROM django_migrations LIMIT 1")
             cursor.fetchone()
     except DatabaseError as error:
         first_line = str(error).strip().splitlines()[:1]

@@ -172,6 +172,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("SHORTTRACK_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SHORTTRACK_LOGIN_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# The log names the account and the address of each failure and lockout (never a password).
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 AXES_LOCKOUT_CALLABLE = "shorttrack.officials.views.sign_in.locked_out"
 AXES_VERBOSE = False  # no banner at start-up; failures and lockouts are still logged
 if _flag("SHORTTRACK_PROXY_SSL_HEADER"):
@@ -246,6 +248,6 @@ LOGGING = {
     },
     "loggers": {
         "django.request": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
-        "axes": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }

@@ -181,7 +181,17 @@ def chromium():
 
 @pytest.fixture
 def page(chromium):
+    """A tab; a test fails if anything on its pages broke the Content-Security-Policy
+    (the pages' own scripts, htmx and its SSE extension, must run under it)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, f"the Content-Security-Policy blocked: {violations}"

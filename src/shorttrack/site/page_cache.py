@@ -28,6 +28,7 @@ import time
 from collections import OrderedDict
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.db import connection
 
@@ -87,6 +88,7 @@ class CachedPages:
             and scope["method"] == "GET"
             and bool(PUBLIC.match(scope["path"]))
             and not any(name == b"authorization" for name, _ in scope["headers"])
+            and not _redirected_to_https(scope)
         )
 
     async def fingerprint(self) -> str:
@@ -121,6 +123,19 @@ class CachedPages:
         address = b"%s %s?%s" % (host, scope["path"].encode(), scope["query_string"])
         digest = hashlib.sha1(address, usedforsecurity=False).hexdigest()[:20]
         return f"asgi-page:{fingerprint}:{digest}"
+
+
+def _redirected_to_https(scope) -> bool:
+    """Whether Django would send this request to HTTPS (behind TLS, a request that came
+    in plain): Django answers it, so the cache never serves a page over plain HTTP."""
+    if not settings.SECURE_SSL_REDIRECT or scope.get("scheme") == "https":
+        return False
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header:
+        name = header[0].removeprefix("HTTP_").replace("_", "-").lower().encode()
+        forwarded = next((v for n, v in scope["headers"] if n == name), b"")
+        return forwarded.decode("latin-1") != header[1]
+    return True
 
 
 def _fingerprint() -> str:

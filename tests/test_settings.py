@@ -1,0 +1,213 @@
+"""The settings a deployment gets without asking: DEBUG off, no server without a secret
+key, HTTPS-only cookies, HSTS and redirects behind TLS, a Content-Security-Policy and a
+Permissions-Policy on every page, and `check --deploy` without a warning.
+
+These run the real settings module in fresh processes with the environment of a
+deployment (docs/deploy.md), as the service manager starts it; the server tests build
+their own SQLite database, so they run in the SQLite pass only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.support import REPO
+
+PRODUCTION = {
+    "SHORTTRACK_SECRET_KEY": "x7Hq-0mVnR2s9LkPz4tWc8YbJ1eA6uDf3gKi5oQr_NyM2vBxZl0pTj7sUw9aE",
+    "SHORTTRACK_PUBLIC_URL": "https://results.example.org",
+    "SHORTTRACK_ALLOWED_HOSTS": "results.example.org,127.0.0.1",
+    "SHORTTRACK_PROXY_SSL_HEADER": "1",
+}
+
+
+def clean_environment(tmp_path, **extra: str) -> dict[str, str]:
+    """This process's environment without any of shorttrack's own settings."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SHORTTRACK_") and k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="shorttrack.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'shorttrack.sqlite3'}",
+        SHORTTRACK_VAR=str(tmp_path),
+    )
+    env.update(extra)
+    return env
+
+
+def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+
+
+def settings_value(env: dict[str, str], name: str):
+    done = run(
+        env,
+        "-c",
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps(getattr(settings, {name!r}, None)))",
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_debug_is_off_unless_asked_for(tmp_path):
+    assert settings_value(clean_environment(tmp_path), "DEBUG") is False
+    assert settings_value(clean_environment(tmp_path, SHORTTRACK_DEMO="1"), "DEBUG") is False
+    assert settings_value(clean_environment(tmp_path, SHORTTRACK_DEBUG="1"), "DEBUG") is True
+
+
+def test_the_server_refuses_to_start_without_a_secret_key(tmp_path):
+    done = run(clean_environment(tmp_path), "-c", "import shorttrack.asgi")
+
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "shorttrack: SHORTTRACK_SECRET_KEY is not set; the server will not start without a "
+        "secret key. Make one with: python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))' (docs/deploy.md), or run `make demo` for the demo."
+    ]
+
+
+def test_the_demo_and_a_deployment_with_a_key_start(tmp_path):
+    for env in (
+        clean_environment(tmp_path, SHORTTRACK_DEMO="1"),
+        clean_environment(tmp_path, **PRODUCTION),
+    ):
+        done = run(env, "-c", "import shorttrack.asgi")
+        assert done.returncode == 0, done.stderr
+
+
+def test_the_demo_key_says_it_is_the_demo_s_and_a_set_key_wins(tmp_path):
+    demo_key = settings_value(clean_environment(tmp_path, SHORTTRACK_DEMO="1"), "SECRET_KEY")
+    assert demo_key.startswith("demo-only-")
+    set_key = settings_value(
+        clean_environment(tmp_path, SHORTTRACK_DEMO="1", SHORTTRACK_SECRET_KEY="k" * 60),
+        "SECRET_KEY",
+    )
+    assert set_key == "k" * 60
+
+
+def test_check_deploy_gives_no_warning_with_the_production_settings(tmp_path):
+    done = run(
+        clean_environment(tmp_path, **PRODUCTION),
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues (0 silenced)." in done.stdout
+
+
+def test_without_tls_check_deploy_names_what_is_missing(tmp_path):
+    plain = {k: v for k, v in PRODUCTION.items() if k != "SHORTTRACK_PUBLIC_URL"}
+    done = run(
+        clean_environment(tmp_path, **plain),
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+
+    assert done.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in done.stderr
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    """uvicorn with the settings of a deployment behind a TLS proxy, on its own SQLite."""
+    from tests.browser.conftest import free_port
+
+    folder = tmp_path_factory.mktemp("production")
+    env = clean_environment(folder, **PRODUCTION)
+    done = run(env, "manage.py", "migrate", "--verbosity", "0")
+    assert done.returncode == 0, done.stderr
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "shorttrack.asgi:application", "--port", str(port)],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2)
+            break
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline, "no server"
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(url: str, *, via_tls: bool = True):
+    """(status, headers) of a GET as the TLS proxy forwards it (or as plain HTTP)."""
+    headers = {"Host": "results.example.org"}
+    if via_tls:
+        headers["X-Forwarded-Proto"] = "https"
+    opener = urllib.request.build_opener(NoRedirects)
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=10) as response:
+            return response.status, response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("path", ["/seasons/", "/officials/login/", "/api/docs", "/nowhere/"])
+def test_every_page_carries_the_security_headers_behind_tls(production_server, path):
+    status, headers = fetch(production_server + path)
+
+    assert status == (404 if path == "/nowhere/" else 200)
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.sqlite_only
+def test_cookies_are_secure_and_plain_http_is_sent_to_https(production_server):
+    status, headers = fetch(production_server + "/officials/login/")
+    cookies = headers.get_all("Set-Cookie")
+    csrf = next(c for c in cookies if c.startswith("csrftoken="))
+    assert status == 200 and "Secure" in csrf
+
+    status, headers = fetch(production_server + "/seasons/", via_tls=False)
+    assert status == 301
+    assert headers["Location"] == "https://results.example.org/seasons/"
+
+    # The proxy's health check speaks plain HTTP to the app itself.
+    status, _ = fetch(production_server + "/healthz", via_tls=False)
+    assert status == 200
