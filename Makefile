@@ -6,25 +6,35 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/shorttrack
+LOCK_OPTIONS := --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 DEMO_DB := var/demo.sqlite3
 PORT ?= 8000
 # The demo marks itself as such: a secret key labelled demo-only, demo officials' accounts.
 DEMO_ENV := SHORTTRACK_DEMO=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB)
 DATA_2022_23 ?= data/worldcup-2022-23
 
-.PHONY: demo test test-sqlite test-postgres lint bench clean
+.PHONY: demo test test-sqlite test-postgres lint lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# What is installed comes from the lock files, every file checked against its hash;
+# `make lock` writes them again from pyproject.toml's ranges.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.test-installed: pyproject.toml requirements-test.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
 	touch $@
+
+## lock: after changing the dependencies in pyproject.toml, pin them again (with hashes)
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test $(LOCK_OPTIONS) --output-file requirements-test.lock pyproject.toml
+	$(BIN)/pip-compile --quiet -c requirements-test.lock $(LOCK_OPTIONS) --output-file requirements.lock pyproject.toml
 
 ## demo: build an SQLite database with the real 2022/23 season and a simulated 2025/26, serve it
 demo: $(VENV)/.installed
