@@ -44,15 +44,14 @@ class DemoCompetition:
 
 
 def simulate_demo_season(
-    season_key: str, seed: int, progress=None
+    season_key: str, seed: int, *, competitions: int | None = None, progress=None
 ) -> tuple[SimulationReport, DemoCompetition]:
-    """Simulate ``season_key``, leave its last competition to race, appoint demo officials."""
-    report = simulate_season(season_key, seed, unraced=1, progress=progress)
-    competition = (
-        Competition.objects.filter(season__key=season_key)
-        .order_by("-number")
-        .select_related("season")
-    ).first()
+    """Simulate ``season_key`` (its first ``competitions``), leave the last of them to
+    race, and appoint the demo officials to it."""
+    report = simulate_season(
+        season_key, seed, competitions=competitions, unraced=1, progress=progress
+    )
+    competition = Competition.objects.select_related("season").get(pk=report.prepared[-1])
     for username, role in DEMO_OFFICIALS:
         appoint_from_server(competition, username, role, password=DEMO_PASSWORD)
     return report, DemoCompetition(

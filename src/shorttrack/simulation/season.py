@@ -17,7 +17,7 @@ import tempfile
 import time as wallclock
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -59,10 +59,10 @@ class SimulationReport:
     races: int = 0
     skaters: int = 0
     seconds: float = 0.0
-    prepared: int = 0
+    prepared: list[int] = field(default_factory=list)  # competitions drawn, not raced
 
     def summary(self) -> str:
-        prepared = f", {self.prepared} drawn but not raced" if self.prepared else ""
+        prepared = f", {len(self.prepared)} drawn but not raced" if self.prepared else ""
         return (
             f"simulated {self.season}: {self.competitions} competitions, {self.races} races"
             f"{prepared}, {self.skaters} fictional skaters in {self.seconds:.1f} s"
@@ -101,7 +101,7 @@ def simulate_season(
         for index, competition in enumerate(chosen):
             if index >= raced:
                 prepare_competition(competition, strengths, rng, full_fields=full_fields)
-                report.prepared += 1
+                report.prepared.append(competition.pk)
                 continue
             report.races += run_competition(
                 competition, strengths, rng, full_fields=full_fields, progress=progress
