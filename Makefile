@@ -13,7 +13,7 @@ PORT ?= 8000
 DEMO_ENV := SHORTTRACK_DEMO=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB)
 DATA_2022_23 ?= data/worldcup-2022-23
 
-.PHONY: demo test test-sqlite test-postgres lint lock bench clean
+.PHONY: demo test test-sqlite test-postgres lint lock bench clean test-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,3 +69,7 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf var .pytest_cache .hypothesis
+
+## test-deploy: the production topology of docs/deploy.md for real: nginx (TLS), two app processes, PostgreSQL, Redis, chromium (needs: apt-get install nginx chromium openssl postgresql-client)
+test-deploy: $(VENV)/.test-installed
+	$(BIN)/pytest -q -m topology tests/deploy
