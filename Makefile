@@ -11,7 +11,8 @@ DEMO_DB := var/demo.sqlite3
 PORT ?= 8000
 # The demo marks itself as such: a secret key labelled demo-only, demo officials' accounts.
 DEMO_ENV := SHORTTRACK_DEMO=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB)
-DATA_2022_23 ?= data/worldcup-2022-23
+# Real results are read where they are kept, beside the clone, never copied into it.
+DATA_2022_23 ?= ../shared/data/worldcup-2022-23
 
 .PHONY: demo test test-sqlite test-postgres lint lock bench clean test-deploy
 
@@ -36,11 +37,12 @@ lock: | $(BIN)/python
 	$(BIN)/pip-compile --quiet --extra test $(LOCK_OPTIONS) --output-file requirements-test.lock pyproject.toml
 	$(BIN)/pip-compile --quiet -c requirements-test.lock $(LOCK_OPTIONS) --output-file requirements.lock pyproject.toml
 
-## demo: build an SQLite database with the real 2022/23 season and a simulated 2025/26, serve it
+## demo: build an SQLite database with a simulated 2025/26 (and the real 2022/23 where it is), serve it
 demo: $(VENV)/.installed
 	mkdir -p $(dir $(DEMO_DB))
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(DEMO_ENV) $(BIN)/shorttrack setup-demo --data $(DATA_2022_23) --url http://127.0.0.1:$(PORT)
+	@test -f $(DATA_2022_23)/results.csv || echo "note: no real 2022/23 results at $(DATA_2022_23): the demo holds the simulated 2025/26 season only"
+	$(DEMO_ENV) $(BIN)/shorttrack setup-demo $(if $(wildcard $(DATA_2022_23)/results.csv),--data $(DATA_2022_23)) --url http://127.0.0.1:$(PORT)
 	@echo "Serving the demo at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(DEMO_ENV) $(BIN)/uvicorn shorttrack.asgi:application --host 127.0.0.1 --port $(PORT)
 

@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from shorttrack.queries.facts import forget_loaded_facts
 from shorttrack.queries.standings import forget_loaded_rankings
-from tests.support import REPO
+from tests.support import shared_data
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +28,7 @@ def fresh_cache():
 
 @pytest.fixture
 def data_2022_23() -> Path:
-    """The real 2022/23 folder: $SHORTTRACK_DATA_2022_23, else the copy in data/worldcup-2022-23."""
-    path = Path(os.environ.get("SHORTTRACK_DATA_2022_23", REPO / "data" / "worldcup-2022-23"))
-    if not (path / "results.csv").is_file():
-        pytest.fail(f"the 2022/23 data is not at {path}: set SHORTTRACK_DATA_2022_23")
-    return path
+    """The real 2022/23 folder: $SHORTTRACK_DATA_2022_23, else shared/data/worldcup-2022-23."""
+    if "SHORTTRACK_DATA_2022_23" in os.environ:
+        return Path(os.environ["SHORTTRACK_DATA_2022_23"])
+    return shared_data("worldcup-2022-23", "results.csv")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from shorttrack.queries.standings import every_standings
 from shorttrack.store import models
@@ -10,6 +13,24 @@ from shorttrack.store import models
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 SMALL_COMPETITION = FIXTURES / "small-competition"
+# Real results (../shared/data beside the clone, or $SHORTTRACK_SHARED_DATA) are read
+# where they are, never copied into the repository.
+SHARED_DATA = Path(os.environ.get("SHORTTRACK_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+def shared_data(name: str, must_hold: str = "README.md") -> Path:
+    """The folder ``name`` of the shared real data. Absent, the test is skipped with a
+    note, except with CI=true, where the real data must be read: it fails."""
+    folder = SHARED_DATA / name
+    if not (folder / must_hold).is_file():
+        message = (
+            f"the real data {name} is not at {folder} (set SHORTTRACK_SHARED_DATA to the "
+            "folder that holds it)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; CI=true: tests of real data must run")
+        pytest.skip(message)
+    return folder
 
 
 def table_counts() -> dict[str, int]:

@@ -425,7 +425,9 @@ def export(
 
 @app.command("setup-demo")
 def setup_demo(
-    data: Path = typer.Option(Path("data/worldcup-2022-23"), help="The real 2022/23 data folder."),
+    data: Path = typer.Option(
+        None, help="A folder of real results to import too (shared/data/worldcup-2022-23)."
+    ),
     simulate_season: str = typer.Option(
         "2025/26", "--simulate", help="Also simulate this season ('' for none)."
     ),
@@ -434,13 +436,14 @@ def setup_demo(
         "http://127.0.0.1:8000", help="Where the demo will be served (for the sign-in text)."
     ),
 ) -> None:
-    """Create the database tables, import the real 2022/23 season and simulate another,
+    """Create the database tables, import real results (--data) and simulate a season,
     its last competition drawn but not raced, with demo officials to run it."""
     _django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    _import_with_progress([data])
+    if data is not None:
+        _import_with_progress([data])
     if simulate_season:
         demo = _simulate_with_progress(simulate_season, seed, None, False, demo=True)
         print(demo.sign_in_text(url.rstrip("/")), flush=True)

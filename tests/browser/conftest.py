@@ -21,7 +21,7 @@ import urllib.request
 
 import pytest
 
-from tests.support import REPO
+from tests.support import REPO, shared_data
 
 CHROMIUM = os.environ.get("SHORTTRACK_CHROMIUM", "/usr/bin/chromium")
 LIVE_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -121,7 +121,7 @@ def site_server(tmp_path_factory) -> SiteServer:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--verbosity", "0"], env=env, cwd=REPO, check=True
     )
-    shorttrack(env, "import", str(REPO / "data" / "worldcup-2022-23"))
+    shorttrack(env, "import", str(shared_data("worldcup-2022-23", "results.csv")))
     port = free_port()
     server = subprocess.Popen(
         [

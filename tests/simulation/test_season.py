@@ -13,7 +13,7 @@ from shorttrack.queries.standings import standings
 from shorttrack.services.errors import Invalid
 from shorttrack.simulation.season import simulate_season
 from shorttrack.store.models import DistanceRace, Race, RaceResultLine, Ranking, Season, Skater
-from tests.support import REPO
+from tests.support import REPO, shared_data
 
 
 def final_a_winner(distance: str) -> RaceResultLine:
@@ -76,7 +76,7 @@ def test_the_same_seed_gives_the_same_season(tmp_path):
                 *command,
                 "setup-demo",
                 "--data",
-                str(REPO / "data" / "worldcup-2022-23"),
+                str(shared_data("worldcup-2022-23", "results.csv")),
                 "--simulate",
                 "",
             ],
