@@ -41,7 +41,7 @@ from typing import NoReturn
 
 import pytest
 
-from tests.support import REPO
+from tests.support import FIXTURES, REPO
 
 DEPLOY = REPO / "deploy"
 UNIT = DEPLOY / "systemd" / "shorttrack@.service"
@@ -55,6 +55,8 @@ REDIS_URL = "redis://127.0.0.1:6379/13"
 APP_PROCESSES = 2
 OFFICIAL_PASSWORD = "topology-referee-2024"
 START_SECONDS = 30
+# A season of the repository's own (real results live outside it): 2024/25, Heerenveen.
+CONSOLE_COMPETITION = FIXTURES / "console-competition"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -399,7 +401,6 @@ class Topology:
     apps: dict[int, Process]
     nginx: Process
     race_day: dict
-    season_2022_23: str = "2022-23"
     extra: list[Process] = field(default_factory=list)
 
     @property
@@ -600,9 +601,10 @@ def topology(tmp_path_factory) -> Iterator[Topology]:
                        log=folder / "log" / "nginx.out")  # fmt: skip
         cleanup.callback(server.stop)
 
-        # While they start: a season, and a race day whose 500m final waits for its referee.
+        # While they start: a season's calendar and skaters, and a race day (2023/24) whose
+        # 500m final waits for its referee.
         shorttrack = str(venv_bin / "shorttrack")
-        run([shorttrack, "import", str(REPO / "data" / "worldcup-2022-23")], env=env, cwd=REPO)
+        run([shorttrack, "import", *map(str, CONSOLE_COMPETITION.glob("*.csv"))], env=env, cwd=REPO)
         race_day = json.loads(
             run(
                 [str(venv_bin / "python"), "-m", "tests.browser.race_day", "build"],
