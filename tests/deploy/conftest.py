@@ -243,8 +243,9 @@ def fetch(
     path: str,
     headers: dict[str, str] | None = None,
     method: str = "GET",
+    body: bytes | None = None,
 ) -> Reply:
-    connection.request(method, path, headers=headers or {})
+    connection.request(method, path, body=body, headers=headers or {})
     response = connection.getresponse()
     return Reply(response.status, response.headers, response.read())
 

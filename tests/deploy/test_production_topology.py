@@ -132,6 +132,42 @@ def test_nginx_answers_the_health_check_from_both_app_processes(topology):
     assert served == {f"127.0.0.1:{port}" for port in topology.app_ports}, served
 
 
+def test_the_app_sees_the_client_address_nginx_saw(topology):
+    """X-Forwarded-For from nginx becomes the app's client address (uvicorn's
+    --proxy-headers), and a client cannot put another address in its place: a failed
+    sign-in is recorded (django-axes) against the address the client came from."""
+    import psycopg
+
+    client = NamedHTTPSConnection(topology.https_port, topology.tls, SERVER_NAME, 10)
+    client.source_address = ("127.0.0.2", 0)  # a client other than nginx's own address
+    login = fetch(client, "/officials/login/", topology.https_host())
+    assert login.status == 200
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', login.body)[1].decode()
+    cookie = login.header("Set-Cookie").split(";")[0]
+    assert "; secure" in login.header("Set-Cookie").lower()  # sent over HTTPS only
+    form = f"username=no-such-official&password=wrong-password&csrfmiddlewaretoken={token}"
+    failed = fetch(
+        client,
+        "/officials/login/",
+        {
+            **topology.https_host(),
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "Origin": topology.origin,
+            "Referer": f"{topology.origin}/officials/login/",
+            "X-Forwarded-For": "198.51.100.66",  # made up by the client
+        },
+        method="POST",
+        body=form.encode(),
+    )
+    assert failed.status == 200, failed.status  # the form again, with its error
+    with psycopg.connect(topology.env["DATABASE_URL"]) as database:
+        recorded = database.execute(
+            "SELECT host(ip_address) FROM axes_accessattempt WHERE username = 'no-such-official'"
+        ).fetchall()
+    assert recorded == [("127.0.0.2",)]
+
+
 def test_plain_http_goes_to_https_except_certificate_renewal(topology):
     reply = fetch(topology.http(), "/seasons/2024-25/?from=poster", {"Host": SERVER_NAME})
     assert reply.status == 301
