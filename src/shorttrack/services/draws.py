@@ -42,6 +42,7 @@ from shorttrack.services import clock
 from shorttrack.services.entries import competition_locked
 from shorttrack.services.errors import Invalid
 from shorttrack.services.officials import ORGANISER, require_role
+from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import (
     DistanceRace,
     Draw,
@@ -73,6 +74,7 @@ def seeded(source: random.Random) -> Iterator[None]:
         _seed_source.reset(token)
 
 
+@logged_write
 def plan_rounds(
     user, distance_race: DistanceRace, *, table: ProgressionTable | str | None = None
 ) -> ProgressionPlan:
@@ -86,6 +88,7 @@ def plan_rounds(
         return plan
 
 
+@logged_write
 def draw_first_round(
     user,
     distance_race: DistanceRace,

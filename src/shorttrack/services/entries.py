@@ -25,6 +25,7 @@ from shorttrack.rules.times import format_time, parse_time
 from shorttrack.services import clock
 from shorttrack.services.errors import Checks, Invalid
 from shorttrack.services.officials import ORGANISER, require_role
+from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import Competition, DistanceRace, Draw, Entry, Member, Skater
 
 
@@ -37,6 +38,7 @@ class SkaterEntry:
     season_best: str | int | None = None
 
 
+@logged_write
 def enter_skaters(
     user, distance_race: DistanceRace, entries: Sequence[SkaterEntry | Skater]
 ) -> list[Entry]:
@@ -133,6 +135,7 @@ def _enter_skaters(user, distance_race, entries) -> list[Entry]:
     )
 
 
+@logged_write
 def withdraw(user, entry: Entry, reason: str) -> Entry:
     """Withdraw an entry. Before the draw the skater or team is simply out; after it, the
     start list stands and the results officer records DNS for the race."""

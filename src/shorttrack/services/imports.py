@@ -40,6 +40,7 @@ from shorttrack.services.import_plan import (
     local,
     plan_import,
 )
+from shorttrack.services.write_log import logged_write
 from shorttrack.store import models
 
 __all__ = ["ImportRejected", "ImportReport", "InputError", "import_paths"]
@@ -94,6 +95,7 @@ class ImportReport:
         return "; ".join(parts) or "nothing to import"
 
 
+@logged_write(who="import")
 def import_paths(
     paths: Sequence[Path], *, user=None, progress: Progress | None = None
 ) -> ImportReport:

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from shorttrack.services import clock
 from shorttrack.services.errors import Invalid, NotPermitted
+from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import OFFICIAL_ROLES, Competition, CompetitionOfficial
 
 ORGANISER = "organiser"
@@ -63,6 +64,7 @@ def _with_article(name: str) -> str:
     return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
+@logged_write
 def appoint(user, competition: Competition, appointee, role: str) -> CompetitionOfficial:
     """Give ``appointee`` a role at the competition. The organiser appoints the officials;
     the series administrator (superuser) appoints anyone, the first organiser included."""

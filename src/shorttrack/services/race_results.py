@@ -40,6 +40,7 @@ from shorttrack.services.result_lines import (
     save_revision,
     settle,
 )
+from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import Race, RaceResult, RaceResultLine, StartListLine
 
 CONSOLE = "officials' console"
@@ -104,6 +105,7 @@ def finish_order(
 # -- the results officer ----------------------------------------------------------------
 
 
+@logged_write
 def start_race(user, race: Race) -> Race:
     """The starter's gun: the race is under way."""
     with race_status.locked(race) as current:
@@ -112,6 +114,7 @@ def start_race(user, race: Race) -> Race:
     return race
 
 
+@logged_write
 def enter_results(
     user, race: Race, lines: Sequence[FinishLine], *, reason: str = "", source: str = CONSOLE
 ) -> RaceResult:
@@ -136,6 +139,7 @@ def enter_results(
 # -- the referee ------------------------------------------------------------------------
 
 
+@logged_write
 def decide(
     user, race: Race, decisions: Sequence[Decision], *, reason: str = "", source: str = CONSOLE
 ) -> RaceResult:
@@ -158,6 +162,7 @@ def decide(
     return result
 
 
+@logged_write
 def open_review(user, race: Race, reason: str = "") -> Race:
     """The referee takes the race under review (video); nothing is official meanwhile."""
     with race_status.locked(race) as current:
@@ -166,6 +171,7 @@ def open_review(user, race: Race, reason: str = "") -> Race:
     return race
 
 
+@logged_write
 def make_official(user, race: Race, *, source: str = CONSOLE) -> RaceResult:
     """Make the latest result official. In the same transaction: the qualification
     marks, the next round when this race completes its round, the final ranking when it
@@ -183,6 +189,7 @@ def make_official(user, race: Race, *, source: str = CONSOLE) -> RaceResult:
     return result
 
 
+@logged_write
 def correct_results(
     user,
     race: Race,
@@ -224,6 +231,7 @@ def correct_results(
     return result
 
 
+@logged_write
 def rerun(user, race: Race, reason: str) -> Race:
     """The race is skated again: it is scheduled once more and the results entered so far
     are set aside by an empty revision (they stay on record); the start list stands."""

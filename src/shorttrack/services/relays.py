@@ -18,6 +18,7 @@ from shorttrack.services import clock
 from shorttrack.services.entries import check_entries_open, competition_locked, entry_quota
 from shorttrack.services.errors import Checks, Invalid
 from shorttrack.services.officials import ORGANISER, require_role
+from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import (
     DistanceRace,
     Entry,
@@ -30,6 +31,7 @@ from shorttrack.store.models import (
 )
 
 
+@logged_write
 def enter_relay_team(
     user,
     distance_race: DistanceRace,
@@ -97,6 +99,7 @@ def enter_relay_team(
         return team
 
 
+@logged_write
 def name_relay_skaters(
     user, team: RelayTeam, skaters: Sequence[Skater], *, reserve: Skater | None = None
 ) -> RelayTeam:

@@ -29,6 +29,7 @@ from shorttrack.services.entries import competition_locked
 from shorttrack.services.errors import Checks, Invalid
 from shorttrack.services.officials import ORGANISER, ROLE_NAMES, require_role
 from shorttrack.services.result_lines import race_name
+from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import (
     Broadcaster,
     Competition,
@@ -59,6 +60,7 @@ def local_moment(competition: Competition, day: int, clock_time: time) -> dateti
     )
 
 
+@logged_write
 def add_session(
     user,
     competition: Competition,
@@ -78,6 +80,7 @@ def add_session(
     return session
 
 
+@logged_write
 def change_session(
     user, session: Session, *, day: int, name: str, starts: time, ends: time | None = None
 ) -> Session:
@@ -110,6 +113,7 @@ def change_session(
     return session
 
 
+@logged_write
 def remove_session(user, session: Session) -> None:
     """Remove a session whose races have not started; they are left unscheduled."""
     competition = session.competition
@@ -185,6 +189,7 @@ class RaceSlot:
     at: time | None = None
 
 
+@logged_write
 def schedule_races(user, competition: Competition, slots: Sequence[RaceSlot]) -> list[Race]:
     """Put races into sessions, all of them or none. Only races not yet started move."""
     require_role(user, competition, ORGANISER, action="schedule races")
@@ -264,6 +269,7 @@ def _check_round_order(checks: Checks, changed: list[Race]) -> None:
 # -- broadcasters ---------------------------------------------------------------------
 
 
+@logged_write
 def add_broadcaster(
     user,
     competition: Competition,
@@ -310,6 +316,7 @@ def add_broadcaster(
     return broadcaster
 
 
+@logged_write
 def remove_broadcaster(user, broadcaster: Broadcaster) -> None:
     """Remove a broadcaster of one competition (the season's own are the series'
     administrator's, in the admin)."""
@@ -327,6 +334,7 @@ def remove_broadcaster(user, broadcaster: Broadcaster) -> None:
 # -- officials appointed at the server ------------------------------------------------
 
 
+@logged_write(who="cli")
 def appoint_from_server(
     competition: Competition, username: str, role: str, *, password: str | None = None
 ) -> tuple[CompetitionOfficial, bool]:

@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from shorttrack.services.errors import Invalid
+from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import Season, Skater
 
 
+@logged_write(who="simulator")
 def label_simulated(season_key: str, skater_keys: Sequence[str]) -> None:
     """Mark the season simulated and its skaters fictional, all or nothing."""
     with transaction.atomic():
