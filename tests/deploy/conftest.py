@@ -557,9 +557,11 @@ def topology(tmp_path_factory) -> Iterator[Topology]:
         env = APP_UNIT.environment(paths, env_file)
 
         # The administrator's steps (docs/deploy.md).
+        shorttrack = str(venv_bin / "shorttrack")
+        run([shorttrack, "migrate"], env=env, cwd=REPO)
         manage = [str(venv_bin / "python"), str(REPO / "manage.py")]
-        run([*manage, "migrate", "--noinput", "--verbosity", "0"], env=env, cwd=REPO)
         run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], env=env, cwd=REPO)
+        run([*manage, "check", "--deploy", "--fail-level", "WARNING"], env=env, cwd=REPO)
 
         # The app processes, as systemd starts the instances shorttrack@PORT.
         apps: dict[int, Process] = {}
@@ -604,7 +606,6 @@ def topology(tmp_path_factory) -> Iterator[Topology]:
 
         # While they start: a season's calendar and skaters, and a race day (2023/24) whose
         # 500m final waits for its referee.
-        shorttrack = str(venv_bin / "shorttrack")
         run([shorttrack, "import", *map(str, CONSOLE_COMPETITION.glob("*.csv"))], env=env, cwd=REPO)
         race_day = json.loads(
             run(
