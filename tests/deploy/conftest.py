@@ -3,10 +3,11 @@ database, Redis, two app processes started as the systemd unit starts them, and 
 running the shipped site configuration in front of them, over TLS.
 
 Only ``make test-deploy`` (``pytest -m topology tests/deploy``) runs these tests; ``make
-test`` leaves them out. They need nginx and openssl (``apt-get install nginx``), Debian's
-chromium, PostgreSQL at 127.0.0.1:5432 (user postgres, trust) and Redis at 127.0.0.1:6379.
-With ``CI=true`` a missing one fails the run; elsewhere the tests are skipped with a note.
-They install nothing.
+test`` leaves them out. They need ``apt-get install nginx chromium openssl
+postgresql-client`` (nginx, Debian's chromium, a certificate, pg_dump for the backup unit),
+PostgreSQL at 127.0.0.1:5432 (user postgres, trust) and Redis at 127.0.0.1:6379. With
+``CI=true`` a missing one fails the run; elsewhere the tests are skipped with a note. They
+install nothing.
 
 The shipped files are the single source. The app processes run the unit's ExecStart, with
 the unit's Environment= lines and the environment file example; nginx runs
@@ -35,7 +36,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -256,13 +257,11 @@ class EventStream:
     def __init__(self, connection: http.client.HTTPConnection, path: str, headers: dict):
         connection.connect()
         self._socket = connection.sock
-        self.connected_at = time.monotonic()
         connection.request("GET", path, headers={"Accept": "text/event-stream", **headers})
         self.response = connection.getresponse()
         self.lines: list[str] = []
         self.updates: list[dict] = []
-        self.first_line_at: float | None = None
-        self.opened = threading.Event()
+        self.opened = threading.Event()  # the greeting came: subscribed
         self.updated = threading.Event()
         self.official = threading.Event()  # an update saying the race is official
         self.ended = threading.Event()
@@ -277,10 +276,9 @@ class EventStream:
                 if not raw:
                     break
                 line = raw.decode().rstrip("\r\n")
-                if self.first_line_at is None:
-                    self.first_line_at = time.monotonic()
-                    self.opened.set()
                 self.lines.append(line)
+                if line.startswith(": listening to "):  # the stream's greeting
+                    self.opened.set()
                 if line:
                     name, _, value = line.partition(":")
                     event[name] = value.strip()
@@ -390,7 +388,6 @@ class Topology:
     folder: Path
     env: dict[str, str]  # the app processes' environment
     env_file: Path  # /etc/shorttrack/shorttrack.env
-    venv_bin: Path
     paths: dict[str, str]  # production path -> test path
     app_ports: list[int]
     http_port: int
@@ -402,7 +399,6 @@ class Topology:
     apps: dict[int, Process]
     nginx: Process
     race_day: dict
-    extra: list[Process] = field(default_factory=list)
 
     @property
     def origin(self) -> str:
@@ -641,7 +637,6 @@ def topology(tmp_path_factory) -> Iterator[Topology]:
             folder=folder,
             env=env,
             env_file=folder / "shorttrack.env",
-            venv_bin=venv_bin,
             paths=paths,
             app_ports=app_ports,
             http_port=http_port,
