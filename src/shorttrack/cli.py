@@ -61,17 +61,19 @@ class Commands(TyperGroup):
         _command.set(name)
         return name, command, rest
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:  # `shorttrack --no-such-option`: the group's own options
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _ClickError as error:
+            _usage(error)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort):
             raise
-        except _ClickError as error:
-            if type(error).__name__ == "NoArgsIsHelpError":
-                raise  # no arguments: the help, as Typer shows it
-            where = error.ctx.command_path if getattr(error, "ctx", None) else "shorttrack"
-            _error_line(f"{error.format_message()} (see `{where} --help`)")
-            raise typer.Exit(getattr(error, "exit_code", 2)) from None
+        except _ClickError as error:  # a command's options, or an unknown command
+            _usage(error)
         except Exception as error:
             code = _report(error)
             if code is None:
@@ -91,6 +93,15 @@ app = typer.Typer(
 )
 
 
+def _usage(error: Exception) -> None:
+    """A mistake on the command line itself: one line, the exit code click gives it (2)."""
+    if type(error).__name__ == "NoArgsIsHelpError":
+        raise error  # no arguments at all: the help, as Typer shows it
+    where = error.ctx.command_path if getattr(error, "ctx", None) else "shorttrack"
+    _error_line(f"{error.format_message()} (see `{where} --help`)")
+    raise typer.Exit(getattr(error, "exit_code", 2)) from None
+
+
 def _report(error: Exception) -> int | None:
     """Say what went wrong in one line; the exit code (None: raise it, a bug while debugging)."""
     from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -101,7 +112,10 @@ def _report(error: Exception) -> int | None:
     # Only loaded once Django is set up; an error before cannot be one of its refusals.
     imports = sys.modules.get("shorttrack.services.imports")
     if imports is not None and isinstance(error, imports.ImportRejected):
-        for problem in error.errors:
+        if len(error.errors) == 1:
+            _error_line(f"{error.errors[0]}; nothing was imported")
+            return 2
+        for problem in error.errors:  # each names its file, line and field
             errors.print(Text(str(problem), style="red"), soft_wrap=True)
         _error_line(f"{len(error.errors)} error(s); nothing was imported")
         return 2
@@ -390,6 +404,8 @@ def _import_with_progress(files: list[Path]) -> None:
         MofNCompleteColumn(),
         console=errors,
         transient=True,
+        # Not on a terminal, a bar draws nothing worth reading, only an empty line.
+        disable=not errors.is_terminal,
     ) as bar:
         tasks: dict[str, int] = {}
 
@@ -468,7 +484,6 @@ def simulate(
 def _simulate_with_progress(
     season: str, seed: int, competitions: int | None, full: bool, *, demo: bool = False
 ):
-    from shorttrack.services.errors import Invalid
     from shorttrack.simulation.demo import simulate_demo_season
     from shorttrack.simulation.season import simulate_season
 
@@ -478,6 +493,7 @@ def _simulate_with_progress(
         MofNCompleteColumn(),
         console=errors,
         transient=True,
+        disable=not errors.is_terminal,
     ) as bar:
         tasks: dict[str, int] = {}
 
@@ -486,17 +502,13 @@ def _simulate_with_progress(
                 tasks[label] = bar.add_task(f"racing {label}", total=total)
             bar.update(tasks[label], completed=done, total=total)
 
-        try:
-            if demo:
-                report, prepared = simulate_demo_season(season, seed, progress=progress)
-            else:
-                prepared = None
-                report = simulate_season(
-                    season, seed, competitions=competitions, full_fields=full, progress=progress
-                )
-        except (Invalid, ValueError) as error:
-            bar.stop()
-            _fail(str(error))
+        if demo:
+            report, prepared = simulate_demo_season(season, seed, progress=progress)
+        else:
+            prepared = None
+            report = simulate_season(
+                season, seed, competitions=competitions, full_fields=full, progress=progress
+            )
     console.print(report.summary())
     return prepared
 
