@@ -176,10 +176,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS: list[str] = []
 AXES_LOCKOUT_CALLABLE = "shorttrack.officials.views.sign_in.locked_out"
 AXES_VERBOSE = False  # no banner at start-up; failures and lockouts are still logged
-if _flag("SHORTTRACK_PROXY_SSL_HEADER"):
-    # The address of the skater's phone, not of nginx: the proxy appends it last.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The address is REMOTE_ADDR: behind nginx, uvicorn sets it from X-Forwarded-For
+# (--proxy-headers --forwarded-allow-ips 127.0.0.1 in deploy/systemd/shorttrack@.service).
 
 if "DATABASE_URL" not in os.environ:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
