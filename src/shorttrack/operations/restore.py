@@ -19,7 +19,9 @@ not have (a table of a later migration) are left as they are. A restore waits at
 30 s for a table a running server holds (``lock_timeout``), then stops and changes nothing.
 
 A backup older than the code is restored as it is; the summary then says to run
-``shorttrack migrate``.
+``shorttrack migrate``. Afterwards every cached page is stale (the results version's
+counter is bumped, as a committed change bumps it): with REDIS_URL every worker sees it
+at once; an in-process cache lives in the server, which a restore is best done without.
 """
 
 from __future__ import annotations
@@ -64,12 +66,18 @@ class Restored:
     rows: int
     seconds: float
     pending: list[str] = field(default_factory=list)
+    caches: str = ""  # why the page caches could not be told, if they could not
 
     def summary(self) -> str:
         text = (
             f"restored {self.path} into {self.database}: {self.tables} tables, "
             f"{self.rows:,} rows ({self.seconds:.1f} s)"
         )
+        if self.caches:
+            text += (
+                f"; the page caches could not be told ({self.caches}): restart the server "
+                "or flush its Redis database"
+            )
         if self.pending:
             text += (
                 f"; the backup predates {len(self.pending)} migration(s) of this version: "
@@ -116,7 +124,20 @@ def restore(
         rows=sum(rows_held(conn).values()),
         seconds=seconds,
         pending=pending_migrations(conn),
+        caches=_pages_are_stale(),
     )
+
+
+def _pages_are_stale() -> str:
+    """Every cached page is of the database replaced: bump the results version, as a
+    committed change does (shared by every worker with REDIS_URL). '' or what failed."""
+    from shorttrack.queries.documents import bump_version
+
+    try:
+        bump_version()
+    except Exception as error:  # the restore is done; the caches are the server's to drop
+        return f"{type(error).__name__}: {' '.join(str(error).split())}"
+    return ""
 
 
 def _sqlite(source: Path, conn: BaseDatabaseWrapper) -> None:
