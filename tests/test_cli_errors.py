@@ -444,6 +444,22 @@ def test_with_shorttrack_debug_a_bug_is_raised_as_it_is(season, bug):
     assert result.exit_code == 2 and "expected json or csv" in one_line(result.stderr)
 
 
+def test_a_redis_that_cannot_be_reached_is_one_line(season, monkeypatch):
+    import redis
+
+    from shorttrack.queries import standings
+
+    def unreachable(*args, **kwargs):
+        raise redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:1.")
+
+    monkeypatch.setattr(standings, "get_season", unreachable)
+    result = runner.invoke(
+        app, ["standings", "--season", "2023/24"], env={"SHORTTRACK_DEBUG": None}
+    )
+    assert result.exit_code == 2
+    assert "cannot reach Redis at REDIS_URL (Error 111" in one_line(result.stderr)
+
+
 # -- migrate -----------------------------------------------------------------------------
 
 

@@ -122,8 +122,14 @@ def _report(error: Exception) -> int | None:
     if isinstance(error, OSError) and error.errno == errno.EPIPE:
         return 1  # the reader went away (`shorttrack standings ... | head`): nothing to say
     problem = explain(error)
+    redis = sys.modules.get("redis.exceptions")
     if isinstance(error, OperationFailed):
         message = str(error)
+    elif redis is not None and isinstance(error, redis.ConnectionError | redis.TimeoutError):
+        message = (
+            f"cannot reach Redis at REDIS_URL ({one_line(error)}): is it running? "
+            "Without REDIS_URL the caches and live updates stay in each process"
+        )
     elif problem is not None:
         message = str(problem)
     elif isinstance(error, ValidationError):  # the services' Invalid, or a model's check
