@@ -232,20 +232,19 @@ else:
         }
     }
 
-# Logs go to standard error, one line per event; the service manager (systemd's journal)
-# keeps them. Sign-in lockouts (axes) and request errors are warnings.
+# Logs go to standard error, one JSON object per line; the service manager (systemd's
+# journal) keeps them. One line per write of the services (shorttrack.writes: who, what,
+# which competition, outcome), sign-in failures and lockouts (axes), server errors.
 LOG_LEVEL = os.environ.get("SHORTTRACK_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "line"},
-    },
+    "formatters": {"json": {"()": "shorttrack.services.write_log.JsonLines"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
     "loggers": {
-        "django.request": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "shorttrack.writes": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        # axes logs each failure and each lockout as a warning, its housekeeping as info.
         "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }
