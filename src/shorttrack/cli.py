@@ -211,6 +211,12 @@ def _django() -> None:
             f"the settings ({os.environ['DJANGO_SETTINGS_MODULE']}) cannot be loaded: "
             f"{' '.join(str(error).split())}; check DATABASE_URL and the SHORTTRACK_* variables"
         ) from error
+    if "SHORTTRACK_LOG_LEVEL" not in os.environ:
+        # A command's writes are its own output; their JSON log lines (settings.LOGGING)
+        # go to the terminal only when asked for, e.g. from a service manager's unit.
+        import logging
+
+        logging.getLogger("shorttrack.writes").setLevel(logging.WARNING)
     from shorttrack.operations.database import require_tables
 
     if _command.get() not in SETS_UP_ITSELF:
