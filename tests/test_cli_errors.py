@@ -175,25 +175,26 @@ def test_an_sqlite_database_that_cannot_be_opened(tmp_path):
     with sqlite3.connect(foreign) as connection:
         connection.execute("CREATE TABLE notes (text)")
     connection.close()
+    missing = tmp_path / "no" / "such" / "db.sqlite3"
+    standings = ("standings", "--season", "2023/24")
     cases = [
-        (tmp_path / "no" / "such" / "db.sqlite3", "the folder", "does not exist"),
-        (tmp_path, "is a folder", str(tmp_path)),
-        (text, "not an SQLite database", str(text)),
-        (foreign, "not shorttrack's", "check DATABASE_URL"),
+        (missing, standings, ["the folder", "does not exist"]),
+        (missing, ("migrate",), ["the folder", "does not exist"]),  # migrate makes no folders
+        (tmp_path, standings, ["is a folder"]),
+        (text, ("backup", str(tmp_path / "x.backup")), ["not an SQLite database"]),
+        (foreign, ("migrate",), ["not shorttrack's", "check DATABASE_URL"]),
     ]
-    calls = []
-    for path, *_ in cases:
-        database = Database(SQLITE, f"sqlite:///{path}", tmp_path / "var")
-        calls += [
-            (database, args, {}) for args in (("standings", "--season", "2023/24"), ("migrate",))
+    results = run_all(
+        [
+            (Database(SQLITE, f"sqlite:///{path}", tmp_path / "var"), args, {})
+            for path, args, _ in cases
         ]
-    results = run_all(calls)
-    for index, (path, *expected) in enumerate(cases):
-        for done in results[2 * index : 2 * index + 2]:
-            line = line_of(done)
-            assert str(path) in line
-            for text_ in expected:
-                assert text_ in line, line
+    )
+    for (path, _, expected), done in zip(cases, results, strict=True):
+        line = line_of(done)
+        assert str(path) in line
+        for words in expected:
+            assert words in line, line
     assert not (tmp_path / "no").exists()
 
 
@@ -464,13 +465,13 @@ def test_a_redis_that_cannot_be_reached_is_one_line(season, monkeypatch):
 
 
 @pytest.mark.parametrize("kind", BACKENDS)
-def test_migrate_creates_the_tables_then_has_nothing_to_do(kind, tmp_path):
-    with scratch(kind, tmp_path) as database:
-        first = database.cli("migrate")
-        assert first.returncode == 0 and first.stderr == ""
-        assert first.stdout.count("\n") == 1 and "created the tables" in first.stdout
-        again = database.cli("migrate")
-        assert again.returncode == 0
+def test_migrate_on_a_database_that_is_up_to_date(kind, tmp_path):
+    """(On an empty one it creates the tables: test_every_command_on_an_empty_database.)"""
+    with scratch(kind, tmp_path, tables=True) as database:
+        again, standings = run_all(
+            [(database, ("migrate",), {}), (database, ("standings", "--season", "2023/24"), {})]
+        )
+        assert again.returncode == 0 and again.stderr == ""
+        assert again.stdout.count("\n") == 1
         assert again.stdout.strip().endswith("is up to date: no migrations to apply")
-        done = database.cli("standings", "--season", "2023/24")
-        assert "unknown season '2023/24'" in line_of(done)
+        assert "unknown season '2023/24'" in line_of(standings)

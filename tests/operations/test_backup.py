@@ -9,9 +9,13 @@ from __future__ import annotations
 import gzip
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
+from django.db import connection
+from typer.testing import CliRunner
 
+from shorttrack.cli import app
 from tests.operations.drill_data import FILLED, snapshot, wreck
 from tests.operations.scratch import (
     POSTGRESQL,
@@ -121,82 +125,124 @@ def test_an_sqlite_backup_is_one_moment_while_the_database_is_written(tmp_path):
         assert journal == "delete" and check == "ok"
 
 
+# -- refused: one line, exit code 2, nothing written ---------------------------------------
+# These run in this process, on the test database of the pass (SQLite, then PostgreSQL):
+# every check comes before anything is written, and a subprocess each would only add
+# Python's start-up to each.
+
+runner = CliRunner()
+
+
+def run(*args: str, **env: str | None):
+    result = runner.invoke(app, list(args), env={"SHORTTRACK_DEBUG": None, **env})
+    assert "Traceback" not in result.output
+    return result
+
+
+def refused_here(result, *expected: str) -> str:
+    assert result.exit_code == 2, (result.output, result.exception)
+    line = one_line(result.stderr)
+    for text in expected:
+        assert text in line, line
+    return line
+
+
+@pytest.fixture(scope="module")
+def good_backup(tmp_path_factory) -> Path:
+    """A backup of a database of the pass's kind, by the real command line: written, then
+    written again over itself (an older backup is replaced, nothing left beside it)."""
+    kind = SQLITE if connection.vendor == "sqlite" else POSTGRESQL
+    folder = tmp_path_factory.mktemp("good")
+    path = folder / "backups" / "good.backup"
+    path.parent.mkdir()
+    with scratch(kind, folder / "db", tables=True) as db:
+        for _ in range(2):
+            done = db.cli("backup", str(path))
+            assert done.returncode == 0, done.stderr
+    assert [p.name for p in path.parent.iterdir()] == ["good.backup"]
+    return path
+
+
+def test_a_backup_is_not_written_over_what_is_not_a_backup(db, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the referee's notes\n")
+    refused_here(run("backup", str(notes)), "exists and is not a backup", "another name")
+    assert notes.read_text() == "the referee's notes\n"
+    refused_here(run("backup", str(tmp_path)), "is a folder", "file name")
+    refused_here(run("backup", str(tmp_path / "no" / "such.backup")), "folder", "does not exist")
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
 @pytest.mark.sqlite_only
-def test_what_is_not_a_backup_is_neither_written_over_nor_restored(tmp_path):
-    with scratch(SQLITE, tmp_path / "db", tables=True) as db:
-        backup = tmp_path / "good.backup"
-        succeeded(db.cli("backup", str(backup)))
-        notes = tmp_path / "notes.txt"
-        notes.write_text("the referee's notes\n")
-        zipped = tmp_path / "good.backup.gz"
-        zipped.write_bytes(gzip.compress(backup.read_bytes()))
-        foreign = tmp_path / "foreign.sqlite3"
-        with sqlite3.connect(foreign) as other:
-            other.execute("CREATE TABLE notes (text)")
-        other.close()
-        truncated = tmp_path / "truncated.backup"
-        truncated.write_bytes(backup.read_bytes()[:3000])
-        postgresql = tmp_path / "pg.backup"
-        postgresql.write_bytes(b"PGDMP\x01\x0e\x00" + b"\x00" * 100)
-        database = str(db.sqlite_file)
-        cases = {
-            ("backup", str(notes)): ["exists and is not a backup", "another name"],
-            ("backup", str(tmp_path)): ["is a folder", "file name"],
-            ("backup", str(tmp_path / "no" / "such.backup")): ["folder", "does not exist"],
-            ("backup", database): ["is the database itself"],
-            ("backup", f"{database}-wal"): ["is the database itself"],
-            ("restore", database, "--force"): ["is the configured database itself"],
-            ("restore", str(notes), "--force"): ["is not a backup"],
-            ("restore", str(zipped), "--force"): ["compressed (gzip)", "gunzip"],
-            ("restore", str(tmp_path / "missing.backup")): ["no such file"],
-            ("restore", str(tmp_path), "--force"): ["is a folder"],
-            ("restore", str(foreign), "--force"): ["not a shorttrack backup"],
-            ("restore", str(truncated), "--force"): ["damaged SQLite database"],
-            ("restore", str(postgresql), "--force"): [
-                "is a backup of a PostgreSQL database",
-                "SQLite database",
-            ],
-        }
-        results = run_all([(db, args, {}) for args in cases])
-        for expected, done in zip(cases.values(), results, strict=True):
-            refused(done, *expected)
-        assert notes.read_text() == "the referee's notes\n"
-        # An older backup is replaced, and nothing is left beside it.
-        succeeded(db.cli("backup", str(backup)))
-        assert sorted(p.name for p in tmp_path.iterdir() if "good" in p.name) == [
-            "good.backup",
-            "good.backup.gz",
-        ]
+def test_an_sqlite_copy_waits_for_a_lock_then_says_so(db, monkeypatch, tmp_path):
+    """The test's own transaction keeps the test database locked: Python's backup loop
+    would wait for ever; ours gives up in one line."""
+    from shorttrack.operations import archive
+
+    monkeypatch.setattr(archive, "LOCK_WAIT_SECONDS", 0.5)
+    refused_here(run("backup", str(tmp_path / "x.backup")), "stayed locked", "try again")
+    assert list(tmp_path.iterdir()) == []
 
 
-def test_postgresql_backups_refused(tmp_path):
+def test_what_is_not_a_backup_is_not_restored(db, good_backup, tmp_path):
+    vendor = connection.vendor
+    notes = tmp_path / "notes.txt"
+    notes.write_text("season,competition\n")
+    refused_here(run("restore", str(notes), "--force"), "is not a backup")
+    zipped = tmp_path / "good.backup.gz"
+    zipped.write_bytes(gzip.compress(good_backup.read_bytes()))
+    refused_here(run("restore", str(zipped), "--force"), "compressed (gzip)", "gunzip")
+    refused_here(run("restore", str(tmp_path / "missing.backup")), "no such file")
+    refused_here(run("restore", str(tmp_path), "--force"), "is a folder")
+    dump = tmp_path / "dump.sql"
+    dump.write_text("--\n-- PostgreSQL database dump\n--\n")
+    refused_here(run("restore", str(dump), "--force"), "plain SQL dump", "psql")
+    foreign = tmp_path / "foreign.sqlite3"
+    with sqlite3.connect(foreign) as other:
+        other.execute("CREATE TABLE notes (text)")
+    other.close()
+    refused_here(
+        run("restore", str(foreign), "--force"),
+        "not a shorttrack backup" if vendor == "sqlite" else "is a backup of an SQLite database",
+    )
+    pg_dump = tmp_path / "pg.backup"
+    pg_dump.write_bytes(b"PGDMP\x01\x0e\x00" + b"\x00" * 100)
+    line = refused_here(run("restore", str(pg_dump), "--force"))
+    if vendor == "sqlite":
+        assert "is a backup of a PostgreSQL database, but DATABASE_URL names the SQLite" in line
+    else:
+        assert f"reading {pg_dump} failed" in line
+    truncated = tmp_path / "truncated.backup"
+    truncated.write_bytes(good_backup.read_bytes()[:2000])
+    refused_here(run("restore", str(truncated), "--force"), str(truncated))
+
+
+def test_without_the_postgresql_tools_a_line_says_what_to_install(tmp_path):
+    archive = tmp_path / "pg.backup"
+    archive.write_bytes(b"PGDMP\x01\x0e\x00" + b"\x00" * 100)
     with scratch(POSTGRESQL, tmp_path / "db", tables=True) as db:
-        backup = tmp_path / "good.backup"
-        succeeded(db.cli("backup", str(backup)))
-        truncated = tmp_path / "truncated.backup"
-        truncated.write_bytes(backup.read_bytes()[:2000])
-        sqlite_backup = tmp_path / "sqlite.backup"
-        with sqlite3.connect(sqlite_backup) as other:
-            other.execute("CREATE TABLE django_migrations (id)")
-            other.execute("CREATE TABLE store_season (id)")
-        other.close()
-        cases: dict[tuple, tuple[dict, list[str]]] = {
-            ("restore", str(sqlite_backup), "--force"): (
-                {},
-                ["is a backup of an SQLite database", "PostgreSQL database"],
-            ),
-            ("restore", str(truncated), "--force"): ({}, [str(truncated)]),
-            ("backup", str(tmp_path / "x.backup")): (
-                {"PATH": str(tmp_path)},
-                ["pg_dump is not installed", "postgresql-client"],
-            ),
-            ("restore", str(backup), "--force"): (
-                {"SHORTTRACK_PG_BIN": "/nowhere"},
-                ["pg_restore is not in SHORTTRACK_PG_BIN=/nowhere"],
-            ),
-        }
-        results = run_all([(db, args, env) for args, (env, _) in cases.items()])
-        for (_, expected), done in zip(cases.values(), results, strict=True):
-            refused(done, *expected)
-        assert not (tmp_path / "x.backup").exists()
-        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+        without, elsewhere = run_all(
+            [
+                (db, ("backup", str(tmp_path / "x.backup")), {"PATH": str(tmp_path)}),
+                (db, ("restore", str(archive), "--force"), {"SHORTTRACK_PG_BIN": "/nowhere"}),
+            ]
+        )
+    line = refused(without, "pg_dump is not installed")
+    assert "postgresql-client" in line and "SHORTTRACK_PG_BIN" in line
+    refused(elsewhere, "pg_restore is not in SHORTTRACK_PG_BIN=/nowhere")
+    assert not (tmp_path / "x.backup").exists()
+
+
+@pytest.mark.sqlite_only
+def test_the_database_itself_is_neither_backup_target_nor_source(tmp_path):
+    with scratch(SQLITE, tmp_path, tables=True) as db:
+        path = str(db.sqlite_file)
+        calls = [
+            (db, ("backup", path), {}),
+            (db, ("backup", f"{path}-wal"), {}),
+            (db, ("restore", path, "--force"), {}),
+        ]
+        target, wal, source = run_all(calls)
+        refused(target, "is the database itself")
+        refused(wal, "is the database itself")
+        refused(source, "is the configured database itself")

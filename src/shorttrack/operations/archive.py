@@ -15,6 +15,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -117,6 +118,30 @@ def _check_pg_dump(path: Path) -> None:
         raise OperationFailed(
             f"{path} is a pg_dump archive but not a shorttrack backup (no {missing[0]} table)"
         )
+
+
+# How long an SQLite copy waits for a database another connection keeps locked, as a
+# PostgreSQL restore waits for its tables (restore.LOCK_TIMEOUT).
+LOCK_WAIT_SECONDS = 30
+
+
+def sqlite_copy(source: sqlite3.Connection, target: sqlite3.Connection, doing: str) -> None:
+    """Every page of ``source`` into ``target`` in one step (SQLite's online backup API),
+    waiting at most LOCK_WAIT_SECONDS for a lock (Python's own loop would wait forever)."""
+    started = time.monotonic()
+
+    def waited(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            if time.monotonic() - started > LOCK_WAIT_SECONDS:
+                raise OperationFailed(
+                    f"{doing}: the database stayed locked by another connection for "
+                    f"{LOCK_WAIT_SECONDS} s (a write under way?); try again"
+                )
+
+    try:
+        source.backup(target, pages=-1, progress=waited, sleep=0.1)
+    except sqlite3.Error as error:
+        raise OperationFailed(f"{doing} failed: {error}") from error
 
 
 def tool(name: str) -> str:

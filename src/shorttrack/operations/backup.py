@@ -27,7 +27,13 @@ from pathlib import Path
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from shorttrack.operations import OperationFailed
-from shorttrack.operations.archive import is_backup, libpq_environment, run_tool, tool
+from shorttrack.operations.archive import (
+    is_backup,
+    libpq_environment,
+    run_tool,
+    sqlite_copy,
+    tool,
+)
 from shorttrack.operations.database import (
     connect,
     connection,
@@ -106,8 +112,8 @@ def _sqlite(conn: BaseDatabaseWrapper, partial: Path) -> None:
     connect(conn)
     copy = sqlite3.connect(partial)
     try:
-        # pages=-1: every page in one step, so the copy is one moment of the database.
-        conn.connection.backup(copy, pages=-1)
+        # Every page in one step, so the copy is one moment of the database.
+        sqlite_copy(conn.connection, copy, f"backing up {describe(conn)}")
         copy.execute("PRAGMA journal_mode=DELETE")
         (check,) = copy.execute("PRAGMA quick_check").fetchone()
     finally:

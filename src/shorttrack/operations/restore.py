@@ -41,6 +41,7 @@ from shorttrack.operations.archive import (
     kind_of,
     libpq_environment,
     run_tool,
+    sqlite_copy,
     tool,
 )
 from shorttrack.operations.database import (
@@ -143,11 +144,7 @@ def _pages_are_stale() -> str:
 def _sqlite(source: Path, conn: BaseDatabaseWrapper) -> None:
     backup = sqlite3.connect(f"file:{quote(str(source.resolve()))}?mode=ro", uri=True)
     try:
-        backup.backup(conn.connection, pages=-1)
-    except sqlite3.Error as error:
-        raise OperationFailed(
-            f"restoring {source} into {describe(conn)} failed: {error}"
-        ) from error
+        sqlite_copy(backup, conn.connection, f"restoring {source} into {describe(conn)}")
     finally:
         backup.close()
 
