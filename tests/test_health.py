@@ -4,8 +4,6 @@ is down otherwise, answered quickly either way and never cached."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -13,9 +11,8 @@ import urllib.request
 import pytest
 from django.test import Client, override_settings
 
-from tests.browser.conftest import free_port
 from tests.operations.scratch import POSTGRESQL, SQLITE, drop_postgres, postgres_server, scratch
-from tests.support import REPO
+from tests.servers import app_process
 
 
 @pytest.mark.django_db
@@ -52,30 +49,10 @@ def health(url: str) -> tuple[int, dict]:
 def served(request, tmp_path):
     """An app process on a scratch database with tables: (url, database)."""
     with scratch(request.param, tmp_path, tables=True) as database:
-        port = free_port()
         env = database.env(SHORTTRACK_SECRET_KEY="health-test-key-" + "k" * 40)
         env.pop("REDIS_URL", None)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "shorttrack.asgi:application", "--port", str(port)],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    health(url)
-                    break
-                except OSError:
-                    assert server.poll() is None and time.monotonic() < deadline
-                    time.sleep(0.2)
+        with app_process(env) as url:
             yield url, database
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 @pytest.mark.sqlite_only  # each database kind is a parameter: run once

@@ -13,12 +13,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
+from tests.servers import app_process
 from tests.support import REPO
 
 PRODUCTION = {
@@ -132,32 +132,12 @@ def test_without_tls_check_deploy_names_what_is_missing(tmp_path):
 @pytest.fixture(scope="module")
 def production_server(tmp_path_factory):
     """uvicorn with the settings of a deployment behind a TLS proxy, on its own SQLite."""
-    from tests.browser.conftest import free_port
-
     folder = tmp_path_factory.mktemp("production")
     env = clean_environment(folder, **PRODUCTION)
     done = run(env, "manage.py", "migrate", "--verbosity", "0")
     assert done.returncode == 0, done.stderr
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "shorttrack.asgi:application", "--port", str(port)],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=2)
-            break
-        except OSError:
-            assert server.poll() is None and time.monotonic() < deadline, "no server"
-            time.sleep(0.2)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    with app_process(env) as url:
+        yield url
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):

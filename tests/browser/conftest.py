@@ -13,14 +13,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
+from tests.servers import app_process
 from tests.support import REPO, shared_data
 
 CHROMIUM = os.environ.get("SHORTTRACK_CHROMIUM", "/usr/bin/chromium")
@@ -57,12 +55,6 @@ def shorttrack(env: dict[str, str], *args: str) -> str:
     if done.returncode:
         raise AssertionError(f"shorttrack {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def redis_answers(url: str) -> bool:
@@ -122,40 +114,8 @@ def site_server(tmp_path_factory) -> SiteServer:
         [sys.executable, "manage.py", "migrate", "--verbosity", "0"], env=env, cwd=REPO, check=True
     )
     shorttrack(env, "import", str(shared_data("worldcup-2022-23", "results.csv")))
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "shorttrack.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                output = server.stdout.read().decode() if server.stdout else ""
-                server.kill()
-                raise AssertionError(f"the test server did not start:\n{output}") from None
-            time.sleep(0.2)
-    yield SiteServer(url, env)
-    server.terminate()
-    server.wait(timeout=10)
+    with app_process(env, "--log-level", "warning") as url:
+        yield SiteServer(url, env)
 
 
 @pytest.fixture(scope="session")
