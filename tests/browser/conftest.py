@@ -125,7 +125,10 @@ def race_day(site_server) -> dict:
     return json.loads(site_server.race_day("build"))
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's synchronous API keeps an event loop running in the main
+# thread while the browser is open, and Django refuses to open a database connection
+# there (SynchronousOnlyOperation); the tests after this package must not inherit it.
+@pytest.fixture(scope="package")
 def chromium():
     if not shutil.which(CHROMIUM):
         pytest.fail(
