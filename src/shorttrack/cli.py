@@ -26,6 +26,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 import traceback
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
@@ -428,6 +429,24 @@ def _import_with_progress(files: list[Path]) -> None:
 
         report = import_paths(files, progress=progress)
     console.print(report.summary())
+    _pending_announcements()
+
+
+def _pending_announcements() -> None:
+    """After a committed change: say so when live pages could not be told of it yet."""
+    from shorttrack import live
+
+    pending = live.pending_count()
+    if pending:
+        errors.print(
+            Text.assemble(
+                ("note: ", "bold yellow"),
+                f"{pending} live announcement(s) pending: the live bus (Redis at REDIS_URL) "
+                "could not be reached; what was imported is committed, and open pages are "
+                "told once it is back (`shorttrack announce` sends them now)",
+            ),
+            soft_wrap=True,
+        )
 
 
 @app.command()
@@ -660,6 +679,32 @@ def official(
         f"{username} ({account}) is {appointment.get_role_display()} of {found.name}",
         highlight=False,
     )
+
+
+@app.command()
+def announce(
+    every: float = typer.Option(
+        0.0, min=0.0, help="Seconds between two drains, until stopped (a periodic job); 0: once."
+    ),
+) -> None:
+    """Send the live announcements still pending: committed changes that open pages could
+    not be told of when they were made (Redis down). Exit code 2 if some still cannot go."""
+    _django()
+    from shorttrack import live
+
+    while True:
+        drained = live.drain()
+        if drained.sent or drained.pending or not every:
+            console.print(
+                f"sent {drained.sent} live announcement(s), {drained.pending} pending",
+                highlight=False,
+            )
+        if not every:
+            break
+        time.sleep(every)
+    if drained.pending:
+        _error_line(f"cannot send live announcements: {drained.problem}; they stay pending")
+        raise typer.Exit(2)
 
 
 @app.command()

@@ -5,9 +5,16 @@ A service that changes what the public sees calls, inside its transaction::
     live.publish(f"race:{race.pk}", {"kind": "official"})
     live.publish_race(race, {"kind": "official"})   # race, its competition and its season
 
-The message leaves only when the transaction commits (``transaction.on_commit``), so
-nothing rolled back is announced. Publishing also bumps the results version that keys
-the page caches (``queries.documents``), so the next request of any page is fresh.
+Publishing writes the message as a row (store.models.Announcement, an outbox) in the
+transaction of the change, so nothing rolled back is announced and nothing committed is
+lost. Once the transaction commits, ``drain()`` sends the rows still to go, oldest first,
+and marks them sent; it never raises, so a bus that cannot be reached (Redis down) never
+fails a write that has already committed: the rows wait. They go at the next drain: the
+next change's commit, a live page opening (the SSE view), an open page's heartbeat (at
+most once per ``DRAIN_EVERY`` seconds in each process), or ``shorttrack live drain``
+(``--every N`` for a periodic job). Sending also bumps the results version that keys the
+page caches (``queries.documents``), whose fingerprint holds the newest announcement too,
+so the next request of any page is fresh from the commit on.
 
 Topics are ``season:<id>``, ``competition:<id>`` and ``race:<id>``. A message says what
 changed, never the data: the server-sent events endpoint forwards only the payload's
@@ -28,8 +35,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -37,11 +46,17 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 TOPIC = re.compile(r"^(season|competition|race):[1-9][0-9]*$")
 FORWARDED = ("kind", "race", "status")
 QUEUE_SIZE = 64
 REDIS_CHANNEL = "shorttrack:live:"
+DRAIN_EVERY = 15.0  # seconds between two drains an open page's heartbeat asks of a process
+REDIS_TIMEOUT = 2.0  # seconds: a Redis that does not answer delays a drain no longer
+
+log = logging.getLogger("shorttrack.live")
+_last_drain = float("-inf")
 
 
 @dataclass(frozen=True)
@@ -81,9 +96,12 @@ def check_topic(topic: str) -> str:
 def publish(topic: str, payload: dict) -> None:
     """Announce a change to ``topic`` once the current transaction commits (at once
     outside a transaction). ``payload`` must be JSON: {"kind": "official", "race": 12}."""
+    from shorttrack.store.models import Announcement
+
     check_topic(topic)
     json.dumps(payload)  # refuse what cannot be sent here, at the caller, not after commit
-    transaction.on_commit(lambda: _deliver(topic, dict(payload)))
+    Announcement.objects.create(topic=topic, payload=dict(payload), created=timezone.now())
+    transaction.on_commit(drain)
 
 
 def publish_race(race, payload: dict) -> None:
@@ -97,11 +115,73 @@ def publish_race(race, payload: dict) -> None:
         publish(topic, {"race": race.pk, **payload})
 
 
-def _deliver(topic: str, payload: dict) -> None:
+@dataclass(frozen=True)
+class Drained:
+    sent: int
+    pending: int  # still to go: the bus could not be reached
+    problem: str = ""  # why not, in one line
+
+
+def drain(limit: int = 1000) -> Drained:
+    """Send the announcements still to go, oldest first, each once, and mark them sent.
+    Never raises: the change is committed whatever happens here. The first one the bus
+    refuses stops the drain (order is kept) and stays to go with the rest."""
+    global _last_drain
+    from shorttrack.store.models import Announcement
+
+    _last_drain = time.monotonic()
+    sent = 0
+    try:
+        rows = list(
+            Announcement.objects.filter(sent__isnull=True)
+            .order_by("id")
+            .values_list("id", "topic", "payload", "created")[:limit]
+        )
+        for pk, topic, payload, created in rows:
+            # Claimed by a conditional update: of two drains (two workers, a request and
+            # the periodic job) only one sends it.
+            if not Announcement.objects.filter(pk=pk, sent__isnull=True).update(
+                sent=timezone.now()
+            ):
+                continue
+            try:
+                _deliver(topic, payload, created)
+            except Exception:
+                Announcement.objects.filter(pk=pk).update(sent=None)
+                raise
+            sent += 1
+    except Exception as error:
+        problem = f"{type(error).__name__}: {' '.join(str(error).split())}"
+        log.warning("live announcements pending: %s", problem)
+        try:
+            pending = Announcement.objects.filter(sent__isnull=True).count()
+        except Exception:
+            pending = -1  # the database itself cannot be read: unknown
+        return Drained(sent, pending, problem)
+    return Drained(sent, 0 if len(rows) < limit else pending_count())
+
+
+def pending_count() -> int:
+    """How many announcements wait to be sent."""
+    from shorttrack.store.models import Announcement
+
+    return Announcement.objects.filter(sent__isnull=True).count()
+
+
+def drain_if_due(every: float | None = None) -> Drained | None:
+    """Drain unless this process drained less than ``every`` (DRAIN_EVERY) seconds ago:
+    what an open page's heartbeat calls, one query per process and period at most."""
+    every = DRAIN_EVERY if every is None else every
+    if time.monotonic() - _last_drain < every:
+        return None
+    return drain()
+
+
+def _deliver(topic: str, payload: dict, created: datetime) -> None:
     from shorttrack.queries.documents import bump_version
 
     sequence = bump_version()
-    message = Message(topic, payload, sequence, datetime.now(UTC).isoformat())
+    message = Message(topic, payload, sequence, created.astimezone(UTC).isoformat())
     bus().send(message)
 
 
@@ -187,7 +267,9 @@ class RedisBus(LocalBus):
         import redis
 
         self.url = url
-        self._client = redis.Redis.from_url(url)
+        self._client = redis.Redis.from_url(
+            url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT
+        )
         self._readers: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
         self._ready: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
 

@@ -24,6 +24,9 @@ def local_bus():
     live.use_bus(None)
 
 
+# Transactional: the service in another thread writes its announcement as a row, which
+# SQLite would not let it do while this test's own transaction reads that table.
+@pytest.mark.django_db(transaction=True)
 def test_events_say_what_changed_and_keep_the_connection_alive(local_bus):
     async def listen():
         events = stream.events("season:3", heartbeat=0.05)

@@ -5,7 +5,7 @@ the HTML view renders it, the JSON view and the API return it. This module names
 document by its family and parameters and keeps it in Django's cache under a key that
 holds the *results version*: the newest id of every table a page can show (race results,
 rankings, race events, revisions, entries, start lists, sessions, broadcasters,
-competitions), the number of published competitions, and a counter that
+competitions, live announcements), the number of published competitions, and a counter that
 ``shorttrack.live.publish`` bumps when a change is committed. Any new result, correction or
 publication changes the version, so no page is served from before it; rows changed in
 place without a publish (a calendar typo fixed in the admin) show when the entry expires
@@ -36,6 +36,7 @@ _TABLES = (
     models.Broadcaster,
     models.Competition,
     models.Skater,
+    models.Announcement,  # a change announced: fresh from its commit, even with Redis down
 )
 
 

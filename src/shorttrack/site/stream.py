@@ -4,6 +4,9 @@ connection is one subscription to the live bus (shorttrack.live), not a thread.
 
 Events are ``update`` with a JSON body ({"topic", "at", "kind", "race", "status"}); a
 comment every ``HEARTBEAT`` seconds keeps proxies from closing a quiet connection.
+Opening a stream sends the announcements still to go (live.drain), and quiet heartbeats
+try again now and then (live.drain_if_due), so a change committed while Redis was down
+reaches open pages once it is back.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ async def events(topic: str, heartbeat: float = HEARTBEAT) -> AsyncIterator[byte
         yield f"retry: {RETRY_MS}\n: listening to {topic}\n\n".encode()
         while True:
             message = await subscription.next(timeout=heartbeat)
+            if message is None:
+                await sync_to_async(live.drain_if_due)()
             yield event(message) if message else b": keep-alive\n\n"
 
 
@@ -53,6 +58,7 @@ async def stream(request, topic: str):
         raise Http404(str(error)) from None
     if not await sync_to_async(topic_is_public)(topic):
         raise Http404(f"no live topic {topic}")
+    await sync_to_async(live.drain)()
     response = StreamingHttpResponse(events(topic), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass events through as they come

@@ -509,3 +509,27 @@ class RaceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.race} {self.kind} {self.status} at {self.at:%H:%M:%S}"
+
+
+class Announcement(models.Model):
+    """A message for live pages (shorttrack.live), written in the transaction of the change
+    it announces and sent once it has committed: an outbox. A row without ``sent`` is
+    still to go (the bus was unreachable), so an outage delays an announcement but never
+    fails the write."""
+
+    topic = models.CharField(max_length=40)  # "season:3", "competition:12", "race:481"
+    payload = models.JSONField(default=dict)  # {"kind": "official", "race": 481}
+    created = models.DateTimeField()
+    sent = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["id"], condition=models.Q(sent__isnull=True), name="announcement_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.payload.get('kind', '')} ({'sent' if self.sent else 'pending'})"
+
