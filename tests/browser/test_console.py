@@ -6,6 +6,10 @@ official`. Then, in chromium: the organiser enters six skaters in the women's 50
 draws it (two semifinals of three); the results officer starts each semifinal and types
 its finish with the keyboard alone; the referee gives a PEN in semifinal 1 and makes
 both official; Final A then shows its qualifiers, without the penalised skater.
+
+Then two results officers and two referees on Final B at once, a stray Enter after a
+save and a form the Back button shows: each lands in a conflict or goes to the next
+race, never in an overwrite, and no time is lost.
 """
 
 from __future__ import annotations
@@ -184,6 +188,101 @@ def test_officials_run_the_semifinals_and_final_a_shows_the_qualifiers(heerenvee
     assert penalised not in final_a.inner_text()
     final_b = referee.locator("#next-round .race-card", has_text="Final B")
     assert finishes["Women's 500m Semifinal 2"][2] in final_b.inner_text()
-    referee.get_by_role("link", name="Women's 500m Final A").click()
+    referee.get_by_role("link", name="Women's 500m Final A", exact=True).click()
     assert sorted(start_list(referee).values()) == sorted(expected)
     referee.context.close()
+
+
+def appoint(server, username: str, role: str) -> None:
+    env = {**server.env, "OFFICIAL_PASSWORD": PASSWORD}
+    shorttrack(
+        env,
+        "official",
+        username,
+        "--season",
+        SEASON,
+        "--competition",
+        COMPETITION,
+        "--role",
+        role,
+        "--password-env",
+        "OFFICIAL_PASSWORD",
+    )
+
+
+def result_times(page) -> list[str]:
+    """The times of the race page's result table, in its order."""
+    return page.locator("#result tbody tr td:nth-child(7)").all_inner_texts()
+
+
+def test_two_officials_on_one_race_stray_enters_and_the_back_button(heerenveen, chromium):
+    """Runs after the test above: Final B has its starters."""
+    server = heerenveen
+    appoint(server, "otto", "results_officer")
+    appoint(server, "rui", "referee")
+    race = "Women's 500m Final B"
+    oscar = chromium.new_context().new_page()
+    otto = chromium.new_context().new_page()
+    sign_in(oscar, server, "oscar")
+    sign_in(otto, server, "otto")
+
+    # Both open Final B; oscar starts it. Otto's tab still shows "Start race": Enter there
+    # lands in the conflict, which says oscar started it.
+    open_race(oscar, server, race)
+    open_race(otto, server, race)
+    order = sorted(start_list(oscar))
+    oscar.keyboard.press("Enter")
+    oscar.get_by_label("Finish order").wait_for()
+    otto.keyboard.press("Enter")
+    otto.locator("#conflict").wait_for()
+    assert "started by oscar" in otto.locator("#conflict").inner_text()
+
+    # Both type the finish from forms opened at once: oscar saves first, otto's save is
+    # refused with oscar's finish shown to start again from.
+    otto.keyboard.type(" ".join(str(h) for h in reversed(order)))
+    otto.keyboard.press("Enter")
+    otto.get_by_role("heading", name="Times and marks").wait_for()
+    times = ["45.101", "45.202"][: len(order)] + ["45.303", "45.404"][: max(0, len(order) - 2)]
+    type_finish(oscar, order, times)
+    otto.keyboard.type("46.000")
+    otto.keyboard.press("Enter")
+    otto.locator("#conflict").wait_for()
+    assert (
+        "finish entered by the results officer by oscar" in otto.locator("#conflict").inner_text()
+    )
+    assert otto.locator("input[name=time-0]").input_value() == times[0]  # pre-filled
+    assert result_times(oscar) == times
+
+    # After the save the cursor is on "Next race": two stray Enters go to the next race
+    # and submit nothing there.
+    assert oscar.evaluate("document.activeElement.id") == "next-race"
+    oscar.keyboard.press("Enter")
+    oscar.wait_for_url(re.compile(r"from=next"))
+    assert oscar.evaluate("document.activeElement.tagName") == "BODY"
+    oscar.keyboard.press("Enter")
+    oscar.go_back()
+    oscar.go_back()  # the Back button again: the times form of the started race
+    oscar.get_by_role("heading", name="Times and marks").wait_for()
+    for index in range(1, len(order)):
+        oscar.locator(f"input[name=time-{index}]").fill("")
+    oscar.locator("input[name=time-0]").fill(times[0])
+    oscar.locator("input[name=time-0]").press("Enter")
+    oscar.locator("#conflict").wait_for()
+    assert result_times(oscar) == times  # no time lost
+    assert oscar.locator("#race-status").inner_text() == "unofficial"
+
+    # Two referees: rita makes Final B official; rui's tab, opened before, cannot.
+    rita = chromium.new_context().new_page()
+    rui = chromium.new_context().new_page()
+    sign_in(rita, server, "rita")
+    sign_in(rui, server, "rui")
+    open_race(rita, server, race)
+    open_race(rui, server, race)
+    rita.get_by_role("button", name="Make official").click()
+    rita.get_by_role("heading", name=re.compile("Official result")).wait_for()
+    rui.get_by_role("button", name="Make official").click()
+    rui.locator("#conflict").wait_for()
+    assert "made official by rita" in rui.locator("#conflict").inner_text()
+    assert result_times(rui) == times
+    for page in (oscar, otto, rita, rui):
+        page.context.close()

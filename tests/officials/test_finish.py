@@ -91,7 +91,7 @@ def test_enter_saves_the_finish_with_its_times(started, officer):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == f"/officials/races/{started.pk}/"
+    assert response["Location"] == f"/officials/races/{started.pk}/?saved=1"
     started.refresh_from_db()
     assert started.status == "unofficial"
     assert sheet(started) == [

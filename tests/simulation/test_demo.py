@@ -3,6 +3,8 @@ officials who sign in to the console and can run it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -71,7 +73,12 @@ def test_each_demo_official_signs_in_and_the_results_officer_starts_the_first_ra
         .first()
     )
     assert f"/officials/races/{first.pk}/" in officer.get(board).content.decode()
-    started = officer.post(f"/officials/races/{first.pk}/start/")
+    # The page's form carries the race's version, which the start is based on.
+    based_on = re.search(
+        r'name="based_on" value="(\d+)"',
+        officer.get(f"/officials/races/{first.pk}/").content.decode(),
+    )[1]
+    started = officer.post(f"/officials/races/{first.pk}/start/", {"based_on": based_on})
 
     assert started.status_code == 302
     first.refresh_from_db()

@@ -5,6 +5,12 @@ with ``=`` (``12 7=31 4``). Then one line per starter, in that order and the sta
 not typed after them: place (filled in from the order), time, and a mark the results
 officer gives (DNF, DNS, or DH for a dead heat). Enter sends the whole finish.
 
+The form starts from the current revision: typed again, the order keeps each helmet's
+time and DNF or DNS (``keep_current``). A save that would take away what the current
+revision holds, a time or a place, is held back until the official ticks that it is on
+purpose and gives a reason (``removed``); a finish with finishers but no times, or fewer
+times than the revision before, is flagged to both officials (``times_flag``).
+
 This module turns what was typed into ``services.race_results.FinishLine`` rows and puts
 every problem beside the line and the field it is about: the console's own reading of
 the order (a helmet not in the race, a helmet typed twice), and the service's refusals
@@ -65,6 +71,7 @@ class FinishForm:
     rows: list[Row] = field(default_factory=list)
     order_errors: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # about the whole finish, with a label
+    removing: list[str] = field(default_factory=list)  # what the save would take away
 
     @property
     def valid(self) -> bool:
@@ -270,3 +277,67 @@ def from_result(race: Race, result: RaceResult | None) -> FinishForm:
         groups.setdefault(place, []).append(helmet)
     text = " ".join("=".join(str(h) for h in groups[p]) for p in sorted(groups))
     return FinishForm(order=text, rows=rows)
+
+
+def _stored(result: RaceResult | None) -> dict[int, object]:
+    if result is None:
+        return {}
+    return {line.helmet: line for line in result.lines.all() if line.helmet is not None}
+
+
+def keep_current(form: FinishForm, result: RaceResult | None) -> FinishForm:
+    """The order typed again over a finish already entered: each helmet keeps its time
+    (when it still has a place) and its DNF or DNS (when it is not in the order), so a
+    finish order typed again never blanks the times beside it."""
+    stored = _stored(result)
+    for row in form.rows:
+        line = stored.get(row.helmet)
+        if line is None:
+            continue
+        if row.place and not row.time and line.time_ms is not None and line.status != "DNS":
+            row.time = format_time(line.time_ms)
+        elif not row.place and not row.mark and line.status in ("DNF", "DNS"):
+            row.mark = line.status
+    return form
+
+
+def removed(lines: list[FinishLine], result: RaceResult | None) -> list[str]:
+    """What saving ``lines`` would take away from the current revision, one text a helmet:
+    a time it holds, a place it holds ('helmet 7: time 43.100 removed')."""
+    stored = _stored(result)
+    gone = []
+    for new in lines:
+        line = stored.get(new.helmet)
+        if line is None:
+            continue
+        if line.time_ms is not None and new.time in (None, ""):
+            gone.append(f"helmet {new.helmet}: time {format_time(line.time_ms)} removed")
+        place = line.finish_place or line.place
+        if place is not None and line.status not in ("DNF", "DNS") and new.status != "finished":
+            gone.append(f"helmet {new.helmet}: place {place} removed ({new.status} now)")
+    return gone
+
+
+def times_flag(race: Race, result: RaceResult | None) -> str:
+    """'3 of 4 finishers have no time' or 'fewer times than revision 2 (4, now 1)': a
+    finish that may have lost its times, for the officials to look at before official;
+    '' when nothing looks lost."""
+    if result is None:
+        return ""
+    lines = list(result.lines.all())
+    finishers = [line for line in lines if line.place is not None]
+    timed = sum(1 for line in lines if line.time_ms is not None)
+    untimed = sum(1 for line in finishers if line.time_ms is None)
+    flags = []
+    if finishers and untimed:
+        flags.append(f"{untimed} of {len(finishers)} finishers have no time")
+    before = (
+        race.results.filter(number__lt=result.number, lines__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+    if before is not None:
+        earlier = before.lines.filter(time_ms__isnull=False).count()
+        if timed < earlier:
+            flags.append(f"fewer times than revision {before.number} ({earlier}, now {timed})")
+    return "; ".join(flags)

@@ -1,4 +1,5 @@
-"""Why a service refused to act: bad input (``Invalid``) or the wrong person (``NotPermitted``).
+"""Why a service refused to act: bad input (``Invalid``), the wrong person
+(``NotPermitted``), or a write based on a state that is no longer current (``Conflict``).
 
 Both are raised before anything is written, so a refused call leaves the store as it was.
 ``Invalid`` is a Django ``ValidationError`` keyed by field, so a form can show each reason
@@ -36,6 +37,27 @@ class Invalid(ValidationError):
 
     def __str__(self) -> str:
         return "; ".join(self.reasons)
+
+
+class Conflict(Invalid):
+    """The write was based on an older version of what it changes: someone changed it
+    since. ``changes`` says what changed, who changed it and when, one text each, oldest
+    first; ``current`` is the version to start again from. Nothing was written.
+
+    A kind of ``Invalid`` (on the field ``based_on``), so a caller that knows only
+    refusals still refuses, and the write log counts it as one.
+    """
+
+    def __init__(self, subject: str, changes: Iterable[str], current: int):
+        self.subject = subject
+        self.changes: tuple[str, ...] = tuple(changes)
+        self.current = current
+        since = "; ".join(self.changes) or "its version is not the one the form was made from"
+        super().__init__(
+            "based_on",
+            f"{subject} changed since this form was opened ({since}); nothing was saved: "
+            "start again from it as it is now",
+        )
 
 
 class Checks:

@@ -11,9 +11,13 @@ makes the result official, orders reruns and corrects official results with a re
 Every entry and every decision is a new ``RaceResult`` revision; stored lines are never
 changed. Each line keeps the finish as entered (``finish_place``) beside the place after
 the decisions, so a PEN moves the others up and lifting it puts everyone back. Every move
-is a ``RaceEvent``. What follows a result becoming official (qualification marks, the
-next round, the final ranking, and after a correction re-derivation or a conflict) is in
-``services.advancement``, run in the same transaction.
+is a ``RaceEvent``, and the latest one's id is the race's version: each write takes
+``based_on``, the version the official's form was made from, and a write based on an
+older one is refused with ``Conflict`` naming what changed since (``None`` is for
+server-side callers that hold the current state, never for a form). What follows a
+result becoming official (qualification marks, the next round, the final ranking, and
+after a correction re-derivation or a conflict) is in ``services.advancement``, run in
+the same transaction.
 """
 
 from __future__ import annotations
@@ -106,23 +110,29 @@ def finish_order(
 
 
 @logged_write
-def start_race(user, race: Race) -> Race:
+def start_race(user, race: Race, *, based_on: int | None = None) -> Race:
     """The starter's gun: the race is under way."""
     with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.START)
+        move = race_status.allow(user, current, RaceAction.START, based_on=based_on)
         race_status.record(current, move, user, reason="started")
     return race
 
 
 @logged_write
 def enter_results(
-    user, race: Race, lines: Sequence[FinishLine], *, reason: str = "", source: str = CONSOLE
+    user,
+    race: Race,
+    lines: Sequence[FinishLine],
+    *,
+    reason: str = "",
+    source: str = CONSOLE,
+    based_on: int | None = None,
 ) -> RaceResult:
     """The finish of a started race, every starter on a line; entering it again before
     the race is official makes a new revision. Decisions the referee already made on the
     race stand (a lifted one with CLEAR)."""
     with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.ENTER_RESULTS)
+        move = race_status.allow(user, current, RaceAction.ENTER_RESULTS, based_on=based_on)
         worked = _entered(current, _starters(current), lines)
         previous = latest_result(current)
         if previous is not None:
@@ -141,12 +151,18 @@ def enter_results(
 
 @logged_write
 def decide(
-    user, race: Race, decisions: Sequence[Decision], *, reason: str = "", source: str = CONSOLE
+    user,
+    race: Race,
+    decisions: Sequence[Decision],
+    *,
+    reason: str = "",
+    source: str = CONSOLE,
+    based_on: int | None = None,
 ) -> RaceResult:
     """The referee's decisions on an unofficial race, as a new revision; the race is then
     under review until it is made official."""
     with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.DECIDE)
+        move = race_status.allow(user, current, RaceAction.DECIDE, based_on=based_on)
         previous = latest_result(current)
         if previous is None or not previous.lines.exists():
             raise Invalid("race", f"{race_name(current)} has no finish to decide on yet")
@@ -163,21 +179,23 @@ def decide(
 
 
 @logged_write
-def open_review(user, race: Race, reason: str = "") -> Race:
+def open_review(user, race: Race, reason: str = "", *, based_on: int | None = None) -> Race:
     """The referee takes the race under review (video); nothing is official meanwhile."""
     with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.REVIEW, reason)
+        move = race_status.allow(user, current, RaceAction.REVIEW, reason, based_on=based_on)
         race_status.record(current, move, user, reason=reason or "under review")
     return race
 
 
 @logged_write
-def make_official(user, race: Race, *, source: str = CONSOLE) -> RaceResult:
+def make_official(
+    user, race: Race, *, source: str = CONSOLE, based_on: int | None = None
+) -> RaceResult:
     """Make the latest result official. In the same transaction: the qualification
     marks, the next round when this race completes its round, the final ranking when it
     completes the finals (``services.advancement``)."""
     with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.MAKE_OFFICIAL)
+        move = race_status.allow(user, current, RaceAction.MAKE_OFFICIAL, based_on=based_on)
         previous = latest_result(current)
         if previous is None or not previous.lines.exists():
             raise Invalid("race", f"{race_name(current)} has no result to make official")
@@ -198,6 +216,7 @@ def correct_results(
     lines: Sequence[FinishLine] | None = None,
     decisions: Sequence[Decision] = (),
     source: str = CONSOLE,
+    based_on: int | None = None,
 ) -> RaceResult:
     """Correct an official result with a new finish (``lines``), decisions, or both.
 
@@ -207,7 +226,7 @@ def correct_results(
     computed again, a new revision when it changed.
     """
     with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.CORRECT, reason)
+        move = race_status.allow(user, current, RaceAction.CORRECT, reason, based_on=based_on)
         if lines is None and not decisions:
             raise Invalid("lines", "nothing to correct: give a new finish, decisions, or both")
         previous = latest_result(current)
@@ -232,11 +251,11 @@ def correct_results(
 
 
 @logged_write
-def rerun(user, race: Race, reason: str) -> Race:
+def rerun(user, race: Race, reason: str, *, based_on: int | None = None) -> Race:
     """The race is skated again: it is scheduled once more and the results entered so far
     are set aside by an empty revision (they stay on record); the start list stands."""
     with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.RERUN, reason)
+        move = race_status.allow(user, current, RaceAction.RERUN, reason, based_on=based_on)
         now = clock.now()
         result = None
         previous = latest_result(current)

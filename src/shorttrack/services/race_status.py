@@ -3,8 +3,12 @@
 ``allow`` asks the lifecycle (``rules.race_lifecycle``) whether the acting user, with the
 roles they hold at the race's competition, may take this action on the race as it is now:
 a user without such a role gets ``NotPermitted``, a move the status does not allow gets
-``Invalid``. ``record`` writes the move as a ``RaceEvent`` (who, when, why, the result it
-came with) and announces it to live pages once the transaction commits.
+``Invalid``, and a write based on an older version of the race gets ``Conflict``.
+A race's version is the id of its latest ``RaceEvent`` (``version``): every write to a
+race records one, so a form made from the race carries its version and a write from a
+form opened before someone else's write is refused, naming it. ``record`` writes the
+move as a ``RaceEvent`` (who, when, why, the result it came with) and announces it to
+live pages once the transaction commits.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from shorttrack import live
 from shorttrack.rules import race_lifecycle
 from shorttrack.rules.race_lifecycle import Move, RaceAction, RaceStatusError
 from shorttrack.services import clock
-from shorttrack.services.errors import Invalid
+from shorttrack.services.errors import Conflict, Invalid
 from shorttrack.services.officials import require_role, roles_at
 from shorttrack.services.result_lines import race_name
 from shorttrack.store.models import Race, RaceEvent, RaceResult, Round
@@ -63,8 +67,48 @@ def locked(race: Race) -> Iterator[Race]:
     race.status = current.status
 
 
-def allow(user, race: Race, action: RaceAction, reason: str = "") -> Move:
-    """The move the user asks for, or the reason it is refused (role first, then status)."""
+def version(race: Race) -> int:
+    """The race's version: the id of its latest event, 0 before the first. Events of one
+    race are written only under its lock (``locked``), so the version only grows."""
+    return (
+        RaceEvent.objects.filter(race=race).order_by("-id").values_list("id", flat=True).first()
+        or 0
+    )
+
+
+def check_based_on(race: Race, based_on: int | None) -> None:
+    """Refuse a write based on another version of the race than the current one, saying
+    what happened since. ``None``: the caller holds the current state (a server-side
+    caller that read the race in this transaction, never a form)."""
+    if based_on is None:
+        return
+    current = version(race)
+    if based_on == current:
+        return
+    zone = race.round.distance_race.competition.time_zone
+    since = RaceEvent.objects.filter(race=race, id__gt=based_on).select_related("by", "result")
+    changes = [_change(event, zone) for event in since.order_by("id")]
+    raise Conflict(race_name(race), changes[-5:] if len(changes) > 5 else changes, current)
+
+
+def _change(event: RaceEvent, zone: str) -> str:
+    """'finish entered by oscar at 16:20:05 (revision 2, unofficial)'."""
+    from zoneinfo import ZoneInfo
+
+    at = (
+        event.at.astimezone(ZoneInfo(zone)).strftime("%H:%M:%S") if zone else f"{event.at:%H:%M:%S}"
+    )
+    who = event.by.get_username() if event.by else "the system"
+    what = event.reason or event.kind
+    revision = f"revision {event.result.number}, " if event.result else ""
+    return f"{what} by {who} at {at} ({revision}{event.status or event.kind})"
+
+
+def allow(
+    user, race: Race, action: RaceAction, reason: str = "", *, based_on: int | None = None
+) -> Move:
+    """The move the user asks for, or the reason it is refused: role first, then the
+    version the write is based on (``check_based_on``), then status."""
     competition = race.round.distance_race.competition
     transition = race_lifecycle.TRANSITIONS[action]
     held = roles_at(user, competition)
@@ -73,6 +117,7 @@ def allow(user, race: Race, action: RaceAction, reason: str = "") -> Move:
         require_role(
             user, competition, *sorted(r.value for r in transition.roles), action=DOING[action]
         )
+    check_based_on(race, based_on)
     try:
         return race_lifecycle.move(race.status, action, roles[0], reason)
     except RaceStatusError as refused:

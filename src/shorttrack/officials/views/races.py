@@ -1,7 +1,15 @@
 """A race in the console: its start list, the result as it stands, its history, and the
 buttons its status and the official's roles allow (``rules.race_lifecycle``): start,
 enter the finish by keyboard, decisions, under review, official, rerun, correction; and
-its start list and result sheet as PDF."""
+its start list and result sheet as PDF.
+
+Every form of the page carries the race's version (``race_status.version``) in a hidden
+``based_on``, and every write names it: a form opened before someone else's write, a
+second tab or a page the Back button shows lands in the conflict (409), which says what
+changed, who changed it and when, and shows the race as it is now with its forms
+pre-filled, to start again. A form that does not say its version is a conflict too.
+After a finish, a correction or "Make official", the cursor waits on the "Next race"
+link, never on a control that would submit again."""
 
 from __future__ import annotations
 
@@ -23,8 +31,8 @@ from shorttrack.officials.forms import DecisionForm, ReasonForm, show_refusal
 from shorttrack.officials.sheets import result_sheet_pdf, start_list_pdf
 from shorttrack.rules.race_lifecycle import RaceAction, RaceStatus
 from shorttrack.rules.ranking import RoundKind
-from shorttrack.services import race_results
-from shorttrack.services.errors import Invalid
+from shorttrack.services import race_results, race_status
+from shorttrack.services.errors import Conflict, Invalid
 from shorttrack.services.officials import REFEREE, RESULTS_OFFICER
 from shorttrack.services.result_lines import latest_result, race_name
 from shorttrack.store.models import Race, Round
@@ -64,6 +72,28 @@ def _next_races(race: Race) -> list[dict]:
     ]
 
 
+def based_on(request) -> int:
+    """The version the posted form was made from; -1 (never a version) when it does not
+    say, so a form without it is refused as a conflict, never taken as current."""
+    text = request.POST.get("based_on", "")
+    return int(text) if text.isdigit() else -1
+
+
+def _next_race(race: Race) -> Race | None:
+    """The race after this one in its distance: the next of its round, else the first of
+    a later round."""
+    later = (
+        Race.objects.filter(round__distance_race=race.round.distance_race)
+        .exclude(pk=race.pk)
+        .select_related("round__distance_race")
+        .order_by("round__order", "number")
+    )
+    for other in later:
+        if (other.round.order, other.number) > (race.round.order, race.number):
+            return other
+    return None
+
+
 def _page(request, official, race: Race, status=200, **extra):
     result = latest_result(race)
     actions = official.actions(race)
@@ -90,7 +120,16 @@ def _page(request, official, race: Race, status=200, **extra):
         "next_races": _next_races(race) if race.status == RaceStatus.OFFICIAL else [],
         "public_url": public_url(request, race),
         "correcting": extra.get("correcting", False),
+        "version": extra.get("version", race_status.version(race)),
+        "conflict": extra.get("conflict"),
+        "times_flag": finish.times_flag(race, result),
+        "saved": request.GET.get("saved") == "1" and not extra,
+        # Come by "Next race" after a save: a second stray Enter must not start this race.
+        "arriving": request.GET.get("from") == "next",
     }
+    following = _next_race(race) if context["saved"] else None
+    context["next_race"] = following
+    context["next_race_name"] = race_name(following) if following else ""
     return render(request, "officials/race.html", context, status=status)
 
 
@@ -99,15 +138,28 @@ def race_page(request, race_id: int, official):
     return _page(request, official, _race(race_id))
 
 
-def _act(request, race_id: int, official, do, done: str):
+def _saved(race_id: int):
+    """Back to the race page, the cursor on "Next race"."""
+    return redirect(reverse("officials:race", kwargs={"race_id": race_id}) + "?saved=1")
+
+
+def _conflict(request, official, race: Race, conflict: Conflict, **extra):
+    """The race as it is now, with what changed since the form was opened."""
+    race.refresh_from_db()
+    return _page(request, official, race, 409, conflict=conflict, **extra)
+
+
+def _act(request, race_id: int, official, do, done: str, saved: bool = False):
     """Run a button's service call; back to the race page with what happened."""
     race = _race(race_id)
     try:
         do(race)
+    except Conflict as conflict:
+        return _conflict(request, official, race, conflict)
     except Invalid as refused:
         return _page(request, official, race, 422, problem=str(refused))
     messages.success(request, done.format(name=race_name(race)))
-    return redirect("officials:race", race_id=race_id)
+    return _saved(race_id) if saved else redirect("officials:race", race_id=race_id)
 
 
 @require_POST
@@ -117,7 +169,7 @@ def start(request, race_id: int, official):
         request,
         race_id,
         official,
-        lambda race: race_results.start_race(request.user, race),
+        lambda race: race_results.start_race(request.user, race, based_on=based_on(request)),
         "{name} started.",
     )
 
@@ -129,7 +181,7 @@ def review(request, race_id: int, official):
         request,
         race_id,
         official,
-        lambda race: race_results.open_review(request.user, race),
+        lambda race: race_results.open_review(request.user, race, based_on=based_on(request)),
         "{name} is under review.",
     )
 
@@ -141,8 +193,9 @@ def make_official(request, race_id: int, official):
         request,
         race_id,
         official,
-        lambda race: race_results.make_official(request.user, race),
+        lambda race: race_results.make_official(request.user, race, based_on=based_on(request)),
         "{name} is official.",
+        saved=True,
     )
 
 
@@ -153,7 +206,11 @@ def rerun(request, race_id: int, official):
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            race_results.rerun(request.user, race, form.cleaned_data["reason"])
+            race_results.rerun(
+                request.user, race, form.cleaned_data["reason"], based_on=based_on(request)
+            )
+        except Conflict as conflict:
+            return _conflict(request, official, race, conflict)
         except Invalid as refused:
             show_refusal(form, refused)
         else:
@@ -174,10 +231,22 @@ def decide(request, race_id: int, official):
         try:
             if race.status == RaceStatus.OFFICIAL:
                 race_results.correct_results(
-                    request.user, race, reason=data["reason"], decisions=[decision]
+                    request.user,
+                    race,
+                    reason=data["reason"],
+                    decisions=[decision],
+                    based_on=based_on(request),
                 )
             else:
-                race_results.decide(request.user, race, [decision], reason=data["reason"])
+                race_results.decide(
+                    request.user,
+                    race,
+                    [decision],
+                    reason=data["reason"],
+                    based_on=based_on(request),
+                )
+        except Conflict as conflict:
+            return _conflict(request, official, race, conflict)
         except Invalid as refused:
             for field, reason in refused.problems:
                 if field.startswith("decisions"):
@@ -191,7 +260,10 @@ def decide(request, race_id: int, official):
     return _page(request, official, race, 422, decision_form=form)
 
 
-def _finish_page(request, official, race, form: finish.FinishForm, status=200, correcting=False):
+def _finish_page(
+    request, official, race, form: finish.FinishForm, status=200, correcting=False, version=None
+):
+    extra = {} if version is None else {"version": version}
     return _page(
         request,
         official,
@@ -202,7 +274,40 @@ def _finish_page(request, official, race, form: finish.FinishForm, status=200, c
         order_errors=form.order_errors,
         correcting=correcting,
         problem=None,
+        **extra,
     )
+
+
+def _hold_removals(request, form: finish.FinishForm, lines, race: Race) -> bool:
+    """True when the save would take away a time or a place the current revision holds
+    and the official has not ticked that it is on purpose with a reason: the form comes
+    back with what would go. A form based on an older version goes on to the service,
+    whose conflict comes first: what it would remove is measured against another state."""
+    if based_on(request) != race_status.version(race):
+        return False
+    gone = finish.removed(lines, latest_result(race))
+    confirmed = request.POST.get("confirm_removal") == "yes"
+    if not gone or (confirmed and request.POST.get("reason", "").strip()):
+        return False
+    form.removing = gone
+    form.problem(
+        "lines",
+        "this save removes what the current result holds ("
+        + "; ".join(gone)
+        + "): tick that it is on purpose and give a reason, or put them back",
+    )
+    return True
+
+
+def _current_form(race: Race) -> finish.FinishForm:
+    """The finish form filled in with the race's current revision, to start again."""
+    return finish.from_result(race, latest_result(race))
+
+
+def _flag(request, race: Race) -> None:
+    flag = finish.times_flag(race, latest_result(race))
+    if flag:
+        messages.warning(request, f"{race_name(race)}: {flag}. Check the times before official.")
 
 
 @official_page(RESULTS_OFFICER, of=competition_of_race, doing="enter race results")
@@ -212,19 +317,35 @@ def finish_entry(request, race_id: int, official):
     if request.method == "POST":
         form = finish.read_rows(race, request.POST)
         lines = finish.finish_lines(form)
-        if form.valid:
+        version = based_on(request)
+        if form.valid and not _hold_removals(request, form, lines, race):
             try:
-                race_results.enter_results(request.user, race, lines)
+                race_results.enter_results(
+                    request.user,
+                    race,
+                    lines,
+                    reason=request.POST.get("reason", "").strip(),
+                    based_on=version,
+                )
+            except Conflict as conflict:
+                return _conflict(request, official, race, conflict, finish_form=_current_form(race))
             except Invalid as refused:
                 finish.refused(form, refused)
             else:
                 messages.success(request, f"Finish of {race_name(race)} entered: unofficial.")
-                return redirect("officials:race", race_id=race_id)
-        return _finish_page(request, official, race, form, 422)
+                _flag(request, race)
+                return _saved(race_id)
+        return _finish_page(request, official, race, form, 422, version=version)
     if "order" not in request.GET:
         return redirect("officials:race", race_id=race_id)
-    form = finish.read_order(race, request.GET["order"])
-    return _finish_page(request, official, race, form, 422 if form.order_errors else 200)
+    form = finish.keep_current(finish.read_order(race, request.GET["order"]), latest_result(race))
+    # The times form keeps the version the order was typed on: a finish entered meanwhile
+    # by someone else makes its save a conflict.
+    typed_on = request.GET.get("based_on", "")
+    version = int(typed_on) if typed_on.isdigit() else None
+    return _finish_page(
+        request, official, race, form, 422 if form.order_errors else 200, version=version
+    )
 
 
 @official_page(REFEREE, of=competition_of_race, doing="correct official results")
@@ -235,19 +356,34 @@ def correct(request, race_id: int, official):
         form = finish.read_rows(race, request.POST)
         lines = finish.finish_lines(form)
         reason = request.POST.get("reason", "")
-        if form.valid:
+        version = based_on(request)
+        if form.valid and not _hold_removals(request, form, lines, race):
             try:
-                race_results.correct_results(request.user, race, reason=reason, lines=lines)
+                race_results.correct_results(
+                    request.user, race, reason=reason, lines=lines, based_on=version
+                )
+            except Conflict as conflict:
+                return _conflict(
+                    request,
+                    official,
+                    race,
+                    conflict,
+                    finish_form=_current_form(race),
+                    correcting=True,
+                )
             except Invalid as refused:
                 finish.refused(form, refused)
             else:
                 messages.success(request, f"{race_name(race)} corrected: {reason}")
-                return redirect("officials:race", race_id=race_id)
-        return _finish_page(request, official, race, form, 422, correcting=True)
+                _flag(request, race)
+                return _saved(race_id)
+        return _finish_page(request, official, race, form, 422, correcting=True, version=version)
     if "order" in request.GET:
-        form = finish.read_order(race, request.GET["order"])
+        form = finish.keep_current(
+            finish.read_order(race, request.GET["order"]), latest_result(race)
+        )
     else:
-        form = finish.from_result(race, latest_result(race))
+        form = _current_form(race)
     return _finish_page(
         request, official, race, form, 422 if form.order_errors else 200, correcting=True
     )
