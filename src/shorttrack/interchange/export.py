@@ -135,7 +135,8 @@ def json_value(name: str, text: str):
 
 
 def local_text(moment: datetime | None, time_zone: str) -> str:
-    return moment.astimezone(ZoneInfo(time_zone)).isoformat(timespec="seconds") if moment else ""
+    # "auto": sub-second times of day (an official result at 13:34:28.412) read back exactly
+    return moment.astimezone(ZoneInfo(time_zone)).isoformat() if moment else ""
 
 
 def season_rows(season: models.Season) -> dict[str, list[Row]]:

@@ -9,6 +9,7 @@ functions, and every value that cannot be read becomes an ``InputError`` naming 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypeVar
@@ -131,6 +132,13 @@ class Row:
 
     def text(self, name: str, *, required: bool = False) -> str:
         value = self.values.get(name, "").strip()
+        if any(unicodedata.category(c) == "Cc" for c in value):
+            # a newline or a NUL inside a name would break every sheet that prints it
+            self.error(name, "a control character (newline, tab, NUL) inside the value")
+            return ""
+        if "<" in value or ">" in value:
+            self.error(name, "markup (< or >) is not a value of this format")
+            return ""
         if required and not value:
             self.error(name, "missing: a value is required")
         return value
@@ -159,9 +167,16 @@ def parse_rules_key(text: str) -> str:
     return text
 
 
+# Places, helmets, race numbers and competitions are small: a larger number is a typo or
+# an attack, and would overflow the database's small integer columns.
+LARGEST_NUMBER = 9999
+
+
 def parse_number(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise ValueError(f"{text!r} is not a whole number of 1 or more")
+    if int(text) > LARGEST_NUMBER:
+        raise ValueError(f"{text} is more than {LARGEST_NUMBER}")
     return int(text)
 
 
@@ -170,6 +185,14 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text!r} is not a date written as 2022-10-28") from None
+
+
+def parse_birth_date(text: str) -> date:
+    """A skater's birth date: in the past, and no earlier than 1900."""
+    born = parse_date(text)
+    if born > date.today() or born.year < 1900:
+        raise ValueError(f"{text} is not a birth date of a living skater")
+    return born
 
 
 def parse_datetime(text: str) -> datetime:
@@ -329,7 +352,7 @@ def read_skater_row(row: Row) -> list[object]:
         given_name=row.text("given_name", required=True),
         family_name=row.text("family_name", required=True),
         gender=row.parsed("gender", parse_skater_gender, required=True),
-        birth_date=row.parsed("birth_date", parse_date),
+        birth_date=row.parsed("birth_date", parse_birth_date),
         member=row.parsed("member", check_member_code, required=True),
         file=row.file,
         line=row.line,

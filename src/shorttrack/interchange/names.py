@@ -3,6 +3,9 @@
 Result files write a skater the ISU way, family name first in capitals: "PARK Ji-won",
 "VAN 'T WOUT Jens". A name matches a skater when it reads the same as "family given"
 once case, accents, hyphens and spacing are set aside, so "PARK Ji Won" is Park Ji-won.
+Case is set aside through the capitals a sheet writes: a name is put in capitals before it
+is folded, so "YILMAZ" (what ``sheet_name`` writes for Yılmaz: Python's upper case of the
+dotless ı is I) finds Yılmaz, and "WEISS" finds Weiß. Stored names are never rewritten.
 A skater without an ISU id gets a key built from Member and name: "KOR-park-ji-won".
 """
 
@@ -66,7 +69,13 @@ def member_name(code: str) -> str:
 
 
 def name_key(text: str) -> str:
-    """What a name is compared by: 'PARK Ji Won' and 'Park Ji-won' both give 'park ji won'."""
+    """What a name is compared by: 'PARK Ji Won' and 'Park Ji-won' both give 'park ji won';
+    'YILMAZ Emir' and 'Yılmaz Emir' both give 'yilmaz emir'."""
+    # Upper case first: casefold alone keeps the dotless ı apart from the I of 'YILMAZ'.
+    return _folded(text.upper())
+
+
+def _folded(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return " ".join(plain.casefold().replace("-", " ").split())
@@ -83,5 +92,6 @@ def sheet_name(family_name: str, given_name: str) -> str:
 
 def skater_key(member: str, family_name: str, given_name: str) -> str:
     """The key of a skater known without an ISU id: 'KOR-park-ji-won'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name_key(f"{family_name} {given_name}")).strip("-")
+    # Folded as before upper-case matching came in, so that keys already stored stay.
+    slug = re.sub(r"[^a-z0-9]+", "-", _folded(f"{family_name} {given_name}")).strip("-")
     return f"{member}-{slug}"[:80]

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import json.scanner
+import stat
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -46,16 +47,54 @@ def read_paths(paths: Sequence[Path], progress: Progress | None = None) -> Recor
             if worldcup_2022_23.is_data_folder(path):
                 files += worldcup_2022_23.folder_files(path)
             else:
-                files += sorted(p for p in path.iterdir() if p.suffix.lower() in (".json", ".csv"))
-        elif path.exists():
+                for file in sorted(path.iterdir()):
+                    if file.suffix.lower() not in (".json", ".csv"):
+                        continue
+                    if file.is_symlink() and not _inside(file, path):
+                        records.errors.append(
+                            InputError(str(file), 0, "file", "a link to outside the folder")
+                        )
+                        continue
+                    files.append(file)
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             records.errors.append(InputError(str(path), 0, "file", "no such file or folder"))
     for done, file in enumerate(files, start=1):
+        problem = _not_readable(file)
+        if problem:
+            records.errors.append(InputError(str(file), 0, "file", problem))
+            continue
         records.extend(read_file(file))
         if progress:
             progress("reading files", done, len(files))
     return records
+
+
+# A season's export is a few megabytes; anything far larger is not an interchange file.
+LARGEST_FILE = 64 * 1024 * 1024
+
+
+def _inside(file: Path, folder: Path) -> bool:
+    return file.resolve().is_relative_to(folder.resolve())
+
+
+def _not_readable(path: Path) -> str | None:
+    """Why this path is not a file to read, before opening it: a named pipe would block
+    the import for ever, a device has no end, a folder named x.csv is no file."""
+    if path.is_symlink() and not path.exists():
+        return "a link to nothing (dangling symbolic link)"
+    try:
+        status = path.stat()
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    if stat.S_ISDIR(status.st_mode):
+        return "a folder, not a file"
+    if not stat.S_ISREG(status.st_mode):
+        return "not a regular file (a named pipe, device or socket)"
+    if status.st_size > LARGEST_FILE:
+        return f"{status.st_size} bytes: larger than the {LARGEST_FILE} bytes an import reads"
+    return None
 
 
 def read_file(path: Path) -> Records:
@@ -140,7 +179,9 @@ def read_csv(text: str, name: str, records: Records) -> None:
         records.errors.append(InputError(name, line, "header", _header_problem(header)))
         return
     columns = CSV_HEADERS[kind]
+    read = 0
     for line, cells in rows:
+        read += 1
         if len(cells) != len(columns):
             records.errors.append(
                 InputError(
@@ -153,6 +194,11 @@ def read_csv(text: str, name: str, records: Records) -> None:
             continue
         values = dict(zip(columns, (unguard(cell) for cell in cells), strict=True))
         _read_row(kind, values, name, line, records)
+    if not read and not records.errors:
+        # a header alone is not an import: most likely the export or the copy went wrong
+        records.errors.append(
+            InputError(name, line, "file", "a header and no lines: nothing to import")
+        )
 
 
 def _read_row(kind: str, values: dict[str, str], name: str, line: int, records: Records) -> None:
@@ -244,6 +290,10 @@ def read_json(text: str, name: str, records: Records) -> None:
             InputError(name, error.lineno, "json", f"bad JSON: {error.msg} (column {error.colno})")
         )
         return
+    except RecursionError:
+        # a record set is four levels deep; thousands of nested brackets are an attack
+        records.errors.append(InputError(name, 1, "json", "nested too deep"))
+        return
     if not isinstance(document, JsonObject) or document.get("format") != FORMAT_NAME:
         records.errors.append(
             InputError(
@@ -273,6 +323,10 @@ def read_json(text: str, name: str, records: Records) -> None:
             InputError(name, document.line, "sets", "missing: a list of record sets")
         )
         return
+    if not sets:
+        records.errors.append(
+            InputError(name, document.line, "sets", "no record sets: nothing to import")
+        )
     for record_set in sets:
         if not isinstance(record_set, JsonObject):
             records.errors.append(

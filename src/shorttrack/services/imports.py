@@ -36,6 +36,7 @@ from shorttrack.services.import_plan import (
     ImportPlan,
     PlannedRace,
     PlannedRanking,
+    PlannedRankingLine,
     RaceKey,
     local,
     plan_import,
@@ -114,6 +115,70 @@ def content_hash(content: object) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def race_result_digest(official_at, lines: list[dict]) -> str:
+    """What a race result holds, as one hash: a re-import of the same result is no change."""
+    official = official_at.astimezone(UTC).isoformat() if official_at else None
+    return content_hash(
+        {"official_at": official, "lines": sorted(json.dumps(x, sort_keys=True) for x in lines)}
+    )
+
+
+def stored_result_digest(result: models.RaceResult) -> str:
+    """The digest of a stored result, however it was written (an import, or the officials'
+    console, whose revisions carry no import hash): the same content gives the same digest."""
+    lines = [
+        dict(
+            place=line.place,
+            dead_heat=line.dead_heat,
+            start_position=line.start_position,
+            helmet=line.helmet,
+            skater=line.skater.key if line.skater else None,
+            team=line.team.name if line.team else None,
+            member=line.member.code,
+            time_ms=line.time_ms,
+            status=line.status,
+            mark=line.mark,
+            warnings=line.warnings,
+            laps_ms=list(line.laps_ms),
+        )
+        for line in result.lines.select_related("skater", "team", "member")
+    ]
+    return race_result_digest(result.official_at, lines)
+
+
+def ranking_digest(basis: str, complete: bool, official_at, lines: list[dict]) -> str:
+    official = official_at.astimezone(UTC).isoformat() if official_at else None
+    return content_hash(
+        {
+            "basis": basis,
+            "complete": complete,
+            "official_at": official,
+            "lines": sorted(json.dumps(x, sort_keys=True) for x in lines),
+        }
+    )
+
+
+def stored_ranking_digest(ranking: models.Ranking) -> str:
+    """The digest of a stored ranking, computed by the services or imported."""
+    lines = [
+        vars(
+            PlannedRankingLine(
+                rank=line.rank,
+                member=line.member.code,
+                skater=line.skater.key if line.skater else None,
+                team=line.team.name if line.team else None,
+                final=line.final,
+                final_place=line.final_place,
+                time_ms=line.time_ms,
+                status=line.status,
+                note=line.note,
+            )
+        )
+        for line in ranking.lines.select_related("skater", "team", "member")
+    ]
+    return ranking_digest(ranking.basis, ranking.complete, ranking.official_at, lines)
+
+
 class Apply:
     """Write a checked plan: calendar, skaters and teams first, then results and rankings."""
 
@@ -146,13 +211,16 @@ class Apply:
         if self.progress:
             self.progress(label, self.done[label], self.totals[label])
 
-    def save(self, kind: str, model, lookup: dict, values: dict):
-        """Create the row, update the fields that differ, or leave it as it is."""
+    def save(self, kind: str, model, lookup: dict, values: dict, defaults: dict | None = None):
+        """Create the row, update the fields that differ, or leave it as it is. A blank
+        value (or one of ``defaults``, what a blank field stands for) fills a new row only:
+        a blank field of a file never erases what is stored."""
         row = model.objects.filter(**lookup).first()
         if row is None:
             self.report.count(kind, "created")
-            return model.objects.create(**lookup, **values)
-        changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+            given = {k: v for k, v in values.items() if v not in ("", None)}
+            return model.objects.create(**lookup, **{**values, **(defaults or {}), **given})
+        changed = {k: v for k, v in values.items() if v not in ("", None) and getattr(row, k) != v}
         if changed:
             for k, v in changed.items():
                 setattr(row, k, v)
@@ -219,9 +287,12 @@ class Apply:
             self.member(code)
         for key, record in self.plan.seasons.items():
             rules = record.rules or key
-            name = record.name or season_rules(rules).name
             self.seasons[key] = self.save(
-                "seasons", models.Season, {"key": key}, {"name": name, "rules_key": rules}
+                "seasons",
+                models.Season,
+                {"key": key},
+                {"name": record.name, "rules_key": record.rules},
+                defaults={"name": season_rules(rules).name, "rules_key": rules},
             )
             self.step("calendar")
         for (season, number), record in self.plan.competitions.items():
@@ -352,12 +423,9 @@ class Apply:
                     laps_ms=list(r.laps_ms),
                 )
             )
-        official = planned.official_at.astimezone(UTC).isoformat() if planned.official_at else None
-        digest = content_hash(
-            {"official_at": official, "lines": sorted(json.dumps(x, sort_keys=True) for x in lines)}
-        )
+        digest = race_result_digest(planned.official_at, lines)
         latest = race.results.select_related("revision").order_by("-number").first()
-        if latest and latest.revision.content_hash == digest:
+        if latest and digest in (latest.revision.content_hash, stored_result_digest(latest)):
             self.report.count("race results", "unchanged")
             return
         result = models.RaceResult.objects.create(
@@ -382,17 +450,9 @@ class Apply:
     def apply_ranking(self, planned: PlannedRanking) -> None:
         distance_race = self.distance_race(planned.race)
         lines = [vars(line) for line in planned.lines]
-        official = planned.official_at.astimezone(UTC).isoformat() if planned.official_at else None
-        digest = content_hash(
-            {
-                "basis": planned.basis,
-                "complete": planned.complete,
-                "official_at": official,
-                "lines": sorted(json.dumps(x, sort_keys=True) for x in lines),
-            }
-        )
+        digest = ranking_digest(planned.basis, planned.complete, planned.official_at, lines)
         latest = distance_race.rankings.select_related("revision").order_by("-number").first()
-        if latest and latest.revision.content_hash == digest:
+        if latest and digest in (latest.revision.content_hash, stored_ranking_digest(latest)):
             self.report.count("rankings", "unchanged")
             return
         ranking = models.Ranking.objects.create(
