@@ -532,4 +532,3 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} {self.payload.get('kind', '')} ({'sent' if self.sent else 'pending'})"
-
