@@ -98,18 +98,9 @@ CSV_HEADERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Rounds in the order they are skated; a distance race has at most one of each.
-ROUND_SEQUENCE = (
-    RoundKind.PRELIMINARIES,
-    RoundKind.HEATS,
-    RoundKind.REPECHAGE,
-    RoundKind.QUARTERFINALS,
-    RoundKind.SEMIFINALS,
-    RoundKind.FINAL_C,
-    RoundKind.FINAL_B,
-    RoundKind.FINAL_A,
-)
-QUALIFICATION_MARKS = ("Q", "q", "QA", "QB", "ADV")
+# Q/QA/QB by place (to the next round, Final A, Final B), q/qA/qB by time, ADV/ADA/ADB
+# advanced by the referee (to the next round, Final A, Final B).
+QUALIFICATION_MARKS = ("Q", "q", "QA", "QB", "qA", "qB", "ADV", "ADA", "ADB")
 STATUS_MARKS = ("PEN", "YC", "RC", "DNF", "DNS")
 DEAD_HEAT = "DH"
 LIST_SEPARATOR = ";"
@@ -222,13 +213,8 @@ def parse_skater_gender(text: str) -> str:
 
 
 def parse_round(text: str) -> RoundKind:
-    """'heats', 'final_a' or the way sheets write it, 'Final A'."""
-    key = "_".join(text.lower().split())
-    try:
-        return RoundKind(key)
-    except ValueError:
-        known = ", ".join(k.value for k in ROUND_SEQUENCE)
-        raise ValueError(f"unknown round {text!r}: expected one of {known}") from None
+    """'heats', 'final_a' or the way sheets write it, 'Final A', 'Rep. Semifinals'."""
+    return RoundKind.parse(text)
 
 
 def parse_mark(text: str) -> tuple[Status, str]:

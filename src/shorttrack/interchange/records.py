@@ -92,7 +92,9 @@ class SkaterRecord:
 @dataclass(frozen=True)
 class RaceLineRecord:
     """A line of a race's result sheet. A relay line names its ``team`` and, where known,
-    its ``skaters`` (four who race, a fifth as reserve); an individual line its ``name``."""
+    the ``skaters`` who skated this race for it (and their ``skater_isu_ids``, in the same
+    order); an individual line its ``name``. Lap data is as the timing recorded it: per lap,
+    the lap time, the elapsed time and the position in the race (1 = leading)."""
 
     season: str
     competition: int
@@ -112,9 +114,29 @@ class RaceLineRecord:
     skaters: tuple[str, ...]
     time_ms: int | None
     status: Status
-    mark: str  # Q, q, QA, QB, ADV or blank
+    mark: str  # Q, q, QA, QB, qA, qB, ADV, ADA, ADB or blank
     laps_ms: tuple[int, ...]
     dead_heat: bool
+    file: str
+    line: int
+    skater_isu_ids: tuple[str, ...] = ()
+    lap_positions: tuple[int, ...] = ()
+    lap_elapsed_ms: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoundRecord:
+    """A round of a distance race as its page prints it, races aside: the progression
+    text under it ("The first placed skater from each race ... qualify for Semifinals")
+    and a note such as "this round has been cancelled"."""
+
+    season: str
+    competition: int
+    distance: str
+    instance: int | None
+    round: RoundKind
+    progression: str
+    note: str
     file: str
     line: int
 
@@ -152,6 +174,7 @@ class Records:
     distance_races: list[DistanceRaceRecord] = field(default_factory=list)
     skaters: list[SkaterRecord] = field(default_factory=list)
     race_lines: list[RaceLineRecord] = field(default_factory=list)
+    rounds: list[RoundRecord] = field(default_factory=list)
     ranking_lines: list[RankingLineRecord] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     files: list[InputFile] = field(default_factory=list)
@@ -162,6 +185,7 @@ class Records:
         self.distance_races += other.distance_races
         self.skaters += other.skaters
         self.race_lines += other.race_lines
+        self.rounds += other.rounds
         self.ranking_lines += other.ranking_lines
         self.errors += other.errors
         self.files += other.files
@@ -174,6 +198,7 @@ class Records:
             DistanceRaceRecord: self.distance_races,
             SkaterRecord: self.skaters,
             RaceLineRecord: self.race_lines,
+            RoundRecord: self.rounds,
             RankingLineRecord: self.ranking_lines,
         }
         lists[type(record)].append(record)

@@ -33,9 +33,16 @@ class Status(StrEnum):
 
 
 class RoundKind(StrEnum):
+    """The rounds a distance may skate, in the words of the ISU results pages. A repechage
+    round races skaters eliminated earlier for places in a later round: "Rep.
+    Quarterfinals" is the repechage bracket's quarterfinal, not a second quarterfinal."""
+
     PRELIMINARIES = "preliminaries"
     HEATS = "heats"
+    REP_HEATS = "rep_heats"
     REPECHAGE = "repechage"
+    REP_QUARTERFINALS = "rep_quarterfinals"
+    REP_SEMIFINALS = "rep_semifinals"
     QUARTERFINALS = "quarterfinals"
     SEMIFINALS = "semifinals"
     FINAL_B = "final_b"
@@ -44,15 +51,69 @@ class RoundKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "final_a": "Final A",
-            "final_b": "Final B",
-            "final_c": "Final C",
-        }.get(self.value, self.value.capitalize())
+        """As the sheets print the round: 'Rep. Quarterfinals', 'Final A'."""
+        return _ROUND_WORDS[self][0]
+
+    @property
+    def singular(self) -> str:
+        """One race of the round: 'Heat 3', 'Rep. Quarterfinal 2', 'Final A'."""
+        return _ROUND_WORDS[self][1]
+
+    @property
+    def prose(self) -> str:
+        """The round in a sentence: 'out in the quarterfinals', 'fourth in Final A'."""
+        return _ROUND_WORDS[self][2]
 
     @property
     def final(self) -> bool:
         return self.value.startswith("final_")
+
+    @property
+    def repechage(self) -> bool:
+        return self.value.startswith("rep")
+
+    @classmethod
+    def parse(cls, text: str) -> RoundKind:
+        """'heats', 'final_a', or as a sheet prints it: 'Final A', 'Rep. Semifinals'."""
+        key = " ".join(text.replace(".", " ").replace("_", " ").lower().split())
+        for kind in cls:
+            if key in (kind.value.replace("_", " "), " ".join(kind.label.replace(".", " ").lower().split())):
+                return kind
+        known = ", ".join(k.label for k in ROUND_SEQUENCE)
+        raise ValueError(f"unknown round {text!r}: expected one of {known}")
+
+
+# label, one race of it, in prose
+_ROUND_WORDS = {
+    RoundKind.PRELIMINARIES: ("Preliminaries", "Preliminary", "preliminaries"),
+    RoundKind.HEATS: ("Heats", "Heat", "heats"),
+    RoundKind.REP_HEATS: ("Rep. Heats", "Rep. Heat", "repechage heats"),
+    RoundKind.REPECHAGE: ("Repechage", "Repechage", "repechage"),
+    RoundKind.REP_QUARTERFINALS: ("Rep. Quarterfinals", "Rep. Quarterfinal", "repechage quarterfinals"),
+    RoundKind.REP_SEMIFINALS: ("Rep. Semifinals", "Rep. Semifinal", "repechage semifinals"),
+    RoundKind.QUARTERFINALS: ("Quarterfinals", "Quarterfinal", "quarterfinals"),
+    RoundKind.SEMIFINALS: ("Semifinals", "Semifinal", "semifinals"),
+    RoundKind.FINAL_C: ("Final C", "Final C", "Final C"),
+    RoundKind.FINAL_B: ("Final B", "Final B", "Final B"),
+    RoundKind.FINAL_A: ("Final A", "Final A", "Final A"),
+}
+
+# Rounds in the order they are skated. The 2019/20 pages show the repechage bracket
+# between the heats and the quarterfinals, and a relay "Repechage" sending its winners
+# into the quarterfinals.
+ROUND_SEQUENCE = (
+    RoundKind.PRELIMINARIES,
+    RoundKind.HEATS,
+    RoundKind.REP_HEATS,
+    RoundKind.REPECHAGE,
+    RoundKind.REP_QUARTERFINALS,
+    RoundKind.REP_SEMIFINALS,
+    RoundKind.QUARTERFINALS,
+    RoundKind.SEMIFINALS,
+    RoundKind.FINAL_C,
+    RoundKind.FINAL_B,
+    RoundKind.FINAL_A,
+)
 
 
 # Finals are ranked A, then B, then C; other rounds by their order in the competition.

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from shorttrack.rules.facts import Fact, History, RaceOnRecord
+from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.times import format_time
 
 FAMILY_NAME_FIRST = {"KOR", "CHN", "PRK", "TPE"}
@@ -46,16 +47,6 @@ IMPLIES = {
 WITH_ARTICLE = ("Netherlands", "United ", "Republic of", "People's Republic", "Czech Republic")
 WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
 MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
-ROUNDS = {
-    "preliminaries": "preliminaries",
-    "heats": "heats",
-    "repechage": "repechage",
-    "quarterfinals": "quarterfinals",
-    "semifinals": "semifinals",
-    "final_a": "Final A",
-    "final_b": "Final B",
-    "final_c": "Final C",
-}
 
 
 def press_name(given: str, family: str, nation: str) -> str:
@@ -368,7 +359,7 @@ class Writer:
     def _best(self, fact: Fact, name: str, his: str, the_race: str, race: RaceOnRecord) -> str:
         v = fact.values
         time, before = format_time(v["time_ms"]), format_time(v["previous_ms"])
-        where = f"in the {ROUNDS.get(v['round'], v['round'])} of {the_race}"
+        where = f"in the {RoundKind(v['round']).prose} of {the_race}"
         if fact.kind == "world_record":
             by = v.get("previous_holder") or self.history.person(v["previous_entrant"]).press_name
             return f"{name} set a world record of {time} {where}, beating {before} ({by})."

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from shorttrack.interchange.formats import ROUND_SEQUENCE
+from shorttrack.rules.ranking import ROUND_SEQUENCE
 from shorttrack.interchange.names import full_name_key, name_key, skater_key
 from shorttrack.interchange.records import (
     CompetitionRecord,

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shorttrack import live
-from shorttrack.interchange.formats import ROUND_SEQUENCE
+from shorttrack.rules.ranking import ROUND_SEQUENCE
 from shorttrack.interchange.names import member_name
 from shorttrack.interchange.reading import read_paths
 from shorttrack.interchange.records import InputError

@@ -21,13 +21,6 @@ from shorttrack.store.models import Race, RaceResult, RaceResultLine, Revision
 
 ENTERED = ("finished", "DNF", "DNS")
 CARDS = ("PEN", "YC", "RC")  # decisions that take a starter out of the race, mildest first
-ROUND_SINGULAR = {
-    "preliminaries": "Preliminary",
-    "heats": "Heat",
-    "repechage": "Repechage",
-    "quarterfinals": "Quarterfinal",
-    "semifinals": "Semifinal",
-}
 
 
 @dataclass
@@ -86,7 +79,7 @@ def race_name(race: Race) -> str:
     title = race.round.distance_race.title
     if kind.final:
         return f"{title} {kind.label}"
-    return f"{title} {ROUND_SINGULAR[kind.value]} {race.number}"
+    return f"{title} {kind.singular} {race.number}"
 
 
 def round_name(kind: str) -> str:
