@@ -143,8 +143,12 @@ class DistanceRace(models.Model):
 
 class Round(models.Model):
     distance_race = models.ForeignKey(DistanceRace, on_delete=models.PROTECT, related_name="rounds")
-    kind = models.CharField(max_length=16, choices=ROUND_CHOICES)
+    kind = models.CharField(max_length=20, choices=ROUND_CHOICES)
     order = models.PositiveSmallIntegerField()  # the order rounds are skated in
+    # As the results page prints it under the round: "The first placed skater from each
+    # race ... qualify for Semifinals."; and a note such as "this round has been cancelled".
+    progression = models.TextField(blank=True)
+    note = models.CharField(max_length=200, blank=True)
     # The progression plan of this round as the rules core gave it (races, who advances);
     # empty for rounds imported from result sheets.
     plan = models.JSONField(default=dict, blank=True)
@@ -276,10 +280,13 @@ class RaceResultLine(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT)
     time_ms = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=8, choices=STATUS_CHOICES, default=Status.FINISHED.value)
-    mark = models.CharField(max_length=4, blank=True)  # Q, q, QA, QB, ADV
+    mark = models.CharField(max_length=4, blank=True)  # Q, q, QA, QB, qA, qB, ADV, ADA, ADB
     warnings = models.CharField(max_length=40, blank=True)  # infringement noted by the referee
-    laps_ms = models.JSONField(default=list, blank=True)  # lap times in ms, first lap first
-    lap_positions = models.JSONField(default=list, blank=True)  # position after each lap
+    # Lap data as the timing recorded it, first lap first: lap time and elapsed time in ms,
+    # position in the race after the lap (1 = leading). Empty: not recorded.
+    laps_ms = models.JSONField(default=list, blank=True)
+    lap_elapsed_ms = models.JSONField(default=list, blank=True)
+    lap_positions = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["result", "place"]
@@ -290,6 +297,25 @@ class RaceResultLine(models.Model):
     @property
     def time(self) -> str:
         return format_time(self.time_ms)
+
+
+class RaceLineSkater(models.Model):
+    """A skater who skated this race for a relay line's team: line-ups change from round to
+    round, and a reserve may skate only the heat, so the team's roster (``RelayTeamSkater``)
+    is not who skated each race."""
+
+    line = models.ForeignKey(RaceResultLine, on_delete=models.CASCADE, related_name="skaters")
+    skater = models.ForeignKey(Skater, on_delete=models.PROTECT, related_name="relay_races")
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["line", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "skater"], name="race_line_skater_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.order}. {self.skater}"
 
 
 class Ranking(models.Model):
