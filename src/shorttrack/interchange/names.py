@@ -95,3 +95,34 @@ def skater_key(member: str, family_name: str, given_name: str) -> str:
     # Folded as before upper-case matching came in, so that keys already stored stay.
     slug = re.sub(r"[^a-z0-9]+", "-", _folded(f"{family_name} {given_name}")).strip("-")
     return f"{member}-{slug}"[:80]
+
+
+def _capital_word(word: str) -> bool:
+    """'VRIES', "'T", 'McANUFF': a word of a family name as ISU pages print it."""
+    if word.startswith("Mc") and word[2:3].isupper():
+        word = word[2:]
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def split_printed_name(text: str) -> tuple[str, str]:
+    """A name as the ISU results pages print it, in either order, split into
+    (given name, family name): the family name is the run of words in capitals, with the
+    lower-case particles just before it: 'PIERRON Veronique' -> ('Veronique', 'PIERRON'),
+    'de VRIES Rianne' -> ('Rianne', 'de VRIES'), "Melle van 'T WOUT" -> ('Melle',
+    "van 'T WOUT"), 'Sean McANUFF' -> ('Sean', 'McANUFF'). Capitals stay as printed.
+    Raises ValueError for a name with no family name in capitals, or capitals in two places."""
+    words = text.split()
+    capitals = [i for i, word in enumerate(words) if _capital_word(word)]
+    if not capitals:
+        raise ValueError(f"name {text!r}: no family name in capitals")
+    first, last = capitals[0], capitals[-1]
+    if last - first + 1 != len(capitals):
+        raise ValueError(f"name {text!r}: words in capitals in two places, which is the family name?")
+    while first > 0 and words[first - 1].islower():
+        first -= 1
+    if first == 0:
+        return " ".join(words[last + 1 :]), " ".join(words[: last + 1])
+    if last == len(words) - 1:
+        return " ".join(words[:first]), " ".join(words[first:])
+    raise ValueError(f"name {text!r}: the family name in capitals is neither first nor last")

@@ -94,7 +94,9 @@ class RaceLineRecord:
     """A line of a race's result sheet. A relay line names its ``team`` and, where known,
     the ``skaters`` who skated this race for it (and their ``skater_isu_ids``, in the same
     order); an individual line its ``name``. Lap data is as the timing recorded it: per lap,
-    the lap time, the elapsed time and the position in the race (1 = leading)."""
+    the lap time, the elapsed time and the position in the race (1 = leading). Read from
+    printed split pages, a lap the page leaves blank (or a figure it does not print) is
+    None at that lap, so every printed figure keeps its lap."""
 
     season: str
     competition: int
@@ -115,13 +117,13 @@ class RaceLineRecord:
     time_ms: int | None
     status: Status
     mark: str  # Q, q, QA, QB, qA, qB, ADV, ADA, ADB or blank
-    laps_ms: tuple[int, ...]
+    laps_ms: tuple[int | None, ...]
     dead_heat: bool
     file: str
     line: int
     skater_isu_ids: tuple[str, ...] = ()
-    lap_positions: tuple[int, ...] = ()
-    lap_elapsed_ms: tuple[int, ...] = ()
+    lap_positions: tuple[int | None, ...] = ()
+    lap_elapsed_ms: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True)
