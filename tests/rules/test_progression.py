@@ -209,7 +209,7 @@ BAD_ROWS = [
         'distances = ["500m"]\nentries = [21, 25]\nrounds = [\n'
         '  { kind = "quarterfinals", races = 5, QA = 2 },\n'
         '  { kind = "semifinals", races = 2, QA = 2 },\n]',
-        r"QA and QB belong to the last round",
+        r"QA belongs to the last round",
     ),
     (
         'distances = ["400m"]\nentries = [21, 25]\nrounds = []',
@@ -223,7 +223,8 @@ BAD_ROWS = [
     (
         'distances = ["500m"]\nentries = [21, 25]\nrounds = [\n'
         '  { kind = "final_a", races = 1 },\n]',
-        r"a round's kind must be one of preliminaries, heats, quarterfinals, semifinals, "
+        r"a round's kind must be one of preliminaries, heats, rep_heats, repechage, "
+        r"rep_quarterfinals, rep_semifinals, quarterfinals, semifinals, "
         r"not 'final_a'",
     ),
     (

@@ -15,10 +15,13 @@ to and the mark for the result sheet. The rules, in the order they are applied:
       starter (season ``dead_heat = both_advance``), or a lot decides and the loser counts as
       the next place (``lot``);
    b. by time (q): the fastest of the finishers holding the rule's places in every race. Equal
-      times across the last such place: both go on (``time_tie = both_advance``) or a lot;
+      times across the last such place: both go on (``time_tie = both_advance``) or a lot.
+      A rule "up to a maximum of n" (``less_adv``) takes n less one per ADV of the round;
    c. vacant places (a race with too few finishers for its places): the fastest other
       finishers of the round take them, marked q (QA, QB into a final), with ties as in b
       (``vacancies = fill_by_time``), or the next round runs short (``leave_empty``).
+   d. repechage (``rep``, the plan's last rule): the other finishers of the places named go
+      to the repechage round; nothing is vacant there, however many they are.
 3. ADV: a skater the referee advanced goes to the round's first target (from the
    semifinals: Final A) as an extra starter, whatever their place; one who had qualified
    only for a lower target (QB) goes up, and that lower place stays empty.
@@ -84,14 +87,15 @@ class RoundAdvancement:
 
     @property
     def marks(self) -> dict[str, Mark]:
-        """The qualification mark of each entrant who goes on, for the result sheet."""
+        """The qualification mark of each entrant who goes on, for the result sheet (``rep``
+        for one sent to a repechage round, which the sheet does not print)."""
         return {q.entrant: q.mark for q in self.qualifiers}
 
     def sheet_mark(self, line: RaceLine) -> str:
         """The mark column of a result sheet: Q, q, QA, QB or ADV for those who go on, else
         PEN, YC, RC, DNF or DNS, else nothing."""
         for qualifier in self.qualifiers:
-            if qualifier.entrant == line.entrant:
+            if qualifier.entrant == line.entrant and qualifier.mark is not Mark.REP:
                 return qualifier.mark.value
         return "" if line.status is Status.FINISHED else line.status.value
 
@@ -197,6 +201,8 @@ class _Round:
                 continue
             if rule.by_time:
                 shortfall += self._by_time(rule)
+            elif rule.mark is Mark.REP:
+                self._by_place(rule)  # the others, however many: no place is left vacant
             else:
                 shortfall += self._by_place(rule)
         if shortfall and self.rules.vacancies.value == "fill_by_time":
@@ -246,10 +252,13 @@ class _Round:
             and not line.advanced
         ]
         assert rule.fastest is not None
-        taken = self._fastest(candidates, rule.fastest, f"{rule.mark} by time", rule.to)
+        fastest = rule.fastest
+        if rule.less_adv:
+            fastest = max(0, fastest - sum(1 for race in self.races for ln in race if ln.advanced))
+        taken = self._fastest(candidates, fastest, f"{rule.mark} by time", rule.to)
         for line in taken:
             self._qualify(line, rule.mark, rule.to)
-        return max(0, rule.fastest - len(taken))
+        return max(0, fastest - len(taken))
 
     def _vacancies(self, target: RoundKind, places: int) -> int:
         """Fill vacant places with the fastest other finishers; return how many were."""
@@ -270,6 +279,8 @@ class _Round:
     ) -> list[RaceLine]:
         """The ``count`` fastest, with a tie across the last place per ``time_tie``."""
         candidates = sorted(candidates, key=lambda ln: (_time_key(ln), ln.entrant))
+        if count <= 0:
+            return []
         if len(candidates) <= count:
             return candidates
         cut = _time_key(candidates[count - 1])
@@ -299,7 +310,8 @@ class _Round:
                     # cost them the place; the lower place stays empty.
                     self.qualifiers.remove(earlier)
                     self.qualified.discard(line.entrant)
-                    self.vacant[earlier.to] = self.vacant.get(earlier.to, 0) + 1
+                    if earlier.mark is not Mark.REP:
+                        self.vacant[earlier.to] = self.vacant.get(earlier.to, 0) + 1
                 self._qualify(line, Mark.ADV, to)
 
     # -- bookkeeping ----------------------------------------------------------------------

@@ -12,13 +12,26 @@ the order they are skated, each with its number of races and who goes on:
 - ``Q = 2``: the first two of each race go to the next round;
 - ``q = 4``: then the four fastest of the next place (here the 3rd places) across all races;
   ``q = { fastest = 8, places = [2, 5] }`` takes the eight fastest of places 2 to 5;
+  ``q = { fastest = 4, less_adv = true }``: "up to a maximum of four", each ADV of the
+  round taking one of the four;
 - ``QA = 2, QB = 2`` (last round only): the first two of each race to Final A, places 3-4
-  to Final B.
+  to Final B; ``qA = 1`` and ``qB = 2`` add the fastest of the next place to each final;
+- ``repechage = "all"`` (or ``[3, 5]``): the finishers of each race (of those places) who
+  did not qualify go to the next repechage round listed after this one (mark ``rep``, which
+  the sheet does not print);
+- ``to = "quarterfinals"``: where Q and q go, when not the round the row implies (the next
+  main round after a main round, the next round listed after a repechage round).
+
+Rows list their rounds in the order they are skated, which depends on the distance: the
+2019/20 individual distances skated Heats, Rep. Quarterfinals, Rep. Semifinals,
+Quarterfinals (fed by the heats and the Rep. Semifinals), while the 1500 m skated
+Quarterfinals, Rep. Quarterfinals, Rep. Semifinals, Semifinals (docs/rules.md,
+"Repechage").
 
 Final A, and Final B when the last round names QB, are one race each and follow from the
 last round; a row with no rounds is Final A alone. Every other round holds exactly the
-qualifiers the rounds before it send (its capacity), spread over its races as evenly as the
-numbers allow. ADV (the referee's advancement), dead heats and ties on time at the last
+qualifiers the rounds before it send (its capacity: a quarterfinal fed by the heats and by
+the Rep. Semifinals holds both), spread over its races as evenly as the numbers allow. ADV (the referee's advancement), dead heats and ties on time at the last
 qualifying place add extra starters on top of a plan; ``advancement`` handles those.
 """
 
@@ -43,17 +56,37 @@ class Mark(StrEnum):
     q = "q"  # by time
     QA = "QA"  # by place into Final A
     QB = "QB"  # by place into Final B
+    qA = "qA"  # by time into Final A
+    qB = "qB"  # by time into Final B
     ADV = "ADV"  # advanced by the referee, an extra starter
+    ADA = "ADA"  # advanced by the referee into Final A
+    ADB = "ADB"  # advanced by the referee into Final B
+    REP = "rep"  # not qualified, sent to a repechage round; the sheet prints nothing
+
+    @property
+    def printed(self) -> str:
+        """The mark as the result sheet prints it ('' for a skater sent to a repechage)."""
+        return "" if self is Mark.REP else self.value
+
+    @property
+    def referee(self) -> bool:
+        return self in (Mark.ADV, Mark.ADA, Mark.ADB)
 
 
-# The qualifying rounds a table may plan, in the order they are skated. Repechage rounds
-# are known from history (RoundKind.REPECHAGE) but how the ISU fills them was not found.
+# The qualifying rounds a table may plan. A row lists its rounds in the order they are
+# skated; main rounds keep this order among themselves, and so do repechage rounds.
 QUALIFYING_ROUNDS = (
     RoundKind.PRELIMINARIES,
     RoundKind.HEATS,
+    RoundKind.REP_HEATS,
+    RoundKind.REPECHAGE,
+    RoundKind.REP_QUARTERFINALS,
+    RoundKind.REP_SEMIFINALS,
     RoundKind.QUARTERFINALS,
     RoundKind.SEMIFINALS,
 )
+# "All the places" of a race, for a repechage rule that takes every other finisher.
+ALL_PLACES = 99
 FINALS = (RoundKind.FINAL_B, RoundKind.FINAL_A)  # the order they are skated
 
 
@@ -75,6 +108,9 @@ class Advancement:
     to: RoundKind
     places: tuple[int, int]
     fastest: int | None = None
+    # "up to a maximum of n fastest": each skater the referee advanced (ADV) in the round
+    # takes one of the n places (the 2019/20 sheets, docs/rules.md "Repechage") [P]
+    less_adv: bool = False
 
     @property
     def by_time(self) -> bool:
@@ -94,6 +130,10 @@ class Advancement:
     def who(self) -> str:
         """'top 2 of each race', 'the 4 fastest 3rd places', 'places 3-4 of each race'."""
         first, last = self.places
+        if self.mark is Mark.REP:
+            if last >= ALL_PLACES:
+                return "the other finishers of each race"
+            return f"the others of places {first}-{last} of each race"
         if self.fastest is None:
             if first == last == 1:
                 return "the winner of each race"
@@ -110,7 +150,7 @@ class Advancement:
 
     def describe(self) -> str:
         """'top 2 of each race to the quarterfinals (Q)'."""
-        to = self.to.label if self.to.final else f"the {self.to.value}"
+        to = self.to.label if self.to.final or self.to.repechage else f"the {self.to.value}"
         return f"{self.who} to {to} ({self.mark})"
 
     def to_dict(self) -> dict[str, Any]:
@@ -121,12 +161,20 @@ class Advancement:
         }
         if self.fastest is not None:
             out["fastest"] = self.fastest
+        if self.less_adv:
+            out["less_adv"] = True
         return out
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> Advancement:
         first, last = raw["places"]
-        return cls(Mark(raw["mark"]), RoundKind(raw["to"]), (first, last), raw.get("fastest"))
+        return cls(
+            Mark(raw["mark"]),
+            RoundKind(raw["to"]),
+            (first, last),
+            raw.get("fastest"),
+            bool(raw.get("less_adv", False)),
+        )
 
 
 @dataclass(frozen=True)
@@ -156,7 +204,12 @@ class RoundPlan:
 
     def sends(self, to: RoundKind) -> int:
         """How many this round sends to ``to`` when every race is skated to the end."""
-        return sum(rule.count(self.race_sizes) for rule in self.advancement if rule.to is to)
+        return sum(n for rule, n in nominal(self.advancement, self.race_sizes) if rule.to is to)
+
+    @property
+    def repechage_to(self) -> RoundKind | None:
+        """The repechage round this round's non-qualifiers go to, if any."""
+        return next((rule.to for rule in self.advancement if rule.mark is Mark.REP), None)
 
     def describe(self) -> str:
         """'8 races of 4-5: top 2 of each race to the quarterfinals (Q); ...'."""
@@ -318,6 +371,33 @@ class ProgressionTable:
         return _build(self, row, dist, entries)
 
 
+def nominal(rules: Sequence[Advancement], sizes: Sequence[int]) -> list[tuple[Advancement, int]]:
+    """How many each rule sends on when every race is skated to the end, applying the rules
+    as ``advancement.advance`` does (target by target in order, nobody twice): a rule by
+    time takes the first of its places still free, a repechage rule all the places left."""
+    free = {place: sum(1 for size in sizes if size >= place) for place in range(1, max(sizes) + 1)}
+    order = list(dict.fromkeys(rule.to for rule in rules))
+    sent: dict[int, int] = {}
+    for target in order:
+        for index, rule in enumerate(rules):
+            if rule.to is not target:
+                continue
+            first, last = rule.places
+            places = [p for p in free if first <= p <= last]
+            if rule.fastest is None:
+                sent[index] = sum(free[p] for p in places)
+                for p in places:
+                    free[p] = 0
+            else:
+                wanted = min(rule.fastest, sum(free[p] for p in places))
+                sent[index] = wanted
+                for p in places:
+                    took = min(wanted, free[p])
+                    free[p] -= took
+                    wanted -= took
+    return [(rule, sent[index]) for index, rule in enumerate(rules)]
+
+
 def race_sizes(capacity: int, races: int) -> tuple[int, ...]:
     """``capacity`` starters over ``races`` races, as even as possible, larger races first."""
     base, extra = divmod(capacity, races)
@@ -408,6 +488,8 @@ def _build(table: ProgressionTable, row: TableRow, dist: Distance, entries: int)
     for index, planned in enumerate(row.rounds):
         capacity = entries if index == 0 else inflow.get(planned.kind, 0)
         label = planned.kind.label.lower()
+        if index and not capacity:
+            raise fail(f"{label}: no round before it sends skaters there")
         if capacity < planned.races:
             raise fail(f"{label}: {capacity} skaters cannot fill {planned.races} races")
         sizes = race_sizes(capacity, planned.races)
@@ -422,8 +504,10 @@ def _build(table: ProgressionTable, row: TableRow, dist: Distance, entries: int)
                     f"{label}: {rule.who} are asked for, but only "
                     f"{rule.candidates(sizes)} skaters hold those places"
                 )
-            inflow[rule.to] = inflow.get(rule.to, 0) + rule.count(sizes)
-        if any(rule.count(sizes) == 0 for rule in planned.advancement):
+        sent = nominal(planned.advancement, sizes)
+        for rule, count in sent:
+            inflow[rule.to] = inflow.get(rule.to, 0) + count
+        if any(count == 0 for _, count in sent):
             raise fail(f"{label}: a rule sends nobody on")
         rounds.append(RoundPlan(planned.kind, sizes, planned.advancement))
     if not row.rounds:
@@ -502,28 +586,42 @@ def _parse_row(table: str, number: int, raw: Mapping[str, Any]) -> TableRow:
                 f"not {kind!r} (finals follow from the last round's QA and QB)"
             )
         kinds.append(RoundKind(kind))
-    order = [QUALIFYING_ROUNDS.index(k) for k in kinds]
-    if order != sorted(set(order)):
+    for bracket in (False, True):
+        order = [QUALIFYING_ROUNDS.index(k) for k in kinds if k.repechage is bracket]
+        if order != sorted(set(order)):
+            raise ProgressionTableError(
+                f"{table}, {row.describe()}: rounds must be in the order they are skated "
+                f"({', '.join(k.value for k in QUALIFYING_ROUNDS if k.repechage is bracket)}), "
+                "each once"
+            )
+    if kinds and kinds[-1].repechage:
         raise ProgressionTableError(
-            f"{table}, {row.describe()}: rounds must be in the order they are skated "
-            f"({', '.join(k.value for k in QUALIFYING_ROUNDS)}), each once"
+            f"{table}, {row.describe()}: the last round, {kinds[-1].value}, must be a main "
+            "round that sends skaters to the finals"
         )
-    rounds = tuple(
-        _parse_round(table, row, entry, kinds[i + 1] if i + 1 < len(kinds) else None)
-        for i, entry in enumerate(raw_rounds)
-    )
+    rounds = tuple(_parse_round(table, row, entry, kinds, i) for i, entry in enumerate(raw_rounds))
     return TableRow(number, tuple(names), (entries[0], entries[1]), rounds)
 
 
+def _default_target(kinds: Sequence[RoundKind], index: int) -> RoundKind | None:
+    """Where a round's Q and q go unless it says ``to``: after a repechage round the next
+    round listed, after a main round the next main round; None for the last main round."""
+    if kinds[index].repechage:
+        return kinds[index + 1]
+    return next((k for k in kinds[index + 1 :] if not k.repechage), None)
+
+
 def _parse_round(
-    table: str, row: TableRow, raw: Mapping[str, Any], next_kind: RoundKind | None
+    table: str, row: TableRow, raw: Mapping[str, Any], kinds: Sequence[RoundKind], index: int
 ) -> TableRound:
-    kind = RoundKind(raw["kind"])
+    kind = kinds[index]
     where = f"{table}, {row.describe()}, {kind.value}"
-    unknown = set(raw) - {"kind", "races", "Q", "q", "QA", "QB"}
+    keys = {"kind", "races", "Q", "q", "QA", "qA", "QB", "qB", "repechage", "to"}
+    unknown = set(raw) - keys
     if unknown:
         raise ProgressionTableError(
-            f"{where}: unknown key {sorted(unknown)[0]!r}: expected kind, races, Q, q, QA, QB"
+            f"{where}: unknown key {sorted(unknown)[0]!r}: expected "
+            "kind, races, Q, q, QA, qA, QB, qB, repechage, to"
         )
     races = raw.get("races")
     if not isinstance(races, int) or races < 1:
@@ -535,47 +633,100 @@ def _parse_round(
             raise ProgressionTableError(f"{where}: {key} must be a whole number, not {value!r}")
         return value
 
+    later = kinds[index + 1 :]
+    next_kind = _default_target(kinds, index)
+    if "to" in raw:
+        to = raw["to"]
+        if to not in {k.value for k in later}:
+            raise ProgressionTableError(
+                f"{where}: to must name a round listed after this one, not {to!r}"
+            )
+        next_kind = RoundKind(to)
     rules: list[Advancement] = []
     if next_kind is None:
-        if "Q" in raw or "q" in raw:
+        if "Q" in raw or "q" in raw or "repechage" in raw:
             raise ProgressionTableError(
-                f"{where}: the last round sends skaters to the finals with QA and QB, not Q or q"
+                f"{where}: the last round sends skaters to the finals with QA, qA, QB and qB, "
+                "not Q, q or repechage"
             )
         qa, qb = count("QA"), count("QB")
         if qa < 1:
             raise ProgressionTableError(f"{where}: the last round needs QA, at least 1")
         rules.append(Advancement(Mark.QA, RoundKind.FINAL_A, (1, qa)))
+        rules += _by_time(where, raw, "qA", qa, Mark.qA, RoundKind.FINAL_A)
         if qb:
             rules.append(Advancement(Mark.QB, RoundKind.FINAL_B, (qa + 1, qa + qb)))
+        rules += _by_time(where, raw, "qB", qa + qb, Mark.qB, RoundKind.FINAL_B)
+        if "qB" in raw and not qb:
+            raise ProgressionTableError(f"{where}: qB needs QB")
         return TableRound(kind, races, tuple(rules))
 
-    if "QA" in raw or "QB" in raw:
+    finals = {"QA", "qA", "QB", "qB"} & set(raw)
+    if finals:
         raise ProgressionTableError(
-            f"{where}: QA and QB belong to the last round; this one sends skaters to the "
-            f"{next_kind.value} with Q and q"
+            f"{where}: {sorted(finals)[0]} belongs to the last round; this one sends skaters to "
+            f"the {next_kind.value} with Q and q"
         )
     q_by_place = count("Q")
     if q_by_place:
         rules.append(Advancement(Mark.Q, next_kind, (1, q_by_place)))
-    by_time = raw.get("q", 0)
-    if isinstance(by_time, dict):
-        extra = set(by_time) - {"fastest", "places"}
-        fastest, places = by_time.get("fastest"), by_time.get("places")
-        if extra or not isinstance(fastest, int) or fastest < 1 or not _is_pair(places):
-            raise ProgressionTableError(
-                f"{where}: q must be a number or {{ fastest = 8, places = [2, 5] }}"
-            )
-        if not q_by_place < places[0] <= places[1]:
-            raise ProgressionTableError(
-                f"{where}: q places {places} must come after the Q places (1-{q_by_place})"
-            )
-        rules.append(Advancement(Mark.q, next_kind, (places[0], places[1]), fastest))
-    elif count("q"):
-        place = q_by_place + 1
-        rules.append(Advancement(Mark.q, next_kind, (place, place), by_time))
+    rules += _by_time(where, raw, "q", q_by_place, Mark.q, next_kind)
     if not rules:
         raise ProgressionTableError(f"{where}: nobody goes on: give Q, q or both")
+    if "repechage" in raw:
+        if kind.repechage:
+            raise ProgressionTableError(
+                f"{where}: a repechage round sends its others nowhere: no repechage key"
+            )
+        to_rep = next((k for k in later if k.repechage), None)
+        if to_rep is None:
+            raise ProgressionTableError(
+                f"{where}: repechage needs a repechage round listed after this one"
+            )
+        value = raw["repechage"]
+        if value == "all":
+            places = (q_by_place + 1, ALL_PLACES)
+        elif _is_pair(value) and q_by_place < value[0] <= value[1]:
+            places = (value[0], value[1])
+        else:
+            raise ProgressionTableError(
+                f'{where}: repechage must be "all" or places after the Q places, as [3, 5]'
+            )
+        rules.append(Advancement(Mark.REP, to_rep, places))
     return TableRound(kind, races, tuple(rules))
+
+
+def _by_time(
+    where: str, raw: Mapping[str, Any], key: str, after: int, mark: Mark, to: RoundKind
+) -> list[Advancement]:
+    """``q = 4`` (the fastest 4 of the next place) or ``q = { fastest = 8, places = [2, 5] }``."""
+    by_time = raw.get(key, 0)
+    if isinstance(by_time, dict):
+        extra = set(by_time) - {"fastest", "places", "less_adv"}
+        fastest = by_time.get("fastest")
+        places = by_time.get("places", [after + 1, after + 1])
+        less_adv = by_time.get("less_adv", False)
+        if (
+            extra
+            or not isinstance(fastest, int)
+            or fastest < 1
+            or not _is_pair(places)
+            or not isinstance(less_adv, bool)
+        ):
+            raise ProgressionTableError(
+                f"{where}: {key} must be a number or "
+                "{ fastest = 8, places = [2, 5], less_adv = true } (places and less_adv optional)"
+            )
+        if not after < places[0] <= places[1]:
+            raise ProgressionTableError(
+                f"{where}: {key} places {places} must come after the places before (1-{after})"
+            )
+        return [Advancement(mark, to, (places[0], places[1]), fastest, less_adv)]
+    if not isinstance(by_time, int) or by_time < 0:
+        raise ProgressionTableError(f"{where}: {key} must be a whole number, not {by_time!r}")
+    if by_time:
+        return [Advancement(mark, to, (after + 1, after + 1), by_time)]
+    return []
 
 
 def _check_overlaps(table: ProgressionTable) -> None:
