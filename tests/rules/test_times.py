@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shorttrack.rules.times import format_time, parse_time
+from shorttrack.rules.times import format_split, format_time, parse_time
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,14 @@ def test_format_then_parse_gives_the_same_milliseconds(ms):
 def test_minutes_seconds_thousandths(minutes, seconds, thousandths):
     text = f"{minutes}:{seconds:02d}.{thousandths:03d}"
     assert parse_time(text) == (minutes * 60 + seconds) * 1000 + thousandths
+
+
+def test_split_times_print_as_isu_split_sheets():
+    assert [format_split(ms) for ms in (9_320, 61_830, 443_490, None)] == [
+        "9.32",
+        "1:01.83",
+        "7:23.49",
+        "",
+    ]
+    # The finish, to the thousandth where the timing gives it (Dordrecht 500m heat 1).
+    assert format_split(41_722) == "41.722"

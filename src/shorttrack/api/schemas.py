@@ -63,7 +63,9 @@ class ResultLine(Entrant):
     warnings: str
     laps: list[str]
     laps_ms: list[int]
+    lap_elapsed_ms: list[int]
     lap_positions: list[int | None]
+    race_skaters: list[str]
 
 
 class StartLine(Entrant):
@@ -358,7 +360,38 @@ class LapChartRow(Schema):
 
 class LapChart(Schema):
     laps: int
+    positions_from: str  # "recorded" (as the timing recorded them) or "lap times"
     rows: list[LapChartRow]
+
+
+class SplitColumn(Schema):
+    name: str
+    nation: str
+    display: str
+    team: str | None
+    skaters: list[str]
+    place: int | None
+    mark: str
+    time: str
+    elapsed_recorded: bool
+
+
+class SplitCell(Schema):
+    position: int | None
+    lap: str
+    elapsed: str
+
+
+class SplitRow(Schema):
+    lap: int
+    cells: list[SplitCell | None]
+
+
+class SplitSheet(Schema):
+    laps: int
+    positions_from: str | None
+    columns: list[SplitColumn]
+    rows: list[SplitRow]
 
 
 class ResultRevision(Schema):
@@ -394,6 +427,7 @@ class RaceDocument(Schema):
     start_list: list[StartLine]
     result: RaceResult | None
     lap_chart: LapChart | None
+    split_sheet: SplitSheet | None
     revisions: list[ResultRevision]
     events: list[RaceEvent]
     updated_at: str

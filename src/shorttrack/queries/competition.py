@@ -19,6 +19,7 @@ from shorttrack.queries.references import (
     distance_race_ref,
     entrant,
     moment,
+    race_skaters,
     result_line,
     round_label,
     season_ref,
@@ -76,6 +77,9 @@ class RaceSheets:
         team_ids = {line.team_id for lines in self.lines.values() for line in lines}
         team_ids |= {line.team_id for lines in self.starts.values() for line in lines}
         self.rosters = team_rosters(team_ids - {None})
+        self.race_skaters = race_skaters(
+            line.pk for lines in self.lines.values() for line in lines if line.team_id
+        )
 
     def result(self, race: Race) -> dict | None:
         result = self.results.get(race.pk)
@@ -88,7 +92,7 @@ class RaceSheets:
         return {
             "revision": result.number,
             "official_at": moment(result.official_at),
-            "lines": [result_line(line, self.rosters) for line in lines],
+            "lines": [result_line(line, self.rosters, self.race_skaters) for line in lines],
         }
 
     def start_list(self, race: Race) -> list[dict]:

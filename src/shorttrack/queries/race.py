@@ -1,8 +1,11 @@
-"""The race page: one race's official result sheet, each skater's position after each lap,
+"""The race page: one race's official result sheet, its split sheet (per lap and skater the
+position, the lap time and the elapsed time), each skater's position after each lap,
 its start list, and once official the history of its result: every official revision
 with who recorded it, when and why, and the race's events up to the last official one."""
 
 from __future__ import annotations
+
+from itertools import accumulate
 
 from shorttrack.queries.competition import RaceSheets, public_status, race_title
 from shorttrack.queries.public import local_iso, now, official_results
@@ -10,11 +13,13 @@ from shorttrack.queries.references import (
     competition_ref,
     distance_race_ref,
     moment,
+    race_skaters,
     result_line,
     round_label,
     season_ref,
     team_rosters,
 )
+from shorttrack.rules.times import format_split
 from shorttrack.store.models import Race, RaceEvent, RaceResult, RaceResultLine
 
 
@@ -33,22 +38,41 @@ def positions_from_lap_times(laps: list[list[int]]) -> list[list[int | None]]:
     return positions
 
 
-def lap_chart(lines: list[dict]) -> dict | None:
-    """The position of each entrant after each lap: recorded positions where the sheet has
-    them, else worked out from lap times when every finisher has them. None without data."""
+# Where a race's positions after each lap come from (``lap_positions``).
+RECORDED = "recorded"
+FROM_LAP_TIMES = "lap times"
+
+
+def lap_positions(lines: list[dict]) -> tuple[str, list[tuple[dict, list[int | None]]]] | None:
+    """The one place that decides where the positions after each lap come from, for the
+    lap chart and the split sheet alike: (source, [(line, positions)]), None without data.
+
+    Positions as the timing recorded them, for each line that has them (a 0, a position
+    the timing left to the photo finish, is None: not known); equal times at 1/100 s may
+    have different positions there, and those stand. Worked out from lap times only when
+    no line of the race has recorded positions (a source with lap times alone), and then
+    only when every finisher has lap times."""
     recorded = [line for line in lines if line["lap_positions"]]
     if recorded:
-        rows = [(line, list(line["lap_positions"])) for line in recorded]
-    else:
-        timed = [line for line in lines if line["laps_ms"]]
-        finishers = [line for line in lines if not line["status"]]
-        if len(timed) < 2 or any(not line["laps_ms"] for line in finishers):
-            return None
-        positions = positions_from_lap_times([line["laps_ms"] for line in timed])
-        rows = list(zip(timed, positions, strict=True))
+        return RECORDED, [(line, [p or None for p in line["lap_positions"]]) for line in recorded]
+    timed = [line for line in lines if line["laps_ms"]]
+    finishers = [line for line in lines if not line["status"]]
+    if len(timed) < 2 or any(not line["laps_ms"] for line in finishers):
+        return None
+    positions = positions_from_lap_times([line["laps_ms"] for line in timed])
+    return FROM_LAP_TIMES, list(zip(timed, positions, strict=True))
+
+
+def lap_chart(lines: list[dict]) -> dict | None:
+    """The position of each entrant after each lap (``lap_positions``). None without data."""
+    decided = lap_positions(lines)
+    if decided is None:
+        return None
+    source, rows = decided
     count = max(len(p) for _, p in rows)
     return {
         "laps": count,
+        "positions_from": source,
         "rows": [
             {
                 "name": line["name"],
@@ -61,6 +85,64 @@ def lap_chart(lines: list[dict]) -> dict | None:
                 "lap_times": line["laps"],
             }
             for line, positions in rows
+        ],
+    }
+
+
+def elapsed_times(line: dict) -> list[int]:
+    """A line's elapsed time after each lap: as the timing recorded it, else (not
+    recorded) the running sum of its lap times."""
+    laps = line["laps_ms"]
+    if len(line["lap_elapsed_ms"]) == len(laps):
+        return list(line["lap_elapsed_ms"])
+    return list(accumulate(laps))
+
+
+def split_sheet(lines: list[dict]) -> dict | None:
+    """The split sheet: per lap and entrant, the position after the lap, the lap time and
+    the elapsed time, as ISU sheets print them ('9.32', '1:01.83'); entrants in the order of
+    the result, one column each. None when no line has lap times."""
+    timed = [line for line in lines if line["laps_ms"]]
+    if not timed:
+        return None
+    decided = lap_positions(lines)
+    source, rows = decided if decided else (None, [])
+    positions = {id(line): p for line, p in rows}
+    count = max(len(line["laps_ms"]) for line in timed)
+    columns, cells = [], []
+    for line in timed:
+        own = positions.get(id(line), [])
+        elapsed = elapsed_times(line)
+        columns.append(
+            {
+                "name": line["name"],
+                "nation": line["nation"],
+                "display": line["display"],
+                "team": line["team"],
+                "skaters": line["race_skaters"] or line["team_skaters"],
+                "place": line["place"],
+                "mark": line["mark"],
+                "time": line["time"],
+                "elapsed_recorded": len(line["lap_elapsed_ms"]) == len(line["laps_ms"]),
+            }
+        )
+        cells.append(
+            [
+                {
+                    "position": own[k] if k < len(own) else None,
+                    "lap": format_split(lap),
+                    "elapsed": format_split(elapsed[k]),
+                }
+                for k, lap in enumerate(line["laps_ms"])
+            ]
+        )
+    return {
+        "laps": count,
+        "positions_from": source,
+        "columns": columns,
+        "rows": [
+            {"lap": k + 1, "cells": [own[k] if k < len(own) else None for own in cells]}
+            for k in range(count)
         ],
     }
 
@@ -91,6 +173,7 @@ def history(race: Race, current: RaceResult | None) -> tuple[list[dict], list[di
     ):
         lines.setdefault(line.result_id, []).append(line)
     rosters = team_rosters({line.team_id for ls in lines.values() for line in ls} - {None})
+    skaters = race_skaters(line.pk for ls in lines.values() for line in ls if line.team_id)
     revision_docs = [
         {
             "revision": result.number,
@@ -101,7 +184,7 @@ def history(race: Race, current: RaceResult | None) -> tuple[list[dict], list[di
             "source": result.revision.source,
             "reason": result.revision.reason,
             "lines": [
-                result_line(line, rosters)
+                result_line(line, rosters, skaters)
                 for line in sorted(
                     lines.get(result.pk, []), key=lambda x: (x.place is None, x.place or 0)
                 )
@@ -135,6 +218,7 @@ def race_document(race: Race) -> dict:
     current = official_results([race.pk]).get(race.pk)
     revisions, events = history(race, current)
     chart = lap_chart(result["lines"]) if result else None
+    splits = split_sheet(result["lines"]) if result else None
     return {
         "id": race.pk,
         "season": season_ref(competition.season),
@@ -149,6 +233,7 @@ def race_document(race: Race) -> dict:
         "start_list": sheets.start_list(race),
         "result": result,
         "lap_chart": chart,
+        "split_sheet": splits,
         "revisions": revisions,
         "events": events,
         "updated_at": now().isoformat(),

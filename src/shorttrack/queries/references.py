@@ -93,7 +93,13 @@ def mark(status: str, qualification: str) -> str:
     return status if status and status != "finished" else qualification
 
 
-def result_line(line: RaceResultLine, team_skaters: dict[int, list[str]]) -> dict:
+def result_line(
+    line: RaceResultLine,
+    team_skaters: dict[int, list[str]],
+    race_skaters: dict[int, list[str]] | None = None,
+) -> dict:
+    """A line of a result sheet. A relay line names the skaters who skated this race for
+    its team (``race_skaters``) where the sheet says, and always its team's roster."""
     status = "" if line.status == "finished" else line.status
     return {
         "place": line.place,
@@ -109,7 +115,9 @@ def result_line(line: RaceResultLine, team_skaters: dict[int, list[str]]) -> dic
         "warnings": line.warnings,
         "laps": [format_time(ms) for ms in line.laps_ms or []],
         "laps_ms": list(line.laps_ms or []),
+        "lap_elapsed_ms": list(getattr(line, "lap_elapsed_ms", None) or []),
         "lap_positions": list(line.lap_positions or []),
+        "race_skaters": (race_skaters or {}).get(line.pk, []) if line.team_id else [],
     }
 
 
@@ -143,3 +151,18 @@ def team_rosters(team_ids) -> dict[int, list[str]]:
     ):
         rosters.setdefault(team_skater.team_id, []).append(team_skater.skater.name)
     return rosters
+
+
+def race_skaters(line_ids) -> dict[int, list[str]]:
+    """result line id -> the skaters who skated that race for its relay team, in order, as
+    'PARK Ji-won'; lines without them are left out."""
+    from shorttrack.store.models import RaceLineSkater
+
+    skaters: dict[int, list[str]] = {}
+    for line_skater in (
+        RaceLineSkater.objects.filter(line_id__in=set(line_ids))
+        .select_related("skater")
+        .order_by("line_id", "order")
+    ):
+        skaters.setdefault(line_skater.line_id, []).append(line_skater.skater.name)
+    return skaters

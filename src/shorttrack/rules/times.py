@@ -45,3 +45,11 @@ def format_time(ms: int | None) -> str:
     if minutes:
         return f"{minutes}:{seconds:02d}.{millis:03d}"
     return f"{seconds}.{millis:03d}"
+
+
+def format_split(ms: int | None) -> str:
+    """A lap or elapsed time as ISU split sheets print it: to the hundredth where the
+    timing gives hundredths (9320 -> '9.32', 61830 -> '1:01.83'), to the thousandth where
+    it gives the finish to the thousandth (43982 -> '43.982'); None -> ''."""
+    text = format_time(ms)
+    return text[:-1] if text and ms % 10 == 0 else text
