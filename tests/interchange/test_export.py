@@ -109,7 +109,7 @@ def test_the_json_export_is_one_document_with_a_kind_per_record_set(tmp_path):
     assert (path.name, document["format"], document["version"]) == (
         "season-2023-24.json",
         "shorttrack-interchange",
-        1,
+        2,
     )
     assert [s["kind"] for s in document["sets"]] == [
         "calendar",
@@ -151,7 +151,7 @@ def test_the_csv_export_writes_one_file_per_kind(tmp_path):
     relay = [row for row in written[2].read_text().splitlines() if ",NED,NED," in row]
     assert relay == [
         "2023/24,1,women,3000m relay,final_a,1,2023-10-22T15:10:00-04:00,1,1,,,,,NED,NED,"
-        "DEKKER Femke; JANSEN Anouk; VISSER Noor; BOS Lotte; SMIT Eva,4:05.120,,,"
+        "DEKKER Femke; JANSEN Anouk; VISSER Noor; BOS Lotte; SMIT Eva,,4:05.120,,,,,"
     ]
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from shorttrack.interchange.formats import CSV_HEADERS
+from shorttrack.interchange.formats import CSV_HEADERS, OLDER_CSV_HEADERS
 from shorttrack.services.imports import ImportRejected, import_paths
 from tests.support import SMALL_COMPETITION, table_counts
 
 pytestmark = pytest.mark.django_db
 
-RESULTS_HEADER = ",".join(CSV_HEADERS["race_results"])
+RESULTS_HEADER = ",".join(OLDER_CSV_HEADERS["race_results"])  # version 1 files still read
 CALENDAR_HEADER = ",".join(CSV_HEADERS["calendar"])
 
 
@@ -191,8 +191,9 @@ def test_a_csv_file_with_a_wrong_header(tmp_path):
     )
     assert errors == [
         f"{tmp_path}/results.csv:1: header: not a shorttrack CSV header; nearest is a race_results file "
-        "(missing official_at, start_position, warnings, helmet, isu_id, team, skaters, mark, laps, dead_heat): "
-        f"expected {RESULTS_HEADER}"
+        "(missing official_at, start_position, warnings, helmet, isu_id, team, skaters, skater_isu_ids, "
+        "mark, laps, lap_elapsed, lap_positions, dead_heat): "
+        f"expected {','.join(CSV_HEADERS['race_results'])}"
     ]
 
 
@@ -215,7 +216,7 @@ def test_a_json_record_set_of_an_unknown_kind(tmp_path):
     text = '{"format": "shorttrack-interchange", "version": 1,\n "sets": [\n  {"kind": "entries"}]}'
     errors = rejected(tmp_path, "season.json", text)
     assert errors == [
-        f"{tmp_path}/season.json:3: kind: unknown kind 'entries': expected one of calendar, skaters, race_results, rankings"
+        f"{tmp_path}/season.json:3: kind: unknown kind 'entries': expected one of calendar, skaters, race_results, rankings, rounds"
     ]
 
 

@@ -1,11 +1,12 @@
-"""Relay teams: four skaters of one Member race (two women and two men in the mixed relay),
-a fifth may be named as reserve; anything else is refused with the line that says it."""
+"""Relay teams: four skaters of one Member skate each race (two women and two men in the
+mixed relay), the line-up may change from round to round and reserves may be named;
+anything else is refused with the line that says it."""
 
 from __future__ import annotations
 
 import pytest
 
-from shorttrack.interchange.formats import CSV_HEADERS
+from shorttrack.interchange.formats import CSV_HEADERS, OLDER_CSV_HEADERS
 from shorttrack.services.imports import ImportRejected, import_paths
 from shorttrack.store import models
 from tests.support import SMALL_COMPETITION, table_counts
@@ -50,7 +51,7 @@ def mixed_line(place: int, team: str, skaters: str) -> str:
 
 def import_results(tmp_path, *lines: str):
     path = tmp_path / "relay.csv"
-    path.write_text("\n".join([",".join(CSV_HEADERS["race_results"]), *lines]) + "\n")
+    path.write_text("\n".join([",".join(OLDER_CSV_HEADERS["race_results"]), *lines]) + "\n")
     return import_paths([path])
 
 
@@ -76,7 +77,8 @@ def test_a_team_of_four_with_a_reserve_is_accepted(tmp_path):
 def test_a_team_of_three_skaters(tmp_path):
     errors = refused(tmp_path, relay_line(1, "NED", "DEKKER Femke; JANSEN Anouk; VISSER Noor"))
     assert errors == [
-        "relay.csv:2: skaters: relay team NED has 3 skaters: 4 race and a 5th may be named as reserve"
+        "relay.csv:2: skaters: relay team NED names 3 skaters: the four who skated this race, "
+        "then any reserves (at most 8 in all)"
     ]
 
 
@@ -133,13 +135,28 @@ def test_a_team_named_twice_in_one_race(tmp_path):
     assert errors == ["relay.csv:3: team: NED is already in this race on line 2"]
 
 
-def test_a_team_given_other_skaters_in_another_round(tmp_path):
+def test_a_team_skating_another_line_up_in_the_final_keeps_each_races_skaters(tmp_path):
+    """As at Dordrecht 2020: a skater who skated the semifinal is replaced for the final."""
     semifinal = relay_line(1, "NED", "DEKKER Femke; JANSEN Anouk; VISSER Noor; BOS Lotte").replace(
         "final_a", "semifinals"
     )
-    errors = refused(
+    import_results(
         tmp_path,
         semifinal,
         relay_line(1, "NED", "DEKKER Femke; JANSEN Anouk; VISSER Noor; SMIT Eva"),
     )
-    assert errors == ["relay.csv:3: skaters: team NED is named with other skaters on relay.csv:2"]
+
+    def skated(kind: str) -> list[str]:
+        line = models.RaceResultLine.objects.get(result__race__round__kind=kind, team__name="NED")
+        return [s.skater.family_name for s in line.skaters.all()]
+
+    assert skated("semifinals") == ["Dekker", "Jansen", "Visser", "Bos"]
+    assert skated("final_a") == ["Dekker", "Jansen", "Visser", "Smit"]
+    team = models.RelayTeam.objects.get(name="NED")
+    assert [(s.skater.family_name, s.reserve) for s in team.skaters.all()] == [
+        ("Dekker", False),
+        ("Jansen", False),
+        ("Visser", False),
+        ("Bos", False),
+        ("Smit", False),
+    ]

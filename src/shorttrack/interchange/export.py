@@ -23,8 +23,10 @@ from shorttrack.interchange.formats import (
     LIST_SEPARATOR,
     RACE_RESULTS,
     RANKINGS,
+    ROUNDS,
     SKATERS,
     format_laps,
+    format_positions,
 )
 from shorttrack.interchange.names import sheet_name
 from shorttrack.interchange.reading import JSON_LEVELS
@@ -44,7 +46,7 @@ NUMBER_FIELDS = {
     "rank",
     "final_place",
 }
-LIST_FIELDS = {"skaters", "laps"}
+LIST_FIELDS = {"skaters", "skater_isu_ids", "laps", "lap_elapsed", "lap_positions"}
 
 
 def export_season(season_key: str, directory: Path, fmt: str = "json") -> list[Path]:
@@ -141,7 +143,13 @@ def local_text(moment: datetime | None, time_zone: str) -> str:
 
 def season_rows(season: models.Season) -> dict[str, list[Row]]:
     """The season as flat rows per kind, in the columns of the CSV files."""
-    rows: dict[str, list[Row]] = {CALENDAR: [], SKATERS: [], RACE_RESULTS: [], RANKINGS: []}
+    rows: dict[str, list[Row]] = {
+        CALENDAR: [],
+        SKATERS: [],
+        ROUNDS: [],
+        RACE_RESULTS: [],
+        RANKINGS: [],
+    }
     skaters: dict[int, models.Skater] = {}
     competitions = season.competitions.order_by("number")
     for competition in competitions:
@@ -177,6 +185,11 @@ def season_rows(season: models.Season) -> dict[str, list[Row]]:
                     "finals_at": local_text(distance_race.finals_at, competition.time_zone),
                 }
             )
+            rows[ROUNDS] += [
+                dict(race, round=r.kind, progression=r.progression, note=r.note)
+                for r in distance_race.rounds.order_by("order")
+                if r.progression or r.note
+            ]
             rows[RACE_RESULTS] += _race_rows(distance_race, race, competition.time_zone, skaters)
             latest = distance_race.rankings.order_by("-number").first()
             if latest is not None and latest.basis == "imported":
@@ -197,12 +210,22 @@ def season_rows(season: models.Season) -> dict[str, list[Row]]:
     return rows
 
 
-def _team_skaters(team: models.RelayTeam, skaters: dict[int, models.Skater]) -> str:
-    names = []
-    for place in team.skaters.select_related("skater__member").order_by("order"):
-        skaters[place.skater.id] = place.skater
-        names.append(sheet_name(place.skater.family_name, place.skater.given_name))
-    return f"{LIST_SEPARATOR} ".join(names)
+def _relay_skaters(line: models.RaceResultLine, skaters: dict[int, models.Skater]) -> dict:
+    """Who skated this race for the line's team (else the team's roster), then the team's
+    reserves."""
+    roster = list(line.team.skaters.select_related("skater__member").order_by("order"))
+    racing = [p.skater for p in line.skaters.select_related("skater__member").order_by("order")]
+    if not racing:
+        racing = [p.skater for p in roster if not p.reserve]
+    named = racing + [p.skater for p in roster if p.reserve and p.skater not in racing]
+    for skater in named:
+        skaters[skater.id] = skater
+    return dict(
+        skaters=f"{LIST_SEPARATOR} ".join(sheet_name(s.family_name, s.given_name) for s in named),
+        skater_isu_ids=f"{LIST_SEPARATOR} ".join(s.isu_id for s in named)
+        if all(s.isu_id for s in named)
+        else "",
+    )
 
 
 def _sort_key(line) -> tuple:
@@ -232,6 +255,8 @@ def _race_rows(distance_race: models.DistanceRace, race: Row, time_zone: str, sk
                     time=format_time(line.time_ms),
                     mark=line.mark if status.finished else status.value,
                     laps=format_laps(line.laps_ms),
+                    lap_elapsed=format_laps(line.lap_elapsed_ms),
+                    lap_positions=format_positions(line.lap_positions),
                     dead_heat="DH" if line.dead_heat else "",
                 )
                 if line.skater:
@@ -241,7 +266,7 @@ def _race_rows(distance_race: models.DistanceRace, race: Row, time_zone: str, sk
                         isu_id=line.skater.isu_id or "",
                     )
                 if line.team:
-                    row.update(team=line.team.name, skaters=_team_skaters(line.team, skaters))
+                    row.update(team=line.team.name, **_relay_skaters(line, skaters))
                 rows.append(row)
     return rows
 

@@ -22,6 +22,7 @@ from shorttrack.interchange.records import (
     InputError,
     RaceLineRecord,
     RankingLineRecord,
+    RoundRecord,
     SeasonRecord,
     SkaterRecord,
 )
@@ -32,12 +33,16 @@ from shorttrack.rules.season import season_rules
 from shorttrack.rules.times import format_time, parse_time
 
 FORMAT_NAME = "shorttrack-interchange"
-FORMAT_VERSION = 1
+# Version 2 added per-race relay line-ups (skater_isu_ids), lap positions and elapsed
+# times, and the rounds kind; a version 1 file reads as it always did.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 CALENDAR = "calendar"
 SKATERS = "skaters"
 RACE_RESULTS = "race_results"
 RANKINGS = "rankings"
+ROUNDS = "rounds"
 
 # The exact header of each kind of CSV file, column for column.
 CSV_HEADERS: dict[str, tuple[str, ...]] = {
@@ -74,11 +79,15 @@ CSV_HEADERS: dict[str, tuple[str, ...]] = {
         "member",
         "team",
         "skaters",
+        "skater_isu_ids",
         "time",
         "mark",
         "laps",
+        "lap_elapsed",
+        "lap_positions",
         "dead_heat",
     ),
+    ROUNDS: ("season", "competition", "gender", "race", "round", "progression", "note"),
     RANKINGS: (
         "season",
         "competition",
@@ -158,6 +167,16 @@ def parse_rules_key(text: str) -> str:
     return text
 
 
+# Headers of earlier versions that still read: kind -> columns.
+OLDER_CSV_HEADERS: dict[str, tuple[str, ...]] = {
+    RACE_RESULTS: tuple(
+        c
+        for c in CSV_HEADERS[RACE_RESULTS]
+        if c not in ("skater_isu_ids", "lap_elapsed", "lap_positions")
+    ),
+}
+
+
 # Places, helmets, race numbers and competitions are small: a larger number is a typo or
 # an attack, and would overflow the database's small integer columns.
 LARGEST_NUMBER = 9999
@@ -218,7 +237,8 @@ def parse_round(text: str) -> RoundKind:
 
 
 def parse_mark(text: str) -> tuple[Status, str]:
-    """A qualification mark (Q, q, QA, QB, ADV) or a status (PEN, YC, RC, DNF, DNS)."""
+    """A qualification mark (Q, q, QA, QB, qA, qB, ADV, ADA, ADB) or a status (PEN, YC, RC,
+    DNF, DNS)."""
     if text in QUALIFICATION_MARKS:
         return Status.FINISHED, text
     if text.upper() in STATUS_MARKS:
@@ -253,6 +273,23 @@ def parse_list(text: str) -> tuple[str, ...]:
 
 def parse_laps(text: str) -> tuple[int, ...]:
     return tuple(parse_time(lap) for lap in parse_list(text))
+
+
+# A 5000 m relay is 45 laps; a list far longer is not lap data.
+LONGEST_LAP_LIST = 100
+
+
+def parse_positions(text: str) -> tuple[int, ...]:
+    positions = parse_list(text)
+    if len(positions) > LONGEST_LAP_LIST:
+        raise ValueError(
+            f"{len(positions)} positions: no race has more than {LONGEST_LAP_LIST} laps"
+        )
+    return tuple(parse_number(p) for p in positions)
+
+
+def format_positions(positions: list[int] | tuple[int, ...]) -> str:
+    return LIST_SEPARATOR.join(str(p) for p in positions)
 
 
 def format_laps(laps_ms: list[int] | tuple[int, ...]) -> str:
@@ -358,6 +395,13 @@ def _entrant(row: Row, distance: Distance | None, *, race_line: bool) -> dict:
     )
     if race_line:
         entrant["skaters"] = parse_list(row.text("skaters"))
+        entrant["skater_isu_ids"] = parse_list(row.text("skater_isu_ids"))
+        if entrant["skater_isu_ids"] and len(entrant["skater_isu_ids"]) != len(entrant["skaters"]):
+            row.error(
+                "skater_isu_ids",
+                f"{len(entrant['skater_isu_ids'])} ISU ids for {len(entrant['skaters'])} skaters: "
+                "give one per skater, in the same order, or none",
+            )
     if distance is None:
         return entrant
     if distance.relay:
@@ -368,7 +412,7 @@ def _entrant(row: Row, distance: Distance | None, *, race_line: bool) -> dict:
     else:
         if not entrant["name"]:
             row.error("name", "missing: an individual line names its skater")
-        if entrant["team"] or entrant.get("skaters"):
+        if entrant["team"] or entrant.get("skaters") or entrant.get("skater_isu_ids"):
             row.error("team", "only a relay line names a team and its skaters")
     return entrant
 
@@ -392,6 +436,8 @@ def read_race_line_row(row: Row) -> list[object]:
         **_entrant(row, distance, race_line=True),
         time_ms=_time(row, distance),
         laps_ms=row.parsed("laps", parse_laps) or (),
+        lap_elapsed_ms=row.parsed("lap_elapsed", parse_laps) or (),
+        lap_positions=row.parsed("lap_positions", parse_positions) or (),
         dead_heat=bool(row.parsed("dead_heat", parse_dead_heat)),
     )
     if row.errors:
@@ -411,6 +457,33 @@ def read_race_line_row(row: Row) -> list[object]:
             file=row.file,
             line=row.line,
             **values,
+        )
+    ]
+
+
+def read_round_row(row: Row) -> list[object]:
+    """A round as its page prints it, races aside: the progression text and a note."""
+    season, number = _competition(row)
+    found = _distance(row)
+    distance, instance = found if found else (None, None)
+    round_kind = row.parsed("round", parse_round, required=True)
+    progression, note = row.text("progression"), row.text("note")
+    for name, text, longest in (("progression", progression, 1000), ("note", note, 200)):
+        if len(text) > longest:
+            row.error(name, f"{len(text)} characters: at most {longest}")
+    if row.errors:
+        return []
+    return [
+        RoundRecord(
+            season,
+            number,
+            distance.key,
+            instance,
+            round_kind,
+            progression,
+            note,
+            row.file,
+            row.line,
         )
     ]
 
@@ -442,5 +515,6 @@ READERS: dict[str, Callable[[Row], list[object]]] = {
     CALENDAR: read_calendar_row,
     SKATERS: read_skater_row,
     RACE_RESULTS: read_race_line_row,
+    ROUNDS: read_round_row,
     RANKINGS: read_ranking_row,
 }

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from shorttrack.rules.ranking import ROUND_SEQUENCE
 from shorttrack.interchange.names import full_name_key, name_key, skater_key
 from shorttrack.interchange.records import (
     CompetitionRecord,
@@ -24,11 +23,13 @@ from shorttrack.interchange.records import (
     RaceLineRecord,
     RankingLineRecord,
     Records,
+    RoundRecord,
     SeasonRecord,
     SkaterRecord,
 )
 from shorttrack.rules.distances import DISTANCES, Distance, Gender
 from shorttrack.rules.ranking import (
+    ROUND_SEQUENCE,
     FinalRank,
     RaceLine,
     RoundKind,
@@ -38,6 +39,11 @@ from shorttrack.rules.ranking import (
 )
 from shorttrack.rules.season import season_rules
 from shorttrack.store import models
+
+# A relay race is skated by four of a team; over the rounds a team may use more of its
+# Member's skaters (a reserve who skates only the heat), never more than this.
+RELAY_SKATERS = 4
+LARGEST_RELAY_ROSTER = 8
 
 # season, competition number, distance key, instance: one distance race
 RaceKey = tuple[str, int, str, int | None]
@@ -66,11 +72,21 @@ class PlannedSkater:
 
 @dataclass
 class PlannedTeam:
+    """A relay team of a distance race. Its roster is everyone who skated a race for it, in
+    order of first appearance, then those named only as reserve."""
+
     race: RaceKey
     name: str
     member: str
-    skaters: tuple[str, ...] | None = None  # skater keys in order; a fifth is the reserve
+    skaters: tuple[str, ...] | None = None  # skater keys: who skated, then reserves
+    reserves: tuple[str, ...] = ()
     where: tuple[str, int] = ("", 0)
+
+    def add(self, racing: tuple[str, ...], reserves: tuple[str, ...]) -> None:
+        roster = list(self.skaters or ()) + [k for k in racing if k not in (self.skaters or ())]
+        named = [k for k in (*self.reserves, *reserves) if k not in roster]
+        self.reserves = tuple(dict.fromkeys(named))
+        self.skaters = tuple(roster) + self.reserves
 
 
 @dataclass
@@ -80,6 +96,7 @@ class PlannedLine:
     member: str
     skater: str | None = None
     team: str | None = None
+    race_skaters: tuple[str, ...] = ()  # a relay line: who skated this race, in order
 
 
 @dataclass
@@ -125,6 +142,8 @@ class ImportPlan:
     members: set[str] = field(default_factory=set)
     teams: dict[tuple[RaceKey, str], PlannedTeam] = field(default_factory=dict)
     races: list[PlannedRace] = field(default_factory=list)
+    # a round's printed progression text and note, by distance race and round
+    rounds: dict[tuple[RaceKey, RoundKind], RoundRecord] = field(default_factory=dict)
     rankings: list[PlannedRanking] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
 
@@ -460,21 +479,41 @@ class Planner:
         team = self._team(record, key, record.team)
         if team is None:
             return None
+        racing: tuple[str, ...] = ()
         if record.skaters:
             keys = self._team_skaters(record, team)
             if keys is None:
                 return None
-            if team.skaters is None:
-                team.skaters, team.where = keys, (record.file, record.line)
-                compositions[(key, team.name)] = record
-            elif team.skaters != keys:
+            # four skate the race; names after them are the team's reserves
+            racing, reserves = keys[:RELAY_SKATERS], keys[RELAY_SKATERS:]
+            if len(racing) < RELAY_SKATERS or len(keys) > LARGEST_RELAY_ROSTER:
                 self.error(
                     record,
                     "skaters",
-                    f"team {team.name} is named with other skaters on {team.where[0]}:{team.where[1]}",
+                    f"relay team {team.name} names {len(keys)} skaters: the four who skated "
+                    f"this race, then any reserves (at most {LARGEST_RELAY_ROSTER} in all)",
                 )
                 return None
-        return PlannedLine(record, f"team:{team.name}", team.member, team=team.name)
+            if len(set(keys)) != len(keys):
+                self.error(record, "skaters", f"relay team {team.name} names a skater twice")
+                return None
+            if distance.gender is Gender.MIXED:
+                women = sum(1 for k in racing if self.known_skaters[k].gender == "women")
+                if women != 2:
+                    self.error(
+                        record,
+                        "skaters",
+                        f"mixed relay team {team.name} races {women} women and "
+                        f"{RELAY_SKATERS - women} men: it must be 2 women + 2 men",
+                    )
+                    return None
+            if team.skaters is None:
+                team.where = (record.file, record.line)
+                compositions[(key, team.name)] = record
+            team.add(racing, reserves)
+        return PlannedLine(
+            record, f"team:{team.name}", team.member, team=team.name, race_skaters=racing
+        )
 
     def _team(self, record, key: RaceKey, name: str) -> PlannedTeam | None:
         team = self.plan.teams.get((key, name))
@@ -503,8 +542,9 @@ class Planner:
 
     def _team_skaters(self, record, team: PlannedTeam) -> tuple[str, ...] | None:
         keys = []
-        for name in record.skaters:
-            skater = self.find_skater(record, name, "", team.member, "skaters")
+        ids = record.skater_isu_ids or ("",) * len(record.skaters)
+        for name, isu_id in zip(record.skaters, ids, strict=True):
+            skater = self.find_skater(record, name, isu_id, team.member, "skaters")
             if skater is None:
                 return None
             keys.append(skater.key)
@@ -513,31 +553,20 @@ class Planner:
     def _check_team(
         self, team: PlannedTeam, record: RaceLineRecord, checked: list[PlannedTeam]
     ) -> None:
-        """Four skaters of the team's Member race (2 women + 2 men in the mixed relay);
-        a fifth may be named as reserve."""
+        """Four skaters of the team's Member skate each race (2 women + 2 men in the mixed
+        relay); line-ups may change from round to round, and reserves may be named."""
         distance = DISTANCES[team.race[2]]
         keys = team.skaters or ()
-        if len(keys) not in (4, 5):
+        if len(keys) > LARGEST_RELAY_ROSTER:
             self.error(
                 record,
                 "skaters",
-                f"relay team {team.name} has {len(keys)} skaters: 4 race and a 5th may be named as reserve",
+                f"relay team {team.name} names {len(keys)} skaters over the rounds: "
+                f"at most {LARGEST_RELAY_ROSTER}",
             )
             return
-        if len(set(keys)) != len(keys):
-            self.error(record, "skaters", f"relay team {team.name} names a skater twice")
-            return
         skaters = [self.known_skaters[k] for k in keys]
-        racing = skaters[:4]
-        if distance.gender is Gender.MIXED:
-            women = sum(1 for s in racing if s.gender == "women")
-            if women != 2:
-                self.error(
-                    record,
-                    "skaters",
-                    f"mixed relay team {team.name} races {women} women and {4 - women} men: it must be 2 women + 2 men",
-                )
-        else:
+        if distance.gender is not Gender.MIXED:
             wrong = [s for s in skaters if s.gender != distance.gender.value]
             if wrong:
                 self.error(
@@ -572,6 +601,25 @@ class Planner:
             elif records[0].dead_heat:
                 self.error(
                     records[0], "dead_heat", f"DH but no other line of the race has place {place}"
+                )
+
+    def check_rounds(self) -> None:
+        """A round printed once per distance race; one printed without races (cancelled)
+        is kept as printed."""
+        for record in self.records.rounds:
+            key = (record.season, record.competition, record.distance, record.instance)
+            if not self.race_known(record, key):
+                continue
+            earlier = self.plan.rounds.setdefault((key, record.round), record)
+            if earlier is not record and (earlier.progression, earlier.note) != (
+                record.progression,
+                record.note,
+            ):
+                self.error(
+                    record,
+                    "progression",
+                    f"the {record.round.label} of the {race_title(key)} is printed otherwise "
+                    f"on {earlier.file}:{earlier.line}",
                 )
 
     # -- final rankings ------------------------------------------------------------
@@ -797,5 +845,6 @@ def plan_import(records: Records) -> ImportPlan:
     planner.check_calendar()
     planner.check_skaters()
     planner.check_race_results()
+    planner.check_rounds()
     planner.check_rankings()
     return planner.plan

@@ -27,10 +27,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from shorttrack import live
-from shorttrack.rules.ranking import ROUND_SEQUENCE
 from shorttrack.interchange.names import member_name
 from shorttrack.interchange.reading import read_paths
 from shorttrack.interchange.records import InputError
+from shorttrack.rules.ranking import ROUND_SEQUENCE, RoundKind
 from shorttrack.rules.season import season_rules
 from shorttrack.services.import_plan import (
     ImportPlan,
@@ -55,6 +55,7 @@ KINDS = (
     ("members", "member"),
     ("skaters", "skater"),
     ("relay teams", "relay team"),
+    ("rounds", "round"),
     ("race results", "race result"),
     ("rankings", "ranking"),
 )
@@ -140,8 +141,13 @@ def stored_result_digest(result: models.RaceResult) -> str:
             mark=line.mark,
             warnings=line.warnings,
             laps_ms=list(line.laps_ms),
+            lap_elapsed_ms=list(line.lap_elapsed_ms),
+            lap_positions=list(line.lap_positions),
+            race_skaters=[s.skater.key for s in line.skaters.all()],
         )
-        for line in result.lines.select_related("skater", "team", "member")
+        for line in result.lines.select_related("skater", "team", "member").prefetch_related(
+            "skaters__skater"
+        )
     ]
     return race_result_digest(result.official_at, lines)
 
@@ -237,6 +243,7 @@ class Apply:
         for race in self.plan.races:
             self.apply_race(race)
             self.step("race results")
+        self.apply_rounds()
         for ranking in self.plan.rankings:
             self.apply_ranking(ranking)
             self.step("rankings")
@@ -351,11 +358,18 @@ class Apply:
                 )
             changed = False
             if team.skaters is not None:
-                wanted = [
-                    (key, order, order == 5) for order, key in enumerate(team.skaters, start=1)
-                ]
                 current = [
                     (s.skater.key, s.order, s.reserve) for s in row.skaters.select_related("skater")
+                ]
+                # an import adds to a team's roster and never takes a skater off it: the
+                # file may hold some rounds only
+                keys = [k for k, _, _ in current]
+                keys += [k for k in team.skaters if k not in keys]
+                was_reserve = {k for k, _, reserve in current if reserve}
+                racing = set(team.skaters) - set(team.reserves)
+                wanted = [
+                    (key, order, key not in racing and (key in team.reserves or key in was_reserve))
+                    for order, key in enumerate(keys, start=1)
                 ]
                 if current != wanted:
                     row.skaters.all().delete()
@@ -391,18 +405,36 @@ class Apply:
             content_hash=digest,
         )
 
-    def apply_race(self, planned: PlannedRace) -> None:
-        distance_race = self.distance_race(planned.race)
-        round_ = distance_race.rounds.filter(kind=planned.round.value).first()
+    def round(self, key: RaceKey, kind: RoundKind) -> models.Round:
+        distance_race = self.distance_race(key)
+        round_ = distance_race.rounds.filter(kind=kind.value).first()
         if round_ is None:
             # rounds are numbered in skating order; a round entered elsewhere may hold the number
-            order = ROUND_SEQUENCE.index(planned.round) + 1
+            order = ROUND_SEQUENCE.index(kind) + 1
             taken = set(distance_race.rounds.values_list("order", flat=True))
             if order in taken:
                 order = max(taken) + 1
             round_ = models.Round.objects.create(
-                distance_race=distance_race, kind=planned.round.value, order=order
+                distance_race=distance_race, kind=kind.value, order=order
             )
+        return round_
+
+    def apply_rounds(self) -> None:
+        for (key, kind), record in self.plan.rounds.items():
+            round_ = self.round(key, kind)
+            # blank is no value: an import never erases what an earlier one printed
+            values = {
+                name: value
+                for name, value in (("progression", record.progression), ("note", record.note))
+                if value and getattr(round_, name) != value
+            }
+            if values:
+                models.Round.objects.filter(pk=round_.pk).update(**values)
+            self.report.count("rounds", "updated" if values else "unchanged")
+
+    def apply_race(self, planned: PlannedRace) -> None:
+        distance_race = self.distance_race(planned.race)
+        round_ = self.round(planned.race, planned.round)
         race, _ = models.Race.objects.get_or_create(round=round_, number=planned.number)
         lines = []
         for line in planned.lines:
@@ -421,6 +453,9 @@ class Apply:
                     mark=r.mark,
                     warnings=r.warnings,
                     laps_ms=list(r.laps_ms),
+                    lap_elapsed_ms=list(r.lap_elapsed_ms),
+                    lap_positions=list(r.lap_positions),
+                    race_skaters=list(line.race_skaters),
                 )
             )
         digest = race_result_digest(planned.official_at, lines)
@@ -434,16 +469,24 @@ class Apply:
             revision=self.revision([planned.file], digest),
             official_at=planned.official_at,
         )
-        models.RaceResultLine.objects.bulk_create(
+        refs = ("skater", "team", "member", "race_skaters")
+        stored = models.RaceResultLine.objects.bulk_create(
             models.RaceResultLine(
                 result=result,
-                **{k: v for k, v in line.items() if k not in ("skater", "team", "member")},
+                **{k: v for k, v in line.items() if k not in refs},
                 skater=self.skater(line["skater"]) if line["skater"] else None,
                 team=self.team(planned.race, line["team"]) if line["team"] else None,
                 member=self.member(line["member"]),
             )
             for line in lines
         )
+        if any(line["race_skaters"] for line in lines):
+            # bulk_create gives back ids on SQLite and PostgreSQL alike
+            models.RaceLineSkater.objects.bulk_create(
+                models.RaceLineSkater(line=row, skater=self.skater(key), order=order)
+                for row, line in zip(stored, lines, strict=True)
+                for order, key in enumerate(line["race_skaters"], start=1)
+            )
         self.report.count("race results", "created")
         self.changed.add(distance_race.competition)
 
