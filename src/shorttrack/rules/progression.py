@@ -150,7 +150,10 @@ class Advancement:
 
     def describe(self) -> str:
         """'top 2 of each race to the quarterfinals (Q)'."""
-        to = self.to.label if self.to.final or self.to.repechage else f"the {self.to.value}"
+        if self.to.final:
+            to = self.to.label
+        else:
+            to = f"the {self.to.label}" if self.to.repechage else f"the {self.to.value}"
         return f"{self.who} to {to} ({self.mark})"
 
     def to_dict(self) -> dict[str, Any]:
