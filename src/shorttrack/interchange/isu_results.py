@@ -961,7 +961,7 @@ def _add_splits(
             keys[key] = i
     columns: dict[int, _Column] = {}
     for column in split.columns:
-        i = keys.get(name_key(column.name))
+        i = next((keys[k] for k in _column_keys(column.name) if k in keys), None)
         if i is None:
             raise _SplitError(
                 path,
@@ -1086,6 +1086,16 @@ def _competition(calendar: _Calendar | None, place: str, line: int) -> Competiti
             line, "competition", f"{place!r} is in no line of {CALENDAR} (file_tag or city)"
         )
     return found
+
+
+def _column_keys(printed: str) -> list[str]:
+    """A split column's name as printed ('Davide VISCARDI') and family name first."""
+    keys = [name_key(printed)]
+    try:
+        given, family = split_printed_name(printed)
+    except ValueError:
+        return keys
+    return keys + [name_key(sheet_name(family, given))]
 
 
 def _dead_heats(lines: list[_Line]) -> list[_Line]:

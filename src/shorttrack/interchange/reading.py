@@ -2,7 +2,8 @@
 
 ``read_paths`` takes what a user names on the command line: files or folders. A JSON
 file is one document of record sets; a CSV file is told apart by its header; a folder is
-read file by file, except the shared 2022/23 data folder, which its adapter reads. Nothing
+read file by file, except the shared 2022/23 data folder and a folder of saved ISU results
+pages (round/, split/, calendar.csv), which their adapters read. Nothing
 here touches the database: what is wrong with a file comes back as ``InputError``s
 naming file, line and field, and the import service decides.
 """
@@ -19,7 +20,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from shorttrack.interchange import worldcup_2022_23
+from shorttrack.interchange import isu_results, worldcup_2022_23
 from shorttrack.interchange.formats import (
     CALENDAR,
     CSV_HEADERS,
@@ -44,7 +45,9 @@ def read_paths(paths: Sequence[Path], progress: Progress | None = None) -> Recor
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            if worldcup_2022_23.is_data_folder(path):
+            if isu_results.is_results_folder(path):
+                records.extend(isu_results.read_folder(path, progress))
+            elif worldcup_2022_23.is_data_folder(path):
                 files += worldcup_2022_23.folder_files(path)
             else:
                 for file in sorted(path.iterdir()):
