@@ -11,7 +11,7 @@ not its roster: KOR's reserve skated, CAN's second skater did not.
 
 Against the database in DATABASE_URL (the browser tests' server's), from the repository::
 
-    python -m tests.split_sheets build COMPETITION_ID    # prints the race id
+    python -m tests.split_sheets build 2023-24 1    # in competition 1 of 2023/24: prints the race id
 """
 
 from __future__ import annotations
@@ -170,9 +170,11 @@ def main(argv: list[str]) -> None:
 
     from shorttrack.store.models import Competition
 
-    if len(argv) == 2 and argv[0] == "build":
+    if len(argv) == 3 and argv[0] == "build":
+        season, number = argv[1].replace("-", "/"), int(argv[2])
         with transaction.atomic():
-            print(relay_final(Competition.objects.get(pk=int(argv[1]))).pk)
+            competition = Competition.objects.get(season__key=season, number=number)
+            print(relay_final(competition).pk)
     else:
         raise SystemExit(__doc__)
 
