@@ -222,6 +222,12 @@ def race_position_problems(lines: Sequence[Sequence[int]]) -> list[tuple[int, st
     finish, for skaters the photo finish separates; ``line_lap_problems`` says where 0 may
     stand). A lap whose positions do not fit is reported once, on the first line that does
     not fit: a position beyond n, or a position shared by more lines than its tie allows.
+
+    Give every line that raced, in the order of its laps: a line whose positions are not
+    known at some lap the timing missed counts there as 0, or the others' positions, which
+    the timing ranks among all the skaters, show a gap. On the ISU pages of 2019/20 the
+    positions fit after every lap of every race whose timing missed no crossing, but one
+    (Shanghai, men's 1500 m quarterfinal 3: a skater timed a lap apart from the others).
     """
     problems: list[tuple[int, str]] = []
     count = max((len(line) for line in lines), default=0)
