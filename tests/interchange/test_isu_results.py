@@ -419,3 +419,13 @@ def test_the_real_season_reads_every_line_and_lap():
     assert len(ids) == len(set(ids))
     cancelled = [r for r in read.rounds if r.note]
     assert [r.note for r in cancelled] == ["this round has been cancelled"]
+
+
+def test_pages_read_on_two_processes_give_the_same_records(records, monkeypatch):
+    monkeypatch.setattr(isu_results, "PARALLEL_FROM", 1)
+    parallel = isu_results.read_folder(FOLDER)
+    assert parallel.errors == []
+    assert parallel.race_lines == records.race_lines
+    assert parallel.skaters == records.skaters
+    assert parallel.rounds == records.rounds
+    assert parallel.files == records.files

@@ -39,6 +39,7 @@ import stat
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -121,6 +122,7 @@ _NOISE = re.compile(
 )
 _POSITION_SPAN = re.compile(r"<span>(\[\d+\])</span>")
 _ROW_CLASSES = ("tablecoleven", "tablecolodd", "leader")
+_MARKED = frozenset(("div", "span", "tr"))
 _VOID = frozenset(("br", "img", "input", "meta", "link", "hr", "col", "area", "base", "wbr"))
 
 
@@ -175,11 +177,14 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = _Element("#document", {}, line_offset)
         self.stack = [self.root]
+        self.marked: list[_Element] = []  # the divs, spans and rows, in document order
         self.first_line = line_offset
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         element = _Element(tag, dict(attrs), self.getpos()[0] + self.first_line)
         self.stack[-1].children.append(element)
+        if tag in _MARKED:
+            self.marked.append(element)
         if tag not in _VOID:
             self.stack.append(element)
 
@@ -214,11 +219,12 @@ NAVI_GROUP = '<div class="navilevel0"'
 NAVI_SELECTED = "naviexpanded1"
 
 
-def _tree(text: str, *, navigation: bool) -> _Element:
-    """The tree of what the reader needs of a page: its content up to the footer and, for
-    a round page, the event head and the part of the navigation with the selected
-    distance (the rest of a page is the site's menus, scripts and lists of seasons, most
-    of its bytes). Each part is parsed on its own; lines are the file's."""
+def _tree(text: str, *, navigation: bool) -> list[_Element]:
+    """The divs, spans and rows, in document order, of what the reader needs of a page:
+    its content up to the footer and, for a round page, the event head and the part of
+    the navigation with the selected distance (the rest of a page is the site's menus,
+    scripts and lists of seasons, most of its bytes). Each part is parsed on its own into
+    a tree; lines are the file's."""
     content = text.find(CONTENT)
     if content < 0:
         raise PageError(1, "page", "not an ISU results page: no results content")
@@ -238,13 +244,13 @@ def _tree(text: str, *, navigation: bool) -> _Element:
             group = text.rfind(NAVI_GROUP, nav, selected)
             after = text.find(NAVI_GROUP, selected, content)
             parts.insert(1, (group if group >= 0 else nav, after if after >= 0 else content))
-    root = _Element("#document", {}, 1)
+    marked: list[_Element] = []
     for start, stop in parts:
         builder = _TreeBuilder(text.count("\n", 0, start))
         builder.feed(_POSITION_SPAN.sub(r"\1", _NOISE.sub("", text[start:stop])))
         builder.close()
-        root.children.append(builder.root)
-    return root
+        marked += builder.marked
+    return marked
 
 
 # -- what a round page prints -----------------------------------------------------------
@@ -282,12 +288,12 @@ class _RoundPage:
     legend_line: int = 0
 
 
-def _read_round_tree(root: _Element) -> _RoundPage:
+def _read_round_tree(marked: list[_Element]) -> _RoundPage:
     page = _RoundPage()
     group = ""
     race: _Race | None = None
     in_tabs = False
-    for element in root.iter():
+    for element in marked:
         tag = element.tag
         if tag == "span" and element.has_class("eventhead") and not page.event:
             page.event, page.event_line = element.text(), element.line
@@ -388,12 +394,12 @@ class _SplitPage:
     cells: int  # printed lap cells
 
 
-def _read_split_tree(root: _Element) -> _SplitPage:
+def _read_split_tree(marked: list[_Element]) -> _SplitPage:
     title, title_line = "", 0
     header: list[str] | None = None
     header_line = 0
     rows: list[tuple[int, list[str]]] = []
-    for element in root.iter():
+    for element in marked:
         if element.tag == "div" and element.has_class("tabletitle") and not title:
             title, title_line = element.text(), element.line
         elif element.tag == "tr":
@@ -702,25 +708,29 @@ def _read_unit(path: Path, splits: dict[int, Path], calendar: _Calendar | None) 
 
 def _read_units(
     jobs: list[tuple[Path, dict[int, Path]]], calendar: _Calendar | None
-) -> Iterator[_Unit]:
-    """The units of these round pages, in order; on two processes when there are many."""
+) -> list[_Unit]:
+    """The units of these round pages, in order; on two processes when there are many
+    (html.parser is most of the time, and pages are read apart from each other)."""
     workers = min(PARALLEL_WORKERS, os.cpu_count() or 1)
-    # Forking a process that runs threads may deadlock the child: then one process.
-    single = threading.active_count() > 1 or "fork" not in mp.get_all_start_methods()
-    if len(jobs) < PARALLEL_FROM or workers < 2 or single:
-        for path, splits in jobs:
-            yield _read_unit(path, splits, calendar)
-        return
-    # fork: the workers start at once and share the parent's imports; they only read files.
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        chunk = max(1, len(jobs) // (workers * 8))
-        yield from pool.map(
-            _read_unit,
-            [path for path, _ in jobs],
-            [splits for _, splits in jobs],
-            [calendar] * len(jobs),
-            chunksize=chunk,
-        )
+    # Forked workers share the parent's imports and need no main module run again (as
+    # spawned ones would). Forking a process that runs threads (a progress bar's, a
+    # server's) may deadlock the child: such a process reads the pages itself.
+    forkable = threading.active_count() == 1 and "fork" in mp.get_all_start_methods()
+    if len(jobs) >= PARALLEL_FROM and workers > 1 and forkable:
+        try:
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                return list(
+                    pool.map(
+                        _read_unit,
+                        [path for path, _ in jobs],
+                        [splits for _, splits in jobs],
+                        [calendar] * len(jobs),
+                        chunksize=max(1, len(jobs) // (workers * 8)),
+                    )
+                )
+        except (OSError, BrokenProcessPool):
+            pass  # no processes to be had: read them here
+    return [_read_unit(path, splits, calendar) for path, splits in jobs]
 
 
 def _read_round(
