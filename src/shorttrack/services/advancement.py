@@ -6,7 +6,9 @@ final ranking; and, after a correction, what can still follow and what is flagge
 - When every race of a round is official, ``rules.advancement.advance`` names the
   qualifiers with the round's stored plan and the season's rules; races whose marks
   change (q by time, vacancies) get a new official revision with them, and each round
-  the round sends skaters to fills itself (``draws.fill_round``): the qualifiers in the
+  the round sends skaters to fills itself (``draws.fill_round``) once every round feeding
+  it is official (the quarterfinals wait for the heats and the Rep. Semifinals; the
+  heats' non-qualifiers fill the Rep. Quarterfinals at once): the qualifiers in the
   documented order (place, then time, then lot; ADV as extra starters after them), with
   a ``Draw`` row whose seed also decided any lot in the advancement.
 - When the finals are official the distance is ranked (``rankings.rank_distance``).
@@ -137,9 +139,14 @@ def _go_on(
     )
     for target in plan.targets:
         target_round = round_.distance_race.rounds.get(kind=target.value)
-        qualifiers = decided.to(target)
+        feeders = _qualifiers_for(round_, target, decided)
+        if feeders is None:
+            continue  # another round feeding it (a repechage, the heats) is not official yet
+        qualifiers = tuple(q for _, found in feeders for q in found)
         current = list(StartListLine.objects.filter(race__round=target_round))
-        fill = f"qualifiers of {round_name(round_.kind)}" + (f"; {lots}" if lots else "")
+        fill = f"qualifiers of {' and '.join(round_name(r.kind) for r, _ in feeders)}" + (
+            f"; {lots}" if lots else ""
+        )
         if not current:
             fill_round(target_round, qualifiers, seed, user, at, fill)
             continue
@@ -165,6 +172,28 @@ def _go_on(
                 _conflict(race, target, set(now_in) - set(was_in), set(was_in) - set(now_in)),
                 at=at,
             )
+
+
+def _qualifiers_for(
+    round_: Round, target: RoundKind, decided: RoundAdvancement
+) -> list[tuple[Round, tuple]] | None:
+    """Every round that sends skaters to ``target`` (the heats and the Rep. Semifinals both
+    feed the quarterfinals) with its qualifiers for it, in the order the rounds are skated;
+    None while one of them is not complete and official."""
+    found: list[tuple[Round, tuple]] = []
+    for other in round_.distance_race.rounds.order_by("order"):
+        if other.pk == round_.pk:
+            found.append((round_, decided.to(target)))
+            continue
+        other_plan = stored_plan(other)
+        if other_plan is None or target not in other_plan.targets:
+            continue
+        races = _official_lines(other)
+        if races is None or not races:
+            return None
+        other_decided = _advance(other, other_plan, races, _seed_of(other, other_plan))
+        found.append((other, other_decided.to(target)))
+    return found
 
 
 def _conflict(race: Race, target: RoundKind, gained: set[str], lost: set[str]) -> str:
@@ -222,7 +251,7 @@ def _mark(lines: list[Line], marks: dict[str, Mark]) -> None:
     """Qualification marks on the lines; the referee's ADV is kept apart (``advanced``)."""
     for line in lines:
         mark = marks.get(line.entrant)
-        line.mark = mark.value if mark is not None and mark is not Mark.ADV else ""
+        line.mark = mark.printed if mark is not None and mark is not Mark.ADV else ""
 
 
 def _official_lines(
@@ -252,12 +281,15 @@ def _official_lines(
 
 
 def _seed_of(round_: Round, plan: RoundPlan) -> int | None:
-    """The seed recorded when the round's qualifiers were drawn into the next round."""
+    """The seed recorded when the round's qualifiers were first drawn into a round it sends
+    skaters to (the heats' into the Rep. Quarterfinals, before the quarterfinals are
+    drawn); a draw made again after a correction keeps it."""
     draw = (
         Draw.objects.filter(
-            round__distance_race=round_.distance_race, round__kind=plan.targets[0].value
+            round__distance_race=round_.distance_race,
+            round__kind__in=[kind.value for kind in plan.targets],
         )
-        .order_by("-drawn_at", "-id")
+        .order_by("drawn_at", "id")
         .first()
     )
     return draw.seed if draw else None

@@ -83,9 +83,11 @@ def race_name(race: Race) -> str:
 
 
 def round_name(kind: str) -> str:
-    """'the quarterfinals', 'Final A'."""
+    """'the quarterfinals', 'the Rep. Quarterfinals', 'Final A'."""
     rk = RoundKind(kind)
-    return rk.label if rk.final else f"the {rk.value}"
+    if rk.final:
+        return rk.label
+    return f"the {rk.label}" if rk.repechage else f"the {rk.value}"
 
 
 def latest_result(race: Race) -> RaceResult | None:

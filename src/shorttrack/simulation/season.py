@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 
+from shorttrack.rules.progression import Mark
 from shorttrack.rules.ranking import RoundKind, Status
 from shorttrack.rules.season import season_rules
 from shorttrack.services import clock, draws, race_results, setup
@@ -40,7 +41,8 @@ from shorttrack.store.models import Competition, DistanceRace, Race, Season, Ska
 
 SIMULATOR = "simulator"
 ROLES = ("organiser", "results_officer", "referee")
-# Rounds before the quarterfinals are skated on day 1; quarterfinals on the morning of the
+# Rounds before the quarterfinals are skated on day 1 (with a repechage that feeds the
+# quarterfinals); quarterfinals, and a repechage after them (1500 m), on the morning of the
 # finals day; semifinals early in its World Cup session; then Final B and Final A.
 SESSIONS = {
     1: [("Qualifying", time(9, 0), time(19, 0))],
@@ -294,6 +296,7 @@ def _schedule(user, competition: Competition, sessions) -> None:
         finals_day = (final_a.astimezone(zone).date() - competition.start_date).days + 1
         morning.setdefault(finals_day, _local(competition, finals_day, time(9, 30)))
         afternoon.setdefault(finals_day, _local(competition, finals_day, time(13, 15)))
+        after_quarterfinals = False
         for round_ in distance_race.rounds.order_by("order"):
             kind = RoundKind(round_.kind)
             for race in round_.races.order_by("number"):
@@ -308,13 +311,15 @@ def _schedule(user, competition: Competition, sessions) -> None:
                         sessions[(finals_day, "World Cup session")],
                     )
                     afternoon[finals_day] += RACE_EVERY
-                elif kind is RoundKind.QUARTERFINALS:
+                elif kind is RoundKind.QUARTERFINALS or after_quarterfinals:
+                    # the quarterfinals, and a repechage of their non-qualifiers (1500 m)
                     moment, session = morning[finals_day], sessions[(finals_day, "Qualifying")]
                     morning[finals_day] += RACE_EVERY
                 else:
                     moment, session = day1, sessions[(1, "Qualifying")]
                     day1 += RACE_EVERY
                 slots.append(setup.RaceSlot(race, session, moment.astimezone(zone).time()))
+            after_quarterfinals = after_quarterfinals or kind is RoundKind.QUARTERFINALS
     setup.schedule_races(user, competition, slots)
 
 
@@ -353,9 +358,14 @@ def _race(user, race: Race, strengths, rng: random.Random) -> None:
 
 
 def _qualifying_places(race: Race) -> int:
-    """How many of a race qualify by place (the harm that earns an ADV is losing one)."""
+    """How many of a race qualify by place (the harm that earns an ADV is losing one);
+    being sent to a repechage round is not qualifying."""
     plan = draws.stored_plan(race.round)
-    by_place = [a for a in plan.advancement if a.fastest is None] if plan else []
+    by_place = (
+        [a for a in plan.advancement if a.fastest is None and a.mark is not Mark.REP]
+        if plan
+        else []
+    )
     return by_place[-1].places[1] if by_place else 0
 
 

@@ -32,6 +32,7 @@ from shorttrack.officials.sheets import result_sheet_pdf, start_list_pdf
 from shorttrack.rules.race_lifecycle import RaceAction, RaceStatus
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.services import race_results, race_status
+from shorttrack.services.draws import stored_plan
 from shorttrack.services.errors import Conflict, Invalid
 from shorttrack.services.officials import REFEREE, RESULTS_OFFICER
 from shorttrack.services.result_lines import latest_result, race_name
@@ -56,7 +57,11 @@ def public_url(request, race: Race) -> str:
 
 
 def _next_races(race: Race) -> list[dict]:
-    """The races of the rounds after this one, with their starters once filled."""
+    """The races of the rounds this one sends skaters to (the heats: the quarterfinals
+    and the Rep. Quarterfinals; a round without a plan: the next), and the finals, with
+    their starters once filled."""
+    plan = stored_plan(race.round)
+    targets = {kind.value for kind in plan.targets} if plan is not None else set()
     later = (
         Race.objects.filter(
             round__distance_race=race.round.distance_race, round__order__gt=race.round.order
@@ -68,7 +73,9 @@ def _next_races(race: Race) -> list[dict]:
     return [
         {"race": other, "name": race_name(other), "start_list": list(other.start_list.all())}
         for other in later
-        if other.round.order == race.round.order + 1 or RoundKind(other.round.kind).final
+        if other.round.kind in targets
+        or (not targets and other.round.order == race.round.order + 1)
+        or RoundKind(other.round.kind).final
     ]
 
 
