@@ -285,7 +285,8 @@ def parse_positions(text: str) -> tuple[int, ...]:
         raise ValueError(
             f"{len(positions)} positions: no race has more than {LONGEST_LAP_LIST} laps"
         )
-    return tuple(parse_number(p) for p in positions)
+    # 0: a place at the finish the photo finish decides, as the ISU timing prints it
+    return tuple(0 if p == "0" else parse_number(p) for p in positions)
 
 
 def format_positions(positions: list[int] | tuple[int, ...]) -> str:

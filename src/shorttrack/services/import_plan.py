@@ -28,6 +28,7 @@ from shorttrack.interchange.records import (
     SkaterRecord,
 )
 from shorttrack.rules.distances import DISTANCES, Distance, Gender
+from shorttrack.rules.laps import line_lap_problems, race_position_problems
 from shorttrack.rules.ranking import (
     ROUND_SEQUENCE,
     FinalRank,
@@ -454,6 +455,7 @@ class Planner:
                     continue
                 planned.lines.append(line)
             self._check_places(planned.lines)
+            self._check_laps(distance, planned.lines)
             self.plan.races.append(planned)
         checked: list[PlannedTeam] = []
         for (key, team_name), record in compositions.items():
@@ -580,6 +582,23 @@ class Planner:
                 if shared:
                     who = self.known_skaters[sorted(shared)[0]].name
                     self.error(record, "skaters", f"{who} is also named in relay team {other.name}")
+
+    def _check_laps(self, distance: Distance, lines: list[PlannedLine]) -> None:
+        """Lap data is what the timing can record (``rules.laps``): laps that fit the
+        distance and add up to the time, positions that rank the skaters after each lap."""
+        for line in lines:
+            r = line.record
+            for field_name, reason in line_lap_problems(
+                distance,
+                finished=r.status is Status.FINISHED,
+                time_ms=r.time_ms,
+                laps_ms=r.laps_ms,
+                elapsed_ms=r.lap_elapsed_ms,
+                positions=r.lap_positions,
+            ):
+                self.error(r, field_name, reason)
+        for index, reason in race_position_problems([line.record.lap_positions for line in lines]):
+            self.error(lines[index].record, "lap_positions", reason)
 
     def _check_places(self, lines: list[PlannedLine]) -> None:
         """Two lines share a place only as a dead heat, both marked DH."""

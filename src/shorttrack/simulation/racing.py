@@ -139,7 +139,8 @@ def simulate_race(
         e: _split(totals[e] if math.isfinite(totals[e]) else winner_s * 1.1, laps, distance, rng)
         for e in totals
     }
-    positions = _positions(lap_times, fall_lap, totals)
+    stopped = {e for e in totals if not math.isfinite(totals[e]) and e not in penalised}
+    positions = _positions(lap_times, fall_lap, stopped)
 
     finishers = sorted(
         (e for e in totals if math.isfinite(totals[e]) and e not in penalised),
@@ -240,9 +241,11 @@ def _split(total_s: float, laps: list[float], distance: Distance, rng: random.Ra
 
 
 def _positions(
-    lap_times: dict[str, list[int]], fall_lap: dict[str, int], totals: dict[str, float]
+    lap_times: dict[str, list[int]], fall_lap: dict[str, int], stopped: set[str]
 ) -> dict[str, list[int]]:
-    """Position after each lap from elapsed times; a skater who fell drops to the back."""
+    """Position after each lap from elapsed times; a skater who fell drops to the back.
+    As the timing records it, a lap ranks only those who completed it: one who does not
+    finish records no laps after the fall, and the others rank among themselves."""
     count = len(next(iter(lap_times.values()), []))
     positions: dict[str, list[int]] = {e: [] for e in lap_times}
     elapsed = {e: 0 for e in lap_times}
@@ -251,7 +254,8 @@ def _positions(
             elapsed[e] += lap_times[e][lap]
 
         down = {e for e in lap_times if e in fall_lap and lap >= fall_lap[e]}
-        running_order = sorted(lap_times, key=lambda e: (e in down, elapsed[e]))
+        racing = [e for e in lap_times if e not in stopped or lap <= fall_lap[e]]
+        running_order = sorted(racing, key=lambda e: (e in down, elapsed[e]))
         for position, e in enumerate(running_order, start=1):
             positions[e].append(position)
     return positions
