@@ -18,11 +18,15 @@ What the timing gives, measured on the 1,079 split pages of the ISU World Cup 20
 - a skater who falls or does not finish records fewer laps; a skater penalised usually
   records them all; no line records more than its distance's laps, except on one page
   that printed its race twice (Dresden, women's 500 m heat 1: the issue's "10 laps
-  summing to 88 s for a finish of 43.982").
+  summing to 88 s for a finish of 43.982"), refused;
+- the timing misses crossings (558 lines of 5,438): a row left empty, a lap time or an
+  elapsed time not printed. Read as the reader reads them (interchange/isu_results.py),
+  None at that lap, every such line passes; the positions printed around them may be out
+  of step (64 laps, reported by ``race_position_problems``).
 
-A list that is empty was not recorded and is not checked. Reasons are sentences a results
-officer can act on; the field is the column of the result files ("laps", "lap_elapsed",
-"lap_positions", "time").
+A list that is empty was not recorded and is not checked; a None in it, that lap's figure.
+Reasons are sentences a results officer can act on; the field is the column of the result
+files ("laps", "lap_elapsed", "lap_positions", "time").
 """
 
 from __future__ import annotations
@@ -58,6 +62,10 @@ def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _positive(value: object) -> bool:
+    return _whole(value) and value > 0
+
+
 def _seconds(ms: int) -> str:
     """87960 -> '87.96 s'; 43982 -> '43.982 s'."""
     return f"{ms / 1000:.2f} s" if ms % 10 == 0 else f"{ms / 1000:.3f} s"
@@ -80,44 +88,49 @@ def line_lap_problems(
     *,
     finished: bool,
     time_ms: int | None,
-    laps_ms: Sequence[int],
-    elapsed_ms: Sequence[int],
-    positions: Sequence[int],
+    laps_ms: Sequence[int | None],
+    elapsed_ms: Sequence[int | None],
+    positions: Sequence[int | None],
 ) -> list[tuple[str, str]]:
     """What is wrong with one line's lap data, as (field, reason) pairs; [] when nothing.
 
     ``finished``: the line finished (not PEN, DNF, DNS...); ``time_ms`` its finish time or
-    None. Empty ``laps_ms``, ``elapsed_ms`` or ``positions``: not recorded, not checked.
+    None. Empty ``laps_ms``, ``elapsed_ms`` or ``positions``: not recorded, not checked; a
+    None in one: that lap's figure not recorded (the timing missed the crossing, or the page
+    left it blank), every other figure keeping its lap.
     Checks: the number of laps fits the distance (a finisher records exactly its laps, any
     other line at most as many); elapsed times and positions, where recorded, come one per
     lap; lap times are positive; elapsed times increase and are the running sum of the lap
-    times within ``ELAPSED_TOLERANCE_MS``; a finisher's laps and last elapsed time agree with
-    its finish time within ``FINISH_TOLERANCE_MS``; positions are whole numbers from 1, or 0
-    at a finisher's finish (a place the photo finish decides).
+    times within ``ELAPSED_TOLERANCE_MS`` (after a lap not recorded: each the one before
+    plus its lap time); a finisher's laps and last elapsed time agree with its finish time
+    within ``FINISH_TOLERANCE_MS``; positions are whole numbers from 1, or 0 at a
+    finisher's finish (a place the photo finish decides).
     """
     d = distance if isinstance(distance, Distance) else distance_by_key(distance)
     timed = timed_laps(d)
     laps, elapsed, places = list(laps_ms), list(elapsed_ms), list(positions)
-    problems: list[tuple[str, str]] = []
     n = len(laps)
 
-    bad = next((k for k, ms in enumerate(laps, 1) if not _whole(ms) or ms <= 0), None)
+    bad = next((k for k, ms in enumerate(laps, 1) if ms is not None and not _positive(ms)), None)
     if bad is not None:
         reason = (
             f"lap {bad} has a time of {laps[bad - 1]!r} ms: a lap time is a positive number of ms"
         )
         return [("laps", reason)]
-
-    bad = next((k for k, ms in enumerate(elapsed, 1) if not _whole(ms) or ms <= 0), None)
+    problems: list[tuple[str, str]] = []
+    bad = next((k for k, ms in enumerate(elapsed, 1) if ms is not None and not _positive(ms)), None)
     if bad is not None:
         reason = f"elapsed time {elapsed[bad - 1]!r} ms after lap {bad}: a positive number of ms"
         problems.append(("lap_elapsed", reason))
         elapsed = []
 
-    total = sum(laps)
+    known = None not in laps
+    total = sum(lap for lap in laps if lap is not None)
     finish = format_time(time_ms) if time_ms is not None else None
     if n:
-        summing = f"{_laps(n)} summing to {_seconds(total)}"
+        timed_count = sum(1 for lap in laps if lap is not None)
+        of_them = "" if known else f", {timed_count} of them timed,"
+        summing = f"{_laps(n)}{of_them} summing to {_seconds(total)}"
         if finished and n != timed:
             of = f" for a finish of {finish}" if finish else ""
             problems.append(("laps", f"{summing}{of}: {_counted(d)}"))
@@ -134,30 +147,12 @@ def line_lap_problems(
             )
         )
     elif elapsed:
-        running = 0
-        for k, (lap, at) in enumerate(zip(laps, elapsed, strict=True), 1):
-            running += lap
-            if k > 1 and at <= elapsed[k - 2]:
-                problems.append(
-                    (
-                        "lap_elapsed",
-                        f"elapsed {_seconds(at)} after lap {k} is not after "
-                        f"{_seconds(elapsed[k - 2])} after lap {k - 1}: elapsed times increase",
-                    )
-                )
-                break
-            if abs(at - running) > ELAPSED_TOLERANCE_MS:
-                problems.append(
-                    (
-                        "lap_elapsed",
-                        f"elapsed {_seconds(at)} after lap {k} for laps summing to "
-                        f"{_seconds(running)}: they may differ by {ELAPSED_TOLERANCE_MS} ms at most",
-                    )
-                )
-                break
+        problem = _elapsed_problem(laps, elapsed)
+        if problem:
+            problems.append(("lap_elapsed", problem))
 
     if finished and time_ms is not None and n == timed:
-        if abs(total - time_ms) > FINISH_TOLERANCE_MS:
+        if known and abs(total - time_ms) > FINISH_TOLERANCE_MS:
             problems.append(
                 (
                     "laps",
@@ -165,11 +160,12 @@ def line_lap_problems(
                     f"they may differ by {FINISH_TOLERANCE_MS} ms at most",
                 )
             )
-        if elapsed and len(elapsed) == n and abs(elapsed[-1] - time_ms) > FINISH_TOLERANCE_MS:
+        last = elapsed[-1] if elapsed and len(elapsed) == n else None
+        if last is not None and abs(last - time_ms) > FINISH_TOLERANCE_MS:
             problems.append(
                 (
                     "lap_elapsed",
-                    f"elapsed {_seconds(elapsed[-1])} at the finish for a finish of {finish}: "
+                    f"elapsed {_seconds(last)} at the finish for a finish of {finish}: "
                     f"they may differ by {FINISH_TOLERANCE_MS} ms at most",
                 )
             )
@@ -180,6 +176,8 @@ def line_lap_problems(
         )
     elif places:
         for k, p in enumerate(places, 1):
+            if p is None:
+                continue
             at_finish = finished and k == n == timed
             if not _whole(p) or p < 0 or (p == 0 and not at_finish):
                 problems.append(
@@ -193,11 +191,43 @@ def line_lap_problems(
     return problems
 
 
-def _ranking_fits(positions: Sequence[int]) -> bool:
+def _elapsed_problem(laps: list[int | None], elapsed: list[int | None]) -> str:
+    """The first elapsed time that does not follow from the lap times, in words; '' when
+    they all do. While every lap so far is recorded an elapsed time is their running sum;
+    after a lap not recorded, it is the elapsed time before plus its lap time."""
+    running: int | None = 0
+    before: tuple[int, int] | None = None  # (lap, elapsed) of the last elapsed time recorded
+    for k, (lap, at) in enumerate(zip(laps, elapsed, strict=True), 1):
+        running = running + lap if running is not None and lap is not None else None
+        if at is None:
+            continue
+        if before is not None and at <= before[1]:
+            return (
+                f"elapsed {_seconds(at)} after lap {k} is not after "
+                f"{_seconds(before[1])} after lap {before[0]}: elapsed times increase"
+            )
+        if running is not None:
+            if abs(at - running) > ELAPSED_TOLERANCE_MS:
+                return (
+                    f"elapsed {_seconds(at)} after lap {k} for laps summing to "
+                    f"{_seconds(running)}: they may differ by {ELAPSED_TOLERANCE_MS} ms at most"
+                )
+        elif before is not None and before[0] == k - 1 and lap is not None:
+            if abs(at - before[1] - lap) > ELAPSED_TOLERANCE_MS:
+                return (
+                    f"elapsed {_seconds(at)} after lap {k} is {_seconds(at - before[1])} after "
+                    f"{_seconds(before[1])}, for a lap time of {_seconds(lap)}: they may differ "
+                    f"by {ELAPSED_TOLERANCE_MS} ms at most"
+                )
+        before = (k, at)
+    return ""
+
+
+def _ranking_fits(positions: Sequence[int | None]) -> bool:
     """Whether these positions after one lap rank their skaters: 1 + how many are ahead, so
-    1, 2, 3 or with a tie 1, 2, 2, 4 (never 1, 2, 2, 3 nor a gap), a 0 standing for any one
-    position not recorded."""
-    known = sorted(p for p in positions if p != 0)
+    1, 2, 3 or with a tie 1, 2, 2, 4 (never 1, 2, 2, 3 nor a gap), a 0 or None standing for
+    any one position not recorded."""
+    known = sorted(p for p in positions if p)
     free = len(positions) - len(known)
     previous, j = 0, 0
     for i in range(1, len(positions) + 1):
@@ -212,19 +242,19 @@ def _ranking_fits(positions: Sequence[int]) -> bool:
     return True
 
 
-def race_position_problems(lines: Sequence[Sequence[int]]) -> list[tuple[int, str]]:
+def race_position_problems(lines: Sequence[Sequence[int | None]]) -> list[tuple[int, str]]:
     """What is wrong with the positions of a race's lines, as (index of the line, reason).
 
     ``lines``: each line's position after each lap, lap 1 first; a line records the laps its
     list is long. After each lap the positions of the n lines that recorded it rank them:
     1 to n, where equal elapsed times may share a position as in 1, 2, 2, 4 (the timing
-    ranks elapsed times to 1/100 s), and 0 is a position the timing did not give (at the
-    finish, for skaters the photo finish separates; ``line_lap_problems`` says where 0 may
-    stand). A lap whose positions do not fit is reported once, on the first line that does
+    ranks elapsed times to 1/100 s), and 0 or None is a position the timing did not give
+    (0 at the finish, for skaters the photo finish separates: ``line_lap_problems`` says
+    where 0 may stand). A lap whose positions do not fit is reported once, on the first line that does
     not fit: a position beyond n, or a position shared by more lines than its tie allows.
 
     Give every line that raced, in the order of its laps: a line whose positions are not
-    known at some lap the timing missed counts there as 0, or the others' positions, which
+    known at some lap the timing missed counts there as None, or the others' positions, which
     the timing ranks among all the skaters, show a gap. On the ISU pages of 2019/20 the
     positions fit after every lap of every race whose timing missed no crossing, but one
     (Shanghai, men's 1500 m quarterfinal 3: a skater timed a lap apart from the others).
@@ -234,15 +264,15 @@ def race_position_problems(lines: Sequence[Sequence[int]]) -> list[tuple[int, st
     for k in range(count):
         racing = [(i, line[k]) for i, line in enumerate(lines) if len(line) > k]
         values = [p for _, p in racing]
-        if any(not _whole(p) or p < 0 for p in values):
-            i, p = next((i, p) for i, p in racing if not _whole(p) or p < 0)
+        if any(p is not None and (not _whole(p) or p < 0) for p in values):
+            i, p = next((i, p) for i, p in racing if p is not None and (not _whole(p) or p < 0))
             problems.append((i, f"position {p!r} after lap {k + 1}: positions are whole numbers"))
             continue
         if _ranking_fits(values):
             continue
         n = len(values)
-        shown = ", ".join(str(p) for p in sorted(values) if p)
-        unknown = values.count(0)
+        shown = ", ".join(str(p) for p in sorted(p for p in values if p))
+        unknown = sum(1 for p in values if not p)
         if unknown:
             shown += f" and {unknown} not recorded"
         culprit = _first_misfit(racing)
