@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from shorttrack.interchange.export import export_season
-from shorttrack.services.imports import import_paths
+from shorttrack.services.imports import ImportRejected, import_paths
 from shorttrack.store import models
 from tests.interchange.test_round_trip import empty_the_store
-from tests.support import FIXTURES
+from tests.support import FIXTURES, table_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,30 @@ def test_an_export_reads_back_with_nothing_lost(tmp_path, fmt):
 
     again = import_paths(written)
     assert "created" not in again.summary() and "updated" not in again.summary()
+
+
+def test_impossible_lap_data_is_refused_naming_the_line_and_nothing_is_written(tmp_path):
+    """The Dresden 2020 page that printed a 500 m heat twice, read as one line: 10 laps
+    summing to 87.96 s for a finish of 43.982."""
+    import_paths(FILES[:2])
+    laps = "9.01; 8.45; 8.80; 8.93; 8.79; 9.01; 8.45; 8.80; 8.93; 8.79"
+    (tmp_path / "calendar.csv").write_text(
+        (FIXTURE / "calendar.csv").read_text() + "2023/24,,,1,Dordrecht,NED,Sportboulevard,"
+        "Europe/Amsterdam,2024-02-09,2024-02-11,women,500m,2024-02-10T15:00\n"
+    )
+    header = (FIXTURE / "race-results.csv").read_text().splitlines()[0]
+    results = tmp_path / "results.csv"
+    results.write_text(
+        f"{header}\n2023/24,1,women,500m,heats,1,,1,1,,,PARK Ji-won,8801,KOR,,,,43.982,Q,"
+        f"{laps},,,\n"
+    )
+    before = table_counts()
+
+    with pytest.raises(ImportRejected) as refused:
+        import_paths([tmp_path / "calendar.csv", results])
+
+    assert [str(e).replace(f"{tmp_path}/", "") for e in refused.value.errors] == [
+        "results.csv:2: laps: 10 laps summing to 87.96 s for a finish of 43.982: "
+        "a 500m has 4.5 laps (5 recorded)"
+    ]
+    assert table_counts() == before
