@@ -429,3 +429,13 @@ def test_pages_read_on_two_processes_give_the_same_records(records, monkeypatch)
     assert parallel.skaters == records.skaters
     assert parallel.rounds == records.rounds
     assert parallel.files == records.files
+
+
+def test_a_members_second_team_is_named_by_its_number(tmp_path):
+    folder = copy_folder(tmp_path)
+    edit(round_page(folder, DORDRECHT_RELAY), ">NETHERLANDS</a>", ">NETHERLANDS 2</a>")
+    edit(split_page(folder, DORDRECHT_RELAY, 1), ">NETHERLANDS</th>", ">NETHERLANDS 2</th>")
+    read = isu_results.read_folder(folder)
+    assert read.errors == []
+    team = by_name(lines_of(read, DORDRECHT_RELAY, 1))["NED 2"]
+    assert (team.member, team.team, len(team.lap_positions)) == ("NED", "NED 2", 27)

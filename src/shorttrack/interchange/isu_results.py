@@ -352,6 +352,8 @@ def _race_title(element: _Element) -> _Race:
         if link.tag == "a" and link.text() == "[Splits]":
             found = _RAC.search(link.attrs.get("href") or "")
             rac = int(found[1]) if found else None
+    if rac is not None and rac != int(number[1]):
+        raise PageError(element.line, "race", f"{title}: its [Splits] link is of race {rac}")
     return _Race(int(number[1]), element.line, rac)
 
 
@@ -708,29 +710,31 @@ def _read_unit(path: Path, splits: dict[int, Path], calendar: _Calendar | None) 
 
 def _read_units(
     jobs: list[tuple[Path, dict[int, Path]]], calendar: _Calendar | None
-) -> list[_Unit]:
-    """The units of these round pages, in order; on two processes when there are many
-    (html.parser is most of the time, and pages are read apart from each other)."""
+) -> Iterator[_Unit]:
+    """The units of these round pages, in order, as each is read; on two processes when
+    there are many (html.parser is most of the time, and pages are read apart)."""
     workers = min(PARALLEL_WORKERS, os.cpu_count() or 1)
     # Forked workers share the parent's imports and need no main module run again (as
     # spawned ones would). Forking a process that runs threads (a progress bar's, a
     # server's) may deadlock the child: such a process reads the pages itself.
     forkable = threading.active_count() == 1 and "fork" in mp.get_all_start_methods()
+    done = 0
     if len(jobs) >= PARALLEL_FROM and workers > 1 and forkable:
         try:
             with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                return list(
-                    pool.map(
-                        _read_unit,
-                        [path for path, _ in jobs],
-                        [splits for _, splits in jobs],
-                        [calendar] * len(jobs),
-                        chunksize=max(1, len(jobs) // (workers * 8)),
-                    )
-                )
+                for unit in pool.map(
+                    _read_unit,
+                    [path for path, _ in jobs],
+                    [splits for _, splits in jobs],
+                    [calendar] * len(jobs),
+                    chunksize=max(1, len(jobs) // (workers * 16)),
+                ):
+                    done += 1
+                    yield unit
         except (OSError, BrokenProcessPool):
-            pass  # no processes to be had: read them here
-    return [_read_unit(path, splits, calendar) for path, splits in jobs]
+            pass  # no processes to be had, or one died: the rest are read here
+    for path, splits in jobs[done:]:
+        yield _read_unit(path, splits, calendar)
 
 
 def _read_round(
