@@ -121,6 +121,38 @@ def test_a_photo_finish_position_left_open(read_page, relay):
     assert '<span class="pos">[–]</span> <span class="elapsed">6:50.124</span>' in html
 
 
+def test_crossings_the_timing_missed(read_page, relay):
+    """A lap the timing did not record is None in the lists: an empty cell; after it the
+    elapsed time as recorded, the lap time left blank as ISU pages leave it."""
+    line = relay.results.get().lines.get(team__name="NED")
+    line.laps_ms[9] = line.laps_ms[10] = None
+    line.lap_elapsed_ms[9] = None
+    line.lap_positions[9] = None
+    line.save()
+    html, doc = read_page(f"/races/{relay.pk}/")
+    assert cell(doc, 10, "NED") is None
+    elapsed = line.lap_elapsed_ms[10]
+    assert cell(doc, 11, "NED") == {
+        "position": line.lap_positions[10],
+        "lap": "",
+        "elapsed": f"{elapsed // 60000}:{elapsed % 60000 / 1000:05.2f}",
+    }
+    assert f'<span class="pos">[{line.lap_positions[10]}]</span> <span class="elapsed">' in html
+    assert "()" not in html
+
+
+def test_positions_worked_out_stop_at_a_lap_not_recorded(read_page, relay):
+    """From lap times, NED's position is known until its first lap not recorded."""
+    line = relay.results.get().lines.get(team__name="NED")
+    line.laps_ms[9] = None
+    line.save()
+    relay.results.get().lines.update(lap_positions=[])
+    _, doc = read_page(f"/races/{relay.pk}/")
+    ned = next(r for r in doc["lap_chart"]["rows"] if r["name"] == "NED")
+    assert ned["positions"][8] is not None and ned["positions"][9:] == [None] * 36
+    assert cell(doc, 45, "NED")["elapsed"] == "6:50.128"  # as recorded
+
+
 def test_a_relay_without_race_skaters_shows_its_roster(read_page, relay):
     models.RaceLineSkater.objects.filter(line__result__race=relay).delete()
     _, doc = read_page(f"/races/{relay.pk}/")

@@ -62,8 +62,8 @@ class ResultLine(Entrant):
     mark: str
     warnings: str
     laps: list[str]
-    laps_ms: list[int]
-    lap_elapsed_ms: list[int]
+    laps_ms: list[int | None]  # None: a lap the timing did not record
+    lap_elapsed_ms: list[int | None]
     lap_positions: list[int | None]
     race_skaters: list[str]
 

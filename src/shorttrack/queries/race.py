@@ -5,7 +5,7 @@ with who recorded it, when and why, and the race's events up to the last officia
 
 from __future__ import annotations
 
-from itertools import accumulate
+from itertools import accumulate, takewhile
 
 from shorttrack.queries.competition import RaceSheets, public_status, race_title
 from shorttrack.queries.public import local_iso, now, official_results
@@ -59,8 +59,14 @@ def lap_positions(lines: list[dict]) -> tuple[str, list[tuple[dict, list[int | N
     finishers = [line for line in lines if not line["status"]]
     if len(timed) < 2 or any(not line["laps_ms"] for line in finishers):
         return None
-    positions = positions_from_lap_times([line["laps_ms"] for line in timed])
+    positions = positions_from_lap_times([_known_laps(line["laps_ms"]) for line in timed])
     return FROM_LAP_TIMES, list(zip(timed, positions, strict=True))
+
+
+def _known_laps(laps: list[int | None]) -> list[int]:
+    """A line's lap times up to the first the timing did not record (None): where its time
+    so far, and so its position, is known."""
+    return list(takewhile(lambda lap: lap is not None, laps))
 
 
 def lap_chart(lines: list[dict]) -> dict | None:
@@ -89,13 +95,23 @@ def lap_chart(lines: list[dict]) -> dict | None:
     }
 
 
-def elapsed_times(line: dict) -> list[int]:
-    """A line's elapsed time after each lap: as the timing recorded it, else (not
-    recorded) the running sum of its lap times."""
+def elapsed_times(line: dict) -> list[int | None]:
+    """A line's elapsed time after each lap: as the timing recorded it, else (not recorded)
+    the running sum of its lap times while they are all known; None where neither is."""
     laps = line["laps_ms"]
-    if len(line["lap_elapsed_ms"]) == len(laps):
-        return list(line["lap_elapsed_ms"])
-    return list(accumulate(laps))
+    recorded = line["lap_elapsed_ms"] if len(line["lap_elapsed_ms"]) == len(laps) else []
+    known = _known_laps(laps)
+    summed = list(accumulate(known)) + [None] * (len(laps) - len(known))
+    return [
+        recorded[k] if recorded and recorded[k] is not None else summed[k] for k in range(len(laps))
+    ]
+
+
+def _split_cell(position: int | None, lap: int | None, elapsed: int | None) -> dict | None:
+    """A cell of the split sheet; None where the timing recorded nothing at that lap."""
+    if position is None and lap is None and elapsed is None:
+        return None
+    return {"position": position, "lap": format_split(lap), "elapsed": format_split(elapsed)}
 
 
 def split_sheet(lines: list[dict]) -> dict | None:
@@ -128,11 +144,7 @@ def split_sheet(lines: list[dict]) -> dict | None:
         )
         cells.append(
             [
-                {
-                    "position": own[k] if k < len(own) else None,
-                    "lap": format_split(lap),
-                    "elapsed": format_split(elapsed[k]),
-                }
+                _split_cell(own[k] if k < len(own) else None, lap, elapsed[k])
                 for k, lap in enumerate(line["laps_ms"])
             ]
         )
