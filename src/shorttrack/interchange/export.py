@@ -130,7 +130,8 @@ def json_value(name: str, text: str):
     if name in NUMBER_FIELDS:
         return int(text)
     if name in LIST_FIELDS:
-        return [item.strip() for item in text.split(LIST_SEPARATOR)]
+        # an empty item is a lap figure not recorded: null in JSON
+        return [item.strip() or None for item in text.split(LIST_SEPARATOR)]
     if name == "dead_heat":
         return True
     return text

@@ -271,30 +271,37 @@ def parse_list(text: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in text.split(LIST_SEPARATOR) if item.strip())
 
 
-def parse_laps(text: str) -> tuple[int, ...]:
-    return tuple(parse_time(lap) for lap in parse_list(text))
-
-
 # A 5000 m relay is 45 laps; a list far longer is not lap data.
 LONGEST_LAP_LIST = 100
 
 
-def parse_positions(text: str) -> tuple[int, ...]:
-    positions = parse_list(text)
-    if len(positions) > LONGEST_LAP_LIST:
-        raise ValueError(
-            f"{len(positions)} positions: no race has more than {LONGEST_LAP_LIST} laps"
-        )
-    # 0: a place at the finish the photo finish decides, as the ISU timing prints it
-    return tuple(0 if p == "0" else parse_number(p) for p in positions)
+def parse_laps(text: str) -> tuple[int | None, ...]:
+    """'13.13; 9.53; 9.55'; an empty item ('13.13; ; 9.55') is a lap whose figure the
+    timing did not record (the ISU split sheets leave such cells blank)."""
+    items = _lap_items(text)
+    return tuple(parse_time(item) if item else None for item in items)
 
 
-def format_positions(positions: list[int] | tuple[int, ...]) -> str:
-    return LIST_SEPARATOR.join(str(p) for p in positions)
+def parse_positions(text: str) -> tuple[int | None, ...]:
+    """'1; 1; 2'; 0 is a place at the finish the photo finish decides, as the ISU timing
+    prints it; an empty item a position not recorded."""
+    items = _lap_items(text)
+    return tuple(None if not p else 0 if p == "0" else parse_number(p) for p in items)
 
 
-def format_laps(laps_ms: list[int] | tuple[int, ...]) -> str:
+def _lap_items(text: str) -> list[str]:
+    items = [item.strip() for item in text.split(LIST_SEPARATOR)]
+    if len(items) > LONGEST_LAP_LIST:
+        raise ValueError(f"{len(items)} laps: no race has more than {LONGEST_LAP_LIST}")
+    return items if any(items) else []
+
+
+def format_laps(laps_ms: list[int | None] | tuple[int | None, ...]) -> str:
     return LIST_SEPARATOR.join(format_time(ms) for ms in laps_ms)
+
+
+def format_positions(positions: list[int | None] | tuple[int | None, ...]) -> str:
+    return LIST_SEPARATOR.join("" if p is None else str(p) for p in positions)
 
 
 def _distance(row: Row) -> tuple[Distance, int | None] | None:

@@ -590,7 +590,8 @@ class Planner:
             r = line.record
             for field_name, reason in line_lap_problems(
                 distance,
-                finished=r.status is Status.FINISHED,
+                # "no time": placed, but the timing has no finish (a fall): laps may be short
+                finished=r.status is Status.FINISHED and r.time_ms is not None,
                 time_ms=r.time_ms,
                 laps_ms=r.laps_ms,
                 elapsed_ms=r.lap_elapsed_ms,
