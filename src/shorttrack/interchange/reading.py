@@ -26,9 +26,12 @@ from shorttrack.interchange.formats import (
     CSV_HEADERS,
     FORMAT_NAME,
     FORMAT_VERSION,
+    OLDER_CSV_HEADERS,
     RACE_RESULTS,
     RANKINGS,
+    READABLE_VERSIONS,
     READERS,
+    ROUNDS,
     SKATERS,
     Row,
 )
@@ -131,7 +134,11 @@ def _first_line(data: bytes) -> str:
 
 def csv_kind(header: list[str]) -> str | None:
     columns = tuple(column.strip() for column in header)
-    return next((kind for kind, expected in CSV_HEADERS.items() if columns == expected), None)
+    for headers in (CSV_HEADERS, OLDER_CSV_HEADERS):
+        kind = next((kind for kind, expected in headers.items() if columns == expected), None)
+        if kind:
+            return kind
+    return None
 
 
 def _header_problem(header: list[str]) -> str:
@@ -181,7 +188,7 @@ def read_csv(text: str, name: str, records: Records) -> None:
     if kind is None:
         records.errors.append(InputError(name, line, "header", _header_problem(header)))
         return
-    columns = CSV_HEADERS[kind]
+    columns = tuple(column.strip() for column in header)
     read = 0
     for line, cells in rows:
         read += 1
@@ -282,6 +289,10 @@ JSON_LEVELS: dict[str, list[tuple[tuple[str, ...], str | None]]] = {
             None,
         ),
     ],
+    ROUNDS: [
+        (("kind", "season", "competition", "gender", "race"), "rounds"),
+        (("round", "progression", "note"), None),
+    ],
 }
 
 
@@ -307,13 +318,14 @@ def read_json(text: str, name: str, records: Records) -> None:
             )
         )
         return
-    if document.get("version") != FORMAT_VERSION:
+    if document.get("version") not in READABLE_VERSIONS:
         records.errors.append(
             InputError(
                 name,
                 document.line,
                 "version",
-                f"version {document.get('version')!r}: this reads version {FORMAT_VERSION}",
+                f"version {document.get('version')!r}: this reads versions "
+                f"{', '.join(map(str, READABLE_VERSIONS))} (writes {FORMAT_VERSION})",
             )
         )
         return
