@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +130,42 @@ def test_the_supplement_is_in_our_rankings_format_with_a_source_on_every_row():
         r.note.startswith("source: shared/rules/research-notes.md 1.1")
         for r in records.ranking_lines
     )
+
+
+OTHER_SEASON = Path(__file__).parent.parent / "fixtures" / "worldcup-2022-23-other-season"
+
+
+def test_rows_of_another_season_are_refused_naming_file_line_and_field():
+    records = read_paths([OTHER_SEASON / "results.csv"])
+
+    assert records.ranking_lines == []
+    assert [(e.line, e.field) for e in records.errors] == [
+        (2, "season"),
+        (3, "season"),
+        (4, "season"),
+    ]
+    first = records.errors[0]
+    assert first.file.endswith("results.csv")
+    assert "'2023/24' is not 2022/23" in first.reason
+    assert str(first).startswith(f"{first.file}:2: season: ")
+
+
+@pytest.mark.django_db
+def test_another_seasons_rows_never_replace_the_real_podium(data_2022_23):
+    from shorttrack.services.imports import ImportRejected, import_paths
+    from shorttrack.store import models
+
+    import_paths([data_2022_23])
+    before = models.Ranking.objects.count()
+
+    with pytest.raises(ImportRejected) as refused:
+        import_paths([OTHER_SEASON / "results.csv"])
+
+    assert "results.csv:2: season: '2023/24' is not 2022/23" in str(refused.value)
+    assert models.Ranking.objects.count() == before
+    race = models.DistanceRace.objects.get(
+        competition__season__key="2022/23", competition__number=1, distance="M500"
+    )
+    latest = race.rankings.order_by("-number").first()
+    podium = [(line.rank, line.skater.family_name) for line in latest.lines.order_by("rank")][:3]
+    assert podium == [(1, "Dubois"), (2, "Lee"), (3, "Sighel")]

@@ -208,8 +208,8 @@ def _read_event(row: dict[str, str], file: str, line: int, records: Records) -> 
     if city not in TIME_ZONES:
         records.errors.append(InputError(file, line, "city", f"no time zone known for {city!r}"))
         return
-    if row["season"] != SEASON:
-        records.errors.append(InputError(file, line, "season", f"this adapter reads {SEASON} only"))
+    if reason := _other_season(row):
+        records.errors.append(InputError(file, line, "season", reason))
         return
     number = int(row["event_no"])
     records.add(SeasonRecord(SEASON, "", SEASON, file, line))
@@ -240,6 +240,9 @@ def _read_result(row: dict[str, str], file: str, line: int, records: Records) ->
     def error(field: str, reason: str) -> None:
         records.errors.append(InputError(file, line, field, reason))
 
+    if reason := _other_season(row):
+        error("season", reason)
+        return
     number = int(row["event_no"])
     gender = Gender.parse(row["gender"])
     label = row["race_label"]
@@ -291,6 +294,20 @@ def _read_result(row: dict[str, str], file: str, line: int, records: Records) ->
             file=file,
             line=line,
         )
+    )
+
+
+def _other_season(row: dict[str, str]) -> str:
+    """The reason a row of another season is refused, or '' for a row of 2022/23.
+
+    Nothing of such a row is kept: imported into 2022/23 it would replace the real
+    rankings of the competition with the same number."""
+    season = row["season"].strip()
+    if season == SEASON:
+        return ""
+    return (
+        f"{season!r} is not {SEASON}: this adapter reads the {SEASON} folder only "
+        f"(import another season's rows in the interchange format)"
     )
 
 
