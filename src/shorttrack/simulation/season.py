@@ -42,8 +42,9 @@ from shorttrack.store.models import Competition, DistanceRace, Race, Season, Ska
 SIMULATOR = "simulator"
 ROLES = ("organiser", "results_officer", "referee")
 # Rounds before the quarterfinals are skated on day 1 (with a repechage that feeds the
-# quarterfinals); quarterfinals, and a repechage after them (1500 m), on the morning of the
-# finals day; semifinals early in its World Cup session; then Final B and Final A.
+# quarterfinals, and the quarterfinals too when a repechage follows them); quarterfinals on
+# the morning of the finals day; semifinals early in its World Cup session; then Final B
+# and Final A.
 SESSIONS = {
     1: [("Qualifying", time(9, 0), time(19, 0))],
     2: [("Qualifying", time(9, 0), time(12, 30)), ("World Cup session", time(13, 0), time(18, 30))],
@@ -296,7 +297,15 @@ def _schedule(user, competition: Competition, sessions) -> None:
         finals_day = (final_a.astimezone(zone).date() - competition.start_date).days + 1
         morning.setdefault(finals_day, _local(competition, finals_day, time(9, 30)))
         afternoon.setdefault(finals_day, _local(competition, finals_day, time(13, 15)))
-        after_quarterfinals = False
+        kinds = [
+            RoundKind(k)
+            for k in distance_race.rounds.order_by("order").values_list("kind", flat=True)
+        ]
+        # A repechage after the quarterfinals (the 1500 m of 2019/20): all the rounds
+        # before the semifinals are skated on day 1, in order.
+        rep_after = RoundKind.QUARTERFINALS in kinds and any(
+            k.repechage for k in kinds[kinds.index(RoundKind.QUARTERFINALS) :]
+        )
         for round_ in distance_race.rounds.order_by("order"):
             kind = RoundKind(round_.kind)
             for race in round_.races.order_by("number"):
@@ -311,15 +320,13 @@ def _schedule(user, competition: Competition, sessions) -> None:
                         sessions[(finals_day, "World Cup session")],
                     )
                     afternoon[finals_day] += RACE_EVERY
-                elif kind is RoundKind.QUARTERFINALS or after_quarterfinals:
-                    # the quarterfinals, and a repechage of their non-qualifiers (1500 m)
+                elif kind is RoundKind.QUARTERFINALS and not rep_after:
                     moment, session = morning[finals_day], sessions[(finals_day, "Qualifying")]
                     morning[finals_day] += RACE_EVERY
                 else:
                     moment, session = day1, sessions[(1, "Qualifying")]
                     day1 += RACE_EVERY
                 slots.append(setup.RaceSlot(race, session, moment.astimezone(zone).time()))
-            after_quarterfinals = after_quarterfinals or kind is RoundKind.QUARTERFINALS
     setup.schedule_races(user, competition, slots)
 
 
