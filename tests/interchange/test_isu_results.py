@@ -439,3 +439,11 @@ def test_a_members_second_team_is_named_by_its_number(tmp_path):
     assert read.errors == []
     team = by_name(lines_of(read, DORDRECHT_RELAY, 1))["NED 2"]
     assert (team.member, team.team, len(team.lap_positions)) == ("NED", "NED 2", 27)
+
+
+def test_a_calendar_that_is_no_csv_is_an_error(tmp_path):
+    folder = copy_folder(tmp_path)
+    (folder / "calendar.csv").write_bytes(b"competition,city\x00\n1,\x00")
+    read = isu_results.read_folder(folder)
+    assert {Path(e.file).name for e in read.errors} >= {"calendar.csv"}
+    assert read.race_lines == []

@@ -581,7 +581,11 @@ class _Reader:
         except UnicodeDecodeError as error:
             self.error(path, 1, "file", f"not UTF-8 text ({error.reason})")
             return None
-        rows = list(csv.reader(io.StringIO(text)))
+        try:
+            rows = list(csv.reader(io.StringIO(text)))
+        except csv.Error as error:
+            self.error(path, 0, "file", f"not a CSV file: {error}")
+            return None
         if not rows or tuple(c.strip() for c in rows[0]) != CALENDAR_HEADER:
             self.error(path, 1, "header", f"expected the columns {','.join(CALENDAR_HEADER)}")
             return None
@@ -1143,7 +1147,12 @@ def _html_files(folder: Path, reader: _Reader) -> list[Path]:
         reader.error(folder, 0, "file", "no such folder")
         return []
     files = []
-    for path in sorted(folder.iterdir()):
+    try:
+        listed = sorted(folder.iterdir())
+    except OSError as error:
+        reader.error(folder, 0, "file", f"cannot be read ({error.strerror})")
+        return []
+    for path in listed:
         if path.suffix.lower() != ".html":
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
@@ -1204,7 +1213,10 @@ def is_results_folder(folder: Path) -> bool:
     rounds, splits = folder / ROUND_FOLDER, folder / SPLIT_FOLDER
     if not (rounds.is_dir() and splits.is_dir()):
         return False
-    return any(p.suffix.lower() == ".html" for p in rounds.iterdir())
+    try:
+        return any(p.suffix.lower() == ".html" for p in rounds.iterdir())
+    except OSError:
+        return False
 
 
 def read_folder(folder: Path, progress: Progress | None = None) -> Records:
