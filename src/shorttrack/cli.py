@@ -113,12 +113,16 @@ def _report(error: Exception) -> int | None:
     # Only loaded once Django is set up; an error before cannot be one of its refusals.
     imports = sys.modules.get("shorttrack.services.imports")
     if imports is not None and isinstance(error, imports.ImportRejected):
+        from shorttrack.interchange.error_groups import grouped_lines
+
         if len(error.errors) == 1:
             _error_line(f"{error.errors[0]}; nothing was imported")
             return 2
-        for problem in error.errors:  # each names its file, line and field
-            errors.print(Text(str(problem), style="red"), soft_wrap=True)
-        _error_line(f"{len(error.errors)} error(s); nothing was imported")
+        causes = grouped_lines(error.errors)  # one line per cause, naming file, lines, field
+        for problem in causes:
+            errors.print(Text(problem, style="red"), soft_wrap=True)
+        of = f" of {len(causes)} cause(s)" if len(causes) < len(error.errors) else ""
+        _error_line(f"{len(error.errors)} error(s){of}; nothing was imported")
         return 2
     if isinstance(error, OSError) and error.errno == errno.EPIPE:
         return 1  # the reader went away (`shorttrack standings ... | head`): nothing to say

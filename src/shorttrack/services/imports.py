@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shorttrack import live
+from shorttrack.interchange.error_groups import grouped_lines
 from shorttrack.interchange.names import member_name
 from shorttrack.interchange.reading import read_paths
 from shorttrack.interchange.records import InputError
@@ -65,9 +66,10 @@ class ImportRejected(Exception):
     """The input was refused; ``errors`` says every file, line, field and reason."""
 
     def __init__(self, errors: list[InputError]):
-        self.errors = errors
-        shown = "\n".join(str(e) for e in errors[:50])
-        more = f"\n... and {len(errors) - 50} more" if len(errors) > 50 else ""
+        self.errors = errors  # every error, as found
+        causes = grouped_lines(errors)  # errors of one cause in one line
+        shown = "\n".join(causes[:50])
+        more = f"\n... and {len(causes) - 50} more" if len(causes) > 50 else ""
         super().__init__(f"import refused, {len(errors)} error(s), nothing changed:\n{shown}{more}")
 
 

@@ -155,8 +155,11 @@ def _refusal(error: Exception) -> str | None:
     from shorttrack.services.imports import ImportRejected
 
     if isinstance(error, ImportRejected):
-        shown = "; ".join(str(e) for e in error.errors[:5])
-        more = f"; ... and {len(error.errors) - 5} more" if len(error.errors) > 5 else ""
+        from shorttrack.interchange.error_groups import grouped_lines
+
+        causes = grouped_lines(error.errors)
+        shown = "; ".join(causes[:5])
+        more = f"; ... and {len(causes) - 5} more" if len(causes) > 5 else ""
         return f"import refused, {len(error.errors)} error(s): {shown}{more}"
     if isinstance(error, PermissionDenied | ValidationError):
         return str(error) if not isinstance(error, ValidationError) else _validation(error)
