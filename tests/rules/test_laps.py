@@ -19,8 +19,10 @@ from shorttrack.rules.laps import (
     ELAPSED_TOLERANCE_MS,
     FINISH_TOLERANCE_MS,
     line_lap_problems,
+    position_range_problems,
     race_position_problems,
     timed_laps,
+    timing_ranks_every_lap,
 )
 from shorttrack.rules.times import parse_time
 from tests.support import shared_data
@@ -318,7 +320,7 @@ def test_figures_the_timing_missed_never_make_a_problem(line, data):
 def test_a_wrong_finish_is_refused(line, off, later):
     """A finish further than the tolerance from the sum of the laps is refused."""
     key, _, laps, elapsed = line
-    wrong = sum(laps) + off if later else sum(laps) - off
+    wrong = sum(laps) + off if later or off >= sum(laps) else sum(laps) - off
     problems = check(key, time_ms=wrong, laps=laps, elapsed=elapsed)
     assert ("laps", f"{len(laps)} laps summing to") in [
         (f, r[: len(f"{len(laps)} laps summing to")]) for f, r in problems
@@ -515,3 +517,41 @@ def test_every_real_split_page():
     # column (no elapsed time printed) ends a lap before. They are reported.
     assert len(race_problems["missed"]) == 64
     assert Counter(at_gap for *_, at_gap in race_problems["missed"]) == {True: 60, False: 4}
+
+
+# Dordrecht 2020, men's 1000 m (1) Rep. Semifinal 1, as printed: JUNG Yanghun Ben fell
+# ("no time", 7 laps) and BREEUWSMA Daan, penalised, crossed second on the track: after lap
+# 9 two lines show position 2. The timing's positions stand as printed there.
+DORDRECHT_REP_SEMIFINAL = [
+    (True, [4, 2, 3, 3, 2, 1, 1, 1, 1]),
+    (True, [3, 3, 4, 4, 5, 5, 3, 3, 2]),
+    (True, [2, 4, 2, 2, 3, 4, 4, 4, 3]),
+    (False, [5, 1, 1, 1, 1, 2, 5]),
+    (False, [1, 5, 5, 5, 4, 3, 2, 2, 2]),
+]
+
+
+def test_positions_around_a_fall_or_a_penalty_are_held_to_their_range_only():
+    lines = [(finished, ([], [], positions)) for finished, positions in DORDRECHT_REP_SEMIFINAL]
+    positions = [p for _, p in DORDRECHT_REP_SEMIFINAL]
+
+    assert not timing_ranks_every_lap(lines)
+    assert race_position_problems(positions)  # the strict ranking does not hold here
+    assert position_range_problems(positions) == []
+
+
+def test_a_race_every_skater_finished_without_a_missed_lap_is_held_to_the_ranking():
+    finished = [(True, ([9_320, 9_050], [9_320, 18_370], [1, 1])), (True, ([], [], [2, 2]))]
+    assert timing_ranks_every_lap(finished)
+    missed = [(True, ([9_320, None], [9_320, None], [1, 1])), (True, ([], [], [2, 2]))]
+    assert not timing_ranks_every_lap(missed)
+
+
+def test_positions_out_of_the_race_or_a_zero_before_the_finish_are_refused():
+    assert position_range_problems([[1, 2], [2, 7], [3, 1]]) == [
+        (1, "position 7 after lap 2: a race of 3 lines has positions 1 to 3")
+    ]
+    assert position_range_problems([[0, 1], [1, 2]]) == [
+        (0, "position 0 after lap 1: a race of 2 lines has positions 1 to 2")
+    ]
+    assert position_range_problems([[1, 0], [2, 0]]) == []  # the photo finish decides

@@ -286,6 +286,43 @@ def race_position_problems(lines: Sequence[Sequence[int | None]]) -> list[tuple[
     return problems
 
 
+def timing_ranks_every_lap(lines: Sequence[tuple[bool, Sequence[Sequence[int | None]]]]) -> bool:
+    """Whether the positions of a race can be held to rank the skaters after each lap:
+    every line with lap data finished (with a time) and has no lap the timing did not
+    record (None). Otherwise the positions printed around a gap or a skater who stopped may
+    be out of step (70 laps of 2019/20: 64 around missed crossings, 6 of a skater who did
+    not finish timed apart from the race) and only ``position_range_problems`` holds.
+    ``lines``: per line, whether it finished with a time, and its lap times, elapsed times
+    and positions."""
+    return all(
+        (finished or not any(values))
+        and not any(value is None for values in lists for value in values)
+        for finished, lists in lines
+        for values in [lists]
+    )
+
+
+def position_range_problems(lines: Sequence[Sequence[int | None]]) -> list[tuple[int, str]]:
+    """The check positions meet however the timing fared: whole numbers from 1 to the number
+    of lines of the race, 0 at the finish (the photo finish); shared positions and gaps
+    stand as printed. (index of the line, reason)."""
+    n = len(lines)
+    problems = []
+    for i, line in enumerate(lines):
+        for k, p in enumerate(line):
+            if p is not None and (
+                not _whole(p) or not 0 <= p <= n or (p == 0 and k + 1 < len(line))
+            ):
+                problems.append(
+                    (
+                        i,
+                        f"position {p!r} after lap {k + 1}: a race of {n} lines has positions 1 to {n}",
+                    )
+                )
+                break
+    return problems
+
+
 def _first_misfit(racing: list[tuple[int, int]]) -> int:
     """The first line whose position, were it not recorded, would let the lap's positions
     fit; the first line when no one line would."""

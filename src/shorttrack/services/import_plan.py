@@ -28,7 +28,12 @@ from shorttrack.interchange.records import (
     SkaterRecord,
 )
 from shorttrack.rules.distances import DISTANCES, Distance, Gender
-from shorttrack.rules.laps import line_lap_problems, race_position_problems
+from shorttrack.rules.laps import (
+    line_lap_problems,
+    position_range_problems,
+    race_position_problems,
+    timing_ranks_every_lap,
+)
 from shorttrack.rules.ranking import (
     ROUND_SEQUENCE,
     FinalRank,
@@ -598,7 +603,16 @@ class Planner:
                 positions=r.lap_positions,
             ):
                 self.error(r, field_name, reason)
-        for index, reason in race_position_problems([line.record.lap_positions for line in lines]):
+        positions = [line.record.lap_positions for line in lines]
+        laps = [
+            (
+                r.status is Status.FINISHED and r.time_ms is not None,
+                (r.laps_ms, r.lap_elapsed_ms, r.lap_positions),
+            )
+            for r in (x.record for x in lines)
+        ]
+        check = race_position_problems if timing_ranks_every_lap(laps) else position_range_problems
+        for index, reason in check(positions):
             self.error(lines[index].record, "lap_positions", reason)
 
     def _check_places(self, lines: list[PlannedLine]) -> None:
