@@ -91,3 +91,29 @@ def test_a_relay_repechage_is_skated_by_teams_not_seeded_into_the_quarterfinals(
         "of them in the quarterfinals": 28,
         "quarterfinal teams seeded straight in": 140,
     }
+
+
+HOSTS = {"Dordrecht(NED)": "NED", "Dresden(GER)": "GER", "Nagoya(JPN)": "JPN"}
+
+
+def test_the_skaters_seen_first_after_the_heats_are_the_hosts():
+    """Entered straight into a quarterfinal (500 m, 1000 m) or a semifinal (1500 m)."""
+    first_seen = []
+    for (competition, distance, _), rounds in events().items():
+        if "Relay" in distance:
+            continue
+        later = K.SEMIFINALS if distance.startswith("1500") else K.QUARTERFINALS
+        before = set().union(
+            *(
+                who(page)
+                for kind, page in rounds.items()
+                if kind not in (later, K.SEMIFINALS, K.FINAL_B)
+            )
+        )
+        for race in rounds[later].races:
+            for line in race:
+                if line.race_line().entrant not in before:
+                    first_seen.append((competition, line.member))
+    host = {c: HOSTS.get(c, "USA" if c.startswith("SaltLake") else "?") for c, _ in first_seen}
+    assert len(first_seen) == 13
+    assert all(member == host[competition] for competition, member in first_seen)
