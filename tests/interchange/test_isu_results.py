@@ -423,7 +423,17 @@ def test_the_real_season_reads_every_line_and_lap():
 
 def test_pages_read_on_two_processes_give_the_same_records(records, monkeypatch):
     monkeypatch.setattr(isu_results, "PARALLEL_FROM", 1)
+    from_worker = []
+    next_unit = isu_results._Worker.next_unit
+
+    def counted(worker):
+        unit = next_unit(worker)
+        from_worker.append(unit is not None)
+        return unit
+
+    monkeypatch.setattr(isu_results._Worker, "next_unit", counted)
     parallel = isu_results.read_folder(FOLDER)
+    assert from_worker == [True, True]  # pages 2 and 4 of 4
     assert parallel.errors == []
     assert parallel.race_lines == records.race_lines
     assert parallel.skaters == records.skaters
@@ -447,3 +457,13 @@ def test_a_calendar_that_is_no_csv_is_an_error(tmp_path):
     read = isu_results.read_folder(folder)
     assert {Path(e.file).name for e in read.errors} >= {"calendar.csv"}
     assert read.race_lines == []
+
+
+def test_a_worker_that_fails_leaves_its_pages_to_the_caller(records, monkeypatch):
+    monkeypatch.setattr(isu_results, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(isu_results.sys, "executable", "/nonexistent/python")
+    read = isu_results.read_folder(FOLDER)
+    assert read.errors == [] and read.race_lines == records.race_lines
+    monkeypatch.setattr(isu_results.sys, "executable", "/bin/true")
+    read = isu_results.read_folder(FOLDER)
+    assert read.errors == [] and read.race_lines == records.race_lines

@@ -32,14 +32,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import multiprocessing as mp
 import os
+import pickle
 import re
 import stat
-import threading
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -94,7 +93,6 @@ LARGEST_PAGE = 8 * 1024 * 1024
 
 # A whole season's folder is read on two processes; a few pages are read in this one.
 PARALLEL_FROM = 40
-PARALLEL_WORKERS = 2
 LONGEST_RACE_LAPS = 100  # a 5000 m relay is 45
 LEADER_LEGEND = "Yellow highlighting marks World Cup leader."
 RECORD_MARKS = ("WR", "WJR", "OR", "TR")  # printed after a time: '41.xxx WR'
@@ -729,30 +727,82 @@ def _read_unit(path: Path, splits: dict[int, Path], calendar: _Calendar | None) 
 def _read_units(
     jobs: list[tuple[Path, dict[int, Path]]], calendar: _Calendar | None
 ) -> Iterator[_Unit]:
-    """The units of these round pages, in order, as each is read; on two processes when
-    there are many (html.parser is most of the time, and pages are read apart)."""
-    workers = min(PARALLEL_WORKERS, os.cpu_count() or 1)
-    # Forked workers share the parent's imports and need no main module run again (as
-    # spawned ones would). Forking a process that runs threads (a progress bar's, a
-    # server's) may deadlock the child: such a process reads the pages itself.
-    forkable = threading.active_count() == 1 and "fork" in mp.get_all_start_methods()
-    done = 0
-    if len(jobs) >= PARALLEL_FROM and workers > 1 and forkable:
-        try:
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                for unit in pool.map(
-                    _read_unit,
-                    [path for path, _ in jobs],
-                    [splits for _, splits in jobs],
-                    [calendar] * len(jobs),
-                    chunksize=max(1, len(jobs) // (workers * 16)),
-                ):
-                    done += 1
+    """The units of these round pages, in order, as each is read. When there are many, a
+    second process (``_Worker``) reads every other one meanwhile: html.parser is most of
+    the time, and pages are read apart from each other."""
+    worker = None
+    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        worker = _Worker.start(jobs[1::2], calendar)
+    try:
+        for i, (path, splits) in enumerate(jobs):
+            if i % 2 and worker is not None:
+                unit = worker.next_unit()
+                if unit is not None:
                     yield unit
-        except (OSError, BrokenProcessPool):
-            pass  # no processes to be had, or one died: the rest are read here
-    for path, splits in jobs[done:]:
-        yield _read_unit(path, splits, calendar)
+                    continue
+                worker = None  # it failed: what it had left is read here
+            yield _read_unit(path, splits, calendar)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+class _Worker:
+    """A new interpreter (``python -m shorttrack.interchange.isu_results``) reading round
+    pages: the jobs go in pickled on its stdin, a pickled ``_Unit`` per job comes back on
+    its stdout, in order. Not a fork: forking a process that runs threads (a progress
+    bar's, a server's) may deadlock the child; nor multiprocessing's spawn, which runs the
+    caller's main module again. Anything wrong with it, and the caller reads the pages."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.process = process
+
+    @classmethod
+    def start(cls, jobs: list[tuple[Path, dict[int, Path]]], calendar: _Calendar | None):
+        if not sys.executable:
+            return None
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", __name__],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+        except OSError:
+            return None
+        worker = cls(process)
+        try:
+            pickle.dump((jobs, calendar), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            process.stdin.close()
+        except (OSError, pickle.PicklingError):
+            worker.close()
+            return None
+        return worker
+
+    def next_unit(self) -> _Unit | None:
+        try:
+            unit = pickle.load(self.process.stdout)
+        except Exception:  # noqa: BLE001 - it died, or wrote something else: read here
+            self.close()
+            return None
+        return unit if isinstance(unit, _Unit) else None
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.process.stdout.close()
+
+
+def _worker_main() -> None:
+    """The worker's side of ``_Worker``."""
+    jobs, calendar = pickle.load(sys.stdin.buffer)
+    out = sys.stdout.buffer
+    for path, splits in jobs:
+        pickle.dump(_read_unit(path, splits, calendar), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
 
 
 def _read_round(
@@ -1222,3 +1272,11 @@ def is_results_folder(folder: Path) -> bool:
 def read_folder(folder: Path, progress: Progress | None = None) -> Records:
     """Every round page of ``folder/round`` with its split pages, and the calendar."""
     return _Reader(Path(folder), progress).read()
+
+
+if __name__ == "__main__":
+    # Run as ``python -m``: this file is ``__main__``; the worker's records must be of the
+    # module's own classes, which the caller unpickles.
+    from shorttrack.interchange.isu_results import _worker_main as worker_main
+
+    worker_main()
