@@ -17,14 +17,18 @@ The folder (shaped like ``../shared/data/isu-results-2019-20``) holds
   "[2]", the elapsed time and "(the lap time)". A cell the timing left empty, or an elapsed
   or lap time it did not print, is ``None`` at that lap in ``lap_positions``,
   ``lap_elapsed_ms`` and ``laps_ms`` (which are as long as the laps the column prints,
-  counted to its last printed lap), so every printed figure stays at its lap.
+  counted to its last printed lap), so every printed figure stays at its lap; laps go by
+  their printed number (one page prints its table twice, laps 1-5 and 10-14: 14 laps).
+  Every column must be a line of the race (matched by name in either order); a line the
+  page prints no column for (DNS, PEN, 'no time', once a finisher) has no laps.
 - ``calendar.csv``: the competitions (number, city, country, venue, time zone, dates) the
   pages do not carry, matched to the pages by ``file_tag`` ("Dordrecht(NED)").
 
 Anything a page does not say the way this reader understands becomes an ``InputError``
 naming file, line (of the HTML), field and reason, and none of that round's records are
 kept; a page is never half read. ``read_folder`` is the entry point; ``is_results_folder``
-tells such a folder apart (``reading.read_paths`` asks it).
+tells such a folder apart (``reading.read_paths`` asks it). A whole season is read on two
+processes (``_Worker``): html.parser is most of the time.
 """
 
 from __future__ import annotations
