@@ -118,7 +118,9 @@ def split_printed_name(text: str) -> tuple[str, str]:
         raise ValueError(f"name {text!r}: no family name in capitals")
     first, last = capitals[0], capitals[-1]
     if last - first + 1 != len(capitals):
-        raise ValueError(f"name {text!r}: words in capitals in two places, which is the family name?")
+        raise ValueError(
+            f"name {text!r}: words in capitals in two places, which is the family name?"
+        )
     while first > 0 and words[first - 1].islower():
         first -= 1
     if first == 0:
