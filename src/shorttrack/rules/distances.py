@@ -1,4 +1,4 @@
-"""The nine World Cup distances, their laps and the labels the sport uses for them.
+"""The nine World Cup distances (and the individual 3000 m of earlier seasons), their laps and the labels the sport uses for them.
 
 A distance is identified by a short key (``W500``, ``M5000R``, ``X2000R``); the label a
 reader sees is "Women's 500m", "Men's 5000m relay", "Mixed 2000m relay". When one distance
@@ -103,12 +103,27 @@ DISTANCES: dict[str, Distance] = {
 }
 
 
+# Distances earlier seasons raced and today's do not: the individual 3000 m (27 laps),
+# last raced at World Cups before 2019/20. A season's rule set that names one
+# (``distances = [...]``) may hold it; ``DISTANCES`` stays the nine of today, which the
+# store, the site and the importers know.
+EARLIER_DISTANCES: dict[str, Distance] = {
+    d.key: d
+    for d in (
+        Distance("W3000", Gender.WOMEN, 3000, 27, False),
+        Distance("M3000", Gender.MEN, 3000, 27, False),
+    )
+}
+ALL_DISTANCES: dict[str, Distance] = {**DISTANCES, **EARLIER_DISTANCES}
+
+
 def distance(key: str) -> Distance:
-    """The distance with this key; a clear error for anything else."""
+    """The distance with this key (today's nine, or one of ``EARLIER_DISTANCES``); a clear
+    error for anything else."""
     try:
-        return DISTANCES[key]
+        return ALL_DISTANCES[key]
     except KeyError:
-        known = ", ".join(DISTANCES)
+        known = ", ".join(ALL_DISTANCES)
         raise ValueError(f"unknown distance {key!r}: expected one of {known}") from None
 
 

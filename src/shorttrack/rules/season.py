@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from shorttrack.rules.distances import DISTANCES, Gender
+from shorttrack.rules.distances import ALL_DISTANCES, DISTANCES, Distance, Gender
+from shorttrack.rules.ranking import RoundKind
 
 SEASONS_DIR = Path(__file__).parent / "seasons"
 MARKS = {"C": "confirmed", "D": "derived from published totals", "P": "provisional"}
@@ -70,7 +71,7 @@ class ClassificationSpec:
 
     @property
     def relay(self) -> bool:
-        return all(DISTANCES[d].relay for d in self.distances)
+        return all(ALL_DISTANCES[d].relay for d in self.distances)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,20 @@ class SeasonRules:
     classifications: tuple[ClassificationSpec, ...]
     entries: dict[str, Ruled[int]] = field(default_factory=dict)
     progression: ProgressionRules = field(default_factory=ProgressionRules)
+    # The distances the season raced (rule keys, in the file's order) and the rounds it
+    # skated: a file without them means today's nine distances and every round.
+    distances: tuple[str, ...] = tuple(DISTANCES)
+    rounds: tuple[RoundKind, ...] = tuple(RoundKind)
+
+    def races_distance(self, key: str) -> bool:
+        return key in self.distances
+
+    def skates_round(self, kind: RoundKind | str) -> bool:
+        return RoundKind(kind) in self.rounds
+
+    def season_distances(self) -> list[Distance]:
+        """The distances of the season, as ``Distance`` values, in the file's order."""
+        return [ALL_DISTANCES[key] for key in self.distances]
 
     def quota(self, name: str) -> Ruled[int]:
         """An entry quota of the season, such as 'per_member_per_distance'."""
@@ -195,9 +210,14 @@ def _ruled(entry: dict[str, Any], name: str = "rule") -> Ruled:
     return Ruled(entry[name], entry.get("mark", "C"))
 
 
-def _classifications(raw: list[dict[str, Any]]) -> tuple[ClassificationSpec, ...]:
+def _classifications(
+    raw: list[dict[str, Any]], season: list[Distance] | None = None
+) -> tuple[ClassificationSpec, ...]:
+    """The classifications of the season, one per distance of ``season`` (the season's own
+    distances; today's nine when not given) for a ``distance`` entry."""
+    season = list(DISTANCES.values()) if season is None else season
     specs: list[ClassificationSpec] = []
-    individual = [d for d in DISTANCES.values() if d.individual]
+    individual = [d for d in season if d.individual]
     for entry in raw:
         c = entry["counting"]
         counting = Ruled(
@@ -205,7 +225,7 @@ def _classifications(raw: list[dict[str, Any]]) -> tuple[ClassificationSpec, ...
         )
         kind = entry["kind"]
         if kind == "distance":
-            for d in DISTANCES.values():
+            for d in season:
                 specs.append(
                     ClassificationSpec(
                         d.key,
@@ -233,7 +253,7 @@ def _classifications(raw: list[dict[str, Any]]) -> tuple[ClassificationSpec, ...
                 )
         elif kind == "nations":
             with_relays = entry.get("relays", {}).get("value", False)
-            keys = tuple(d.key for d in DISTANCES.values() if with_relays or d.individual)
+            keys = tuple(d.key for d in season if with_relays or d.individual)
             specs.append(
                 ClassificationSpec(
                     "nations", kind, entry.get("title", "Nations"), None, keys, "nation", counting
@@ -246,6 +266,8 @@ def _classifications(raw: list[dict[str, Any]]) -> tuple[ClassificationSpec, ...
 
 def parse_season(raw: dict[str, Any]) -> SeasonRules:
     points = raw["points"]
+    distances = _distances(raw)
+    rounds = _rounds(raw)
     return SeasonRules(
         key=raw["key"],
         name=raw["name"],
@@ -256,10 +278,50 @@ def parse_season(raw: dict[str, Any]) -> SeasonRules:
         final_a_penalty=_ruled(raw["ranking"]["final_a_penalty"]),
         cards=_ruled(raw["ranking"]["cards"]),
         tie_break=_ruled(raw["standings"]["tie_break"]),
-        classifications=_classifications(raw["classification"]),
+        classifications=_classifications(
+            raw["classification"], [ALL_DISTANCES[k] for k in distances]
+        ),
         entries={k: _ruled(v, "value") for k, v in raw.get("entries", {}).items()},
         progression=_progression(raw.get("progression", {})),
+        distances=distances,
+        rounds=rounds,
     )
+
+
+def _distances(raw: dict[str, Any]) -> tuple[str, ...]:
+    """``distances = ["W500", ...]``: rule keys, each once; absent: today's nine."""
+    if "distances" not in raw:
+        return tuple(DISTANCES)
+    keys = raw["distances"]
+    if not isinstance(keys, list) or not keys:
+        raise ValueError('distances must be a list of distance keys, as ["W500", "M500"]')
+    for key in keys:
+        if key not in ALL_DISTANCES:
+            known = ", ".join(ALL_DISTANCES)
+            raise ValueError(f"unknown distance {key!r} in distances: expected one of {known}")
+    if len(set(keys)) != len(keys):
+        raise ValueError("distances names a distance twice")
+    return tuple(keys)
+
+
+def _rounds(raw: dict[str, Any]) -> tuple[RoundKind, ...]:
+    """``rounds = ["heats", ...]``: RoundKind values, in the file's order; absent: every
+    round."""
+    if "rounds" not in raw:
+        return tuple(RoundKind)
+    names = raw["rounds"]
+    if not isinstance(names, list) or not names:
+        raise ValueError('rounds must be a list of round kinds, as ["heats", "final_a"]')
+    kinds = []
+    for name in names:
+        try:
+            kinds.append(RoundKind(name))
+        except ValueError:
+            known = ", ".join(k.value for k in RoundKind)
+            raise ValueError(f"unknown round {name!r} in rounds: expected one of {known}") from None
+    if len(set(kinds)) != len(kinds):
+        raise ValueError("rounds names a round twice")
+    return tuple(kinds)
 
 
 def _progression(raw: dict[str, Any]) -> ProgressionRules:
