@@ -254,6 +254,8 @@ class Planner:
     def race_known(self, record, key: RaceKey) -> bool:
         if not self.competition_known(record, key[0], key[1]):
             return False
+        if not self.season_races(record, key):
+            return False
         if key in self.plan.distance_races or key in self.db_distance_races:
             return True
         self.error(
@@ -262,6 +264,32 @@ class Planner:
             f"the {race_title(key)} is not in the calendar of competition {key[1]} of {key[0]}",
         )
         return False
+
+    def season_races(self, record, key: RaceKey) -> bool:
+        """Does the season's rule set name this distance (and the record's round, if any)?"""
+        try:
+            rules = season_rules(self.rules_key(key[0]))
+        except (KeyError, ValueError):
+            return True  # an unknown rule set is refused where the season is checked
+        distance = DISTANCES[key[2]]
+        if not rules.races_distance(distance.key):
+            self.error(
+                record,
+                "race",
+                f"the {key[0]} season has no {distance.label}: its rules name "
+                f"{', '.join(d.label for d in rules.season_distances())}",
+            )
+            return False
+        kind = getattr(record, "round", None)
+        if kind is not None and not rules.skates_round(kind):
+            self.error(
+                record,
+                "round",
+                f"the {key[0]} season has no {RoundKind(kind).label}: its rules "
+                f"name {', '.join(k.label for k in rules.rounds)}",
+            )
+            return False
+        return True
 
     def time_zone(self, season: str, number: int) -> str:
         known = (
