@@ -77,7 +77,10 @@ class RoundKind(StrEnum):
         """'heats', 'final_a', or as a sheet prints it: 'Final A', 'Rep. Semifinals'."""
         key = " ".join(text.replace(".", " ").replace("_", " ").lower().split())
         for kind in cls:
-            if key in (kind.value.replace("_", " "), " ".join(kind.label.replace(".", " ").lower().split())):
+            if key in (
+                kind.value.replace("_", " "),
+                " ".join(kind.label.replace(".", " ").lower().split()),
+            ):
                 return kind
         known = ", ".join(k.label for k in ROUND_SEQUENCE)
         raise ValueError(f"unknown round {text!r}: expected one of {known}")
@@ -89,7 +92,11 @@ _ROUND_WORDS = {
     RoundKind.HEATS: ("Heats", "Heat", "heats"),
     RoundKind.REP_HEATS: ("Rep. Heats", "Rep. Heat", "repechage heats"),
     RoundKind.REPECHAGE: ("Repechage", "Repechage", "repechage"),
-    RoundKind.REP_QUARTERFINALS: ("Rep. Quarterfinals", "Rep. Quarterfinal", "repechage quarterfinals"),
+    RoundKind.REP_QUARTERFINALS: (
+        "Rep. Quarterfinals",
+        "Rep. Quarterfinal",
+        "repechage quarterfinals",
+    ),
     RoundKind.REP_SEMIFINALS: ("Rep. Semifinals", "Rep. Semifinal", "repechage semifinals"),
     RoundKind.QUARTERFINALS: ("Quarterfinals", "Quarterfinal", "quarterfinals"),
     RoundKind.SEMIFINALS: ("Semifinals", "Semifinal", "semifinals"),
@@ -236,3 +243,141 @@ def _tiered(group: list[_Item]) -> list[tuple[tuple, RaceLine, RoundKind]]:
         tiered.append(((key, tier), (race_no, line_no), line, kind))
     tiered.sort(key=lambda item: (item[0], item[1]))
     return [(key, line, kind) for key, _, line, kind in tiered]
+
+
+# -- a distance whose finals are not in the results ------------------------------------------
+
+# The qualification marks that send an entrant to a final, as the ISU pages print them. A
+# plain Q, q or ADV sends it to the next round: from the last round before the finals, the
+# Final A.
+_MARK_FINALS = {
+    "QA": RoundKind.FINAL_A,
+    "qA": RoundKind.FINAL_A,
+    "ADA": RoundKind.FINAL_A,
+    "QB": RoundKind.FINAL_B,
+    "qB": RoundKind.FINAL_B,
+    "ADB": RoundKind.FINAL_B,
+    "QC": RoundKind.FINAL_C,
+    "qC": RoundKind.FINAL_C,
+    "ADC": RoundKind.FINAL_C,
+}
+_NEXT_ROUND_MARKS = {"Q", "q", "ADV"}
+
+
+def final_of_mark(mark: str, last_round: bool) -> RoundKind | None:
+    """The final a qualification mark sends an entrant to: QA/qA/ADA Final A, QB/qB/ADB
+    Final B; Q, q or ADV in the last round before the finals, Final A; else None."""
+    mark = mark.strip()
+    if mark in _MARK_FINALS:
+        return _MARK_FINALS[mark]
+    if last_round and mark in _NEXT_ROUND_MARKS:
+        return RoundKind.FINAL_A
+    return None
+
+
+def missing_rounds(
+    kinds_present: Sequence[RoundKind] | set[RoundKind],
+    qualified_for: Sequence[RoundKind] | set[RoundKind] = (),
+) -> str | None:
+    """Why a ranking computed from these rounds is incomplete, or None when it is not.
+
+    ``kinds_present``: the rounds in the results; ``qualified_for``: the finals the marks
+    of the rounds send entrants to. A distance race without its Final A, or whose rounds
+    qualify entrants for a final that is absent, is incomplete: the ranking holds the
+    entrants eliminated before the missing finals, the finalists are unranked.
+    """
+    present = {RoundKind(k) for k in kinds_present}
+    wanted = {RoundKind.FINAL_A} | {RoundKind(k) for k in qualified_for}
+    missing = [k for k in FINAL_ORDER if k in wanted and k not in present]
+    if not missing:
+        return None
+    names = " or ".join(k.label for k in missing)
+    if RoundKind.FINAL_A in missing:
+        them = "it" if len(missing) == 1 else "them"
+        return f"no {names} in the results: the ranking holds the skaters eliminated before {them}"
+    return f"no {names} in the results: the skaters who qualified for it are not ranked"
+
+
+def ranking_without_finals(
+    rounds: Sequence[RoundResult],
+    qualified: dict[str, RoundKind],
+    *,
+    final_a_penalty: str = "after_final_b",
+    cards: str = "not_ranked",
+) -> tuple[FinalRank, ...]:
+    """The final ranking when some finals are not in the results.
+
+    ``qualified``: entrant -> the absent final its last round's mark sent it to. Those
+    entrants come first, unranked (rank None, their last round kept), in the order of
+    their rounds and races; everyone else is ranked by ``final_ranking`` as if the absent
+    finals had been skated: places after a missing final start after the entrants who
+    qualified for it (a Final A of 6 missing, the Final B winner is 7th, the best skater
+    eliminated in the semifinals after the Final B). A carded entrant stays unranked.
+    """
+    reduced = tuple(
+        RoundResult(
+            rnd.kind,
+            tuple(
+                tuple(line for line in race if line.entrant not in qualified) for race in rnd.races
+            ),
+        )
+        for rnd in rounds
+    )
+    ranks = final_ranking(reduced, final_a_penalty=final_a_penalty, cards=cards)
+    count = {k: sum(1 for f in qualified.values() if f is k) for k in FINAL_ORDER}
+
+    def block(rank: FinalRank) -> int:
+        """0, 1, 2: in Final A, B, C; 3: after the finals."""
+        penalised_after = rank.status is Status.PEN and final_a_penalty == "after_final_b"
+        if rank.round.final and not penalised_after:
+            return FINAL_ORDER.index(rank.round)
+        return len(FINAL_ORDER)
+
+    last_round: dict[str, RoundKind] = {}
+    for rnd in rounds:
+        for race in rnd.races:
+            for line in race:
+                if line.entrant in qualified:
+                    last_round[line.entrant] = rnd.kind
+    unranked = [
+        FinalRank(entrant, None, last_round[entrant])
+        for entrant in sorted(qualified, key=lambda e: FINAL_ORDER.index(qualified[e]))
+        if entrant in last_round
+    ]
+    shifted = [
+        FinalRank(
+            r.entrant,
+            None if r.rank is None else r.rank + sum(count[k] for k in FINAL_ORDER[: block(r)]),
+            r.round,
+            r.status,
+        )
+        for r in ranks
+    ]
+    return (*unranked, *shifted)
+
+
+def fill_known_places(
+    ranks: Sequence[FinalRank], known: dict[str, int]
+) -> tuple[tuple[FinalRank, ...], list[str]]:
+    """Give unranked finalists the ranks another source knows (a podium: entrant -> rank).
+
+    Returns the ranks, in rank order with the still unknown first, and the entrants of
+    ``known`` that are not unranked finalists here (the caller says so). A rank another
+    entrant already holds is not given twice.
+    """
+    taken = {r.rank for r in ranks if r.rank is not None}
+    unranked = {r.entrant for r in ranks if r.rank is None and r.status is Status.FINISHED}
+    filled, unused = [], []
+    for entrant, rank in known.items():
+        if entrant not in unranked or rank in taken:
+            unused.append(entrant)
+    out = []
+    for r in ranks:
+        rank = known.get(r.entrant)
+        if r.rank is None and r.entrant in unranked and rank is not None and rank not in taken:
+            r = FinalRank(r.entrant, rank, r.round, r.status)
+            filled.append(r)
+        out.append(r)
+    unknown = [r for r in out if r.rank is None and r.status is Status.FINISHED]
+    rest = sorted((r for r in out if r not in unknown), key=lambda r: (r.rank is None, r.rank or 0))
+    return (*unknown, *rest), unused
