@@ -332,6 +332,9 @@ class Ranking(models.Model):
         max_length=10, choices=[("races", "computed from races"), ("imported", "imported ranks")]
     )
     complete = models.BooleanField(default=True)  # False: only some ranks are known
+    # Why a ranking computed from races is incomplete ("no Final A in the results: ...");
+    # blank for a complete one and for imported ranks.
+    incomplete_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["distance_race", "number"]
