@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0005_race_day_as_printed'),
+        ("store", "0005_race_day_as_printed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ranking',
-            name='incomplete_reason',
+            model_name="ranking",
+            name="incomplete_reason",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]
