@@ -195,3 +195,14 @@ def test_serpentine_spreads_the_top_seeds_and_evens_the_races(field, seed):
         for other in entries:
             if other.world_cup_rank is None or other.world_cup_rank > better.world_cup_rank:
                 assert positions[better.entrant] < positions[other.entrant]
+
+
+def test_the_best_seeds_may_skip_the_first_round():
+    """The 2019/20 relays: the best-seeded teams straight into the quarterfinals."""
+    from shorttrack.rules.draw import Entry, draw_first_round
+
+    entries = [Entry(f"t{n}", world_cup_rank=n) for n in range(1, 14)]
+    drawn = draw_first_round(entries, 1, seed=5, byes=10)
+    assert drawn.byes == tuple(f"t{n}" for n in range(1, 11))
+    assert {s.entrant for s in drawn.races[0].starters} == {"t11", "t12", "t13"}
+    assert drawn.order[:10] == drawn.byes and drawn.to_dict()["byes"] == list(drawn.byes)

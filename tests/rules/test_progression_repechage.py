@@ -133,6 +133,11 @@ ROW = '[race_size]\n"500m" = [3, 7]\n\n[[plan]]\ndistances = ["500m"]\nentries =
             'repechage must be "all" or places after the Q places',
         ),
         (
+            '{ kind = "heats", races = 6, Q = 2, seeded = 4 },\n'
+            '{ kind = "semifinals", races = 3, QA = 2 }',
+            "seeded entries start in a later main round",
+        ),
+        (
             '{ kind = "heats", races = 6, Q = 2, to = "heats" },\n'
             '{ kind = "semifinals", races = 3, QA = 2 }',
             "to must name a round listed after this one",
@@ -142,3 +147,14 @@ ROW = '[race_size]\n"500m" = [3, 7]\n\n[[plan]]\ndistances = ["500m"]\nentries =
 def test_a_repechage_plan_with_a_mistake_says_why(rounds: str, error: str):
     with pytest.raises(ProgressionTableError, match=error):
         read_table(f"{ROW}rounds = [\n{rounds},\n]\n", "edited.toml")
+
+
+def test_a_relay_of_18_teams_seeds_ten_into_the_quarterfinals_and_the_rest_skate_the_repechage():
+    """Dordrecht 2020, men's 5000 m relay: 8 teams in 2 Repechages, their winners with the
+    ten seeded teams in 3 quarterfinals of 4."""
+    plan = load_table(TABLE).plan("M5000R", 18)
+    assert plan.kinds[:2] == (K.REPECHAGE, K.QUARTERFINALS)
+    assert plan.round(K.REPECHAGE).race_sizes == (4, 4)
+    quarterfinals = plan.round(K.QUARTERFINALS)
+    assert quarterfinals.seeded == 10 and quarterfinals.race_sizes == (4, 4, 4)
+    assert "(10 seeded straight in)" in quarterfinals.describe()

@@ -106,3 +106,54 @@ def test_who_races_which_round_from_the_heats_to_the_final_ranking(m500, users):
     assert max(rank[h] for h in out_in_rep_sf) < min(rank[h] for h in out_in_rep_qf)
     assert max(rank[h] for h in out_in_rep_qf) < rank[penalised]
     assert rank[penalised] == 36
+
+
+@pytest.fixture
+def w3000r(montreal, users, skaters) -> models.DistanceRace:
+    """The women's relay with 13 teams on the 2019/20 table: the ten best seeds straight
+    into the quarterfinals, the other three skate the Repechage for two places."""
+    race = distance_race(montreal, "W3000R")
+    enter_field(users, race, skaters, 13)
+    draw_first_round(users["organiser"], race, seed=2020, table=TABLE)
+    return race
+
+
+def teams(race: models.DistanceRace, kind: str) -> dict[int, str]:
+    return dict(
+        models.StartListLine.objects.filter(
+            race__round__distance_race=race, race__round__kind=kind
+        ).values_list("team_id", "qualified_by")
+    )
+
+
+def test_a_relay_repechage_for_the_teams_not_seeded_into_the_quarterfinals(w3000r, users):
+    assert list(w3000r.rounds.order_by("order").values_list("kind", flat=True))[:2] == [
+        "repechage",
+        "quarterfinals",
+    ]
+    repechage = teams(w3000r, "repechage")
+    assert len(repechage) == 3 and teams(w3000r, "quarterfinals") == {}
+    first = models.Draw.objects.get(round__distance_race=w3000r, round__kind="repechage")
+    assert first.reason == "first round: 13 entries, the best 10 seeded into the quarterfinals"
+
+    skate_round(users, w3000r, "repechage")
+
+    quarterfinals = teams(w3000r, "quarterfinals")
+    assert Counter(quarterfinals.values()) == {"seed": 10, "Q": 1, "q": 1}
+    entered = set(
+        models.Entry.objects.filter(distance_race=w3000r).values_list("team_id", flat=True)
+    )
+    seeded = {team for team, mark in quarterfinals.items() if mark == "seed"}
+    assert seeded | set(repechage) == entered and not seeded & set(repechage)
+    assert {team for team, mark in quarterfinals.items() if mark != "seed"} < set(repechage)
+    assert [r.start_list.count() for r in races_of(w3000r, "quarterfinals")] == [4, 4, 4]
+    draw = models.Draw.objects.get(round__distance_race=w3000r, round__kind="quarterfinals")
+    assert draw.reason == "10 seeded and the qualifiers of the Repechage"
+
+    for kind in ("quarterfinals", "semifinals", "final_b", "final_a"):
+        skate_round(users, w3000r, kind)
+    ranking = w3000r.rankings.order_by("-number").first()
+    assert ranking.lines.count() == 13
+    out_in_repechage = set(repechage) - set(quarterfinals)
+    ranks = dict(ranking.lines.values_list("team_id", "rank"))
+    assert {ranks[team] for team in out_in_repechage} == {13}

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from shorttrack.rules.advancement import Qualifier
@@ -85,6 +85,7 @@ class Draw:
     method: str  # how it was made, in words, to keep with the draw
     order: tuple[str, ...]  # the entrants in seeding order
     races: tuple[DrawnRace, ...]
+    byes: tuple[str, ...] = ()  # the best seeds, straight into a later round (in seed order)
 
     def race_of(self, entrant: str) -> DrawnRace:
         for race in self.races:
@@ -97,6 +98,7 @@ class Draw:
             "seed": self.seed,
             "method": self.method,
             "order": list(self.order),
+            **({"byes": list(self.byes)} if self.byes else {}),
             "races": [
                 {
                     "number": race.number,
@@ -132,9 +134,13 @@ def draw_first_round(
     seed: int,
     *,
     rules: ProgressionRules | None = None,
+    byes: int = 0,
 ) -> Draw:
-    """Seed the entries and draw them into ``races`` races with start positions."""
+    """Seed the entries and draw them into ``races`` races with start positions; the
+    ``byes`` best seeds skip the round (they start in a later one: ``Draw.byes``)."""
     _check_unique([e.entrant for e in entries])
+    if byes and not 0 < byes <= len(entries) - races:
+        raise DrawError(f"{byes} byes leave too few of {len(entries)} entries for {races} races")
     rng = random.Random(seed)
     lots = _lots(rng, [e.entrant for e in entries])
 
@@ -144,7 +150,11 @@ def draw_first_round(
 
     order = [e.entrant for e in sorted(entries, key=key)]
     method = "World Cup rank, then season best time, then lot"
-    return _draw(order, {e: "seed" for e in order}, races, seed, rng, rules, method)
+    if not byes:
+        return _draw(order, {e: "seed" for e in order}, races, seed, rng, rules, method)
+    method += f"; the best {byes} seeded straight into a later round"
+    drawn = _draw(order[byes:], {e: "seed" for e in order}, races, seed, rng, rules, method)
+    return replace(drawn, order=tuple(order), byes=tuple(order[:byes]))
 
 
 def draw_next_round(

@@ -20,7 +20,10 @@ the order they are skated, each with its number of races and who goes on:
   did not qualify go to the next repechage round listed after this one (mark ``rep``, which
   the sheet does not print);
 - ``to = "quarterfinals"``: where Q and q go, when not the round the row implies (the next
-  main round after a main round, the next round listed after a repechage round).
+  main round after a main round, the next round listed after a repechage round);
+- ``seeded = 10`` (a later main round): the ten best-seeded entries start there and skip
+  the rounds before it, which the other entries skate (the 2019/20 relays: a Repechage for
+  the teams not seeded into the quarterfinals).
 
 Rows list their rounds in the order they are skated, which depends on the distance: the
 2019/20 individual distances skated Heats, Rep. Quarterfinals, Rep. Semifinals,
@@ -62,11 +65,12 @@ class Mark(StrEnum):
     ADA = "ADA"  # advanced by the referee into Final A
     ADB = "ADB"  # advanced by the referee into Final B
     REP = "rep"  # not qualified, sent to a repechage round; the sheet prints nothing
+    SEED = "seed"  # seeded straight into a later round (a bye); the sheet prints nothing
 
     @property
     def printed(self) -> str:
         """The mark as the result sheet prints it ('' for a skater sent to a repechage)."""
-        return "" if self is Mark.REP else self.value
+        return "" if self in (Mark.REP, Mark.SEED) else self.value
 
     @property
     def referee(self) -> bool:
@@ -189,6 +193,10 @@ class RoundPlan:
     kind: RoundKind
     race_sizes: tuple[int, ...]
     advancement: tuple[Advancement, ...] = ()
+    # The best-seeded entries that start in this round without the rounds before it (a
+    # bye: ten relay teams straight into the 2019/20 quarterfinals, the others skating the
+    # Repechage) [P]
+    seeded: int = 0
 
     @property
     def races(self) -> int:
@@ -220,17 +228,22 @@ class RoundPlan:
         size = str(low) if low == high else f"{low}-{high}"
         races = "1 race" if self.races == 1 else f"{self.races} races"
         head = f"{self.kind.label}: {races} of {size}"
+        if self.seeded:
+            head += f" ({self.seeded} seeded straight in)"
         if not self.advancement:
             return head
         return f"{head}; " + "; ".join(rule.describe() for rule in self.advancement)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form kept with a round in the store."""
-        return {
+        out: dict[str, Any] = {
             "kind": self.kind.value,
             "race_sizes": list(self.race_sizes),
             "advancement": [rule.to_dict() for rule in self.advancement],
         }
+        if self.seeded:
+            out["seeded"] = self.seeded
+        return out
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> RoundPlan:
@@ -238,6 +251,7 @@ class RoundPlan:
             RoundKind(raw["kind"]),
             tuple(raw["race_sizes"]),
             tuple(Advancement.from_dict(rule) for rule in raw.get("advancement", ())),
+            raw.get("seeded", 0),
         )
 
 
@@ -306,6 +320,7 @@ class TableRound:
     kind: RoundKind
     races: int
     advancement: tuple[Advancement, ...]
+    seeded: int = 0
 
 
 @dataclass(frozen=True)
@@ -488,10 +503,11 @@ def _build(table: ProgressionTable, row: TableRow, dist: Distance, entries: int)
 
     inflow: dict[RoundKind, int] = {}
     rounds: list[RoundPlan] = []
+    byes = sum(planned.seeded for planned in row.rounds)
     for index, planned in enumerate(row.rounds):
-        capacity = entries if index == 0 else inflow.get(planned.kind, 0)
+        capacity = entries - byes if index == 0 else inflow.get(planned.kind, 0) + planned.seeded
         label = planned.kind.label.lower()
-        if index and not capacity:
+        if index and not capacity - planned.seeded:
             raise fail(f"{label}: no round before it sends skaters there")
         if capacity < planned.races:
             raise fail(f"{label}: {capacity} skaters cannot fill {planned.races} races")
@@ -512,7 +528,7 @@ def _build(table: ProgressionTable, row: TableRow, dist: Distance, entries: int)
             inflow[rule.to] = inflow.get(rule.to, 0) + count
         if any(count == 0 for _, count in sent):
             raise fail(f"{label}: a rule sends nobody on")
-        rounds.append(RoundPlan(planned.kind, sizes, planned.advancement))
+        rounds.append(RoundPlan(planned.kind, sizes, planned.advancement, planned.seeded))
     if not row.rounds:
         inflow[RoundKind.FINAL_A] = entries
     for kind in FINALS:
@@ -603,6 +619,8 @@ def _parse_row(table: str, number: int, raw: Mapping[str, Any]) -> TableRow:
             "round that sends skaters to the finals"
         )
     rounds = tuple(_parse_round(table, row, entry, kinds, i) for i, entry in enumerate(raw_rounds))
+    if sum(1 for r in rounds if r.seeded) > 1:
+        raise ProgressionTableError(f"{table}, {row.describe()}: seeded entries start in one round")
     return TableRow(number, tuple(names), (entries[0], entries[1]), rounds)
 
 
@@ -619,12 +637,20 @@ def _parse_round(
 ) -> TableRound:
     kind = kinds[index]
     where = f"{table}, {row.describe()}, {kind.value}"
-    keys = {"kind", "races", "Q", "q", "QA", "qA", "QB", "qB", "repechage", "to"}
+    keys = {"kind", "races", "Q", "q", "QA", "qA", "QB", "qB", "repechage", "to", "seeded"}
     unknown = set(raw) - keys
     if unknown:
         raise ProgressionTableError(
             f"{where}: unknown key {sorted(unknown)[0]!r}: expected "
-            "kind, races, Q, q, QA, qA, QB, qB, repechage, to"
+            "kind, races, Q, q, QA, qA, QB, qB, repechage, to, seeded"
+        )
+    seeded = raw.get("seeded", 0)
+    if not isinstance(seeded, int) or seeded < 0:
+        raise ProgressionTableError(f"{where}: seeded must be a whole number, not {seeded!r}")
+    if seeded and (index == 0 or kind.repechage):
+        raise ProgressionTableError(
+            f"{where}: seeded entries start in a later main round, not in the first round "
+            "or a repechage"
         )
     races = raw.get("races")
     if not isinstance(races, int) or races < 1:
@@ -662,7 +688,7 @@ def _parse_round(
         rules += _by_time(where, raw, "qB", qa + qb, Mark.qB, RoundKind.FINAL_B)
         if "qB" in raw and not qb:
             raise ProgressionTableError(f"{where}: qB needs QB")
-        return TableRound(kind, races, tuple(rules))
+        return TableRound(kind, races, tuple(rules), seeded)
 
     finals = {"QA", "qA", "QB", "qB"} & set(raw)
     if finals:
@@ -696,7 +722,7 @@ def _parse_round(
                 f'{where}: repechage must be "all" or places after the Q places, as [3, 5]'
             )
         rules.append(Advancement(Mark.REP, to_rep, places))
-    return TableRound(kind, races, tuple(rules))
+    return TableRound(kind, races, tuple(rules), seeded)
 
 
 def _by_time(

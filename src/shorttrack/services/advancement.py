@@ -29,7 +29,7 @@ from shorttrack.rules.progression import Mark, RoundPlan
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.season import Ruled, season_rules
 from shorttrack.services import race_status, rankings
-from shorttrack.services.draws import fill_round, new_seed, stored_plan
+from shorttrack.services.draws import fill_round, new_seed, seeded_into, stored_plan
 from shorttrack.services.errors import Invalid
 from shorttrack.services.result_lines import (
     Line,
@@ -142,11 +142,13 @@ def _go_on(
         feeders = _qualifiers_for(round_, target, decided)
         if feeders is None:
             continue  # another round feeding it (a repechage, the heats) is not official yet
-        qualifiers = tuple(q for _, found in feeders for q in found)
+        seeded = seeded_into(target_round)
+        qualifiers = seeded + tuple(q for _, found in feeders for q in found)
         current = list(StartListLine.objects.filter(race__round=target_round))
-        fill = f"qualifiers of {' and '.join(round_name(r.kind) for r, _ in feeders)}" + (
-            f"; {lots}" if lots else ""
-        )
+        fill = f"qualifiers of {' and '.join(round_name(r.kind) for r, _ in feeders)}"
+        if seeded:
+            fill = f"{len(seeded)} seeded and the {fill}"
+        fill += f"; {lots}" if lots else ""
         if not current:
             fill_round(target_round, qualifiers, seed, user, at, fill)
             continue

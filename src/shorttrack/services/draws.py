@@ -29,6 +29,7 @@ from shorttrack.queries.standings import standings
 from shorttrack.rules import draw as drawing
 from shorttrack.rules.advancement import Qualifier
 from shorttrack.rules.progression import (
+    Mark,
     NoPlanError,
     ProgressionPlan,
     ProgressionTable,
@@ -37,11 +38,13 @@ from shorttrack.rules.progression import (
     plan_for,
     read_table,
 )
+from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.season import season_rules
 from shorttrack.services import clock
 from shorttrack.services.entries import competition_locked
 from shorttrack.services.errors import Invalid
 from shorttrack.services.officials import ORGANISER, require_role
+from shorttrack.services.result_lines import round_name
 from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import (
     DistanceRace,
@@ -125,8 +128,16 @@ def draw_first_round(
         first = distance_race.rounds.order_by("order").first()
         races = first.races.count()
         seeding = _seeding(distance_race, entries, now)
-        drawn = drawing.draw_first_round(seeding, races, seed, rules=rules.progression)
-        return write_draw(first, drawn, user, now, f"first round: {len(entries)} entries")
+        later = [r for r in distance_race.rounds.order_by("order") if r.plan.get("seeded")]
+        byes = later[0].plan["seeded"] if later else 0
+        drawn = drawing.draw_first_round(seeding, races, seed, rules=rules.progression, byes=byes)
+        reason = f"first round: {len(entries)} entries"
+        if byes:
+            # The best seeds start in the later round: kept with its plan until it fills.
+            later[0].plan = {**later[0].plan, "seeded_entrants": list(drawn.byes)}
+            later[0].save(update_fields=["plan"])
+            reason += f", the best {byes} seeded into {round_name(later[0].kind)}"
+        return write_draw(first, drawn, user, now, reason)
 
 
 def fill_round(
@@ -186,6 +197,16 @@ def write_draw(round_: Round, drawn: drawing.Draw, user, at: datetime, reason: s
     for race in races.values():
         live.publish_race(race, {"kind": "start_list", "status": race.status})
     return draw
+
+
+def seeded_into(round_: Round) -> tuple[Qualifier, ...]:
+    """The entries the first round's draw seeded straight into this round (a bye), as
+    qualifiers for its fill, in seed order; none for most rounds."""
+    kind = RoundKind(round_.kind)
+    return tuple(
+        Qualifier(entrant, Mark.SEED, kind, 0, 0, None)
+        for entrant in round_.plan.get("seeded_entrants", ())
+    )
 
 
 def stored_plan(round_: Round) -> RoundPlan | None:
