@@ -423,6 +423,7 @@ def test_the_real_season_reads_every_line_and_lap():
 
 def test_pages_read_on_two_processes_give_the_same_records(records, monkeypatch):
     monkeypatch.setattr(isu_results, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(isu_results, "_spare_core", lambda: True)
     from_worker = []
     next_unit = isu_results._Worker.next_unit
 
@@ -461,6 +462,7 @@ def test_a_calendar_that_is_no_csv_is_an_error(tmp_path):
 
 def test_a_worker_that_fails_leaves_its_pages_to_the_caller(records, monkeypatch):
     monkeypatch.setattr(isu_results, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(isu_results, "_spare_core", lambda: True)
     monkeypatch.setattr(isu_results.sys, "executable", "/nonexistent/python")
     read = isu_results.read_folder(FOLDER)
     assert read.errors == [] and read.race_lines == records.race_lines

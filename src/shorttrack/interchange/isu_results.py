@@ -735,7 +735,7 @@ def _read_units(
     second process (``_Worker``) reads every other one meanwhile: html.parser is most of
     the time, and pages are read apart from each other."""
     worker = None
-    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+    if len(jobs) >= PARALLEL_FROM and _spare_core():
         worker = _Worker.start(jobs[1::2], calendar)
     try:
         for i, (path, splits) in enumerate(jobs):
@@ -749,6 +749,18 @@ def _read_units(
     finally:
         if worker is not None:
             worker.close()
+
+
+def _spare_core() -> bool:
+    """Would a second process get a core of its own? Not when other work keeps the
+    machine's cores busy (the last minute's load average): then the worker only shares
+    this process's core, and its start and the pickling make the reading slower."""
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = 0.0
+    return cores > 1 and load <= cores - 1
 
 
 class _Worker:
