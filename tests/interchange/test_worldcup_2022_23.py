@@ -161,7 +161,10 @@ def test_another_seasons_rows_never_replace_the_real_podium(data_2022_23):
     with pytest.raises(ImportRejected) as refused:
         import_paths([OTHER_SEASON / "results.csv"])
 
-    assert "results.csv:2: season: '2023/24' is not 2022/23" in str(refused.value)
+    assert "results.csv: lines 2-4 (3 lines): season: '2023/24' is not 2022/23" in str(
+        refused.value
+    )
+    assert [e.line for e in refused.value.errors] == [2, 3, 4]
     assert models.Ranking.objects.count() == before
     race = models.DistanceRace.objects.get(
         competition__season__key="2022/23", competition__number=1, distance="M500"

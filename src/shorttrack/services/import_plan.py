@@ -41,7 +41,11 @@ from shorttrack.rules.ranking import (
     RoundKind,
     RoundResult,
     Status,
+    fill_known_places,
+    final_of_mark,
     final_ranking,
+    missing_rounds,
+    ranking_without_finals,
 )
 from shorttrack.rules.season import season_rules
 from shorttrack.store import models
@@ -136,6 +140,7 @@ class PlannedRanking:
     official_at: datetime | None
     lines: list[PlannedRankingLine]
     files: list[str]
+    reason: str = ""  # why it is incomplete (rules.ranking.missing_rounds), computed ones
 
 
 @dataclass
@@ -784,7 +789,17 @@ class Planner:
                 rounds[kind][number] = (official_at, lines)
             for (kind, number), race in races.items():
                 rounds[kind][number] = (race.official_at, race.lines)
-            if RoundKind.FINAL_A not in rounds:
+            # A distance that reached its finals: Final A in the results, or marks sending
+            # skaters to a final (QA, QB; Q from the semifinals). Without its finals the
+            # ranking is incomplete (rules.ranking.missing_rounds), else still racing.
+            reached = RoundKind.FINAL_A in rounds or any(
+                final_of_mark(line.record.mark or "", kind is RoundKind.SEMIFINALS)
+                for kind in rounds
+                if not kind.final
+                for _, lines in rounds[kind].values()
+                for line in lines
+            )
+            if not reached:
                 continue
             rankings[key] = self._ranking_from_races(key, rounds, [r.file for r in races.values()])
         return rankings
@@ -815,13 +830,70 @@ class Planner:
                     lines_by_entrant[(line.entrant, kind)] = line
             results.append(RoundResult(kind, tuple(races)))
         rules = season_rules(self.rules_key(key[0]))
-        ranks: tuple[FinalRank, ...] = final_ranking(
-            results, final_a_penalty=rules.final_a_penalty.value, cards=rules.cards.value
-        )
+        # Who the marks of their last round sent to a final that is not in the results.
+        last: dict[str, tuple[RoundKind, PlannedLine]] = {}
+        for kind in sorted(rounds, key=ROUND_SEQUENCE.index):
+            for number in sorted(rounds[kind]):
+                for line in rounds[kind][number][1]:
+                    last[line.entrant] = (kind, line)
+        qualified = {
+            entrant: final
+            for entrant, (kind, line) in last.items()
+            if not kind.final
+            and (final := final_of_mark(line.record.mark or "", kind is RoundKind.SEMIFINALS))
+            and final not in rounds
+        }
+        reason = missing_rounds(set(rounds), set(qualified.values())) or ""
+        ranks: tuple[FinalRank, ...]
+        if reason:
+            ranks = ranking_without_finals(
+                results,
+                qualified,
+                final_a_penalty=rules.final_a_penalty.value,
+                cards=rules.cards.value,
+            )
+            # Final places another source of this import knows (a podium) fill the ranks
+            # of the finalists the races leave unranked; the ranking stays incomplete.
+            known = {}
+            for record in self.records.ranking_lines:
+                if (record.season, record.competition, record.distance, record.instance) != key:
+                    continue
+                if record.rank is None or record.status is not Status.FINISHED:
+                    continue
+                if DISTANCES[key[2]].relay:
+                    known[f"team:{record.team or record.member}"] = record.rank
+                    continue
+                skater = self.by_isu_id.get(record.isu_id) if record.isu_id else None
+                found = self.by_name.get((record.member, name_key(record.name)), [])
+                skater = skater or (found[0] if len(found) == 1 else None)
+                if skater is not None:
+                    known[f"skater:{skater.key}"] = record.rank
+            db_race = self.db_distance_races.get(key)
+            imported = (
+                db_race.rankings.filter(basis="imported").order_by("-number").first()
+                if db_race is not None and not known
+                else None
+            )
+            if imported is not None:  # a podium imported before the races
+                for db_line in imported.lines.select_related("skater", "team", "member"):
+                    if db_line.rank is None or db_line.status != Status.FINISHED.value:
+                        continue
+                    if db_line.skater is not None:
+                        known[f"skater:{db_line.skater.key}"] = db_line.rank
+                    else:
+                        team = db_line.team.name if db_line.team else db_line.member.code
+                        known[f"team:{team}"] = db_line.rank
+            ranks, _ = fill_known_places(ranks, known)
+        else:
+            ranks = final_ranking(
+                results, final_a_penalty=rules.final_a_penalty.value, cards=rules.cards.value
+            )
         lines = []
         for rank in ranks:
             line = lines_by_entrant[(rank.entrant, rank.round)]
             final = rank.round.label[-1] if rank.round.final else ""
+            if rank.entrant in qualified:  # skated the final the results do not hold
+                final = qualified[rank.entrant].label[-1]
             lines.append(
                 PlannedRankingLine(
                     rank.rank,
@@ -829,13 +901,21 @@ class Planner:
                     skater=line.skater,
                     team=line.team,
                     final=final,
-                    final_place=line.record.place if final else None,
+                    final_place=line.record.place if final and rank.round.final else None,
                     time_ms=line.record.time_ms,
                     status=rank.status.value,
                 )
             )
         official_at = None if any(o is None for o in official) else max(official)
-        return PlannedRanking(key, "races", True, official_at, lines, list(dict.fromkeys(files)))
+        return PlannedRanking(
+            key,
+            "races",
+            not reason,
+            official_at,
+            lines,
+            list(dict.fromkeys(files)),
+            reason=reason,
+        )
 
     def _database_races(
         self, key: RaceKey

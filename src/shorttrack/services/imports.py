@@ -30,7 +30,7 @@ from shorttrack import live
 from shorttrack.interchange.error_groups import grouped_lines
 from shorttrack.interchange.names import member_name
 from shorttrack.interchange.reading import read_paths
-from shorttrack.interchange.records import InputError
+from shorttrack.interchange.records import InputError, Records
 from shorttrack.rules.ranking import ROUND_SEQUENCE, RoundKind
 from shorttrack.rules.season import season_rules
 from shorttrack.services.import_plan import (
@@ -45,7 +45,7 @@ from shorttrack.services.import_plan import (
 from shorttrack.services.write_log import logged_write
 from shorttrack.store import models
 
-__all__ = ["ImportRejected", "ImportReport", "InputError", "import_paths"]
+__all__ = ["ImportRejected", "ImportReport", "InputError", "import_paths", "import_records"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -104,7 +104,19 @@ def import_paths(
     paths: Sequence[Path], *, user=None, progress: Progress | None = None
 ) -> ImportReport:
     """Import these files and folders as one change, or refuse them all."""
-    records = read_paths([Path(p) for p in paths], progress)
+    return _import_records(read_paths([Path(p) for p in paths], progress), user, progress)
+
+
+@logged_write(who="import")
+def import_records(
+    records: Records, *, user=None, progress: Progress | None = None
+) -> ImportReport:
+    """Import records an adapter read (``interchange.worldcup_2019_20.read_file``, say)
+    as one change, or refuse them all, exactly as ``import_paths`` imports files."""
+    return _import_records(records, user, progress)
+
+
+def _import_records(records: Records, user, progress: Progress | None) -> ImportReport:
     if records.errors:
         raise ImportRejected(records.errors)
     plan = plan_import(records)
@@ -154,16 +166,19 @@ def stored_result_digest(result: models.RaceResult) -> str:
     return race_result_digest(result.official_at, lines)
 
 
-def ranking_digest(basis: str, complete: bool, official_at, lines: list[dict]) -> str:
+def ranking_digest(
+    basis: str, complete: bool, official_at, lines: list[dict], reason: str = ""
+) -> str:
     official = official_at.astimezone(UTC).isoformat() if official_at else None
-    return content_hash(
-        {
-            "basis": basis,
-            "complete": complete,
-            "official_at": official,
-            "lines": sorted(json.dumps(x, sort_keys=True) for x in lines),
-        }
-    )
+    content = {
+        "basis": basis,
+        "complete": complete,
+        "official_at": official,
+        "lines": sorted(json.dumps(x, sort_keys=True) for x in lines),
+    }
+    if reason:  # only when there is one: the digests of rankings without one stay as they were
+        content["incomplete_reason"] = reason
+    return content_hash(content)
 
 
 def stored_ranking_digest(ranking: models.Ranking) -> str:
@@ -184,7 +199,9 @@ def stored_ranking_digest(ranking: models.Ranking) -> str:
         )
         for line in ranking.lines.select_related("skater", "team", "member")
     ]
-    return ranking_digest(ranking.basis, ranking.complete, ranking.official_at, lines)
+    return ranking_digest(
+        ranking.basis, ranking.complete, ranking.official_at, lines, ranking.incomplete_reason
+    )
 
 
 class Apply:
@@ -495,7 +512,9 @@ class Apply:
     def apply_ranking(self, planned: PlannedRanking) -> None:
         distance_race = self.distance_race(planned.race)
         lines = [vars(line) for line in planned.lines]
-        digest = ranking_digest(planned.basis, planned.complete, planned.official_at, lines)
+        digest = ranking_digest(
+            planned.basis, planned.complete, planned.official_at, lines, planned.reason
+        )
         latest = distance_race.rankings.select_related("revision").order_by("-number").first()
         if latest and digest in (latest.revision.content_hash, stored_ranking_digest(latest)):
             self.report.count("rankings", "unchanged")
@@ -507,6 +526,7 @@ class Apply:
             official_at=planned.official_at,
             basis=planned.basis,
             complete=planned.complete,
+            incomplete_reason=planned.reason,
         )
         models.RankingLine.objects.bulk_create(
             models.RankingLine(
