@@ -360,13 +360,25 @@ def ranking(
     from shorttrack.queries import standings as q
 
     distance_race = races.find_distance_race(q.get_season(season), race, gender)
-    rows = races.ranking_rows(distance_race)
+    shown = races.current_ranking(distance_race) or races.latest_ranking(distance_race)
+    rows = races.ranking_rows(distance_race, ranking=shown) if shown else []
+    reason = races.incomplete_reason(shown)
+    official = shown is not None and shown.official_at is not None
+    if shown is None:
+        note = f"no ranking of the {distance_race.title} yet: its results hold no final"
+    elif not official:
+        note = "not official: the results give no time they became official"
+    else:
+        note = ""
     fields = ["rank", "name", "nation", "final", "final_place", "time", "status", "points"]
     if output is Output.json:
         print(
             json.dumps(
                 {
                     "race": str(distance_race),
+                    "complete": shown.complete if shown else False,
+                    "incomplete_reason": reason,
+                    "official": official,
                     "rows": [{f: getattr(r, f) for f in fields} for r in rows],
                 },
                 indent=2,
@@ -379,6 +391,9 @@ def ranking(
         writer.writerow(fields)
         for r in rows:
             writer.writerow([getattr(r, f) if getattr(r, f) is not None else "" for f in fields])
+        return
+    if shown is None:
+        print(note)
         return
     competition = distance_race.competition
     table = Table(
@@ -393,6 +408,9 @@ def ranking(
         table.add_row(str(r.rank or "—"), r.name, r.nation, final, r.time, r.status, points)
     table.caption = "* points from the provisional part of the points table"
     console.print(table)
+    for said in (f"incomplete: {reason}" if reason else "", note):
+        if said:  # said after the table, where a reader looks for what is missing
+            console.print(Text(said), soft_wrap=True)
 
 
 @app.command("import")

@@ -157,3 +157,49 @@ def test_the_2019_20_podium_adapter_completes_the_podium_of_a_ranking_from_races
         (2, "HAN"),
         (3, "ZHANG"),
     ]
+
+
+def test_the_ranking_command_says_why_the_ranking_is_incomplete(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from shorttrack.cli import app
+
+    import_paths(files(tmp_path))
+    args = ["ranking", "--season", "2019/20", "--race", "Salt Lake City, 1000m"]
+    args += ["--gender", "women"]
+
+    shown = CliRunner().invoke(app, args)
+    assert shown.exit_code == 0, shown.output
+    assert f"incomplete: {NO_FINAL_A}" in " ".join(shown.output.split())
+    assert "FONTANA" in shown.output
+
+    document = json.loads(CliRunner().invoke(app, [*args, "--format", "json"]).output)
+    assert (document["complete"], document["incomplete_reason"]) == (False, NO_FINAL_A)
+    assert [row["rank"] for row in document["rows"]] == [5, 6, 7, 8, 9, 10, None, None, None, None]
+    assert {row["final"] for row in document["rows"][6:]} == {"A"}
+
+
+def test_the_ranking_command_without_any_ranking_says_so(tmp_path):
+    from typer.testing import CliRunner
+
+    from shorttrack.cli import app
+
+    calendar, skaters, _ = files(tmp_path)
+    import_paths([calendar, skaters])
+    args = ["ranking", "--season", "2019/20", "--race", "Salt Lake City, 1000m"]
+    shown = CliRunner().invoke(app, [*args, "--gender", "women"])
+    assert shown.exit_code == 0, shown.output
+    assert "no ranking of the Women's 1000m yet: its results hold no final" in shown.output
+
+
+def test_the_competition_page_and_the_api_show_the_reason(tmp_path, client):
+    import_paths(files(tmp_path))
+
+    document = client.get("/api/seasons/2019-20/competitions/1").json()
+    ranking = document["distances"][0]["ranking"]
+    assert (ranking["complete"], ranking["incomplete_reason"]) == (False, NO_FINAL_A)
+
+    html = client.get("/seasons/2019-20/competitions/1/").content.decode()
+    assert f"Incomplete: {NO_FINAL_A}." in html

@@ -148,7 +148,9 @@ def test_the_2022_23_competitions_show_imported_rankings(read_page, season_2022_
     rows = {r["name"]: r for r in distance["ranking"]["rows"]}
     assert (rows["VELZEBOER Xandra"]["rank"], rows["VELZEBOER Xandra"]["points"]) == (8, 36)
     assert distance["ranking"]["complete"] is False
-    assert "Only some places of this ranking are known." in html
+    reason = "only the places an imported record gives are known"
+    assert distance["ranking"]["incomplete_reason"] == reason
+    assert f"Incomplete: {reason}." in html
 
 
 def test_live_fragment_and_unknown_competitions(client, small_competition):

@@ -312,6 +312,8 @@ class FinalRanking(Schema):
     official_at: str
     basis: str
     complete: bool
+    # Why it is incomplete ("no Final A in the results: ..."); '' when complete.
+    incomplete_reason: str = ""
     provisional: bool
     rows: list[RankingRow]
 

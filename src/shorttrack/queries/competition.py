@@ -13,7 +13,7 @@ from shorttrack.queries.public import (
     now,
     official_results,
 )
-from shorttrack.queries.races import current_ranking, ranking_rows
+from shorttrack.queries.races import current_ranking, incomplete_reason, ranking_rows
 from shorttrack.queries.references import (
     competition_ref,
     distance_race_ref,
@@ -196,6 +196,7 @@ def competition_document(competition: Competition) -> dict:
                     "official_at": moment(ranking.official_at),
                     "basis": ranking.basis,
                     "complete": ranking.complete,
+                    "incomplete_reason": incomplete_reason(ranking),
                     "provisional": any(row["points_provisional"] for row in rows),
                     "rows": rows,
                 }

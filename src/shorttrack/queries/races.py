@@ -78,6 +78,24 @@ def current_ranking(race: DistanceRace, as_of: datetime | None = None) -> Rankin
     )
 
 
+IMPORTED_PART = "only the places an imported record gives are known"
+
+
+def incomplete_reason(ranking: Ranking | None) -> str:
+    """Why a ranking is incomplete, in words for a reader; '' for a complete one.
+
+    A ranking computed from races says which finals the results lack
+    (``rules.ranking.missing_rounds``); an imported one holds the places its source gave."""
+    if ranking is None or ranking.complete:
+        return ""
+    return ranking.incomplete_reason or IMPORTED_PART
+
+
+def latest_ranking(race: DistanceRace) -> Ranking | None:
+    """The newest ranking revision of a distance race, official or not."""
+    return race.rankings.order_by("-number").first()
+
+
 def official_moment(race: DistanceRace) -> datetime:
     """When the current final ranking of a distance race became official."""
     ranking = current_ranking(race)
@@ -101,9 +119,12 @@ class RankingRow:
     fictional: bool = False  # a skater the simulator made up
 
 
-def ranking_rows(race: DistanceRace, as_of: datetime | None = None) -> list[RankingRow]:
-    """The final ranking of a distance race with the World Cup points each rank gives."""
-    ranking = current_ranking(race, as_of)
+def ranking_rows(
+    race: DistanceRace, as_of: datetime | None = None, ranking: Ranking | None = None
+) -> list[RankingRow]:
+    """The final ranking of a distance race with the World Cup points each rank gives
+    (the one official at ``as_of``, or the revision ``ranking`` given)."""
+    ranking = ranking or current_ranking(race, as_of)
     if ranking is None:
         return []
     rules = season_rules(race.competition.season.rules_key)
