@@ -78,3 +78,28 @@ def test_a_simulated_competition_races_the_repechage_rounds(monkeypatch):
     assert starters(w1500, "semifinals") == went_on(w1500, "quarterfinals") | went_on(
         w1500, "rep_semifinals"
     )
+
+    # Relays: the ten best-seeded teams straight into the quarterfinals, the others in
+    # the Repechage.
+    relays = [
+        race
+        for race in DistanceRace.objects.filter(competition__number=1)
+        if race.rules_distance.relay and race.rounds.filter(kind="repechage").exists()
+    ]
+    assert relays
+    for relay in relays:
+        assert relay.rankings.exists()
+        kinds = list(relay.rounds.order_by("order").values_list("kind", flat=True))
+        assert kinds[:2] == ["repechage", "quarterfinals"]
+        quarterfinals = StartListLine.objects.filter(
+            race__round__distance_race=relay, race__round__kind="quarterfinals"
+        )
+        repechage = set(
+            StartListLine.objects.filter(
+                race__round__distance_race=relay, race__round__kind="repechage"
+            ).values_list("team_id", flat=True)
+        )
+        seeded = set(quarterfinals.filter(qualified_by="seed").values_list("team_id", flat=True))
+        assert len(seeded) == 10 and not seeded & repechage
+        others = set(quarterfinals.exclude(qualified_by="seed").values_list("team_id", flat=True))
+        assert others and others <= repechage

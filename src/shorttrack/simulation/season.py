@@ -285,28 +285,31 @@ def _enter(user, distance_race: DistanceRace, strengths, rng: random.Random, ful
 def _schedule(user, competition: Competition, sessions) -> None:
     """Every race into its session: early rounds on day 1, quarterfinals on the morning of
     the finals day, semifinals early in its World Cup session, Final B and A at the time
-    the calendar gives the final."""
+    the calendar gives the final. Day 1 races follow each other every 3 minutes, closer
+    when there are more than its session holds (the repechage rounds add many)."""
     zone = ZoneInfo(competition.time_zone)
     day1 = _local(competition, 1, time(9, 30))
     morning: dict[int, datetime] = {}
     afternoon: dict[int, datetime] = {}
     slots = []
-    distance_races = competition.distance_races.order_by("finals_at", "pk")
+    distance_races = list(competition.distance_races.order_by("finals_at", "pk"))
+    rounds = {
+        distance_race.pk: list(distance_race.rounds.order_by("order"))
+        for distance_race in distance_races
+    }
+    on_day1 = sum(
+        round_.races.count()
+        for distance_race in distance_races
+        for round_ in rounds[distance_race.pk]
+        if _on_day_one(RoundKind(round_.kind), rounds[distance_race.pk])
+    )
+    day1_every = min(RACE_EVERY, timedelta(hours=9, minutes=25) / max(on_day1, 1))
     for distance_race in distance_races:
         final_a = distance_race.finals_at
         finals_day = (final_a.astimezone(zone).date() - competition.start_date).days + 1
         morning.setdefault(finals_day, _local(competition, finals_day, time(9, 30)))
         afternoon.setdefault(finals_day, _local(competition, finals_day, time(13, 15)))
-        kinds = [
-            RoundKind(k)
-            for k in distance_race.rounds.order_by("order").values_list("kind", flat=True)
-        ]
-        # A repechage after the quarterfinals (the 1500 m of 2019/20): all the rounds
-        # before the semifinals are skated on day 1, in order.
-        rep_after = RoundKind.QUARTERFINALS in kinds and any(
-            k.repechage for k in kinds[kinds.index(RoundKind.QUARTERFINALS) :]
-        )
-        for round_ in distance_race.rounds.order_by("order"):
+        for round_ in rounds[distance_race.pk]:
             kind = RoundKind(round_.kind)
             for race in round_.races.order_by("number"):
                 if kind is RoundKind.FINAL_A:
@@ -320,14 +323,29 @@ def _schedule(user, competition: Competition, sessions) -> None:
                         sessions[(finals_day, "World Cup session")],
                     )
                     afternoon[finals_day] += RACE_EVERY
-                elif kind is RoundKind.QUARTERFINALS and not rep_after:
+                elif not _on_day_one(kind, rounds[distance_race.pk]):
                     moment, session = morning[finals_day], sessions[(finals_day, "Qualifying")]
                     morning[finals_day] += RACE_EVERY
                 else:
                     moment, session = day1, sessions[(1, "Qualifying")]
-                    day1 += RACE_EVERY
-                slots.append(setup.RaceSlot(race, session, moment.astimezone(zone).time()))
+                    day1 += day1_every
+                slots.append(
+                    setup.RaceSlot(
+                        race, session, moment.astimezone(zone).time().replace(microsecond=0)
+                    )
+                )
     setup.schedule_races(user, competition, slots)
+
+
+def _on_day_one(kind: RoundKind, rounds) -> bool:
+    """Rounds before the quarterfinals; the quarterfinals too when a repechage follows
+    them (the 1500 m of 2019/20), so that the whole repechage is skated on day 1."""
+    if kind.final or kind is RoundKind.SEMIFINALS:
+        return False
+    if kind is not RoundKind.QUARTERFINALS:
+        return True
+    kinds = [RoundKind(r.kind) for r in rounds]
+    return any(k.repechage for k in kinds[kinds.index(RoundKind.QUARTERFINALS) :])
 
 
 # -- racing ---------------------------------------------------------------------------
