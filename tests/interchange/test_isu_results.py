@@ -406,7 +406,9 @@ def test_the_real_season_reads_every_line_and_lap():
         len(re.findall(r"\[\d+\]</span>", p.read_text(encoding="utf-8"))) for p in split_pages
     )
     kept_cells = sum(sum(p is not None for p in line.lap_positions) for line in read.race_lines)
-    assert kept_cells == printed_cells
+    # one page prints its race twice (Dresden, women's 500 m heat 1: 5 skaters, laps 1-5
+    # again as laps 10-14): it is read once
+    assert kept_cells == printed_cells - 25
     assert len(read.rounds) == 292
     assert [s.key for s in read.seasons] == ["2019/20"]
     assert len(read.competitions) == 6
@@ -469,3 +471,31 @@ def test_a_worker_that_fails_leaves_its_pages_to_the_caller(records, monkeypatch
     monkeypatch.setattr(isu_results.sys, "executable", "/bin/true")
     read = isu_results.read_folder(FOLDER)
     assert read.errors == [] and read.race_lines == records.race_lines
+
+
+def test_a_split_table_printed_twice_is_read_once():
+    """Dresden 2020, women's 500 m heat 1, as printed: laps 1-5, then the same positions and
+    lap times as laps 10-14 with elapsed times summed from them. Read once, the first
+    printing's elapsed times end at the finish; a lap time they contradict is not kept."""
+    page = isu_results._read_split_tree(
+        isu_results._tree(
+            """<div id="contentrightlarge"><div class="tabletitle"><p>ISU World Cup 2019/20 - Dresden (GER) - 500 m - Heats - Ladies</p></div>
+<table><tr class="tablehead"><th scope="col">&nbsp;</th><th scope="col">FAN Kexin</th></tr>
+<tr class="tablecoleven"><td>1</td><td>[2] 7.55 (7.55)</td></tr>
+<tr class="tablecolodd"><td>2</td><td>[1] 16.88 (9.33)</td></tr>
+<tr class="tablecoleven"><td>3</td><td>[1] 25.75 (8.87)</td></tr>
+<tr class="tablecolodd"><td>4</td><td>[1] 34.73 (8.98)</td></tr>
+<tr class="tablecoleven"><td>5</td><td>[1] 43.982 (9.27)</td></tr>
+<tr class="tablecolodd"><td>10</td><td>[2] 7.55 (7.55)</td></tr>
+<tr class="tablecoleven"><td>11</td><td>[1] 16.88 (9.33)</td></tr>
+<tr class="tablecolodd"><td>12</td><td>[1] 25.75 (8.87)</td></tr>
+<tr class="tablecoleven"><td>13</td><td>[1] 34.73 (8.98)</td></tr>
+<tr class="tablecolodd"><td>14</td><td>[1] 44.00 (9.27)</td></tr>
+</table></div><div id="footer"></div>""",
+            navigation=False,
+        )
+    )
+    [fan] = page.columns
+    assert fan.positions == [2, 1, 1, 1, 1]
+    assert fan.elapsed == [7_550, 16_880, 25_750, 34_730, 43_982]
+    assert fan.laps == [7_550, 9_330, 8_870, 8_980, None]  # 9.27 contradicts 34.73 -> 43.982

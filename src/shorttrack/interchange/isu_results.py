@@ -426,7 +426,8 @@ def _read_split_tree(marked: list[_Element]) -> _SplitPage:
         raise PageError(header_line, "splits", f"a column named twice: {', '.join(names)}")
     cells = 0
     lap = 0
-    for line, texts in _printed_rows(rows, len(names)):
+    once = _printed_once(list(_printed_rows(rows, len(names))))
+    for line, texts in once:
         # Laps by their printed number: rows left blank (a lap number skipped) are laps
         # with nothing printed, None in every column.
         if not (texts[0].isascii() and texts[0].isdigit()) or int(texts[0]) <= lap:
@@ -459,6 +460,8 @@ def _read_split_tree(marked: list[_Element]) -> _SplitPage:
             column.positions.append(position)
             column.elapsed.append(elapsed)
             column.laps.append(lap_ms)
+    if len(once) < len(rows):
+        _keep_lap_times_that_agree(columns)
     for column in columns:  # count to the column's last printed lap
         while column.positions and column.positions[-1] is None:
             for values in (column.positions, column.elapsed, column.laps):
@@ -473,6 +476,53 @@ def _ms(minutes: str | None, seconds: str, fraction: str) -> int:
         raise ValueError(f"{seconds} seconds: a minute and more is written 1:02.33")
     whole = int(minutes or 0) * 60 + int(seconds)
     return whole * 1000 + int(fraction) * 10 ** (3 - len(fraction))
+
+
+def _lap_part(text: str) -> str:
+    """A split cell without its elapsed time: '[2] 22.63 (9.79)' -> '[2] (9.79)'."""
+    match = _LAP_CELL.match(text)
+    return f"[{match[1]}] {match[5] or ''}:{match[6] or ''}.{match[7] or ''}" if match else text
+
+
+def _printed_once(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """The rows of a race, its table read once where the page printed it twice.
+
+    One page of 2019/20 (Dresden, women's 500 m heat 1) prints laps 1-5, then as laps 10-14
+    the same positions and lap times again, with elapsed times summed from the lap times:
+    the race printed twice, not a race of 14 laps. A second block after a jump in the lap
+    numbers that repeats the first block's positions and lap times cell for cell is that;
+    anything else is read as printed (and the lap checks judge it)."""
+    numbers = [int(t[0]) if t[0].isascii() and t[0].isdigit() else None for _, t in rows]
+    for cut in range(1, len(rows)):
+        if None in numbers[cut - 1 : cut + 1] or numbers[cut] <= numbers[cut - 1] + 1:
+            continue
+        first, second = rows[:cut], rows[cut:]
+        if len(first) == len(second) and all(
+            [_lap_part(c) for c in a[1:]] == [_lap_part(c) for c in b[1:]]
+            for (_, a), (_, b) in zip(first, second, strict=True)
+        ):
+            return first
+    return rows
+
+
+# A lap time and the elapsed times around it, both cut to 1/100 s, differ by less.
+_CUT_MS = 10
+
+
+def _keep_lap_times_that_agree(columns: list[_Column]) -> None:
+    """In a table printed twice the lap times are the second printing's (their sums are its
+    elapsed times) while the first printing's elapsed times end at the finish: a lap time
+    that contradicts the first printing's elapsed times is no figure of that race and is
+    left unrecorded (None); positions and elapsed times stay as printed."""
+    for column in columns:
+        before = 0
+        for k, (lap, elapsed) in enumerate(zip(column.laps, column.elapsed, strict=True)):
+            if elapsed is None:
+                before = None
+                continue
+            if lap is not None and before is not None and abs(elapsed - before - lap) >= _CUT_MS:
+                column.laps[k] = None
+            before = elapsed
 
 
 def _printed_rows(
