@@ -219,6 +219,7 @@ class Apply:
         self.distance_races: dict[RaceKey, models.DistanceRace] = {}
         self.skaters: dict[str, models.Skater] = {}
         self.teams: dict[tuple[RaceKey, str], models.RelayTeam] = {}
+        self.new_rounds: set[int] = set()  # rounds this import created
         self.done: Counter = Counter()
         # Competitions whose results changed: announced to live pages once it commits.
         self.changed: set[models.Competition] = set()
@@ -436,6 +437,8 @@ class Apply:
             round_ = models.Round.objects.create(
                 distance_race=distance_race, kind=kind.value, order=order
             )
+            self.new_rounds.add(round_.pk)
+            self.report.count("rounds", "created")
         return round_
 
     def apply_rounds(self) -> None:
@@ -449,7 +452,8 @@ class Apply:
             }
             if values:
                 models.Round.objects.filter(pk=round_.pk).update(**values)
-            self.report.count("rounds", "updated" if values else "unchanged")
+            if round_.pk not in self.new_rounds:
+                self.report.count("rounds", "updated" if values else "unchanged")
 
     def apply_race(self, planned: PlannedRace) -> None:
         distance_race = self.distance_race(planned.race)
