@@ -19,9 +19,11 @@ One row, one line:
 - Names: "Suzanne Schulting", "Park Ji Won": family name first for KOR and CHN, and for the
   spellings in ``FAMILY_NAME_FIRST``; else the last word with its particles
   ("Yara van Kerkhof": family "van Kerkhof"). The line's name is the sheet form,
-  "SCHULTING Suzanne", found among the skaters of its member as names are (docs/formats.md).
+  "SCHULTING Suzanne", found among the skaters of its member as names are (docs/formats.md);
+  the few the press spells otherwise than the ISU pages are in ``ISU_SPELLING``.
 
-Each row's sources and note go to the line's ``note``. No times of day are known: lines are
+Each row's sources and note go to the line's ``note``; two rows of one skater in one final
+(two sources) are one line. No times of day are known: lines are
 not marked official.
 """
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from shorttrack.interchange.names import check_member_code, sheet_name
@@ -47,6 +50,17 @@ PODIUMS_HEADER = (
 )
 # Written family name first although the member is neither KOR nor CHN.
 FAMILY_NAME_FIRST = {"Liu Shaoang", "Liu Shaolin Sandor"}
+# The press's spelling -> (family, given) as the ISU pages of 2019/20 print the skater, where
+# the two do not read the same (names are compared ignoring case, hyphens and spaces, not
+# these): found by importing the pages and then this file.
+ISU_SPELLING = {
+    "Han Yutong": ("HAN", "Yu Tong"),
+    "Kim A-lang": ("KIM", "Alang"),
+    "Kim Da-gyeom": ("KIM", "Dagyeom"),
+    "Noh Ah-reum": ("NOH", "Ah Rum"),
+    "Cedric Blais": ("BLAIS", "Cedrik"),
+    "Courtney Sarault": ("SARAULT", "Courtney Lee"),
+}
 STATUSES = {"": Status.FINISHED, "PEN": Status.PEN, "DQ": Status.PEN, "DNF": Status.DNF}
 
 
@@ -90,7 +104,24 @@ def read_file(path: Path) -> Records:
             )
             continue
         _read_row(dict(zip(columns, cells, strict=True)), str(path), line, records)
+    records.ranking_lines = _one_line_each(records.ranking_lines)
     return records
+
+
+def _one_line_each(lines: list[RankingLineRecord]) -> list[RankingLineRecord]:
+    """Two rows of one skater in one final (two sources, one with the place): one line, the
+    one that gives the most, the other's note added to it."""
+    kept: dict[tuple, RankingLineRecord] = {}
+    for line in lines:
+        key = (line.competition, line.distance, line.instance, line.member, line.name)
+        earlier = kept.get(key)
+        if earlier is None:
+            kept[key] = line
+            continue
+        better, other = (earlier, line) if earlier.rank or not line.rank else (line, earlier)
+        note = "; ".join(part for part in (better.note, other.note) if part)[:200]
+        kept[key] = replace(better, note=note)
+    return list(kept.values())
 
 
 def _read_row(row: dict[str, str], file: str, line: int, records: Records) -> None:
@@ -136,7 +167,9 @@ def _read_row(row: dict[str, str], file: str, line: int, records: Records) -> No
     name = ""
     if distance.individual:
         written = row["skater"].strip()
-        if written in FAMILY_NAME_FIRST:
+        if written in ISU_SPELLING:
+            family, given = ISU_SPELLING[written]
+        elif written in FAMILY_NAME_FIRST:
             family, _, given = written.partition(" ")
         else:
             given, family = split_name(written, member)

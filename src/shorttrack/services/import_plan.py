@@ -892,8 +892,13 @@ class Planner:
         for rank in ranks:
             line = lines_by_entrant[(rank.entrant, rank.round)]
             final = rank.round.label[-1] if rank.round.final else ""
-            if rank.entrant in qualified:  # skated the final the results do not hold
+            final_place = line.record.place if final else None
+            time_ms = line.record.time_ms
+            if rank.entrant in qualified:  # skated a final the results do not hold
                 final = qualified[rank.entrant].label[-1]
+                # its place there only as a podium gave it (a Final A rank), no time known
+                final_place = rank.rank if final == "A" else None
+                time_ms = None
             lines.append(
                 PlannedRankingLine(
                     rank.rank,
@@ -901,8 +906,8 @@ class Planner:
                     skater=line.skater,
                     team=line.team,
                     final=final,
-                    final_place=line.record.place if final and rank.round.final else None,
-                    time_ms=line.record.time_ms,
+                    final_place=final_place,
+                    time_ms=time_ms,
                     status=rank.status.value,
                 )
             )
