@@ -11,7 +11,9 @@ import csv
 import html
 import re
 from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -147,6 +149,11 @@ def test_the_whole_season_imports_as_printed_and_again_changes_nothing():
     assert models.Race.objects.count() == printed_races
     assert models.Round.objects.count() == len(round_pages) == 292
     assert models.RaceResult.objects.filter(number__gt=1).count() == 0
+    # the pages print no time of day: official by the end of the competition's last day
+    dordrecht = models.RaceResult.objects.filter(race__round__distance_race__competition__number=6)
+    assert {r.official_at for r in dordrecht} == {
+        datetime(2020, 2, 16, 23, 59, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    }
 
     stored = stored_races()
     nations = printed_nations(folder)

@@ -44,6 +44,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import datetime, time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -725,6 +726,9 @@ class _Reader:
                 replace(c, season=self.season) for c in self.calendar.by_tag.values()
             ]
         self.records.distance_races += self.distance_races.values()
+        self.records.race_lines = _official_by_the_end(
+            self.records.race_lines, self.records.competitions
+        )
         for seen in self.skaters.values():
             who = f"{seen.family} {seen.given} ({seen.member}{', ISU id ' + seen.isu_id if seen.isu_id else ''})"
             if len(seen.genders) != 1:
@@ -747,6 +751,21 @@ class _Reader:
                     seen.line,
                 )
             )
+
+
+# The pages print no time a result became official; the results site publishes official
+# results, so each is official by the end of the competition's last day, local time.
+OFFICIAL_BY = time(23, 59)
+
+
+def _official_by_the_end(
+    lines: list[RaceLineRecord], competitions: list[CompetitionRecord]
+) -> list[RaceLineRecord]:
+    ends = {c.number: datetime.combine(c.end_date, OFFICIAL_BY) for c in competitions}
+    return [
+        replace(line, official_at=ends[line.competition]) if line.competition in ends else line
+        for line in lines
+    ]
 
 
 @dataclass
