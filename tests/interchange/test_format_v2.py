@@ -143,3 +143,18 @@ def test_impossible_lap_data_is_refused_naming_the_line_and_nothing_is_written(t
         "a 500m has 4.5 laps (5 recorded)"
     ]
     assert table_counts() == before
+
+
+def test_a_line_without_an_isu_id_finds_the_namesake_of_the_races_gender(tmp_path):
+    import_paths(FILES[:2])
+    header = (FIXTURE / "race-results.csv").read_text().splitlines()[0]
+    results = tmp_path / "results.csv"
+    results.write_text(
+        f"{header}\n2023/24,1,men,1000m,final_a,1,2024-02-11T15:10,1,1,,,PARK Ji-won,,KOR,,,,"
+        "1:25.101,,,,,\n"
+    )
+
+    import_paths([results])
+
+    line = models.RaceResultLine.objects.get(result__race__round__kind="final_a")
+    assert (line.skater.isu_id, line.skater.gender) == ("8802", "men")

@@ -402,10 +402,17 @@ class Planner:
         return earlier
 
     def find_skater(
-        self, record, name: str, isu_id: str, member: str, field_name: str = "name"
+        self,
+        record,
+        name: str,
+        isu_id: str,
+        member: str,
+        field_name: str = "name",
+        gender: Gender | None = None,
     ) -> PlannedSkater | None:
         """The skater a result line names: by ISU id (whose name must agree), else by
-        name among the skaters of the line's Member."""
+        name among the skaters of the line's Member (of the race's gender, where two of
+        one name skate: a woman and a man both PARK Ji-won)."""
         if isu_id:
             skater = self.by_isu_id.get(isu_id)
             if skater is None:
@@ -421,6 +428,8 @@ class Planner:
                 return None
             return skater
         found = self.by_name.get((member, name_key(name)), [])
+        if len(found) > 1 and gender in (Gender.WOMEN, Gender.MEN):
+            found = [s for s in found if s.gender == gender.value] or found
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -505,7 +514,9 @@ class Planner:
         self, record, key: RaceKey, distance: Distance, compositions
     ) -> PlannedLine | None:
         if not distance.relay:
-            skater = self.find_skater(record, record.name, record.isu_id, record.member)
+            skater = self.find_skater(
+                record, record.name, record.isu_id, record.member, gender=distance.gender
+            )
             if skater is None:
                 return None
             if skater.gender != distance.gender.value:
@@ -584,7 +595,9 @@ class Planner:
         keys = []
         ids = record.skater_isu_ids or ("",) * len(record.skaters)
         for name, isu_id in zip(record.skaters, ids, strict=True):
-            skater = self.find_skater(record, name, isu_id, team.member, "skaters")
+            skater = self.find_skater(
+                record, name, isu_id, team.member, "skaters", DISTANCES[team.race[2]].gender
+            )
             if skater is None:
                 return None
             keys.append(skater.key)
@@ -739,7 +752,9 @@ class Planner:
                 if record.team and self._team(record, key, record.team) is None:
                     continue
             else:
-                skater = self.find_skater(record, record.name, record.isu_id, record.member)
+                skater = self.find_skater(
+                    record, record.name, record.isu_id, record.member, gender=distance.gender
+                )
                 if skater is None:
                     continue
                 if skater.gender != distance.gender.value:
