@@ -74,7 +74,8 @@ class PageLine:
 
     def race_line(self) -> RaceLine:
         """The line as the rules core takes it: "no time" is a finish without a time (those
-        skaters are placed and go on to the repechage), ADV, ADA and ADB the referee's."""
+        skaters are placed and go on to the repechage); ADV, ADA and ADB are the referee's
+        advancement (``advanced``), ADB into Final B (``advanced_to``)."""
         status = {"FINISHED": Status.FINISHED, "NO TIME": Status.FINISHED}.get(self.status)
         return RaceLine(
             self.athlete or self.name,
@@ -82,6 +83,7 @@ class PageLine:
             self.time_ms,
             status or Status(self.status),
             advanced=self.mark in ("ADV", "ADA", "ADB"),
+            advanced_to=RoundKind.FINAL_B if self.mark == "ADB" else None,
         )
 
 

@@ -7,7 +7,7 @@ import pytest
 from shorttrack.rules.advancement import advance
 from shorttrack.rules.progression import Advancement, Mark, RoundPlan
 from shorttrack.rules.progression_text import parse_progression
-from shorttrack.rules.ranking import RaceLine, RoundKind
+from shorttrack.rules.ranking import RaceLine, RoundKind, Status
 from shorttrack.rules.times import parse_time
 
 QF, SF, REP_SF = RoundKind.QUARTERFINALS, RoundKind.SEMIFINALS, RoundKind.REP_SEMIFINALS
@@ -108,3 +108,50 @@ def test_an_adv_takes_one_of_the_places_up_to_a_maximum():
     assert advance(plan, [race]).marks == {"a": Mark.Q, "b": Mark.q}
     harmed = (race[0], race[1], line("c", 3, "1:34.737", advanced=True))
     assert advance(plan, [harmed]).marks == {"a": Mark.Q, "c": Mark.ADV}
+
+
+def sheet(race: int, rows: list[tuple[int | None, str, str]]) -> tuple[RaceLine, ...]:
+    """A race as printed: (place, result, Qual.) per line."""
+    lines = []
+    for n, (place, result, mark) in enumerate(rows, start=1):
+        status = Status.PEN if result == "PEN" else Status.FINISHED
+        time = parse_time(result) if result[0].isdigit() else None
+        lines.append(
+            RaceLine(
+                f"r{race}-{n}",
+                place,
+                time,
+                status,
+                advanced=mark in ("ADA", "ADB"),
+                advanced_to=RoundKind.FINAL_B if mark == "ADB" else None,
+            )
+        )
+    return tuple(lines)
+
+
+def test_the_shanghai_womens_1500m_semifinals_as_printed():
+    """Shanghai 2019, women's 1500 m semifinals: two ADA take Final A's place by time, an
+    ADB one of Final B's seven, filled by the fastest fifth."""
+    text = (
+        "The first and second placed skaters from each race and up to a maximum of one "
+        "fastest third place skater qualify for Final A. Remainder may qualify for Final B."
+    )
+    printed = [
+        [(1, "2:46.651", "QA"), (2, "2:46.778", "QA"), (3, "2:46.860", "QB"),
+         (4, "2:46.998", "QB"), (5, "2:47.492", ""), (6, "no time", "ADB"), (None, "PEN", "")],
+        [(1, "2:22.847", "QA"), (2, "2:23.994", "QA"), (3, "2:25.554", "QB"),
+         (4, "2:34.360", "ADA"), (5, "2:36.842", "qB"), (6, "2:37.715", "ADA"),
+         (None, "PEN", "")],
+        [(1, "2:39.464", "QA"), (2, "2:39.737", "QA"), (3, "2:39.747", "QB"),
+         (4, "2:39.827", "QB"), (5, "2:39.957", ""), (6, "2:40.120", ""), (7, "2:40.288", "")],
+    ]  # fmt: skip
+    races = [sheet(n, rows) for n, rows in enumerate(printed, start=1)]
+    rules = parse_progression(text).for_races(3)
+    assert rules[-1].fill_to == 7  # Final B as large as Final A's 2 x 3 + 1
+    decided = advance(RoundPlan(RoundKind.SEMIFINALS, (7, 7, 7), rules), races)
+    marks = {q.entrant: q.mark.value for q in decided.qualifiers}
+    for race, rows in zip(races, printed, strict=True):
+        for line, (_, _, mark) in zip(race, rows, strict=True):
+            expected = {"ADA": "ADV", "ADB": "ADB"}.get(mark, mark)
+            assert marks.get(line.entrant, "") == expected, line
+    assert len(decided.to(RoundKind.FINAL_A)) == 8 and len(decided.to(RoundKind.FINAL_B)) == 7

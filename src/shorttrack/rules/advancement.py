@@ -23,7 +23,8 @@ to and the mark for the result sheet. The rules, in the order they are applied:
    d. repechage (``rep``, the plan's last rule): the other finishers of the places named go
       to the repechage round; nothing is vacant there, however many they are.
 3. ADV: a skater the referee advanced goes to the round's first target (from the
-   semifinals: Final A) as an extra starter, whatever their place; one who had qualified
+   semifinals: Final A) as an extra starter, whatever their place (or to the target the
+   line names, ``advanced_to``: ADB, Final B); one who had qualified
    only for a lower target (QB) goes up, and that lower place stays empty.
    An advanced finisher keeps their position (nobody moves up for an ADV) but takes no
    place by time. ADV is refused with PEN, YC, RC or DNS, and in a final.
@@ -154,6 +155,11 @@ def _check(plan: RoundPlan, races: Sequence[Sequence[RaceLine]]) -> None:
                 raise AdvancementError(
                     f"{label}, race {number}: ADV for {line.entrant}, but a final has no next round"
                 )
+            if line.advanced and line.advanced_to and line.advanced_to not in plan.targets:
+                raise AdvancementError(
+                    f"{label}, race {number}: {line.entrant} advanced to "
+                    f"{line.advanced_to.label}, which this round does not send skaters to"
+                )
             if line.advanced and line.status not in _ADVANCEABLE:
                 raise AdvancementError(
                     f"{label}, race {number}: {line.entrant} has {line.status.value} and "
@@ -253,8 +259,21 @@ class _Round:
         ]
         assert rule.fastest is not None
         fastest = rule.fastest
+        advanced_there = [
+            ln for race in self.races for ln in race if ln.advanced and self._adv_to(ln) is rule.to
+        ]
         if rule.less_adv:
-            fastest = max(0, fastest - sum(1 for race in self.races for ln in race if ln.advanced))
+            fastest = max(0, fastest - len(advanced_there))
+        if rule.fill_to is not None:
+            elsewhere = {
+                ln.entrant
+                for race in self.races
+                for ln in race
+                if ln.advanced and self._adv_to(ln) is not rule.to
+            }  # qualified here by place, but the referee sends them to another round
+            holding = {q.entrant for q in self.qualifiers if q.to is rule.to} - elsewhere
+            holding |= {ln.entrant for ln in advanced_there}
+            fastest = max(0, rule.fill_to - len(holding))
         taken = self._fastest(candidates, fastest, f"{rule.mark} by time", rule.to)
         for line in taken:
             self._qualify(line, rule.mark, rule.to)
@@ -293,17 +312,24 @@ class _Round:
         winners = self._lot(tied, count - len(ahead), f"equal times for {why} to {to.label}")
         return ahead + [ln for ln in tied if ln.entrant in winners]
 
+    def _adv_to(self, line: RaceLine) -> RoundKind:
+        return line.advanced_to or self.plan.targets[0]
+
     def advanced_by_referee(self) -> None:
         if not self.plan.targets:
             return
-        to = self.plan.targets[0]
         for race in self.races:
             for line in race:
                 if not line.advanced:
                     continue
+                to = self._adv_to(line)
                 earlier = next((q for q in self.qualifiers if q.entrant == line.entrant), None)
-                if earlier is not None and earlier.to is to:
-                    continue
+                targets = self.plan.targets
+                if earlier is not None and (
+                    earlier.to is to
+                    or (earlier.to in targets and targets.index(earlier.to) < targets.index(to))
+                ):
+                    continue  # there already, or higher (an ADB who made Final A by place)
                 if earlier is not None:
                     # Harmed on the way to the first target (Final A), qualified only for a
                     # lower one (Final B): the referee's ADV puts the skater where the harm
@@ -312,7 +338,7 @@ class _Round:
                     self.qualified.discard(line.entrant)
                     if earlier.mark is not Mark.REP:
                         self.vacant[earlier.to] = self.vacant.get(earlier.to, 0) + 1
-                self._qualify(line, Mark.ADV, to)
+                self._qualify(line, Mark.ADV if to is self.plan.targets[0] else Mark.ADB, to)
 
     # -- bookkeeping ----------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ the order they are skated, each with its number of races and who goes on:
 - ``q = 4``: then the four fastest of the next place (here the 3rd places) across all races;
   ``q = { fastest = 8, places = [2, 5] }`` takes the eight fastest of places 2 to 5;
   ``q = { fastest = 4, less_adv = true }``: "up to a maximum of four", each ADV of the
-  round taking one of the four;
+  round taking one of the four; ``qB = { fastest = 2, fill_to = 7 }``: by time until Final
+  B holds seven (those in it by place and the referee's ADB counted);
 - ``QA = 2, QB = 2`` (last round only): the first two of each race to Final A, places 3-4
   to Final B; ``qA = 1`` and ``qB = 2`` add the fastest of the next place to each final;
 - ``repechage = "all"`` (or ``[3, 5]``): the finishers of each race (of those places) who
@@ -113,8 +114,12 @@ class Advancement:
     places: tuple[int, int]
     fastest: int | None = None
     # "up to a maximum of n fastest": each skater the referee advanced (ADV) in the round
-    # takes one of the n places (the 2019/20 sheets, docs/rules.md "Repechage") [P]
+    # to the same round takes one of the n places (the 2019/20 sheets, docs/rules.md
+    # "Repechage") [P]
     less_adv: bool = False
+    # By time until the target round holds this many (those qualified for it before and
+    # the referee's advancements to it counted): Final B "filled" to the size of Final A
+    fill_to: int | None = None
 
     @property
     def by_time(self) -> bool:
@@ -170,6 +175,8 @@ class Advancement:
             out["fastest"] = self.fastest
         if self.less_adv:
             out["less_adv"] = True
+        if self.fill_to is not None:
+            out["fill_to"] = self.fill_to
         return out
 
     @classmethod
@@ -181,6 +188,7 @@ class Advancement:
             (first, last),
             raw.get("fastest"),
             bool(raw.get("less_adv", False)),
+            raw.get("fill_to"),
         )
 
 
@@ -731,26 +739,29 @@ def _by_time(
     """``q = 4`` (the fastest 4 of the next place) or ``q = { fastest = 8, places = [2, 5] }``."""
     by_time = raw.get(key, 0)
     if isinstance(by_time, dict):
-        extra = set(by_time) - {"fastest", "places", "less_adv"}
+        extra = set(by_time) - {"fastest", "places", "less_adv", "fill_to"}
         fastest = by_time.get("fastest")
         places = by_time.get("places", [after + 1, after + 1])
         less_adv = by_time.get("less_adv", False)
+        fill_to = by_time.get("fill_to")
         if (
             extra
             or not isinstance(fastest, int)
             or fastest < 1
             or not _is_pair(places)
             or not isinstance(less_adv, bool)
+            or not (fill_to is None or (isinstance(fill_to, int) and fill_to >= 1))
         ):
             raise ProgressionTableError(
                 f"{where}: {key} must be a number or "
-                "{ fastest = 8, places = [2, 5], less_adv = true } (places and less_adv optional)"
+                "{ fastest = 8, places = [2, 5], less_adv = true, fill_to = 7 } "
+                "(places, less_adv and fill_to optional)"
             )
         if not after < places[0] <= places[1]:
             raise ProgressionTableError(
                 f"{where}: {key} places {places} must come after the places before (1-{after})"
             )
-        return [Advancement(mark, to, (places[0], places[1]), fastest, less_adv)]
+        return [Advancement(mark, to, (places[0], places[1]), fastest, less_adv, fill_to)]
     if not isinstance(by_time, int) or by_time < 0:
         raise ProgressionTableError(f"{where}: {key} must be a whole number, not {by_time!r}")
     if by_time:

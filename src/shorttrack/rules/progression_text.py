@@ -23,7 +23,7 @@ A text it does not know is a ValueError quoting it. Pure: no Django, no I/O.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shorttrack.rules.progression import Advancement, Mark
 from shorttrack.rules.ranking import RoundKind
@@ -65,6 +65,24 @@ class PrintedProgression:
     @property
     def targets(self) -> tuple[RoundKind, ...]:
         return tuple(dict.fromkeys(rule.to for rule in self.rules))
+
+    def for_races(self, races: int) -> tuple[Advancement, ...]:
+        """The rules for a round of ``races`` races: after "Remainder may qualify for Final
+        B", Final B is filled by time to the size Final A is planned for (2 a race and the
+        fastest third: 5 from two semifinals, 7 from three), the referee's ADB counted
+        [P: what the 2019/20 Final B marks show]."""
+        if not self.remainder:
+            return self.rules
+        final_a = sum(
+            rule.fastest
+            if rule.fastest is not None
+            else (rule.places[1] - rule.places[0] + 1) * races
+            for rule in self.rules
+            if rule.to is RoundKind.FINAL_A
+        )
+        return tuple(
+            replace(rule, fill_to=final_a) if rule.mark is Mark.qB else rule for rule in self.rules
+        )
 
 
 def parse_progression(text: str) -> PrintedProgression:

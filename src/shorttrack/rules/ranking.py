@@ -139,6 +139,8 @@ class RaceLine:
     status: Status = Status.FINISHED
     advanced: bool = False  # ADV: put into the next round by the referee
     dead_heat: bool = False
+    # Where an ADV goes when not the round's first target (ADB on the sheets: Final B)
+    advanced_to: RoundKind | None = None
 
 
 @dataclass(frozen=True)
