@@ -13,8 +13,10 @@ The 2019/20 pages print one sentence (or two) per round, such as
 ``parse_progression`` turns a text into a ``PrintedProgression``: the rules by place (Q,
 QA, QB) and by time (q, qA, qB) it states, in the order ``advancement.advance`` applies
 them. "Remainder may qualify for Final B" names no number: it is read [P] as places 3-4
-of each race not in Final A by place (QB) and the fastest two of the next place (qB),
-which is what the printed Final B marks of 2019/20 show (docs/rules.md, "Repechage").
+of each race not in Final A by place (QB), then the fastest of the next place (qB) until
+Final B is as large as Final A is planned (``PrintedProgression.for_races``), which is what
+the printed Final B marks of 2019/20 show (docs/rules.md, "Repechage"). "Up to a maximum
+of n fastest" is ``less_adv``: each ADV into that round takes one of the n places.
 Who is sent to a repechage round is never printed: the progression table says it.
 
 A text it does not know is a ValueError quoting it. Pure: no Django, no I/O.
