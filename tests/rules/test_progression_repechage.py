@@ -158,3 +158,15 @@ def test_a_relay_of_18_teams_seeds_ten_into_the_quarterfinals_and_the_rest_skate
     quarterfinals = plan.round(K.QUARTERFINALS)
     assert quarterfinals.seeded == 10 and quarterfinals.race_sizes == (4, 4, 4)
     assert "(10 seeded straight in)" in quarterfinals.describe()
+
+
+def test_the_2019_20_table_plans_only_the_rounds_the_2019_20_season_names():
+    from shorttrack.rules.distances import DISTANCES
+    from shorttrack.rules.season import season_rules
+
+    allowed = set(season_rules("2019/20").rounds)
+    table = load_table(TABLE)
+    for key, dist in DISTANCES.items():
+        for low, high in table.coverage(dist):
+            for entries in range(max(low, 2), high + 1):
+                assert set(table.plan(key, entries).kinds) <= allowed, (key, entries)
