@@ -307,7 +307,13 @@ def test_truncated_page_is_an_error_naming_it_and_gives_no_records(tmp_path):
         b'<div id="contentrightlarge"><<<>>>&#xffffffff;<tr class="tablecoleven"><td>1'
         b'</td></tr><div id="footer">',
         b'<div id="eventline"><div id="navileft"><div id="contentrightlarge"><div id="footer">',
+        # nested deep, closed by stray end tags: read in time linear in its size
+        b'<div id="eventline"><div id="navileft"><div id="contentrightlarge">'
+        + b"<div>" * 100_000
+        + b"</p>" * 100_000
+        + b'<div id="footer">',
     ],
+    ids=["binary", "deep", "broken", "empty", "deep and stray"],
 )
 def test_hostile_page_is_an_error_naming_it(tmp_path, content):
     folder = copy_folder(tmp_path)

@@ -178,12 +178,15 @@ class _Element:
 
 class _TreeBuilder(HTMLParser):
     """Builds the tree whatever the markup: an end tag closes the nearest open element of
-    its name, a stray end tag is ignored, what is left open at the end is closed."""
+    its name, a stray end tag is ignored, what is left open at the end is closed. The open
+    elements are counted by tag, so a stray end tag costs nothing and no page, however it
+    nests, costs more than its elements (an end tag pops what it searches past)."""
 
     def __init__(self, line_offset: int) -> None:
         super().__init__(convert_charrefs=True)
         self.root = _Element("#document", {}, line_offset)
         self.stack = [self.root]
+        self.open: dict[str, int] = {}  # tag -> elements of it in the stack
         self.marked: list[_Element] = []  # the divs, spans and rows, in document order
         self.first_line = line_offset
 
@@ -194,6 +197,7 @@ class _TreeBuilder(HTMLParser):
             self.marked.append(element)
         if tag not in _VOID:
             self.stack.append(element)
+            self.open[tag] = self.open.get(tag, 0) + 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.stack[-1].children.append(
@@ -201,9 +205,12 @@ class _TreeBuilder(HTMLParser):
         )
 
     def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == tag:
-                del self.stack[i:]
+        if not self.open.get(tag):
+            return
+        while True:
+            element = self.stack.pop()
+            self.open[element.tag] -= 1
+            if element.tag == tag:
                 return
 
     def handle_data(self, data: str) -> None:
