@@ -205,12 +205,6 @@ def test_the_competition_page_and_the_api_show_the_reason(tmp_path, client):
     assert f"Incomplete: {NO_FINAL_A}." in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Planner.check_rankings still refuses rankings lines for a race whose results are "
-    "in the import; for an incomplete computed ranking the lines are merged into it "
-    "(compute_rankings), so check_rankings should skip them instead of refusing",
-)
 def test_a_podium_in_the_same_import_fills_the_ranks_it_knows(tmp_path):
     from pathlib import Path
 
@@ -228,3 +222,26 @@ def test_a_podium_in_the_same_import_fills_the_ranks_it_knows(tmp_path):
         (2, "HAN"),
         (3, "ZHANG"),
     ]
+
+
+def test_a_podium_imported_after_the_races_fills_the_ranks_it_knows(tmp_path):
+    """The order of imports does not matter: the ranking stays the one computed from the
+    races, with the podium's ranks filled in, never the podium alone."""
+    from pathlib import Path
+
+    from shorttrack.interchange import worldcup_2019_20
+    from shorttrack.services.imports import import_records
+
+    import_paths(files(tmp_path))
+    eliminated = [row for row in table(latest_ranking()) if row[0] and row[0] > 3]
+    fixture = Path(__file__).parent.parent / "fixtures" / "worldcup-2019-20" / "podiums.csv"
+    import_records(worldcup_2019_20.read_file(fixture))
+
+    ranked = table(latest_ranking())
+    assert [(rank, family) for rank, family, *_ in ranked][1:4] == [
+        (1, "SCHULTING"),
+        (2, "HAN"),
+        (3, "ZHANG"),
+    ]
+    assert [row for row in ranked if row[0] and row[0] > 3] == eliminated
+    assert latest_ranking().complete is False

@@ -2,8 +2,8 @@
 
 ``read_paths`` takes what a user names on the command line: files or folders. A JSON
 file is one document of record sets; a CSV file is told apart by its header; a folder is
-read file by file, except the shared 2022/23 data folder and a folder of saved ISU results
-pages (round/, split/, calendar.csv), which their adapters read. Nothing
+read file by file, except the shared 2022/23 data folder, the 2019/20 podiums folder and a
+folder of saved ISU results pages (round/, split/, calendar.csv), which their adapters read. Nothing
 here touches the database: what is wrong with a file comes back as ``InputError``s
 naming file, line and field, and the import service decides.
 """
@@ -20,7 +20,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from shorttrack.interchange import isu_results, worldcup_2022_23
+from shorttrack.interchange import isu_results, worldcup_2019_20, worldcup_2022_23
 from shorttrack.interchange.formats import (
     CALENDAR,
     CSV_HEADERS,
@@ -52,6 +52,8 @@ def read_paths(paths: Sequence[Path], progress: Progress | None = None) -> Recor
                 records.extend(isu_results.read_folder(path, progress))
             elif worldcup_2022_23.is_data_folder(path):
                 files += worldcup_2022_23.folder_files(path)
+            elif worldcup_2019_20.is_data_folder(path):
+                records.extend(worldcup_2019_20.read_folder(path))
             else:
                 for file in sorted(path.iterdir()):
                     if file.suffix.lower() not in (".json", ".csv"):

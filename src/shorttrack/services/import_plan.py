@@ -711,8 +711,12 @@ class Planner:
             self.plan.members.add(record.member)
             if self.race_known(record, key):
                 by_race[key].append(record)
-        computed = self.compute_rankings()
+        # A distance race whose races are in the database (or this import) is ranked from
+        # them; ranks a podium gives fill the places its missing finals leave open.
+        computed = self.compute_rankings(by_race)
         for key, records in by_race.items():
+            if key in computed and not computed[key].complete:
+                continue
             if key in computed:
                 self.error(
                     records[0],
@@ -789,12 +793,21 @@ class Planner:
         files = list(dict.fromkeys(r.file for r in records))
         return PlannedRanking(key, "imported", False, official_at, lines, files)
 
-    def compute_rankings(self) -> dict[RaceKey, PlannedRanking]:
+    def compute_rankings(
+        self, ranked: dict[RaceKey, list[RankingLineRecord]] | None = None
+    ) -> dict[RaceKey, PlannedRanking]:
         """The final ranking of every distance race whose finals are in these results
-        (with the database's results of the rounds this import does not bring)."""
+        (with the database's results of the rounds this import does not bring), and of
+        every distance race ``ranked`` by ranking lines whose races are in the database."""
         imported: dict[RaceKey, dict[tuple[RoundKind, int], PlannedRace]] = defaultdict(dict)
         for race in self.plan.races:
             imported[race.race][(race.round, race.number)] = race
+        ranking_files = {
+            key: sorted({r.file for r in records}) for key, records in (ranked or {}).items()
+        }
+        for key in ranking_files:
+            if key not in imported and self._database_races(key):
+                imported[key] = {}
         rankings = {}
         for key, races in imported.items():
             rounds: dict[RoundKind, dict[int, tuple[datetime | None, list[PlannedLine]]]] = (
@@ -816,7 +829,8 @@ class Planner:
             )
             if not reached:
                 continue
-            rankings[key] = self._ranking_from_races(key, rounds, [r.file for r in races.values()])
+            files = [r.file for r in races.values()] or ranking_files.get(key, [])
+            rankings[key] = self._ranking_from_races(key, rounds, files)
         return rankings
 
     def _ranking_from_races(self, key: RaceKey, rounds, files: list[str]) -> PlannedRanking:
