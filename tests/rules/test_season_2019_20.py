@@ -60,8 +60,10 @@ def test_2019_20_has_one_classification_per_distance_and_no_crystal_globe():
     assert rules.classification_provisional(rules.classification("W500"))
 
 
-def test_2019_20_names_the_default_progression_table_for_now():
-    assert season_rules("2019/20").progression.table == Ruled("progression-default.toml", "P")
+def test_2019_20_plans_its_rounds_with_repechage_and_leaves_an_empty_place_empty():
+    progression = season_rules("2019/20").progression
+    assert progression.table == Ruled("progression-2019-20.toml", "P")
+    assert progression.vacancies == Ruled("leave_empty", "P")
 
 
 def test_seasons_without_the_lists_mean_the_nine_distances_and_every_round():
