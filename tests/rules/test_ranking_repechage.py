@@ -5,7 +5,14 @@ skated, so a skater out in the Rep. Semifinals ranks after those out in the quar
 
 from __future__ import annotations
 
-from shorttrack.rules.ranking import RaceLine, RoundKind, RoundResult, Status, final_ranking
+from shorttrack.rules.ranking import (
+    RaceLine,
+    RoundKind,
+    RoundResult,
+    Status,
+    final_ranking,
+    skating_order,
+)
 
 K = RoundKind
 
@@ -58,3 +65,19 @@ def test_1500m_the_repechage_after_the_quarterfinals_ranks_its_losers_before_the
     ]
     order = [(r.entrant, r.rank) for r in final_ranking(rounds)]
     assert order == [("d", 1), ("a", 2), ("c", 3), ("b", 4), ("e", 5), ("f", 6), ("p", 7)]
+
+
+def test_a_repechage_bracket_is_skated_after_the_first_main_round():
+    """The order the 2019/20 pages list their rounds in."""
+    K = RoundKind
+    assert skating_order({K.FINAL_A, K.QUARTERFINALS, K.REP_SEMIFINALS, K.HEATS,
+                          K.REP_QUARTERFINALS, K.SEMIFINALS}) == (
+        K.HEATS, K.REP_QUARTERFINALS, K.REP_SEMIFINALS, K.QUARTERFINALS, K.SEMIFINALS, K.FINAL_A,
+    )  # fmt: skip
+    assert skating_order({K.SEMIFINALS, K.REP_SEMIFINALS, K.REP_QUARTERFINALS,
+                          K.QUARTERFINALS, K.FINAL_B}) == (
+        K.QUARTERFINALS, K.REP_QUARTERFINALS, K.REP_SEMIFINALS, K.SEMIFINALS, K.FINAL_B,
+    )  # fmt: skip
+    assert skating_order({K.FINAL_A, K.FINAL_B, K.SEMIFINALS, K.QUARTERFINALS, K.REPECHAGE}) == (
+        K.REPECHAGE, K.QUARTERFINALS, K.SEMIFINALS, K.FINAL_B, K.FINAL_A,
+    )  # fmt: skip

@@ -34,15 +34,28 @@ HEADER_CELL = re.compile(r'<th scope="col">([^<]*)</th>')
 SPLIT_ROW = re.compile(r'<tr class="tablecol(?:even|odd)".*?</tr>', re.S)
 SPLIT_CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
 POSITION = re.compile(r"\[(\d+)\]")
-SPLIT_FILE = re.compile(
+PAGE_FILE = re.compile(
     r"^\d{4}-\d{4}-ISUWorldCup\d{4}_\d{2}-(?P<tag>.+)-(?P<race>\d+m(?:Relay)?(?:\(\d\))?)-"
-    r"(?P<gender>[wmx])-(?P<round>[^-]+)-race_(?P<number>\d+)-splits\.html$"
+    r"(?P<gender>[wmx])-(?P<round>[^-]+?)(?:-race_(?P<number>\d+)-splits)?\.html$"
 )
 GENDERS = {"w": "women", "m": "men", "x": "mixed"}
 # A relay line of a round page: the team's nation as printed, then its ISU Member.
 RELAY_NATION = re.compile(
     r'target="_blank">([^<]+)</a>\s*</td><td style="width:60px;">\s*([A-Z]{3})'
 )
+
+
+# The rounds of the page's distance in its navigation, last skated first: "Finals",
+# "Semifinals", "Quarterfinals", "Rep. Semifinals", "Rep. Quarterfinals", "Heats".
+NAVIGATION_ROUND = re.compile(r'<div class="navilevel3[^"]*">\s*<p>\s*<a[^>]*>\s*([^<]*?)\s*</a>')
+
+
+def printed_order(page: Path) -> list[str]:
+    """The rounds of a page's distance race in the order skated, as the page lists them
+    ('Finals', the page of Final A and B together, is not a round of its own)."""
+    names = NAVIGATION_ROUND.findall(page.read_text(encoding="utf-8"))
+    kinds = [RoundKind.parse(n).value for n in reversed(names) if n != "Finals"]
+    return kinds
 
 
 # The one page that prints its race twice (laps 1-5, then again as laps 10-14): the race
@@ -59,16 +72,31 @@ def printed_nations(folder: Path) -> dict[str, str]:
     return nations
 
 
-def split_pages(folder: Path):
-    """Per split page: the race it is of, and per column (skater or team as printed) the
-    position after each lap ('' where the timing printed none)."""
-    competitions = {
+def competition_numbers(folder: Path) -> dict[str, int]:
+    return {
         row["file_tag"]: int(row["competition"])
         for row in csv.DictReader((folder / "calendar.csv").open(encoding="utf-8"))
     }
+
+
+def distance_race_of(name: str, competitions: dict[str, int]) -> tuple[int, str, int | None]:
+    """(competition number, distance key, instance) of a page by its file name."""
+    match = PAGE_FILE.match(name)
+    assert match, name
+    race = re.sub(r"(\d)m", r"\1m ", match["race"]).replace("Relay", "relay").strip()
+    label = re.sub(r"\((\d)\)", "", race).replace("2000m relay", "2000m mixed relay").strip()
+    instance = re.search(r"\((\d)\)", match["race"])
+    distance = find_distance(GENDERS[match["gender"]], label)
+    return competitions[match["tag"]], distance.key, int(instance[1]) if instance else None
+
+
+def split_pages(folder: Path):
+    """Per split page: the race it is of, and per column (skater or team as printed) the
+    position after each lap ('' where the timing printed none)."""
+    competitions = competition_numbers(folder)
     for page in sorted((folder / "split").glob("*.html")):
-        match = SPLIT_FILE.match(page.name)
-        assert match, page.name
+        match = PAGE_FILE.match(page.name)
+        assert match and match["number"], page.name
         text = page.read_text(encoding="utf-8")
         names = [html.unescape(n).strip() for n in HEADER_CELL.findall(text)][1:]
         columns: list[list[int | None]] = [[] for _ in names]
@@ -77,17 +105,9 @@ def split_pages(folder: Path):
             for column, cell in zip(columns, cells, strict=True):
                 found = POSITION.search(cell)
                 column.append(int(found[1]) if found else None)
-        race = re.sub(r"(\d)m", r"\1m ", match["race"]).replace("Relay", "relay").strip()
-        label, instance = re.subn(r"\((\d)\)", "", race)
-        distance = find_distance(
-            GENDERS[match["gender"]],
-            label.replace("2000m relay", "2000m mixed relay").strip(),
-        )
         round_kind = RoundKind.parse(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", match["round"]))
         key = (
-            competitions[match["tag"]],
-            distance.key,
-            int(re.search(r"\((\d)\)", match["race"])[1]) if instance else None,
+            *distance_race_of(page.name, competitions),
             round_kind.value,
             int(match["number"]),
         )
@@ -154,6 +174,20 @@ def test_the_whole_season_imports_as_printed_and_again_changes_nothing():
     assert {r.official_at for r in dordrecht} == {
         datetime(2020, 2, 16, 23, 59, tzinfo=ZoneInfo("Europe/Amsterdam"))
     }
+
+    competitions = competition_numbers(folder)
+    for page in round_pages:
+        number, distance, instance = distance_race_of(page.name, competitions)
+        stored = models.Round.objects.filter(
+            distance_race__competition__number=number,
+            distance_race__distance=distance,
+            distance_race__instance=instance,
+        ).order_by("order")
+        kinds = [r.kind for r in stored]
+        printed = printed_order(page)
+        assert len(printed) >= 4, page.name  # the page lists its distance's rounds
+        # Final A and B pages sit under "Finals" in the navigation
+        assert [k for k in kinds if k in printed] == [k for k in printed if k in kinds], page.name
 
     stored = stored_races()
     nations = printed_nations(folder)

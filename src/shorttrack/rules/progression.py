@@ -49,7 +49,7 @@ from functools import cache
 from typing import Any
 
 from shorttrack.rules.distances import DISTANCES, Distance, distance
-from shorttrack.rules.ranking import RoundKind
+from shorttrack.rules.ranking import ROUND_SEQUENCE, RoundKind
 from shorttrack.rules.season import SEASONS_DIR, SeasonRules
 
 
@@ -80,16 +80,7 @@ class Mark(StrEnum):
 
 # The qualifying rounds a table may plan. A row lists its rounds in the order they are
 # skated; main rounds keep this order among themselves, and so do repechage rounds.
-QUALIFYING_ROUNDS = (
-    RoundKind.PRELIMINARIES,
-    RoundKind.HEATS,
-    RoundKind.REP_HEATS,
-    RoundKind.REPECHAGE,
-    RoundKind.REP_QUARTERFINALS,
-    RoundKind.REP_SEMIFINALS,
-    RoundKind.QUARTERFINALS,
-    RoundKind.SEMIFINALS,
-)
+QUALIFYING_ROUNDS = tuple(kind for kind in ROUND_SEQUENCE if not kind.final)
 # "All the places" of a race, for a repechage rule that takes every other finisher.
 ALL_PLACES = 99
 FINALS = (RoundKind.FINAL_B, RoundKind.FINAL_A)  # the order they are skated

@@ -12,7 +12,7 @@ Entrants are opaque strings (a skater's or a relay team's id): the same rules ra
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -121,6 +121,34 @@ ROUND_SEQUENCE = (
     RoundKind.FINAL_B,
     RoundKind.FINAL_A,
 )
+
+# A repechage bracket races the skaters out of the first main round and sends its
+# qualifiers to the next one: after the heats where there are heats (500 m, 1000 m of
+# 2019/20), else after the quarterfinals (1500 m).
+_BRACKET = (RoundKind.REP_HEATS, RoundKind.REP_QUARTERFINALS, RoundKind.REP_SEMIFINALS)
+_BRACKET_FOLLOWS = (
+    RoundKind.HEATS,
+    RoundKind.QUARTERFINALS,
+    RoundKind.SEMIFINALS,
+    RoundKind.PRELIMINARIES,
+)
+
+
+def skating_order(kinds: Iterable[RoundKind]) -> tuple[RoundKind, ...]:
+    """The rounds of one distance race in the order they are skated: ``ROUND_SEQUENCE``,
+    with a repechage bracket (Rep. Heats, Rep. Quarterfinals, Rep. Semifinals) right after
+    the first main round it takes its skaters from. On the 2019/20 pages: Heats, Rep.
+    Quarterfinals, Rep. Semifinals, Quarterfinals, ... and Quarterfinals, Rep.
+    Quarterfinals, Rep. Semifinals, Semifinals, ...; a relay's Repechage before its
+    quarterfinals."""
+    present = set(kinds)
+    main = [k for k in ROUND_SEQUENCE if k in present and k not in _BRACKET]
+    bracket = [k for k in _BRACKET if k in present]
+    follows = next((k for k in _BRACKET_FOLLOWS if k in main), None)
+    if not bracket or follows is None:
+        return tuple(bracket + main)
+    at = main.index(follows) + 1
+    return tuple(main[:at] + bracket + main[at:])
 
 
 # Finals are ranked A, then B, then C; other rounds by their order in the competition.

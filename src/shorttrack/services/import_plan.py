@@ -35,7 +35,6 @@ from shorttrack.rules.laps import (
     timing_ranks_every_lap,
 )
 from shorttrack.rules.ranking import (
-    ROUND_SEQUENCE,
     FinalRank,
     RaceLine,
     RoundKind,
@@ -46,6 +45,7 @@ from shorttrack.rules.ranking import (
     final_ranking,
     missing_rounds,
     ranking_without_finals,
+    skating_order,
 )
 from shorttrack.rules.season import season_rules
 from shorttrack.store import models
@@ -837,7 +837,7 @@ class Planner:
         lines_by_entrant: dict[tuple[str, RoundKind], PlannedLine] = {}
         results = []
         official = []
-        for kind in sorted(rounds, key=ROUND_SEQUENCE.index):
+        for kind in skating_order(rounds):
             races = []
             for number in sorted(rounds[kind]):
                 official_at, lines = rounds[kind][number]
@@ -861,7 +861,7 @@ class Planner:
         rules = season_rules(self.rules_key(key[0]))
         # Who the marks of their last round sent to a final that is not in the results.
         last: dict[str, tuple[RoundKind, PlannedLine]] = {}
-        for kind in sorted(rounds, key=ROUND_SEQUENCE.index):
+        for kind in skating_order(rounds):
             for number in sorted(rounds[kind]):
                 for line in rounds[kind][number][1]:
                     last[line.entrant] = (kind, line)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -31,7 +31,7 @@ from shorttrack.interchange.error_groups import grouped_lines
 from shorttrack.interchange.names import member_name
 from shorttrack.interchange.reading import read_paths
 from shorttrack.interchange.records import InputError, Records
-from shorttrack.rules.ranking import ROUND_SEQUENCE, RoundKind
+from shorttrack.rules.ranking import RoundKind, skating_order
 from shorttrack.rules.season import season_rules
 from shorttrack.services.import_plan import (
     ImportPlan,
@@ -220,6 +220,12 @@ class Apply:
         self.skaters: dict[str, models.Skater] = {}
         self.teams: dict[tuple[RaceKey, str], models.RelayTeam] = {}
         self.new_rounds: set[int] = set()  # rounds this import created
+        # the rounds of each distance race this import brings, to number them in skating order
+        self.kinds_planned: dict[RaceKey, set[RoundKind]] = defaultdict(set)
+        for race in plan.races:
+            self.kinds_planned[race.race].add(race.round)
+        for race_key, kind in plan.rounds:
+            self.kinds_planned[race_key].add(kind)
         self.done: Counter = Counter()
         # Competitions whose results changed: announced to live pages once it commits.
         self.changed: set[models.Competition] = set()
@@ -430,7 +436,9 @@ class Apply:
         round_ = distance_race.rounds.filter(kind=kind.value).first()
         if round_ is None:
             # rounds are numbered in skating order; a round entered elsewhere may hold the number
-            order = ROUND_SEQUENCE.index(kind) + 1
+            kinds = {RoundKind(k) for k in distance_race.rounds.values_list("kind", flat=True)}
+            kinds |= self.kinds_planned[key] | {kind}
+            order = skating_order(kinds).index(kind) + 1
             taken = set(distance_race.rounds.values_list("order", flat=True))
             if order in taken:
                 order = max(taken) + 1
