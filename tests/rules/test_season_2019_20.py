@@ -115,3 +115,22 @@ def test_a_wrong_list_of_distances_or_rounds_is_refused(field, value, message):
     raw[field] = value
     with pytest.raises(ValueError, match=message):
         parse_season(raw)
+
+
+def test_a_season_known_from_its_pages_only_takes_the_2019_20_rules_as_provisional():
+    earlier = season_rules("2018/19")
+    assert (earlier.key, earlier.name) == ("2018/19", "ISU World Cup Short Track 2018/19")
+    assert earlier.points == season_rules("2019/20").points
+    assert RoundKind.PRELIMINARIES in earlier.rounds  # any round its pages print
+    assert earlier.progression.table == Ruled("progression-2019-20.toml", "P")
+
+
+def test_a_season_extending_one_without_a_rule_set_is_refused(tmp_path, monkeypatch):
+    from shorttrack.rules import season
+
+    monkeypatch.setattr(season, "SEASONS_DIR", tmp_path)
+    (tmp_path / "2015-16.toml").write_text('extends = "2014/15"\nkey = "2015/16"\n')
+    with pytest.raises(
+        ValueError, match=r"season 2015/16 extends '2014/15', which has no rule set"
+    ):
+        season.season_rules.__wrapped__("2015/16")

@@ -203,7 +203,23 @@ def season_rules(key: str) -> SeasonRules:
         raise ValueError(
             f"unknown season {key!r}: rule sets exist for {', '.join(known_seasons())}"
         )
-    return parse_season(tomllib.loads(path.read_text()))
+    return parse_season(_with_base(tomllib.loads(path.read_text()), key))
+
+
+def _with_base(raw: dict[str, Any], key: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A season file may say ``extends = "2019/20"``: it is that season's rule set with
+    the tables and values this file gives replacing its own (a season known from its
+    results only, whose regulation is taken as the nearest one known, marked so)."""
+    base_key = raw.pop("extends", None)
+    if base_key is None:
+        return raw
+    if base_key in seen or base_key == key:
+        raise ValueError(f"season {key}: 'extends' goes round in a circle through {base_key}")
+    path = season_file(base_key)
+    if not path.exists():
+        raise ValueError(f"season {key} extends {base_key!r}, which has no rule set")
+    base = _with_base(tomllib.loads(path.read_text()), base_key, (*seen, key))
+    return {**base, **raw}
 
 
 def _ruled(entry: dict[str, Any], name: str = "rule") -> Ruled:
