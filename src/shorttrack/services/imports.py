@@ -219,6 +219,7 @@ class Apply:
         self.distance_races: dict[RaceKey, models.DistanceRace] = {}
         self.skaters: dict[str, models.Skater] = {}
         self.teams: dict[tuple[RaceKey, str], models.RelayTeam] = {}
+        self.rounds: dict[RaceKey, dict[RoundKind, models.Round]] = {}
         self.new_rounds: set[int] = set()  # rounds this import created
         # the rounds of each distance race this import brings, to number them in skating order
         self.kinds_planned: dict[RaceKey, set[RoundKind]] = defaultdict(set)
@@ -432,18 +433,18 @@ class Apply:
         )
 
     def round(self, key: RaceKey, kind: RoundKind) -> models.Round:
-        distance_race = self.distance_race(key)
-        round_ = distance_race.rounds.filter(kind=kind.value).first()
+        if key not in self.rounds:
+            self.rounds[key] = {RoundKind(r.kind): r for r in self.distance_race(key).rounds.all()}
+        rounds = self.rounds[key]
+        round_ = rounds.get(kind)
         if round_ is None:
             # rounds are numbered in skating order; a round entered elsewhere may hold the number
-            kinds = {RoundKind(k) for k in distance_race.rounds.values_list("kind", flat=True)}
-            kinds |= self.kinds_planned[key] | {kind}
-            order = skating_order(kinds).index(kind) + 1
-            taken = set(distance_race.rounds.values_list("order", flat=True))
+            order = skating_order(set(rounds) | self.kinds_planned[key] | {kind}).index(kind) + 1
+            taken = {r.order for r in rounds.values()}
             if order in taken:
                 order = max(taken) + 1
-            round_ = models.Round.objects.create(
-                distance_race=distance_race, kind=kind.value, order=order
+            round_ = rounds[kind] = models.Round.objects.create(
+                distance_race=self.distance_race(key), kind=kind.value, order=order
             )
             self.new_rounds.add(round_.pk)
             self.report.count("rounds", "created")
@@ -466,7 +467,7 @@ class Apply:
     def apply_race(self, planned: PlannedRace) -> None:
         distance_race = self.distance_race(planned.race)
         round_ = self.round(planned.race, planned.round)
-        race, _ = models.Race.objects.get_or_create(round=round_, number=planned.number)
+        race, new_race = models.Race.objects.get_or_create(round=round_, number=planned.number)
         lines = []
         for line in planned.lines:
             r = line.record
@@ -490,7 +491,11 @@ class Apply:
                 )
             )
         digest = race_result_digest(planned.official_at, lines)
-        latest = race.results.select_related("revision").order_by("-number").first()
+        latest = (
+            None
+            if new_race
+            else race.results.select_related("revision").order_by("-number").first()
+        )
         if latest and digest in (latest.revision.content_hash, stored_result_digest(latest)):
             self.report.count("race results", "unchanged")
             return
