@@ -67,7 +67,7 @@ def test_an_unknown_season_in_a_calendar(tmp_path):
     errors = rejected(tmp_path, "calendar.csv", text)
     assert errors == [
         f"{tmp_path}/calendar.csv:2: season: unknown season '2031/32': rule sets exist for "
-        "2019/20, 2022/23, 2023/24, 2024/25, 2025/26"
+        "2017/18, 2018/19, 2019/20, 2021/22, 2022/23, 2023/24, 2024/25, 2025/26"
     ]
 
 
