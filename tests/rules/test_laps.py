@@ -20,9 +20,9 @@ from shorttrack.rules.laps import (
     FINISH_TOLERANCE_MS,
     line_lap_problems,
     position_range_problems,
+    race_lap_problems,
     race_position_problems,
     timed_laps,
-    timing_ranks_every_lap,
 )
 from shorttrack.rules.times import parse_time
 from tests.support import shared_data
@@ -532,19 +532,26 @@ DORDRECHT_REP_SEMIFINAL = [
 
 
 def test_positions_around_a_fall_or_a_penalty_are_held_to_their_range_only():
-    lines = [(finished, ([], [], positions)) for finished, positions in DORDRECHT_REP_SEMIFINAL]
+    lines = [(finished, [], [], positions) for finished, positions in DORDRECHT_REP_SEMIFINAL]
     positions = [p for _, p in DORDRECHT_REP_SEMIFINAL]
 
-    assert not timing_ranks_every_lap(lines)
     assert race_position_problems(positions)  # the strict ranking does not hold here
-    assert position_range_problems(positions) == []
+    assert race_lap_problems(lines) == []
+    # out of the race's range is refused there too
+    broken = lines[:4] + [(False, [], [], [1, 5, 5, 5, 4, 3, 2, 2, 6])]
+    assert race_lap_problems(broken) == [
+        (4, "position 6 after lap 9: a race of 5 lines has positions 1 to 5")
+    ]
 
 
 def test_a_race_every_skater_finished_without_a_missed_lap_is_held_to_the_ranking():
-    finished = [(True, ([9_320, 9_050], [9_320, 18_370], [1, 1])), (True, ([], [], [2, 2]))]
-    assert timing_ranks_every_lap(finished)
-    missed = [(True, ([9_320, None], [9_320, None], [1, 1])), (True, ([], [], [2, 2]))]
-    assert not timing_ranks_every_lap(missed)
+    timed = ([9_320], [9_320])
+    finished = [(True, *timed, [2]), (True, *timed, [2]), (True, *timed, [3])]
+    assert race_lap_problems(finished) == race_position_problems([[2], [2], [3]]) != []
+    missed = [(True, [None], [None], [2]), (True, *timed, [2]), (True, *timed, [3])]
+    assert race_lap_problems(missed) == []
+    stopped = [(False, *timed, [2]), (True, *timed, [2]), (True, *timed, [3])]
+    assert race_lap_problems(stopped) == []
 
 
 def test_positions_out_of_the_race_or_a_zero_before_the_finish_are_refused():

@@ -286,20 +286,25 @@ def race_position_problems(lines: Sequence[Sequence[int | None]]) -> list[tuple[
     return problems
 
 
-def timing_ranks_every_lap(lines: Sequence[tuple[bool, Sequence[Sequence[int | None]]]]) -> bool:
-    """Whether the positions of a race can be held to rank the skaters after each lap:
-    every line with lap data finished (with a time) and has no lap the timing did not
-    record (None). Otherwise the positions printed around a gap or a skater who stopped may
-    be out of step (70 laps of 2019/20: 64 around missed crossings, 6 of a skater who did
-    not finish timed apart from the race) and only ``position_range_problems`` holds.
+def race_lap_problems(
+    lines: Sequence[tuple[bool, Sequence[int | None], Sequence[int | None], Sequence[int | None]]],
+) -> list[tuple[int, str]]:
+    """What is wrong with the positions of a race's lines, as (index of the line, reason).
+
     ``lines``: per line, whether it finished with a time, and its lap times, elapsed times
-    and positions."""
-    return all(
-        (finished or not any(values))
-        and not any(value is None for values in lists for value in values)
-        for finished, lists in lines
-        for values in [lists]
+    and positions. Where every line with lap data finished and the timing recorded every
+    lap (no None), the positions must rank the skaters after each lap
+    (``race_position_problems``). Otherwise the positions printed around a gap or a skater
+    who stopped may be out of step (70 laps of 2019/20: 64 around missed crossings, 6 of a
+    skater who did not finish timed apart from the race) and only
+    ``position_range_problems`` holds."""
+    ranked = all(
+        (finished or not (laps or elapsed or positions))
+        and None not in (*laps, *elapsed, *positions)
+        for finished, laps, elapsed, positions in lines
     )
+    check = race_position_problems if ranked else position_range_problems
+    return check([positions for *_, positions in lines])
 
 
 def position_range_problems(lines: Sequence[Sequence[int | None]]) -> list[tuple[int, str]]:

@@ -28,12 +28,7 @@ from shorttrack.interchange.records import (
     SkaterRecord,
 )
 from shorttrack.rules.distances import DISTANCES, Distance, Gender
-from shorttrack.rules.laps import (
-    line_lap_problems,
-    position_range_problems,
-    race_position_problems,
-    timing_ranks_every_lap,
-)
+from shorttrack.rules.laps import line_lap_problems, race_lap_problems
 from shorttrack.rules.ranking import (
     FinalRank,
     RaceLine,
@@ -637,28 +632,22 @@ class Planner:
     def _check_laps(self, distance: Distance, lines: list[PlannedLine]) -> None:
         """Lap data is what the timing can record (``rules.laps``): laps that fit the
         distance and add up to the time, positions that rank the skaters after each lap."""
+        laps = []
         for line in lines:
             r = line.record
+            # "no time": placed, but the timing has no finish (a fall): laps may be short
+            finished = r.status is Status.FINISHED and r.time_ms is not None
+            laps.append((finished, r.laps_ms, r.lap_elapsed_ms, r.lap_positions))
             for field_name, reason in line_lap_problems(
                 distance,
-                # "no time": placed, but the timing has no finish (a fall): laps may be short
-                finished=r.status is Status.FINISHED and r.time_ms is not None,
+                finished=finished,
                 time_ms=r.time_ms,
                 laps_ms=r.laps_ms,
                 elapsed_ms=r.lap_elapsed_ms,
                 positions=r.lap_positions,
             ):
                 self.error(r, field_name, reason)
-        positions = [line.record.lap_positions for line in lines]
-        laps = [
-            (
-                r.status is Status.FINISHED and r.time_ms is not None,
-                (r.laps_ms, r.lap_elapsed_ms, r.lap_positions),
-            )
-            for r in (x.record for x in lines)
-        ]
-        check = race_position_problems if timing_ranks_every_lap(laps) else position_range_problems
-        for index, reason in check(positions):
+        for index, reason in race_lap_problems(laps):
             self.error(lines[index].record, "lap_positions", reason)
 
     def _check_places(self, lines: list[PlannedLine]) -> None:
