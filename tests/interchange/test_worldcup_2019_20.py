@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from shorttrack.interchange import worldcup_2019_20 as adapter
 from shorttrack.rules.ranking import Status
 from tests.support import shared_data
@@ -61,3 +63,24 @@ def test_rows_of_another_season_are_refused(tmp_path):
     (tmp_path / "podiums.csv").write_text(text)
     records = adapter.read_file(tmp_path / "podiums.csv")
     assert [(e.line, e.field) for e in records.errors] == [(2, "season")]
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (b"", "podiums.csv:1: header: empty file: the header is missing"),
+        (b"\xff\xfe season", "podiums.csv:1: file: not UTF-8 text (invalid start byte)"),
+        (
+            b'season,event_no\n2019/20,"1\n',
+            "podiums.csv:2: csv: malformed CSV (unexpected end of data)",
+        ),
+    ],
+)
+def test_a_podiums_file_that_is_no_csv_is_one_clear_error(tmp_path, content, error):
+    path = tmp_path / "podiums.csv"
+    path.write_bytes(content)
+
+    read = adapter.read_file(path)
+
+    assert [str(e).replace(f"{tmp_path}/", "") for e in read.errors][:1] == [error]
+    assert read.ranking_lines == []

@@ -10,17 +10,16 @@ naming file, line and field, and the import service decides.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import json.scanner
 import stat
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from shorttrack.interchange import isu_results, worldcup_2019_20, worldcup_2022_23
+from shorttrack.interchange.csv_tables import csv_rows
 from shorttrack.interchange.formats import (
     CALENDAR,
     CSV_HEADERS,
@@ -161,19 +160,6 @@ def _header_problem(header: list[str]) -> str:
         f"not a shorttrack CSV header; nearest is a {kind} file ({'; '.join(parts)}): "
         f"expected {','.join(expected)}"
     )
-
-
-def csv_rows(text: str, name: str, errors: list[InputError]) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) for each non-blank row; a broken row ends the file with an error."""
-    reader = csv.reader(io.StringIO(text), strict=True)
-    line = 1
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                yield line, cells
-            line = reader.line_num + 1
-    except csv.Error as error:
-        errors.append(InputError(name, line, "csv", f"malformed CSV ({error})"))
 
 
 def read_csv(text: str, name: str, records: Records) -> None:

@@ -29,14 +29,12 @@ not marked official.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 from dataclasses import replace
 from pathlib import Path
 
+from shorttrack.interchange.csv_tables import read_table
 from shorttrack.interchange.names import check_member_code, sheet_name
-from shorttrack.interchange.records import InputError, InputFile, RankingLineRecord, Records
+from shorttrack.interchange.records import InputError, RankingLineRecord, Records
 from shorttrack.interchange.worldcup_2022_23 import split_name
 from shorttrack.rules.distances import Gender, find_distance, parse_race_label
 from shorttrack.rules.ranking import Status
@@ -81,29 +79,18 @@ def read_folder(folder: Path) -> Records:
 
 
 def read_file(path: Path) -> Records:
-    data = path.read_bytes()
-    records = Records(files=[InputFile(str(path), path.name, hashlib.sha256(data).hexdigest())])
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    columns = rows[0]
-    if ",".join(columns) != PODIUMS_HEADER:
+    records = Records()
+    table = read_table(path, records)
+    if table is None:
+        return records
+    header, rows = table
+    if ",".join(header) != PODIUMS_HEADER:
         records.errors.append(
             InputError(str(path), 1, "header", f"expected the podiums header {PODIUMS_HEADER}")
         )
         return records
-    for line, cells in enumerate(rows[1:], start=2):
-        if not any(cells):
-            continue
-        if len(cells) != len(columns):
-            records.errors.append(
-                InputError(
-                    str(path),
-                    line,
-                    "columns",
-                    f"{len(cells)} columns where the header has {len(columns)}",
-                )
-            )
-            continue
-        _read_row(dict(zip(columns, cells, strict=True)), str(path), line, records)
+    for line, row in rows:
+        _read_row(row, str(path), line, records)
     records.ranking_lines = _one_line_each(records.ranking_lines)
     return records
 

@@ -30,18 +30,15 @@ become one ranking revision.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from shorttrack.interchange.csv_tables import read_table
 from shorttrack.interchange.names import check_member_code, sheet_name
 from shorttrack.interchange.records import (
     CompetitionRecord,
     DistanceRaceRecord,
     InputError,
-    InputFile,
     RankingLineRecord,
     Records,
     SeasonRecord,
@@ -176,30 +173,14 @@ def folder_files(folder: Path) -> list[Path]:
 
 def read_file(path: Path) -> Records:
     """events.csv or results.csv of the shared folder, told apart by the header."""
-    data = path.read_bytes()
-    records = Records(files=[InputFile(str(path), path.name, hashlib.sha256(data).hexdigest())])
-    text = data.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
-    header = ",".join(rows[0])
-    for line, cells in enumerate(rows[1:], start=2):
-        if not any(cells):
-            continue
-        columns = header.split(",")
-        if len(cells) != len(columns):
-            records.errors.append(
-                InputError(
-                    str(path),
-                    line,
-                    "columns",
-                    f"{len(cells)} columns where the header has {len(columns)}",
-                )
-            )
-            continue
-        row = dict(zip(columns, cells, strict=True))
-        if header == EVENTS_HEADER:
-            _read_event(row, str(path), line, records)
-        else:
-            _read_result(row, str(path), line, records)
+    records = Records()
+    table = read_table(path, records)
+    if table is None:
+        return records
+    header, rows = table
+    read_row = _read_event if ",".join(header) == EVENTS_HEADER else _read_result
+    for line, row in rows:
+        read_row(row, str(path), line, records)
     return records
 
 
