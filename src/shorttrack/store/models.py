@@ -544,11 +544,13 @@ class Announcement(models.Model):
     """A message for live pages (shorttrack.live), written in the transaction of the change
     it announces and sent once it has committed: an outbox. A row without ``sent`` is
     still to go (the bus was unreachable), so an outage delays an announcement but never
-    fails the write."""
+    fails the write. ``claimed`` is when a drain took it to send: a claim older than
+    live.CLAIM_LEASE is a drain that died before sending, and the row goes again."""
 
     topic = models.CharField(max_length=40)  # "season:3", "competition:12", "race:481"
     payload = models.JSONField(default=dict)  # {"kind": "official", "race": 481}
     created = models.DateTimeField()
+    claimed = models.DateTimeField(null=True, blank=True)
     sent = models.DateTimeField(null=True, blank=True)
 
     class Meta:
