@@ -167,3 +167,82 @@ def test_through_redis_a_message_reaches_the_clients_of_every_worker():
         41,
         {"kind": "official"},
     )
+
+
+def outbox_row(topic: str, **moments) -> int:
+    from django.utils import timezone
+
+    from shorttrack.store.models import Announcement
+
+    return Announcement.objects.create(
+        topic=topic, payload={"kind": "official"}, created=timezone.now(), **moments
+    ).pk
+
+
+def test_an_announcement_a_dead_drain_claimed_goes_again_after_the_lease(local_bus, loop):
+    """A worker killed between taking a row and sending it: the row is not lost."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shorttrack.store.models import Announcement
+
+    subscription = subscribe(local_bus, loop, "race:7", "race:8")
+    now = timezone.now()
+    abandoned = outbox_row("race:7", claimed=now - live.CLAIM_LEASE - timedelta(seconds=1))
+    in_flight = outbox_row("race:8", claimed=now - timedelta(seconds=1))
+
+    assert live.drain().sent == 1
+    assert loop.run_until_complete(subscription.next(timeout=1)).topic == "race:7"
+    assert loop.run_until_complete(subscription.next(timeout=0.05)) is None
+    assert Announcement.objects.get(pk=abandoned).sent is not None
+    # The other drain's claim is young: it is sending that row, this drain leaves it.
+    assert Announcement.objects.get(pk=in_flight).sent is None
+
+
+def test_a_failed_send_releases_its_claim_for_the_next_drain(loop):
+    class Unreachable(live.LocalBus):
+        def send(self, message):
+            raise ConnectionError("bus down")
+
+    from shorttrack.store.models import Announcement
+
+    live.use_bus(Unreachable())
+    try:
+        row = outbox_row("race:9")
+        drained = live.drain()
+        assert (drained.sent, drained.pending) == (0, 1)
+        assert "bus down" in drained.problem
+        assert Announcement.objects.get(pk=row).claimed is None
+    finally:
+        live.use_bus(None)
+    bus = live.LocalBus()
+    live.use_bus(bus)
+    try:
+        subscription = subscribe(bus, loop, "race:9")
+        assert live.drain().sent == 1
+        assert loop.run_until_complete(subscription.next(timeout=1)).topic == "race:9"
+    finally:
+        live.use_bus(None)
+
+
+def test_sent_announcements_are_pruned_after_two_days_but_the_newest_stays(local_bus):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shorttrack.store.models import Announcement
+
+    long_ago = timezone.now() - live.KEEP_SENT - timedelta(hours=1)
+    old_sent = outbox_row("race:1", sent=long_ago)
+    recent = outbox_row("race:2", sent=timezone.now())
+    pending = outbox_row("race:3")
+    newest_old = outbox_row("race:4", sent=long_ago)
+
+    assert live.prune() == 1
+    assert set(Announcement.objects.values_list("pk", flat=True)) == {
+        recent,
+        pending,
+        newest_old,
+    }
+    assert old_sent not in Announcement.objects.values_list("pk", flat=True)

@@ -191,3 +191,27 @@ def test_cookies_are_secure_and_plain_http_is_sent_to_https(production_server):
     # The proxy's health check speaks plain HTTP to the app itself.
     status, _ = fetch(production_server + "/healthz", via_tls=False)
     assert status == 200
+
+
+def test_a_redis_that_stops_answering_fails_a_cache_read_instead_of_hanging_it(tmp_path):
+    """A Redis that takes the connection and never answers (a frozen host): the shared
+    cache gives up after its socket timeout; without one, every request would hang."""
+    import socket
+
+    with socket.socket() as frozen:
+        frozen.bind(("127.0.0.1", 0))
+        frozen.listen(8)  # the kernel accepts the connection; nobody ever reads or answers
+        port = frozen.getsockname()[1]
+        env = clean_environment(tmp_path, REDIS_URL=f"redis://127.0.0.1:{port}/0")
+        code = (
+            "import django, json; django.setup()\n"
+            "from django.core.cache import cache\n"
+            "try:\n"
+            "    cache.get('page')\n"
+            "    print(json.dumps('answered'))\n"
+            "except Exception as error:\n"
+            "    print(json.dumps(type(error).__name__))\n"
+        )
+        done = run(env, "-c", code)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == "TimeoutError"

@@ -12,7 +12,12 @@ and marks them sent; it never raises, so a bus that cannot be reached (Redis dow
 fails a write that has already committed: the rows wait. They go at the next drain: the
 next change's commit, a live page opening (the SSE view), an open page's heartbeat (at
 most once per ``DRAIN_EVERY`` seconds in each process), or ``shorttrack live drain``
-(``--every N`` for a periodic job). Sending also bumps the results version that keys the
+(``--every N`` for a periodic job). A drain claims a row before it sends it, so two
+drains (two workers, a request and the periodic job) send it once; a claim older than
+``CLAIM_LEASE`` is a drain that died between the claim and the send, and the row goes
+again: an announcement may, after a crash, arrive twice (a page only refetches), never
+not at all. Sent rows are kept ``KEEP_SENT`` and then pruned by the drains, the newest
+always kept (its id is part of the pages' fingerprint). Sending also bumps the results version that keys the
 page caches (``queries.documents``), whose fingerprint holds the newest announcement too,
 so the next request of any page is fresh from the commit on.
 
@@ -42,7 +47,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -54,9 +59,13 @@ QUEUE_SIZE = 64
 REDIS_CHANNEL = "shorttrack:live:"
 DRAIN_EVERY = 15.0  # seconds between two drains an open page's heartbeat asks of a process
 REDIS_TIMEOUT = 2.0  # seconds: a Redis that does not answer delays a drain no longer
+CLAIM_LEASE = timedelta(seconds=60)  # far longer than a send may take (REDIS_TIMEOUT)
+KEEP_SENT = timedelta(days=2)  # sent announcements kept for the record, then pruned
+PRUNE_EVERY = 3600.0  # seconds between two prunings in one process
 
 log = logging.getLogger("shorttrack.live")
 _last_drain = float("-inf")
+_last_prune = float("-inf")
 
 
 @dataclass(frozen=True)
@@ -135,21 +144,26 @@ def drain(limit: int = 1000) -> Drained:
         rows = list(
             Announcement.objects.filter(sent__isnull=True)
             .order_by("id")
-            .values_list("id", "topic", "payload", "created")[:limit]
+            .values_list("id", "topic", "payload", "created", "claimed")[:limit]
         )
-        for pk, topic, payload, created in rows:
-            # Claimed by a conditional update: of two drains (two workers, a request and
-            # the periodic job) only one sends it.
-            if not Announcement.objects.filter(pk=pk, sent__isnull=True).update(
-                sent=timezone.now()
+        for pk, topic, payload, created, claimed in rows:
+            # Claimed by a conditional update on the claim it was read with: of two
+            # drains only one sends it, and a claim past its lease is taken over.
+            now = timezone.now()
+            if claimed is not None and now - claimed < CLAIM_LEASE:
+                continue  # another drain is sending it
+            if not Announcement.objects.filter(pk=pk, sent__isnull=True, claimed=claimed).update(
+                claimed=now
             ):
                 continue
             try:
                 _deliver(topic, payload, created)
             except Exception:
-                Announcement.objects.filter(pk=pk).update(sent=None)
+                Announcement.objects.filter(pk=pk, claimed=now).update(claimed=None)
                 raise
+            Announcement.objects.filter(pk=pk).update(sent=timezone.now())
             sent += 1
+        _prune_if_due()
     except Exception as error:
         problem = f"{type(error).__name__}: {' '.join(str(error).split())}"
         log.warning("live announcements pending: %s", problem)
@@ -159,6 +173,26 @@ def drain(limit: int = 1000) -> Drained:
             pending = -1  # the database itself cannot be read: unknown
         return Drained(sent, pending, problem)
     return Drained(sent, 0 if len(rows) < limit else pending_count())
+
+
+def prune(keep: timedelta = KEEP_SENT) -> int:
+    """Delete the announcements sent more than ``keep`` ago, except the newest row, whose
+    id the pages' fingerprint reads (a deleted newest id could be given again). Returns
+    how many went."""
+    from shorttrack.store.models import Announcement
+
+    newest = Announcement.objects.order_by("-id").values_list("id", flat=True).first()
+    if newest is None:
+        return 0
+    deleted, _ = Announcement.objects.filter(sent__lt=timezone.now() - keep, id__lt=newest).delete()
+    return deleted
+
+
+def _prune_if_due() -> None:
+    global _last_prune
+    if time.monotonic() - _last_prune >= PRUNE_EVERY:
+        _last_prune = time.monotonic()
+        prune()
 
 
 def pending_count() -> int:

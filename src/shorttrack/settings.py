@@ -221,6 +221,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "shorttrack",
             "TIMEOUT": 300,
+            # A Redis that stops answering delays a request by a second, never hangs it;
+            # the connection pool takes these (redis-py's socket options).
+            "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
         }
     }
 else:
