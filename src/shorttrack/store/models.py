@@ -563,3 +563,31 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} {self.payload.get('kind', '')} ({'sent' if self.sent else 'pending'})"
+
+
+class HistoryLink(models.Model):
+    """One link of a competition's tamper-evident history (services/history.py): a result
+    revision, a ranking revision or a race event as the services wrote it, by the SHA-256
+    of its content, chained to the link before it. A row changed, added or removed behind
+    the application no longer matches its link; a link changed no longer chains."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="+")
+    sequence = models.PositiveIntegerField()  # 1, 2, ... per competition
+    subject = models.CharField(max_length=12)  # "race_result", "ranking", "race_event"
+    subject_id = models.PositiveBigIntegerField()
+    content = models.CharField(max_length=64)  # SHA-256 of the subject's content, hex
+    previous = models.CharField(max_length=64)  # the digest of link sequence - 1 ("" for 1)
+    digest = models.CharField(max_length=64)  # SHA-256 over previous, subject and content
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["competition", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "sequence"], name="history_link_sequence_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["subject", "subject_id"], name="history_link_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.competition_id}#{self.sequence} {self.subject} {self.subject_id}"
