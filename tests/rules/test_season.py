@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 
 import pytest
@@ -195,3 +196,16 @@ def test_a_season_file_parses_to_the_cached_rules():
     raw = tomllib.loads(season_file("2025/26").read_text())
     assert parse_season(raw) == season_rules("2025/26")
     assert season_rules("2025/26") is season_rules("2025/26")
+
+
+def test_relay_and_dead_heat_points_are_provisional_where_their_rules_are():
+    rules = season_rules("2022/23")  # 100 for a win: confirmed; relay and tie rules: P
+    assert not rules.points_provisional(1)
+    assert rules.points_provisional(1, relay=True)
+    assert rules.points_provisional(1, dead_heat=True)
+    assert not rules.points_provisional(25, relay=True, dead_heat=True)  # no points at all
+    confirmed = dataclasses.replace(
+        rules, relay_points=Ruled("individual", "C"), tie_points=Ruled("better_place", "C")
+    )
+    assert not confirmed.points_provisional(1, relay=True, dead_heat=True)
+    assert confirmed.points_provisional(4, relay=True)  # 60: the candidate table

@@ -3,12 +3,17 @@
 Every value the rule book marks provisional carries that mark here (``Ruled.provisional``),
 so a page that shows a classification computed from it can say so. A new season's
 regulation is a new file, never an ``if season >= ...`` in the code.
+
+A file is checked whole when it loads (``parse_season``): an unknown key, a value of the
+wrong shape or a rule value the code does not apply (``RULE_CHOICES``) is refused with the
+file, the key and the reason, so no value is read and then silently not applied.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -162,15 +167,27 @@ class SeasonRules:
         )
 
     def points_for(self, rank: int | None) -> int:
-        """World Cup points for a final rank; nothing below the table or without a rank."""
+        """World Cup points for a final rank; nothing below the table or without a rank.
+        Entrants tied on a rank hold that (better) rank, so each gets its points: the
+        ``ties`` rule ``better_place``, the only one a season file may name; relays score
+        the same table (``relay`` rule ``individual``)."""
         if rank is None or rank < 1 or rank > len(self.points):
             return 0
         return self.points[rank - 1].value
 
-    def points_provisional(self, rank: int | None) -> bool:
+    def points_provisional(
+        self, rank: int | None, *, relay: bool = False, dead_heat: bool = False
+    ) -> bool:
+        """True when the points of a rank rest on a provisional value: its place in the
+        points table, the rule that relays score that table (``relay``: a relay's rank), or
+        the rule for tied ranks (``dead_heat``: another entrant holds the same rank)."""
         if rank is None or rank < 1 or rank > len(self.points):
             return False
-        return self.points[rank - 1].provisional
+        return (
+            self.points[rank - 1].provisional
+            or (relay and self.relay_points.provisional)
+            or (dead_heat and self.tie_points.provisional)
+        )
 
     def classification_provisional(self, spec: ClassificationSpec) -> bool:
         """True when a value this classification depends on is provisional."""
@@ -195,35 +212,277 @@ def known_seasons() -> list[str]:
     )
 
 
+class SeasonFileError(ValueError):
+    """A season file with a key or value that cannot be applied: the message names the file,
+    the key and the reason ("2022-23.toml: [points] ties: ...")."""
+
+    def __init__(self, source: str, key: str, reason: str):
+        super().__init__(f"{source}: {key}: {reason}")
+        self.source, self.key, self.reason = source, key, reason
+
+
+# The rule values the code applies, each with what it means. A season file naming any other
+# value is refused when it loads: a rule the code does not implement would otherwise be
+# read and silently not applied. ``rules.ranking.final_ranking`` applies final_a_penalty
+# and cards, ``rules.standings`` the tie-break, ``points_for`` the tie and relay rules.
+RULE_CHOICES: dict[tuple[str, str], dict[str, str]] = {
+    ("points", "ties"): {
+        "better_place": "entrants tied on a rank each get the points of that (better) rank",
+    },
+    ("points", "relay"): {
+        "individual": "relays and the mixed relay score the individual points table",
+    },
+    ("ranking", "final_a_penalty"): {
+        "after_final_b": "a skater penalised in Final A is ranked after the Final B skaters",
+        "last_of_final": "a skater penalised in Final A is ranked last of Final A",
+    },
+    ("ranking", "cards"): {
+        "not_ranked": "a yellow or red card in any race of the distance: not ranked, no points",
+    },
+    ("standings", "tie_break"): {
+        "none": "equal points share a rank",
+        "countback": "equal points: more wins first, then more second places, and so on",
+    },
+}
+# The field that holds each rule's value: ``relay = { table = "individual" }``.
+RULE_FIELDS = {("points", "relay"): "table"}
+COUNTING_RULES = ("all", "best", "best_per_distance")
+# The entry quotas the services apply (services.entries).
+QUOTAS = {
+    "per_member_per_distance": "start places per ISU Member in an individual distance",
+    "host_extra": "extra start places for the host ISU Member",
+    "relay_teams_per_member": "relay teams per ISU Member in a relay",
+    "races_per_skater": "individual races a skater may skate in the season",
+}
+SECTIONS = {
+    "points": ("places", "relay", "ties"),
+    "ranking": ("final_a_penalty", "cards"),
+    "standings": ("tie_break",),
+}
+TOP_LEVEL = (
+    "key",
+    "name",
+    "series",
+    "distances",
+    "rounds",
+    *SECTIONS,
+    "classification",
+    "entries",
+    "progression",
+)
+
+
 @cache
 def season_rules(key: str) -> SeasonRules:
-    """The rule set of a season such as '2022/23'; a clear error for an unknown season."""
+    """The rule set of a season such as '2022/23'; a clear error for an unknown season or a
+    season file with a key or value that cannot be applied."""
     path = season_file(key)
     if not path.exists():
         raise ValueError(
             f"unknown season {key!r}: rule sets exist for {', '.join(known_seasons())}"
         )
-    return parse_season(_with_base(tomllib.loads(path.read_text()), key))
+    rules = parse_season(_with_base(_read(path), key), source=path.name)
+    if rules.key != key:
+        raise SeasonFileError(path.name, "key", f"{rules.key!r} in the file of season {key}")
+    return rules
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{path.name} is not valid TOML: {error}") from None
 
 
 def _with_base(raw: dict[str, Any], key: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     """A season file may say ``extends = "2019/20"``: it is that season's rule set with
     the tables and values this file gives replacing its own (a season known from its
-    results only, whose regulation is taken as the nearest one known, marked so)."""
+    results only, whose regulation is taken as the nearest one known, marked so). The
+    season extended is checked on its own first, so a mistake in it names its file."""
     base_key = raw.pop("extends", None)
     if base_key is None:
         return raw
+    if not isinstance(base_key, str):
+        raise SeasonFileError(
+            season_file(key).name, "extends", f'must name a season, as "2019/20", not {base_key!r}'
+        )
     if base_key in seen or base_key == key:
         raise ValueError(f"season {key}: 'extends' goes round in a circle through {base_key}")
     path = season_file(base_key)
     if not path.exists():
         raise ValueError(f"season {key} extends {base_key!r}, which has no rule set")
-    base = _with_base(tomllib.loads(path.read_text()), base_key, (*seen, key))
+    base = _with_base(_read(path), base_key, (*seen, key))
+    parse_season(base, source=path.name)
     return {**base, **raw}
 
 
 def _ruled(entry: dict[str, Any], name: str = "rule") -> Ruled:
     return Ruled(entry[name], entry.get("mark", "C"))
+
+
+class _Checker:
+    """Checks the keys and values of one season file, naming the file and the key of the
+    first mistake."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, key: str, reason: str) -> SeasonFileError:
+        return SeasonFileError(self.source, key, reason)
+
+    def keys(self, where: str, table: Any, allowed: Iterable[str], required=()) -> None:
+        """A table with only ``allowed`` keys and every ``required`` one."""
+        allowed = tuple(allowed)
+        if not isinstance(table, dict):
+            raise self.fail(where, f"must be a table of {', '.join(allowed)}")
+        for name in table:
+            if name not in allowed:
+                raise self.fail(
+                    f"{where} {name}".strip(),
+                    f"unknown key: expected {', '.join(allowed)}",
+                )
+        for name in required:
+            if name not in table:
+                raise self.fail(f"{where} {name}".strip(), "missing")
+
+    def ruled(self, where: str, entry: Any, field: str, extra: tuple[str, ...] = ()) -> None:
+        """``{ <field> = ..., mark = "P" }`` (and the ``extra`` keys a counting rule has)."""
+        if not isinstance(entry, dict) or field not in entry:
+            raise self.fail(where, f'must be written {{ {field} = ..., mark = "P" }}')
+        self.keys(where, entry, (field, *extra, "mark"))
+        self.mark(where, entry)
+
+    def mark(self, where: str, entry: dict[str, Any]) -> None:
+        mark = entry.get("mark", "C")
+        if mark not in MARKS:
+            known = ", ".join(f"{m} ({meaning})" for m, meaning in MARKS.items())
+            raise self.fail(f"{where} mark", f"unknown mark {mark!r}: expected {known}")
+
+    def whole(self, where: str, value: Any, least: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise self.fail(where, f"must be a whole number of at least {least}, not {value!r}")
+        return value
+
+    def text(self, where: str, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(where, f"must be text, not {value!r}")
+        return value
+
+    def wrapped(self, key: str, read, raw):
+        """``read(raw)``, its error naming the file and the key."""
+        try:
+            return read(raw)
+        except SeasonFileError:
+            raise
+        except ValueError as error:
+            raise self.fail(key, str(error)) from None
+
+    def season(self, raw: dict[str, Any]) -> None:
+        """Every key of a season file, before anything is read from it."""
+        self.keys("", raw, TOP_LEVEL, ("key", "name", *SECTIONS, "classification"))
+        key = self.text("key", raw["key"])
+        if not re.fullmatch(r"\d{4}/\d{2}", key):
+            raise self.fail("key", f'must be a season as "2022/23", not {key!r}')
+        self.text("name", raw["name"])
+        if "series" in raw:
+            self.text("series", raw["series"])
+        for section, names in SECTIONS.items():
+            self.keys(f"[{section}]", raw[section], names, names)
+            for name in names:
+                if (section, name) in RULE_CHOICES:
+                    self.rule(section, name, raw[section][name])
+        self.places(raw["points"]["places"])
+        self.classifications(raw["classification"])
+        entries = raw.get("entries", {})
+        self.keys("[entries]", entries, QUOTAS)
+        for name, entry in entries.items():
+            self.ruled(f"[entries] {name}", entry, "value")
+            self.whole(f"[entries] {name}", entry["value"], 0)
+        for name, entry in raw.get("progression", {}).items():
+            if isinstance(entry, dict):
+                self.mark(f"[progression] {name}", entry)
+        table = raw.get("progression", {}).get("table")
+        if isinstance(table, dict) and "value" in table:
+            name = table["value"]
+            if not isinstance(name, str) or not (SEASONS_DIR / name).is_file():
+                raise self.fail(
+                    "[progression] table", f"no progression table {name!r} in {SEASONS_DIR}"
+                )
+
+    def rule(self, section: str, name: str, entry: Any) -> None:
+        """A rule value the code applies; any other is refused with the ones it knows."""
+        where = f"[{section}] {name}"
+        field = RULE_FIELDS.get((section, name), "rule")
+        self.ruled(where, entry, field)
+        choices = RULE_CHOICES[(section, name)]
+        value = entry[field]
+        if value not in choices:
+            known = "; ".join(f"{v!r} ({meaning})" for v, meaning in choices.items())
+            only = "the only one" if len(choices) == 1 else "the ones"
+            raise self.fail(
+                where,
+                f"{field} {value!r} is not a rule shorttrack applies: {only} it applies: {known}",
+            )
+
+    def places(self, places: Any) -> None:
+        where = "[points] places"
+        if not isinstance(places, list) or not places:
+            raise self.fail(where, 'must be a list of places, as [{ points = 100, mark = "C" }]')
+        previous = None
+        for number, place in enumerate(places, start=1):
+            here = f"{where} {number}"
+            self.ruled(here, place, "points")
+            points = self.whole(here, place["points"], 0)
+            if previous is not None and points > previous:
+                raise self.fail(
+                    here, f"{points} points is more than place {number - 1}'s {previous}"
+                )
+            previous = points
+
+    def classifications(self, raw: Any) -> None:
+        if not isinstance(raw, list) or not raw:
+            raise self.fail("[[classification]]", "the season needs at least one classification")
+        kinds: list[str] = []
+        extra = {"distance": (), "overall": ("title",), "nations": ("title", "relays")}
+        for number, entry in enumerate(raw, start=1):
+            where = f"[[classification]] {number}"
+            if not isinstance(entry, dict):
+                raise self.fail(where, "must be a table")
+            kind = entry.get("kind")
+            if kind not in extra:
+                raise self.fail(
+                    f"{where} kind",
+                    f"unknown classification kind {kind!r}: expected {', '.join(extra)}",
+                )
+            if kind in kinds:
+                raise self.fail(f"{where} kind", f"a second {kind!r} classification")
+            kinds.append(kind)
+            self.keys(where, entry, ("kind", "counting", *extra[kind]), ("kind", "counting"))
+            if "title" in entry:
+                self.text(f"{where} title", entry["title"])
+            if "relays" in entry:
+                self.ruled(f"{where} relays", entry["relays"], "value")
+                if not isinstance(entry["relays"]["value"], bool):
+                    raise self.fail(f"{where} relays", "value must be true or false")
+            self.counting(f"{where} counting", entry["counting"])
+
+    def counting(self, where: str, entry: Any) -> None:
+        self.ruled(where, entry, "rule", ("best", "of_at_most"))
+        rule = entry["rule"]
+        if rule not in COUNTING_RULES:
+            raise self.fail(
+                where, f"unknown counting rule {rule!r}: expected {', '.join(COUNTING_RULES)}"
+            )
+        allowed = {"all": (), "best": ("best", "of_at_most"), "best_per_distance": ("best",)}
+        for name in ("best", "of_at_most"):
+            if name in entry and name not in allowed[rule]:
+                raise self.fail(f"{where} {name}", f"not used by the counting rule {rule!r}")
+        if rule != "all":
+            if "best" not in entry:
+                raise self.fail(f"{where} best", f"the counting rule {rule!r} needs it")
+            best = self.whole(f"{where} best", entry["best"], 1)
+            if "of_at_most" in entry:
+                self.whole(f"{where} of_at_most", entry["of_at_most"], best)
 
 
 def _classifications(
@@ -280,10 +539,15 @@ def _classifications(
     return tuple(specs)
 
 
-def parse_season(raw: dict[str, Any]) -> SeasonRules:
+def parse_season(raw: dict[str, Any], source: str = "season data") -> SeasonRules:
+    """A season's rule set from the TOML of its file (``source`` names it in errors). Every
+    key is checked first: an unknown key, a value of the wrong shape or a rule the code
+    does not apply is refused here, not when a distance is ranked."""
+    check = _Checker(source)
+    check.season(raw)
     points = raw["points"]
-    distances = _distances(raw)
-    rounds = _rounds(raw)
+    distances = check.wrapped("distances", _distances, raw)
+    rounds = check.wrapped("rounds", _rounds, raw)
     return SeasonRules(
         key=raw["key"],
         name=raw["name"],
@@ -298,7 +562,7 @@ def parse_season(raw: dict[str, Any]) -> SeasonRules:
             raw["classification"], [ALL_DISTANCES[k] for k in distances]
         ),
         entries={k: _ruled(v, "value") for k, v in raw.get("entries", {}).items()},
-        progression=_progression(raw.get("progression", {})),
+        progression=check.wrapped("[progression]", _progression, raw.get("progression", {})),
         distances=distances,
         rounds=rounds,
     )
