@@ -132,3 +132,31 @@ def test_notable_facts_are_the_rarest_news_and_say_nothing_twice(drawn):
     for f in rare:
         implied = any((s, f.subject, f.race) in present for s, w in IMPLIES.items() if f.kind in w)
         assert implied or len(chosen) == 6
+
+
+def test_winners_of_a_dead_heat_each_get_their_own_count_of_wins():
+    book = Book()
+    book.race(SEASON, "M1500", ["WOUT", "PARK", "HONG", "DUBOIS"], day=1)
+    book.race(SEASON, "M500", ["WOUT", "DUBOIS", "SIGHEL", "PARK"], day=2)
+    book.race(SEASON, "M1000", ["PARK", "DUBOIS", "LAOUN", "WOUT"], day=3)
+    final = book.race(SEASON, "M1500", ["WOUT", "PARK", "HONG", "DUBOIS"], day=4)
+    # A dead heat for first: Park's line takes rank 1 beside van 't Wout's.
+    book.placings[final] = tuple(
+        p._replace(rank=1) if p.entrant == "sPARK" else p for p in book.placings[final]
+    )
+    history = book.history()
+
+    summary = summarise(history, [final], find_facts(history, [final]))
+
+    assert summary.sentences[0].text == (
+        "Jens van 't Wout (NED) and Park Ji-won (KOR) shared first place in the men's 1500m "
+        "in Montreal, Jens van 't Wout's third and Park Ji-won's second World Cup win of the "
+        "season, ahead of Hong Kyung-hwan (KOR)."
+    )
+    wins = {f.subject: f for f in find_facts(history, [final]) if f.kind == "season_wins"}
+    assert (wins["sWOUT"].values["n"], wins["sPARK"].values["n"]) == (3, 2)
+    assert set(summary.sentences[0].facts) == {
+        f"podium:{final}:sWOUT",
+        wins["sWOUT"].key,
+        wins["sPARK"].key,
+    }

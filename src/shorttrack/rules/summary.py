@@ -4,7 +4,7 @@
     season, ahead of Pascal Dion (CAN) and Jordan Pierre-Gilles (CAN).
 
 A summary is: one sentence per final (the podium, with the winner's most telling count as
-an aside), the standings consequences (new leaders and how long the lead they ended had
+an aside; winners of a dead heat each with their own, by name), the standings consequences (new leaders and how long the lead they ended had
 lasted, who leads the Crystal Globe and by how much, a Globe clinched), then the three to
 six most notable remaining facts, rarest first. Every sentence lists the facts it was
 written from; a sentence is only written when its facts exist.
@@ -221,7 +221,9 @@ class Writer:
 
     # sentences --------------------------------------------------------------------------
 
-    def podium(self, race: RaceOnRecord, fact: Fact, aside: Fact | None, where: bool) -> str:
+    def podium(self, race: RaceOnRecord, fact: Fact, asides: Sequence[Fact], where: bool) -> str:
+        """The podium sentence, with the winners' counts (``asides``) said of each: winners
+        of a dead heat have counts of their own, so each count names its skater."""
         places = fact.values["places"]
         winners = [p["entrant"] for p in places if p["rank"] == 1]
         others = [p["entrant"] for p in places if p["rank"] != 1]
@@ -230,21 +232,39 @@ class Writer:
             text = f"{self.names(winners)} shared first place in {self.race(race)}{city}"
         else:
             text = f"{self.name(winners[0])} won {self.race(race)}{city}"
-        if aside is not None:
-            text += ", " + self.aside(race, aside)
+        asides = [a for a in asides if a.subject in winners]
+        if len(winners) > 1 and asides:
+            text += ", " + self.shared_asides(race, asides)
+        elif asides:
+            text += ", " + self.aside(race, asides[0])
         if others:
             text += (
-                f", ahead of {self.names(others)}" if aside else f" ahead of {self.names(others)}"
+                f", ahead of {self.names(others)}" if asides else f" ahead of {self.names(others)}"
             )
         return text + "."
 
     def aside(self, race: RaceOnRecord, fact: Fact) -> str:
-        his, series = self.his(fact.subject), self.series(race)
+        """'his third World Cup win of the season'."""
+        count, what = self._count(race, fact)
+        return f"{self.his(fact.subject)} {count} {what}"
+
+    def shared_asides(self, race: RaceOnRecord, facts: Sequence[Fact]) -> str:
+        """Each winner of a dead heat with a count of their own: "Jens van 't Wout's third
+        and Park Ji-won's second World Cup win of the season"."""
+        owned = [(f"{self.name(f.subject)}'s", *self._count(race, f)) for f in facts]
+        if len({what for _, _, what in owned}) == 1:
+            each = " and ".join(f"{owner} {count}" for owner, count, _ in owned)
+            return f"{each} {owned[0][2]}"
+        return " and ".join(f"{owner} {count} {what}" for owner, count, what in owned)
+
+    def _count(self, race: RaceOnRecord, fact: Fact) -> tuple[str, str]:
+        """('third', 'World Cup win of the season') for an aside fact."""
+        series = self.series(race)
         if fact.kind == "first_win":
-            return f"{his} first {series} win"
+            return "first", f"{series} win"
         if fact.kind == "career_wins":
-            return f"{his} {count_word(fact.values['n'])} {series} win"
-        return f"{his} {count_word(fact.values['n'])} {series} win of the season"
+            return count_word(fact.values["n"]), f"{series} win"
+        return count_word(fact.values["n"]), f"{series} win of the season"
 
     def lead_change(self, race: RaceOnRecord, new: Fact, ended: Sequence[Fact]) -> str:
         v = new.values
@@ -272,7 +292,7 @@ class Writer:
         v = fact.values
         kind = fact.kind
         if kind == "podium":
-            return self.podium(race, fact, None, where=False)
+            return self.podium(race, fact, (), where=False)
         if kind == "new_leader":
             return self.lead_change(race, fact, ())
         if kind == "lead":
@@ -431,9 +451,10 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
         podium = next((f for f in own if f.kind == "podium"), None)
         if podium is None:
             continue
-        aside = _aside(own, podium.subject)
-        text = capital(writer.podium(race, podium, aside, where=(i == 0)))
-        keys = (podium.key,) + ((aside.key,) if aside else ())
+        winners = [p["entrant"] for p in podium.values["places"] if p["rank"] == 1]
+        asides = [a for w in winners if (a := _aside(own, w)) is not None]
+        text = capital(writer.podium(race, podium, asides, where=(i == 0)))
+        keys = (podium.key, *(a.key for a in asides))
         sentences.append(Sentence(text, keys))
         used.update(keys)
 
