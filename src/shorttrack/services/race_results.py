@@ -22,14 +22,16 @@ the same transaction.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from shorttrack.rules.cards import Card, second_yellow_cards
 from shorttrack.rules.race_lifecycle import RaceAction
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.records import implausible_time
-from shorttrack.rules.times import format_time, parse_time
+from shorttrack.rules.result_sheet import SheetLine, place_findings, time_findings
+from shorttrack.rules.times import parse_time
 from shorttrack.services import advancement, clock, race_status
 from shorttrack.services.entries import exclude_from_competition
 from shorttrack.services.errors import Checks, Invalid
@@ -374,55 +376,25 @@ def _entered(
 
 
 def _check_places(checks: Checks, finishers: list[Line]) -> None:
-    """Places run 1, 2, 3 ...; finishers share a place only as a marked dead heat, and
-    the places a dead heat takes are skipped (1, 2, 2, 4)."""
-    by_place: dict[int, list[Line]] = defaultdict(list)
-    for line in finishers:
-        by_place[line.finish_place].append(line)
-    expected = 1
-    for place in sorted(by_place):
-        group = by_place[place]
-        helmets = " and ".join(str(line.helmet) for line in group)
-        if len(group) > 1 and not all(line.dead_heat for line in group):
-            checks.add(
-                "place",
-                f"place {place} is given to helmets {helmets}: "
-                "mark them as a dead heat, or correct one",
-            )
-        elif len(group) == 1 and group[0].dead_heat:
-            checks.add(
-                "dead_heat",
-                f"helmet {helmets} is marked as a dead heat but nobody else has place {place}",
-            )
-        if place > expected:
-            missing = ", ".join(str(p) for p in range(expected, place))
-            checks.add("place", f"no finisher has place {missing}")
-        elif place < expected:
-            checks.add(
-                "place",
-                f"place {place} is inside the dead heat before it: the next place is {expected}",
-            )
-        expected = place + len(group)
+    """The finish places as the results officer numbered them (``rules.result_sheet``):
+    every place filled, shared only as a marked dead heat."""
+    sheet = [SheetLine(str(line.helmet), line.finish_place, line.dead_heat) for line in finishers]
+    for finding in place_findings(sheet, "helmet"):
+        checks.add(finding.field, finding.reason)
 
 
 def _settle(worked: list[Line]) -> None:
-    """The places after the decisions, and finishers' times in the order of their places:
-    a faster time behind a slower one is a typing error unless the referee marked it."""
+    """The places after the decisions, and finishers' times in the order of their places
+    (``rules.result_sheet``): a faster time behind a slower one is a typing error unless
+    the referee marked it."""
     settle(worked)
     checks = Checks()
-    timed = sorted(
-        (line for line in worked if line.finished and line.time_ms is not None),
-        key=lambda x: x.place,
-    )
-    for before, after in zip(timed, timed[1:], strict=False):
-        if after.time_ms < before.time_ms and after.place != before.place:
-            checks.add(
-                "time",
-                f"helmet {after.helmet}, placed {after.place}, has {format_time(after.time_ms)}: "
-                f"faster than helmet {before.helmet}, placed {before.place}, in "
-                f"{format_time(before.time_ms)}; correct the place or the time "
-                "(a penalised skater is marked PEN by the referee)",
-            )
+    sheet = [
+        SheetLine(str(line.helmet), line.place, line.dead_heat, line.time_ms, line.finished)
+        for line in worked
+    ]
+    for finding in time_findings(sheet, "helmet"):
+        checks.add(finding.field, finding.reason)
     checks.done()
 
 
@@ -496,30 +468,35 @@ def _apply_decisions(race: Race, worked: list[Line], decisions: Sequence[Decisio
 
 
 def _second_yellow_cards(race: Race, worked: list[Line]) -> list[str]:
-    """Two yellow cards at one competition make a red card (RC); says whose."""
-    notes: list[str] = []
-    carded = {line.skater_id: line for line in worked if line.decision == "YC" and line.skater_id}
+    """Two yellow cards at one competition make a red card (``rules.cards``): the cards
+    standing in the competition's other races, then this race's; says whose."""
+    carded = {line.entrant: line for line in worked if line.decision == "YC" and line.skater_id}
     if not carded:
-        return notes
+        return []
     competition = race.round.distance_race.competition
     earlier = (
         RaceResultLine.objects.filter(
-            skater_id__in=carded,
+            skater_id__in=[line.skater_id for line in carded.values()],
             status__in=("YC", "RC"),
             result__race__round__distance_race__competition=competition,
         )
         .exclude(result__race=race)
         .select_related("result__race__round__distance_race__competition")
+        .order_by("result__race__scheduled_at", "result__race_id", "pk")
     )
+    standing = []
     for row in earlier:
         latest = latest_result(row.result.race)
         if latest is None or latest.pk != row.result_id:
             continue  # that card was lifted since
-        line = carded[row.skater_id]
+        standing.append(Card(f"s{row.skater_id}", row.status, race_name(row.result.race)))
+    now = [Card(entrant, "YC", race_name(race)) for entrant in carded]
+    notes: list[str] = []
+    for second in second_yellow_cards(standing + now):
+        if second.card not in now:
+            continue  # a card of another race, decided there
+        line = carded[second.card.entrant]
         line.decision = "RC"
         line.warnings = f"{line.warnings}; 2nd YC"[-40:] if line.warnings else "2nd YC"
-        notes.append(
-            f"helmet {line.helmet}: a second yellow card at this competition (the first in "
-            f"{race_name(row.result.race)}) makes a red card (RC)"
-        )
+        notes.append(f"helmet {line.helmet}: {second.reason}")
     return notes
