@@ -35,7 +35,15 @@ def test_park_clinches_if_he_finishes_ahead_of_hong_in_dordrecht(season_2022_23)
         "500m in Dordrecht",
     ]
     assert document["points_available"] == 400
+    # Places 4-24 unknown: the text says the totals are incomplete, as the JSON does.
     assert document["scoring_known"] is False
+    assert park["text"] == (
+        "Park Ji-won leads with 780 points from the places known; 400 are still available."
+    )
+    assert document["text"].startswith(
+        "The totals are incomplete: not every place that scores points is known in the races "
+        "behind these standings. Park Ji-won leads with 780 points from the places known"
+    )
     assert document["clinches"][0]["text"] == (
         "Park Ji-won clinches the men's Crystal Globe in the 1000m (1) in Dordrecht if he "
         "finishes ahead of Hong Kyung-hwan."
@@ -47,7 +55,10 @@ def test_after_the_last_race_the_winner_has_won_it(season_2022_23):
     assert document["remaining"] == []
     winner = document["contenders"][0]
     assert (winner["name"], winner["verdict"]) == ("SCHULTING Suzanne", "won")
-    assert winner["text"] == "Suzanne Schulting won the women's Crystal Globe with 1062 points."
+    assert document["scoring_known"] is False  # the podiums of 2022/23 alone
+    assert winner["text"] == (
+        "Suzanne Schulting won the women's Crystal Globe with 1062 points from the places known."
+    )
     assert all(c["verdict"] == "out" for c in document["contenders"][1:])
 
 
@@ -99,3 +110,4 @@ def test_with_one_race_to_go_nobody_can_reach_her(four_wins):
     assert (baker["points"], baker["max_points"], baker["verdict"]) == (290, 390, "out")
     assert document["scoring_known"] is True
     assert adams["text"] == "Alice Adams has clinched the women's Crystal Globe with 1 race to go."
+    assert "incomplete" not in document["text"] and "places known" not in document["text"]

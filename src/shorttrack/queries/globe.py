@@ -18,6 +18,13 @@ from shorttrack.rules.globe import FIELD, RemainingRace, clinch_sentence, outloo
 from shorttrack.rules.summary import press_name
 from shorttrack.store.models import Ranking, Season, Skater
 
+# Said first when a race behind the standings has places that score but are not known (only
+# its podium was published): every total, and so what each needs, is of the places held.
+INCOMPLETE = (
+    "The totals are incomplete: not every place that scores points is known in the races "
+    "behind these standings."
+)
+
 
 def race_for_the_globe(
     season: Season | str, classification: str = "overall-men", as_of: datetime | None = None
@@ -42,6 +49,8 @@ def race_for_the_globe(
         pronoun = "it"
     title = _title(spec, loaded.rules.series)
     scoring = len(loaded.rules.points)
+    held = {r.race for r in loaded.results if r.distance in spec.distances}
+    scoring_known = _scoring_known(loaded, held, moment)
     contenders = []
     for c in view.contenders:
         entrant = loaded.entrants.get(c.entrant) or Entrant(c.entrant, c.entrant, c.nation)
@@ -58,7 +67,7 @@ def race_for_the_globe(
                 "behind_leader": c.behind_leader,
                 "verdict": c.verdict,
                 "assured_share": c.assured_share,
-                "text": _contender_sentence(c, names, view, title),
+                "text": _contender_sentence(c, names, view, title, scoring_known),
             }
         )
     clinches = [
@@ -84,8 +93,9 @@ def race_for_the_globe(
         for c in view.clinches
     ]
     alive = [c for c in contenders if c["verdict"] != "out"]
-    known = {r.race for r in loaded.results if r.distance in spec.distances}
     text = [c["text"] for c in alive] + [c["text"] for c in clinches]
+    if not scoring_known:
+        text.insert(0, INCOMPLETE)
     return {
         "season": loaded.season.key,
         "classification": spec.key,
@@ -104,7 +114,7 @@ def race_for_the_globe(
             for r in view.remaining
         ],
         "points_available": view.points_available,
-        "scoring_known": _scoring_known(loaded, known, moment),
+        "scoring_known": scoring_known,
         "field_max": view.field_max,
         "contenders": contenders,
         "clinches": clinches,
@@ -156,21 +166,23 @@ def _title(spec, series: str) -> str:
     return f"the {spec.title[0].lower() + spec.title[1:]} {series} title"
 
 
-def _contender_sentence(c, names, view, title: str) -> str:
+def _contender_sentence(c, names, view, title: str, scoring_known: bool) -> str:
+    """One contender's outlook; totals from incomplete rankings are said to be so."""
     who = names.get(c.entrant, c.entrant)
+    points = f"{c.points} points" + ("" if scoring_known else " from the places known")
     if c.verdict == "won":
-        return f"{who} won {title} with {c.points} points."
+        return f"{who} won {title} with {points}."
     if c.verdict == "shared":
-        return f"{who} shares {title} with {c.points} points."
+        return f"{who} shares {title} with {points}."
     if c.verdict == "clinched":
         left = len(view.remaining)
         return f"{who} has clinched {title} with {left} race{'s' if left != 1 else ''} to go."
     if c.verdict == "out":
         return f"{who} can no longer win {title}."
     if c.rank == 1:
-        return f"{who} leads with {c.points} points; {view.points_available} are still available."
+        return f"{who} leads with {points}; {view.points_available} are still available."
     joint = "joint " if sum(1 for o in view.contenders if o.rank == c.rank) > 1 else ""
     return (
-        f"{who} ({joint}{place_words(c.rank)}, {c.points} points) is {c.behind_leader} behind "
+        f"{who} ({joint}{place_words(c.rank)}, {points}) is {c.behind_leader} behind "
         f"and can reach {c.max_points}."
     )
