@@ -218,7 +218,7 @@ def test_decisions_are_checked_and_refused_as_a_whole(semifinal, users):
     assert refused.value.reasons == [
         f"decisions[0]: PEN for helmet {a}: name the infringement",
         f"decisions[1]: helmet {d} did not start Women's 500m Semifinal 1: no decision applies",
-        "decisions[2]: unknown decision 'DQ': expected PEN, YC, RC, ADV or CLEAR",
+        "decisions[2]: unknown decision 'DQ': expected PEN, YC, RC, ADV, ADA, ADB or CLEAR",
         f"decisions[3]: helmet 42 is not in Women's 500m Semifinal 1 (helmets {a}, {b}, {c}, {d})",
     ]
     assert counts() == before

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 
+from shorttrack.rules.ranking import RoundKind
 from shorttrack.services.errors import Invalid
 from shorttrack.services.officials import ROLE_NAMES
 
@@ -19,6 +20,11 @@ DECISION_CHOICES = [
     ("ADV", "ADV: advanced by the referee"),
     ("CLEAR", "CLEAR: lift every decision on this skater"),
 ]
+# Offered where the race's round sends skaters to that final (the semifinals: both).
+FINAL_DECISIONS = {
+    RoundKind.FINAL_A: ("ADA", "ADA: advanced by the referee to Final A"),
+    RoundKind.FINAL_B: ("ADB", "ADB: advanced by the referee to Final B"),
+}
 
 
 def show_refusal(form: forms.Form, invalid: Invalid, aliases: dict[str, str] | None = None):
@@ -78,6 +84,9 @@ class DrawForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """A referee's decision; ``finals``: the finals the race's round sends skaters to,
+    for which ADA and ADB are offered beside ADV."""
+
     helmet = forms.IntegerField(min_value=1, widget=forms.NumberInput(attrs={"size": 4}))
     decision = forms.ChoiceField(choices=DECISION_CHOICES)
     infringement = forms.CharField(
@@ -88,6 +97,12 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         max_length=300, required=False, help_text="Needed for a correction after official."
     )
+
+    def __init__(self, *args, finals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        extra = [FINAL_DECISIONS[final] for final in FINAL_DECISIONS if final in finals]
+        at = [value for value, _ in DECISION_CHOICES].index("ADV") + 1
+        self.fields["decision"].choices = DECISION_CHOICES[:at] + extra + DECISION_CHOICES[at:]
 
 
 class ReasonForm(forms.Form):

@@ -2,8 +2,9 @@
 
 The columns are those of ISU sheets: a start list gives start position, helmet, name and
 ISU Member; a result sheet gives place, start position, warnings, helmet, name, ISU
-Member, time and mark (Q, q, QA, QB, ADV; PEN, YC, RC, DNF, DNS). Names are written as
-ISU sheets write them, "PARK Ji-won", and relay teams with their skaters in order.
+Member, time and mark (Q, q, QA, QB, ADV, ADA, ADB; PEN, YC, RC, DNF, DNS). Names are
+written as ISU sheets write them, "PARK Ji-won", and relay teams with their skaters in
+order.
 
 Each race carries a QR code (segno) to its public page, where the result appears once it
 is official. A result sheet printed before then says UNOFFICIAL in its title and on
@@ -23,7 +24,7 @@ from django.template.loader import render_to_string
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.times import format_time
 from shorttrack.services import clock
-from shorttrack.services.result_lines import latest_result, race_name
+from shorttrack.services.result_lines import ADVANCED_TO, latest_result, race_name
 from shorttrack.store.models import Race, RaceResult, RelayTeam
 
 
@@ -102,8 +103,8 @@ def result_sheet(race: Race, public_url: str) -> RaceSheet | None:
     lines = []
     for line in result.lines.select_related("skater", "team", "member").order_by("id"):
         mark = line.mark if line.status == "finished" else line.status
-        if line.status != "finished" and line.mark == "ADV":
-            mark = f"{line.status} ADV"
+        if line.status != "finished" and line.mark in ADVANCED_TO:
+            mark = f"{line.status} {line.mark}"
         lines.append(
             SheetLine(
                 place=f"{line.place}{' DH' if line.dead_heat else ''}" if line.place else "",

@@ -24,7 +24,7 @@ to and the mark for the result sheet. The rules, in the order they are applied:
       to the repechage round; nothing is vacant there, however many they are.
 3. ADV: a skater the referee advanced goes to the round's first target (from the
    semifinals: Final A) as an extra starter, whatever their place (or to the target the
-   line names, ``advanced_to``: ADB, Final B); one who had qualified
+   line names, ``advanced_to``: ADA, Final A; ADB, Final B); one who had qualified
    only for a lower target (QB) goes up, and that lower place stays empty.
    An advanced finisher keeps their position (nobody moves up for an ADV) but takes no
    place by time. ADV is refused with PEN, YC, RC or DNS, and in a final.
@@ -45,6 +45,8 @@ from shorttrack.rules.season import ProgressionRules
 
 # ADV may go with a finish (a skater harmed but still over the line) or a fall (DNF).
 _ADVANCEABLE = (Status.FINISHED, Status.DNF)
+# The mark of a skater the referee advanced to a named final (ADA, ADB); else ADV.
+_REFEREE_MARKS = {RoundKind.FINAL_A: Mark.ADA, RoundKind.FINAL_B: Mark.ADB}
 
 
 class AdvancementError(ValueError):
@@ -338,7 +340,7 @@ class _Round:
                     self.qualified.discard(line.entrant)
                     if earlier.mark is not Mark.REP:
                         self.vacant[earlier.to] = self.vacant.get(earlier.to, 0) + 1
-                self._qualify(line, Mark.ADV if to is self.plan.targets[0] else Mark.ADB, to)
+                self._qualify(line, _REFEREE_MARKS.get(line.advanced_to, Mark.ADV), to)
 
     # -- bookkeeping ----------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ the ISU seeds heats and assigns start positions was not found, so this is the [P
 - First round: entries in order of World Cup rank (ranked before unranked), then season best
   time (a time before none), then by lot.
 - Later rounds: the qualifiers in order of their position in their race, then their time,
-  then by lot; ADV extra starters after them in the same order.
+  then by lot; the referee's extra starters (ADV, ADA, ADB) after them in the same order.
 - Seeds spread serpentine over the races: seed 1 to race 1, ..., seed R to race R, seed R+1
   back to race R, ..., seed 2R to race 1, and so on. The top R seeds meet nobody of their
   own row before the later rounds, and race sizes differ by one at most.
@@ -25,7 +25,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from shorttrack.rules.advancement import Qualifier
-from shorttrack.rules.progression import Mark
 from shorttrack.rules.season import ProgressionRules
 
 START_LINE_WIDTH = 5  # positions side by side on the start line
@@ -176,7 +175,7 @@ def draw_next_round(
     def key(q: Qualifier) -> tuple:
         position = q.position if q.position is not None else 10_000
         time = q.time_ms if q.time_ms is not None else 10**9
-        return (q.mark is Mark.ADV, position, time, lots[q.entrant])
+        return (q.mark.referee, position, time, lots[q.entrant])
 
     ordered = sorted(qualifiers, key=key)
     method = "place in the race before, then time, then lot; ADV after"

@@ -9,7 +9,8 @@ final ranking; and, after a correction, what can still follow and what is flagge
   the round sends skaters to fills itself (``draws.fill_round``) once every round feeding
   it is official (the quarterfinals wait for the heats and the Rep. Semifinals; the
   heats' non-qualifiers fill the Rep. Quarterfinals at once): the qualifiers in the
-  documented order (place, then time, then lot; ADV as extra starters after them), with
+  documented order (place, then time, then lot; the referee's ADV, ADA and ADB as extra
+  starters after them, each in the final the referee named), with
   a ``Draw`` row whose seed also decided any lot in the advancement.
 - When the finals are official the distance is ranked (``rankings.rank_distance``).
 - A correction of an official race re-derives the qualifiers of its round. A next round
@@ -250,10 +251,11 @@ def _place_marks(race: Race, plan: RoundPlan, lines: list[Line]) -> dict[str, Ma
 
 
 def _mark(lines: list[Line], marks: dict[str, Mark]) -> None:
-    """Qualification marks on the lines; the referee's ADV is kept apart (``advanced``)."""
+    """Qualification marks on the lines; the referee's ADV, ADA and ADB are kept apart
+    (``advanced``, ``advanced_to``)."""
     for line in lines:
         mark = marks.get(line.entrant)
-        line.mark = mark.printed if mark is not None and mark is not Mark.ADV else ""
+        line.mark = mark.printed if mark is not None and not mark.referee else ""
 
 
 def _official_lines(

@@ -5,8 +5,9 @@ A race goes scheduled -> started -> unofficial -> under review -> official, or b
 scheduled for a rerun (``rules.race_lifecycle`` says which role may make each move). The
 results officer starts the race and enters the finish: helmet numbers in finish order,
 then times, DNF and DNS (``finish_order`` builds the lines from that keyboard form). The
-referee decides (PEN or YC with the infringement, RC, ADV, or CLEAR to lift a decision),
-makes the result official, orders reruns and corrects official results with a reason.
+referee decides (PEN or YC with the infringement, RC, ADV, ADA or ADB, or CLEAR to lift a
+decision), makes the result official, orders reruns and corrects official results with a
+reason.
 
 Every entry and every decision is a new ``RaceResult`` revision; stored lines are never
 changed. Each line keeps the finish as entered (``finish_place``) beside the place after
@@ -33,9 +34,11 @@ from shorttrack.rules.records import implausible_time
 from shorttrack.rules.result_sheet import SheetLine, place_findings, time_findings
 from shorttrack.rules.times import parse_time
 from shorttrack.services import advancement, clock, race_status
+from shorttrack.services.draws import stored_plan
 from shorttrack.services.entries import exclude_from_competition
 from shorttrack.services.errors import Checks, Invalid
 from shorttrack.services.result_lines import (
+    ADVANCED_TO,
     CARDS,
     ENTERED,
     Line,
@@ -50,7 +53,7 @@ from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import Race, RaceResult, RaceResultLine, StartListLine
 
 CONSOLE = "officials' console"
-DECISIONS = CARDS + ("ADV", "CLEAR")
+DECISIONS = CARDS + tuple(ADVANCED_TO) + ("CLEAR",)
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,9 @@ class FinishLine:
 @dataclass(frozen=True)
 class Decision:
     """A referee's decision on one starter: PEN, YC or RC with the infringement, ADV
-    (advanced to the next round as an extra starter), or CLEAR (every decision on this
-    starter lifted)."""
+    (advanced to the next round as an extra starter; from the semifinals, Final A), ADA or
+    ADB (advanced to Final A or Final B, from a round that sends skaters to both), or CLEAR
+    (every decision on this starter lifted)."""
 
     helmet: int
     kind: str
@@ -408,9 +412,10 @@ def _carry_decisions(worked: list[Line], earlier: list[Line]) -> None:
     for line in worked:
         before = by_helmet.get(line.helmet)
         if before is not None and line.entered != "DNS":
-            line.decision, line.advanced, line.warnings = (
+            line.decision, line.advanced, line.advanced_to, line.warnings = (
                 before.decision,
                 before.advanced,
+                before.advanced_to,
                 before.warnings,
             )
 
@@ -421,6 +426,8 @@ def _apply_decisions(race: Race, worked: list[Line], decisions: Sequence[Decisio
     name = race_name(race)
     by_helmet = {line.helmet: line for line in worked}
     final = RoundKind(race.round.kind).final
+    plan = stored_plan(race.round)
+    targets = plan.targets if plan is not None else None  # None: a round imported as printed
     counts = Counter(d.helmet for d in decisions)
     for index, decision in enumerate(decisions):
         where = f"decisions[{index}]"
@@ -432,7 +439,8 @@ def _apply_decisions(race: Race, worked: list[Line], decisions: Sequence[Decisio
             checks.add(where, f"helmet {decision.helmet} is not in {name} (helmets {helmets})")
         elif kind not in DECISIONS:
             checks.add(
-                where, f"unknown decision {decision.kind!r}: expected PEN, YC, RC, ADV or CLEAR"
+                where,
+                f"unknown decision {decision.kind!r}: expected PEN, YC, RC, ADV, ADA, ADB or CLEAR",
             )
         elif counts[decision.helmet] > 1:
             checks.add(
@@ -443,9 +451,17 @@ def _apply_decisions(race: Race, worked: list[Line], decisions: Sequence[Decisio
             line.decision, line.advanced, line.warnings = "", False, ""
         elif line.entered == "DNS":
             checks.add(where, f"helmet {decision.helmet} did not start {name}: no decision applies")
-        elif kind == "ADV":
+        elif kind in ADVANCED_TO:
+            to = ADVANCED_TO[kind]
             if final:
                 checks.add(where, f"{name} is a final: there is no next round to advance to")
+            elif to is not None and targets is not None and to not in targets:
+                checks.add(
+                    where,
+                    f"{kind} advances to {to.label}, but {name} sends skaters to "
+                    + " and ".join(target.label for target in targets)
+                    + ": give ADV",
+                )
             elif line.decision:
                 checks.add(
                     where,
@@ -453,7 +469,7 @@ def _apply_decisions(race: Race, worked: list[Line], decisions: Sequence[Decisio
                     "be advanced",
                 )
             else:
-                line.advanced = True
+                line.advanced, line.advanced_to = True, to
                 line.warnings = infringement[:40] or line.warnings
         elif not infringement:
             checks.add(where, f"{kind} for helmet {decision.helmet}: name the infringement")

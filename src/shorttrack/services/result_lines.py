@@ -1,8 +1,8 @@
 """A race's result lines while a service works on them, and how they become a revision.
 
 ``Line`` holds the finish as the results officer entered it (``entered``, ``finish_place``,
-time) apart from the referee's decisions (``decision``: PEN, YC, RC; ``advanced``: ADV)
-and the qualification mark the round gave (Q, q, QA, QB). ``settle`` derives the places
+time) apart from the referee's decisions (``decision``: PEN, YC, RC; ``advanced``: ADV,
+or ADA / ADB with ``advanced_to`` Final A / Final B) and the qualification mark the round gave (Q, q, QA, QB). ``settle`` derives the places
 the sheet shows: the finishers in finish order, dead heats sharing, a penalised skater's
 rivals moving up. ``save_revision`` writes them as a new ``RaceResult`` revision; stored
 lines are never changed.
@@ -21,6 +21,13 @@ from shorttrack.store.models import Race, RaceResult, RaceResultLine, Revision
 
 ENTERED = ("finished", "DNF", "DNS")
 CARDS = ("PEN", "YC", "RC")  # decisions that take a starter out of the race, mildest first
+# The referee's advancement as the sheet prints it: ADV to the round's first target (the
+# next round; from the semifinals Final A), ADA to Final A, ADB to Final B.
+ADVANCED_TO: dict[str, RoundKind | None] = {
+    "ADV": None,
+    "ADA": RoundKind.FINAL_A,
+    "ADB": RoundKind.FINAL_B,
+}
 
 
 @dataclass
@@ -37,7 +44,8 @@ class Line:
     dead_heat: bool = False
     time_ms: int | None = None
     decision: str = ""  # PEN, YC, RC
-    advanced: bool = False  # ADV
+    advanced: bool = False  # ADV, ADA, ADB
+    advanced_to: RoundKind | None = None  # None: the round's first target (ADV)
     warnings: str = ""
     mark: str = ""  # Q, q, QA, QB
     laps_ms: list[int] = field(default_factory=list)
@@ -47,6 +55,13 @@ class Line:
     @property
     def status(self) -> str:
         return self.decision or self.entered
+
+    @property
+    def advanced_mark(self) -> str:
+        """ADV, ADA or ADB for a skater the referee advanced, else ''."""
+        if not self.advanced:
+            return ""
+        return next(mark for mark, to in ADVANCED_TO.items() if to is self.advanced_to)
 
     @property
     def finished(self) -> bool:
@@ -65,6 +80,7 @@ class Line:
             Status(self.status),
             self.advanced,
             self.dead_heat,
+            self.advanced_to if self.advanced else None,
         )
 
 
@@ -119,9 +135,10 @@ def from_rows(rows: Iterable[RaceResultLine]) -> list[Line]:
                 dead_heat=row.dead_heat,
                 time_ms=row.time_ms,
                 decision=row.status if row.status in CARDS else "",
-                advanced=row.mark == "ADV",
+                advanced=row.mark in ADVANCED_TO,
+                advanced_to=ADVANCED_TO.get(row.mark),
                 warnings=row.warnings,
-                mark="" if row.mark == "ADV" else row.mark,
+                mark="" if row.mark in ADVANCED_TO else row.mark,
                 laps_ms=list(row.laps_ms),
                 lap_positions=list(row.lap_positions),
                 place=row.place,
@@ -167,7 +184,7 @@ def _sheet(line: Line, laps: bool = False, marks: bool = True) -> tuple:
         line.dead_heat,
         line.time_ms,
         line.status,
-        line.advanced,
+        line.advanced_mark,
         line.mark if marks else "",
         line.warnings,
     )
@@ -209,7 +226,7 @@ def save_revision(
             member_id=line.member_id,
             time_ms=line.time_ms,
             status=line.status,
-            mark="ADV" if line.advanced else line.mark,
+            mark=line.advanced_mark or line.mark,
             warnings=line.warnings,
             laps_ms=line.laps_ms,
             lap_positions=line.lap_positions,

@@ -79,6 +79,12 @@ def _next_races(race: Race) -> list[dict]:
     ]
 
 
+def _finals(race: Race) -> tuple[RoundKind, ...]:
+    """The finals the race's round sends skaters to: where the referee may give ADA, ADB."""
+    plan = stored_plan(race.round)
+    return tuple(kind for kind in plan.targets if kind.final) if plan is not None else ()
+
+
 def based_on(request) -> int:
     """The version the posted form was made from; -1 (never a version) when it does not
     say, so a form without it is refused as a conflict, never taken as current."""
@@ -118,7 +124,7 @@ def _page(request, official, race: Race, status=200, **extra):
         else [],
         "events": race.events.select_related("by", "result").order_by("-at", "-id"),
         "can": {action.value: action in actions for action in RaceAction},
-        "decision_form": extra.get("decision_form") or DecisionForm(),
+        "decision_form": extra.get("decision_form") or DecisionForm(finals=_finals(race)),
         "rerun_form": extra.get("rerun_form") or ReasonForm(),
         "finish_form": entering,
         "order": extra.get("order", finish.from_result(race, result).order),
@@ -229,9 +235,10 @@ def rerun(request, race_id: int, official):
 @require_POST
 @official_page(REFEREE, of=competition_of_race, doing="decide on races (PEN, YC, RC, ADV)")
 def decide(request, race_id: int, official):
-    """A referee's decision; on an official race, a correction with its reason."""
+    """A referee's decision (ADA, ADB where the round sends skaters to Final A, Final B); on
+    an official race, a correction with its reason."""
     race = _race(race_id)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, finals=_finals(race))
     if form.is_valid():
         data = form.cleaned_data
         decision = race_results.Decision(data["helmet"], data["decision"], data["infringement"])
