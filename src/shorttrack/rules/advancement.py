@@ -7,7 +7,8 @@ to and the mark for the result sheet. The rules, in the order they are applied:
 1. Only a finisher can qualify by place or time: PEN, YC, RC, DNF and DNS do not advance.
    A skater's *position* in a race is 1 + the number of such finishers placed ahead, so the
    finishers behind a penalised skater move up whether or not the sheet moved them already;
-   finishers given the same place (a dead heat) share a position.
+   a dead heat (``ranking.dead_heat_between``: finishers given the same place) shares a
+   position, and nothing else does.
 2. Target by target, in the plan's order (Final A before Final B), nobody qualifying twice:
 
    a. by place (Q, QA, QB): every finisher whose position is within the rule's places. A
@@ -40,7 +41,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from shorttrack.rules.progression import Advancement, Mark, RoundPlan
-from shorttrack.rules.ranking import RaceLine, RoundKind, Status
+from shorttrack.rules.ranking import RaceLine, RoundKind, Status, dead_heat_between
 from shorttrack.rules.season import ProgressionRules
 
 # ADV may go with a finish (a skater harmed but still over the line) or a fall (DNF).
@@ -109,13 +110,19 @@ def eligible(line: RaceLine) -> bool:
 
 
 def positions(race: Sequence[RaceLine]) -> dict[str, int]:
-    """Each eligible finisher's position in the race (see rule 1 of the module)."""
-    finishers = [line for line in race if eligible(line)]
-    order = sorted(finishers, key=_place_key)
-    return {
-        line.entrant: 1 + sum(1 for other in order if _place_key(other) < _place_key(line))
-        for line in order
-    }
+    """Each eligible finisher's position in the race (see rule 1 of the module): 1, 2, 2, 4
+    for a dead heat in 2nd. A finisher the sheet gives no place comes after those placed,
+    in the order of the sheet."""
+    order = sorted((line for line in race if eligible(line)), key=_place_key)
+    position: dict[str, int] = {}
+    previous: RaceLine | None = None
+    for number, line in enumerate(order, start=1):
+        if previous is not None and dead_heat_between(previous, line):
+            position[line.entrant] = position[previous.entrant]
+        else:
+            position[line.entrant] = number
+        previous = line
+    return position
 
 
 def advance(

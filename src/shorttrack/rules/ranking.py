@@ -3,9 +3,11 @@
 RULES.md section 2 (provisional where marked in the season data): Final A places, then
 Final B (then C) places, then skaters eliminated in the latest round first; within one
 round by place in their race, then by time; PEN, DNF and DNS after the finishers of that
-round. A skater penalised in Final A is ranked after the Final B skaters. A yellow or red
-card anywhere in the distance leaves the skater unranked. Dead heats share the place;
-entrants of different races that nothing tells apart share a rank too.
+round, a final being a round of its own. A skater penalised in Final A is ranked after the
+Final B skaters (Final B's own PEN, DNF and DNS included) and before Final C (season rule
+``final_a_penalty``). A yellow or red card anywhere in the distance leaves the skater
+unranked. Dead heats (``dead_heat_between``, the one definition the advancement uses too)
+share the place; entrants of different races that nothing tells apart share a rank too.
 
 Entrants are opaque strings (a skater's or a relay team's id): the same rules rank both.
 """
@@ -166,9 +168,29 @@ class RaceLine:
     time_ms: int | None = None
     status: Status = Status.FINISHED
     advanced: bool = False  # ADV: put into the next round by the referee
+    # DH as the sheet prints it; the result-sheet checks keep it true exactly where
+    # ``dead_heat_between`` is, and the rules read the places.
     dead_heat: bool = False
     # Where an ADV goes when not the round's first target (ADB on the sheets: Final B)
     advanced_to: RoundKind | None = None
+
+
+def dead_heat_between(line: RaceLine, other: RaceLine) -> bool:
+    """Whether two lines of one race are a dead heat: both finished and the referee gave
+    them the same place (a line is in a dead heat with itself once it has a place).
+
+    A dead heat shares its place (RULES.md section 2) whatever the times say: Dresden
+    2019/20, men's 1000 m heat 7 has two 3rd places in 1:27.935 and 1:30.345. The
+    advancement gives a dead heat one position (``advancement.positions``), the final
+    ranking one rank. A penalised, carded or fallen skater shares no place: the finishers
+    behind move up instead.
+    """
+    return (
+        line.status is Status.FINISHED
+        and other.status is Status.FINISHED
+        and line.place is not None
+        and line.place == other.place
+    )
 
 
 @dataclass(frozen=True)
@@ -194,7 +216,12 @@ def final_ranking(
     final_a_penalty: str = "after_final_b",
     cards: str = "not_ranked",
 ) -> tuple[FinalRank, ...]:
-    """Rank every entrant of a distance; see the module docstring for the order."""
+    """Rank every entrant of a distance; see the module docstring for the order.
+
+    ``final_a_penalty`` (season rule data, RULES.md section 2 [P]): ``after_final_b`` ranks
+    a skater penalised in Final A after every Final B skater (its PEN, DNF and DNS too) and
+    before Final C; ``last_of_final`` keeps them last of Final A's finishers and penalties.
+    A PEN in Final B or C is the last finisher of that final either way."""
     if final_a_penalty not in ("after_final_b", "last_of_final"):
         raise ValueError(f"unknown rule for a penalty in Final A: {final_a_penalty!r}")
     if cards != "not_ranked":
@@ -211,26 +238,18 @@ def final_ranking(
                 ):
                     card[line.entrant] = line.status
 
-    finals: dict[RoundKind, list[_Item]] = {k: [] for k in FINAL_ORDER}
-    penalised_in_final: list[_Item] = []
-    eliminated: dict[int, list[_Item]] = {}
+    groups: dict[tuple[int, int], list[_Item]] = {}
     for entrant, (index, kind, position, line) in last.items():
         if entrant in card:
             continue
-        item = (_key(kind, line), position, line, kind)
-        if not kind.final:
-            eliminated.setdefault(index, []).append(item)
-        elif line.status is Status.PEN and final_a_penalty == "after_final_b":
-            penalised_in_final.append(item)
-        else:
-            finals[kind].append(item)
-    groups = [finals[k] for k in FINAL_ORDER] + [penalised_in_final]
-    groups += [eliminated[i] for i in sorted(eliminated, reverse=True)]
+        block = _block(kind, line.status, final_a_penalty)
+        # Out before the finals: the later round first.
+        groups.setdefault((block, 0 if kind.final else -index), []).append((position, line, kind))
 
     ranked: list[FinalRank] = []
-    for group in groups:
+    for group in sorted(groups):
         previous_key, previous_rank = None, 0
-        for key, line, kind in _tiered(group):
+        for key, line, kind in _in_ranking_order(groups[group]):
             rank = previous_rank if key == previous_key else len(ranked) + 1
             ranked.append(FinalRank(line.entrant, rank, kind, line.status))
             previous_key, previous_rank = key, rank
@@ -239,40 +258,65 @@ def final_ranking(
     return tuple(ranked)
 
 
-# One ranked entrant: sort key, (race number, line number in the race), line, round kind.
-_Item = tuple[tuple, tuple[int, int], RaceLine, RoundKind]
+# One entrant to rank: (race number, line number in the race), line, round kind.
+_Item = tuple[tuple[int, int], RaceLine, RoundKind]
+
+# The blocks of the ranking, in order: Final A, Final B, penalised in Final A (rule
+# ``after_final_b``: "ranked after the Final B skaters"), Final C, out before the finals.
+_FINAL_BLOCK = {RoundKind.FINAL_A: 0, RoundKind.FINAL_B: 1, RoundKind.FINAL_C: 3}
+_PENALISED_IN_FINAL_A, _ELIMINATED = 2, 4
 
 
-def _key(kind: RoundKind, line: RaceLine) -> tuple:
-    """Sort key within a group: Final A before B, finishers by place then time, then PEN,
-    DNF, DNS (each by the place the referee gave, if any, then time)."""
-    final = FINAL_ORDER.index(kind) if kind.final else 0
-    place = line.place if line.place is not None else 10_000
-    time = line.time_ms if line.time_ms is not None else 10**9
-    return (final, _AFTER_FINISHERS[line.status], place, time)
+def _block(kind: RoundKind, status: Status, final_a_penalty: str) -> int:
+    """The block of the ranking an entrant's last round and status put it in."""
+    if not kind.final:
+        return _ELIMINATED
+    if kind is RoundKind.FINAL_A and status is Status.PEN and final_a_penalty == "after_final_b":
+        return _PENALISED_IN_FINAL_A
+    return _FINAL_BLOCK[kind]
 
 
-def _tiered(group: list[_Item]) -> list[tuple[tuple, RaceLine, RoundKind]]:
-    """The group in ranking order, each with the key that decides a shared rank.
+def _in_ranking_order(group: list[_Item]) -> list[tuple[tuple, RaceLine, RoundKind]]:
+    """One round's entrants (or one block) in ranking order, each with the key that decides
+    a shared rank.
 
-    Entrants whose sort keys agree share a rank when they come from different races of the
-    round (nothing tells them apart) or are marked as a dead heat in one race. Two lines of
-    one race with equal keys that are not a marked dead heat keep the order of the result
-    sheet and get ranks of their own: the k-th such line of each race forms tier k.
+    Finishers by place then time, then PEN, DNF, DNS (each by the place the referee gave,
+    if any, then time). A dead heat (``dead_heat_between``) is one key, its faster time
+    placing it among the other races' lines. Lines of different races whose keys agree
+    share a rank: nothing tells them apart. Two lines of one race with equal keys that are
+    not a dead heat (two DNS) keep the order of the sheet: the k-th of each race forms
+    tier k.
     """
-    group = sorted(group, key=lambda item: (item[0], item[1]))
-    last_in_race: dict[tuple[int, tuple], tuple[int, bool]] = {}
+    by_race: dict[int, list[RaceLine]] = {}
+    for (race_no, _), line, _ in group:
+        by_race.setdefault(race_no, []).append(line)
+
+    def key(race_no: int, line: RaceLine) -> tuple:
+        heat = [other for other in by_race[race_no] if dead_heat_between(line, other)]
+        place = line.place if line.place is not None else 10_000
+        time = min(_time(other) for other in heat or [line])
+        return (_AFTER_FINISHERS[line.status], place, time)
+
+    keyed = sorted(
+        ((key(position[0], line), position, line, kind) for position, line, kind in group),
+        key=lambda item: (item[0], item[1]),
+    )
+    before: dict[tuple[int, tuple], tuple[int, RaceLine]] = {}
     tiered = []
-    for key, (race_no, line_no), line, kind in group:
-        before = last_in_race.get((race_no, key))
-        if before is None:
+    for line_key, (race_no, line_no), line, kind in keyed:
+        previous = before.get((race_no, line_key))
+        if previous is None:
             tier = 0
         else:
-            tier = before[0] if before[1] and line.dead_heat else before[0] + 1
-        last_in_race[(race_no, key)] = (tier, line.dead_heat)
-        tiered.append(((key, tier), (race_no, line_no), line, kind))
+            tier = previous[0] if dead_heat_between(previous[1], line) else previous[0] + 1
+        before[(race_no, line_key)] = (tier, line)
+        tiered.append(((line_key, tier), (race_no, line_no), line, kind))
     tiered.sort(key=lambda item: (item[0], item[1]))
-    return [(key, line, kind) for key, _, line, kind in tiered]
+    return [(tier_key, line, kind) for tier_key, _, line, kind in tiered]
+
+
+def _time(line: RaceLine) -> int:
+    return line.time_ms if line.time_ms is not None else 10**9
 
 
 # -- a distance whose finals are not in the results ------------------------------------------
@@ -356,12 +400,10 @@ def ranking_without_finals(
     ranks = final_ranking(reduced, final_a_penalty=final_a_penalty, cards=cards)
     count = {k: sum(1 for f in qualified.values() if f is k) for k in FINAL_ORDER}
 
-    def block(rank: FinalRank) -> int:
-        """0, 1, 2: in Final A, B, C; 3: after the finals."""
-        penalised_after = rank.status is Status.PEN and final_a_penalty == "after_final_b"
-        if rank.round.final and not penalised_after:
-            return FINAL_ORDER.index(rank.round)
-        return len(FINAL_ORDER)
+    def ahead(rank: FinalRank) -> int:
+        """How many entrants of the absent finals rank ahead of this one."""
+        block = _block(rank.round, rank.status, final_a_penalty)
+        return sum(n for k, n in count.items() if _FINAL_BLOCK[k] < block)
 
     last_round: dict[str, RoundKind] = {}
     for rnd in rounds:
@@ -377,7 +419,7 @@ def ranking_without_finals(
     shifted = [
         FinalRank(
             r.entrant,
-            None if r.rank is None else r.rank + sum(count[k] for k in FINAL_ORDER[: block(r)]),
+            None if r.rank is None else r.rank + ahead(r),
             r.round,
             r.status,
         )
