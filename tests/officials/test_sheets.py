@@ -138,3 +138,28 @@ def test_the_public_page_a_sheet_leads_to_shows_no_unofficial_result(client_of, 
 
     make_official(users["referee"], finished)
     assert "43.101" in client_of().get(f"/races/{finished.pk}/").content.decode()
+
+
+def test_a_sheet_prints_the_venues_local_time_with_its_zone(client_of, users, finished):
+    """As the console does: a race at 09:35 UTC in a CET venue is printed 10:35 CET."""
+    from datetime import UTC, datetime
+
+    from shorttrack.services import clock
+
+    competition = finished.round.distance_race.competition
+    competition.time_zone = "Europe/Berlin"
+    competition.save(update_fields=["time_zone"])
+    models.Race.objects.filter(pk=finished.pk).update(
+        scheduled_at=datetime(2025, 11, 14, 9, 35, tzinfo=UTC)
+    )
+    with clock.at(datetime(2025, 11, 14, 9, 41, tzinfo=UTC)):
+        make_official(users["referee"], finished)
+
+    with clock.at(datetime(2025, 11, 14, 9, 50, tzinfo=UTC)):
+        response = client_of(users["organiser"]).get(f"/officials/races/{finished.pk}/results.pdf")
+    text = text_of(pdf(response))
+
+    assert "Friday 14 Nov 2025, 10:35 CET" in text  # scheduled
+    assert "Official 14 Nov 2025 10:41 CET (venue time)" in text
+    assert "Printed 14 Nov 2025 10:50 CET (venue time)" in text
+    assert "09:35" not in text and "09:41" not in text
