@@ -112,8 +112,10 @@ def eligible(line: RaceLine) -> bool:
 def positions(race: Sequence[RaceLine]) -> dict[str, int]:
     """Each eligible finisher's position in the race (see rule 1 of the module): 1, 2, 2, 4
     for a dead heat in 2nd. A finisher the sheet gives no place comes after those placed,
-    in the order of the sheet."""
-    order = sorted((line for line in race if eligible(line)), key=_place_key)
+    by time, as in the final ranking."""
+    order = sorted(
+        (line for line in race if eligible(line)), key=lambda ln: (_place_key(ln), _time_key(ln))
+    )
     position: dict[str, int] = {}
     previous: RaceLine | None = None
     for number, line in enumerate(order, start=1):
