@@ -406,7 +406,10 @@ def ranking(
         final = f"{r.final} {r.final_place}" if r.final and r.final_place else r.final
         points = f"{r.points}*" if r.points_provisional else str(r.points)
         table.add_row(str(r.rank or "—"), r.name, r.nation, final, r.time, r.status, points)
-    table.caption = "* points from the provisional part of the points table"
+    table.caption = (
+        "* provisional points: the place in the points table, or the rule for relays or for "
+        "dead heats, is not yet confirmed"
+    )
     console.print(table)
     for said in (f"incomplete: {reason}" if reason else "", note):
         if said:  # said after the table, where a reader looks for what is missing

@@ -16,6 +16,7 @@ from shorttrack.rules.season import (
     parse_season,
     season_file,
     season_rules,
+    shared_ranks,
 )
 
 SEASONS = known_seasons()
@@ -209,3 +210,8 @@ def test_relay_and_dead_heat_points_are_provisional_where_their_rules_are():
     )
     assert not confirmed.points_provisional(1, relay=True, dead_heat=True)
     assert confirmed.points_provisional(4, relay=True)  # 60: the candidate table
+
+
+def test_shared_ranks_are_the_dead_heats_of_a_ranking():
+    assert shared_ranks([1, 1, 3, 4, 5, 5, 5, None, None]) == {1, 5}
+    assert shared_ranks([1, 2, 3, None]) == set()

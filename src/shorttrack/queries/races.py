@@ -13,7 +13,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from shorttrack.rules.distances import Gender, find_distance, parse_race_label
-from shorttrack.rules.season import season_rules
+from shorttrack.rules.season import season_rules, shared_ranks
 from shorttrack.rules.times import format_time
 from shorttrack.store.models import Competition, DistanceRace, Ranking, Season
 
@@ -128,8 +128,11 @@ def ranking_rows(
     if ranking is None:
         return []
     rules = season_rules(race.competition.season.rules_key)
+    lines = list(ranking.lines.select_related("skater", "member", "team").order_by("rank", "id"))
+    # Points of a relay or of a dead heat rest on those rules too: provisional where they are.
+    relay, dead_heats = race.rules_distance.relay, shared_ranks(line.rank for line in lines)
     rows = []
-    for line in ranking.lines.select_related("skater", "member", "team").order_by("rank", "id"):
+    for line in lines:
         name = (
             line.skater.name if line.skater else (line.team.name if line.team else line.member.name)
         )
@@ -143,7 +146,9 @@ def ranking_rows(
                 time=format_time(line.time_ms),
                 status="" if line.status == "finished" else line.status,
                 points=rules.points_for(line.rank),
-                points_provisional=rules.points_provisional(line.rank),
+                points_provisional=rules.points_provisional(
+                    line.rank, relay=relay, dead_heat=line.rank in dead_heats
+                ),
                 skater_id=line.skater_id,
                 fictional=bool(line.skater and line.skater.fictional),
             )

@@ -8,6 +8,8 @@ from collections import Counter
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.db.models import Count
+
 from shorttrack.queries.public import now, official_rankings, official_results
 from shorttrack.queries.references import competition_ref, moment, round_label, season_ref
 from shorttrack.queries.standings import classification_slug, season_results
@@ -57,6 +59,15 @@ def _ranking_results(skater: Skater) -> list[dict]:
         skater=skater
     ) | RankingLine.objects.filter(ranking_id__in=[r.pk for r in rankings.values()], team__in=teams)
     by_ranking = {r.pk: r for r in rankings.values()}
+    # Ranks held twice in a ranking: a dead heat, whose points the season's tie rule gives.
+    dead_heats = set(
+        RankingLine.objects.filter(ranking_id__in=list(by_ranking), rank__isnull=False)
+        .order_by()
+        .values("ranking_id", "rank")
+        .annotate(held=Count("id"))
+        .filter(held__gt=1)
+        .values_list("ranking_id", "rank")
+    )
     results = []
     for line in lines.select_related("team"):
         ranking = by_ranking[line.ranking_id]
@@ -74,7 +85,11 @@ def _ranking_results(skater: Skater) -> list[dict]:
                 "team": line.team.name if line.team_id else None,
                 "rank": line.rank,
                 "points": rules.points_for(line.rank),
-                "points_provisional": rules.points_provisional(line.rank),
+                "points_provisional": rules.points_provisional(
+                    line.rank,
+                    relay=DISTANCES[dr.distance].relay,
+                    dead_heat=(line.ranking_id, line.rank) in dead_heats,
+                ),
                 "final": line.final,
                 "final_place": line.final_place,
                 "time": format_time(line.time_ms),

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from shorttrack.queries.public import NotFound, season_slug
 from shorttrack.queries.races import current_ranking
-from shorttrack.rules.season import SeasonRules, season_rules
+from shorttrack.rules.distances import ALL_DISTANCES
+from shorttrack.rules.season import SeasonRules, season_rules, shared_ranks
 from shorttrack.rules.standings import RankedResult, Standings, all_classifications, classify
 from shorttrack.store.models import DistanceRace, Member, Ranking, RankingLine, Season, Skater
 
@@ -198,6 +199,11 @@ def race_name(race: DistanceRace) -> str:
 def standings_document(table: Standings, loaded: SeasonResults) -> dict:
     """The JSON form of a classification, shared by the CLI, the site and the API."""
     leader_points = table.rows[0].points if table.rows else 0
+    # Points of a relay or of a dead heat rest on those rules too: provisional where they are.
+    ranks: dict[str, list[int | None]] = {}
+    for result in loaded.results:
+        ranks.setdefault(result.race, []).append(result.rank)
+    dead_heats = {race: shared_ranks(held) for race, held in ranks.items()}
     rows = []
     for i, row in enumerate(table.rows):
         entrant = loaded.entrants.get(row.entrant) or Entrant(row.entrant, row.entrant, row.nation)
@@ -218,7 +224,11 @@ def standings_document(table: Standings, loaded: SeasonResults) -> dict:
                         "competition": loaded.races[s.result.race].competition.number,
                         "rank": s.result.rank,
                         "points": s.points,
-                        "points_provisional": loaded.rules.points_provisional(s.result.rank),
+                        "points_provisional": loaded.rules.points_provisional(
+                            s.result.rank,
+                            relay=ALL_DISTANCES[s.result.distance].relay,
+                            dead_heat=s.result.rank in dead_heats.get(s.result.race, ()),
+                        ),
                         "counted": s.counted,
                         "official_at": s.result.official_at.isoformat(),
                     }

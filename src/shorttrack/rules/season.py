@@ -197,6 +197,17 @@ class SeasonRules:
         return any(m.provisional for m in marks) or any(p.provisional for p in self.points)
 
 
+def shared_ranks(ranks: Iterable[int | None]) -> set[int]:
+    """The ranks of one distance race that more than one entrant holds (a dead heat): their
+    points follow the season's ``ties`` rule (``SeasonRules.points_provisional``)."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for rank in ranks:
+        if rank is not None:
+            (shared if rank in seen else seen).add(rank)
+    return shared
+
+
 def season_file(key: str) -> Path:
     """'2022/23' -> seasons/2022-23.toml."""
     return SEASONS_DIR / f"{key.replace('/', '-')}.toml"
