@@ -374,6 +374,49 @@ def test_2025_26_best_9_of_12_overall():
     assert row.points == 4 * 100 + 3 * 80 + 70 + 60
 
 
+def corrected(results: list[RankedResult], at: datetime, **changes) -> list[RankedResult]:
+    """A correction of one race: a new revision official at ``at``, its race keeping the
+    moment it was first official."""
+    return [r._replace(official_at=at, first_official_at=r.official_at, **changes) for r in results]
+
+
+def test_2025_26_a_win_corrected_late_keeps_its_place_among_the_12_races():
+    """Issue 12, bug 4: 13 races, the first a win whose ranking was corrected after the
+    13th; the 12 races that may count are the first 12 skated, whenever a correction came."""
+    rules = season_rules("2025/26")
+    start = datetime(2025, 10, 17, tzinfo=UTC)
+    distances = ("M500", "M1000", "M1500")
+    results = [
+        r
+        for i in range(1, 13)
+        for r in race(f"R{i:02d}", distances[i % 3], start + timedelta(days=i), ("Park Ji-won", 10))
+    ]
+    win = race("R00", "M500", start, ("Park Ji-won", 1))
+    results += corrected(win, start + timedelta(days=20))  # after R12
+    row = classify(rules, rules.classification("overall-men"), results).rows[0]
+    assert rules.points_for(1) == 100 and rules.points_for(10) == 28
+    assert row.points == 100 + 8 * 28 == 324
+    assert [s.result.race for s in row.results][:2] == ["R00", "R01"]
+    assert [s.result.race for s in row.dropped] == ["R09", "R10", "R11", "R12"]
+
+
+def test_2025_26_on_equal_points_the_earlier_skated_counts_after_a_correction():
+    """Issue 12, bug 4: which of equal results counts is decided by the order the races
+    were skated, not by when the newest revision of one became official."""
+    rules = season_rules("2025/26")
+    start = datetime(2025, 10, 17, tzinfo=UTC)
+    results = [
+        r
+        for i in range(1, 4)
+        for r in race(f"W500-{i}", "W500", start + timedelta(days=7 * i), ("Xandra Velzeboer", 1))
+    ]
+    first = race("W500-0", "W500", start, ("Xandra Velzeboer", 1))
+    results += corrected(first, start + timedelta(days=30))
+    row = classify(rules, rules.classification("W500"), results).rows[0]
+    assert row.points == 300
+    assert [s.result.race for s in row.dropped] == ["W500-3"]
+
+
 def test_relay_classifications_rank_nations():
     rules = season_rules("2022/23")
     day = datetime(2022, 10, 30, tzinfo=UTC)
@@ -497,8 +540,8 @@ def test_standings_properties(classification, data):
         assert Counter(s.result for s in row.results) == Counter(
             r for r in known if owner(r) == row.entrant
         )
-        assert [s.result.official_at for s in row.results] == sorted(
-            s.result.official_at for s in row.results
+        assert [s.result.season_moment for s in row.results] == sorted(
+            s.result.season_moment for s in row.results
         )
         check_counting(spec.counting.value, row)
 
@@ -531,3 +574,73 @@ def test_all_classifications_as_of_equal_each_classification(season, results, da
     assert all_classifications(rules, results, t) == {
         spec.key: classify(rules, spec, official, t) for spec in rules.classifications
     }
+
+
+# --- properties of corrections (issue 12) ------------------------------------------------
+
+
+def what_counts(standings) -> list:
+    """Who is where with how many points, and which of their races count."""
+    return [
+        (
+            row.rank,
+            row.entrant,
+            row.points,
+            [(s.result.race, s.points, s.counted) for s in row.results],
+        )
+        for row in standings.rows
+    ]
+
+
+@st.composite
+def correction_delays(draw, results: list[RankedResult]) -> dict[str, timedelta]:
+    """Some races of ``results``, each corrected some time after it was official (up to a
+    month: after any other race of the season, or before the next)."""
+    races = sorted({r.race for r in results})
+    chosen = draw(st.lists(st.sampled_from(races), unique=True)) if races else []
+    return {race: timedelta(hours=draw(st.integers(1, 24 * 30))) for race in chosen}
+
+
+def correct(
+    results: list[RankedResult],
+    delays: dict[str, timedelta],
+    ranks: dict[tuple[str, str], int | None] | None = None,
+) -> list[RankedResult]:
+    """The races named in ``delays`` corrected that long after they were official, with the
+    ``ranks`` given (by race and entrant), else the same ranks."""
+    out = []
+    for r in results:
+        if r.race in delays:
+            rank = (ranks or {}).get((r.race, r.entrant), r.rank)
+            r = corrected([r], r.official_at + delays[r.race], rank=rank)[0]
+        out.append(r)
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(classification_and_results(), st.data())
+def test_a_correction_to_the_same_ranks_changes_nothing(classification, data):
+    rules, spec, results = classification
+    delays = data.draw(correction_delays(results), label="corrections")
+    before = classify(rules, spec, results)
+    after = classify(rules, spec, correct(results, delays))
+    assert what_counts(after) == what_counts(before)
+
+
+@settings(max_examples=150, deadline=None)
+@given(classification_and_results(), st.data())
+def test_when_a_correction_comes_never_changes_what_counts(classification, data):
+    rules, spec, results = classification
+    delays = data.draw(correction_delays(results), label="corrections")
+    ranks = {
+        (r.race, r.entrant): data.draw(st.one_of(st.none(), st.integers(1, 30)))
+        for r in results
+        if r.race in delays
+    }
+    later = {race: data.draw(st.integers(1, 24 * 60)) * timedelta(hours=1) for race in delays}
+    soon = classify(rules, spec, correct(results, delays, ranks))
+    late = classify(rules, spec, correct(results, later, ranks))
+    assert what_counts(soon) == what_counts(late)
+    # The same as ranks that had been right from the start, official when the race was.
+    right_first_time = [r._replace(rank=ranks.get((r.race, r.entrant), r.rank)) for r in results]
+    assert what_counts(soon) == what_counts(classify(rules, spec, right_first_time))

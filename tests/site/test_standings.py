@@ -3,10 +3,13 @@ standings at any moment of the 2022/23 season (checks.csv C03, C04)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from shorttrack.queries.races import find_distance_race
 from shorttrack.store.models import Season
+from tests.queries.corrected_season import MONDAY, SATURDAY, montreal_weekend
 
 pytestmark = pytest.mark.django_db
 URL = "/seasons/2022-23/standings/overall-women/"
@@ -125,3 +128,33 @@ def test_wrong_requests(client, season_2022_23):
     bad = client.get(f"{URL}?as_of=yesterday")
     assert bad.status_code == 400 and "is not a moment" in bad.text
     assert client.get(f"{URL.rstrip('/')}.json?after=999999").status_code == 400
+
+
+def test_a_corrected_final_keeps_its_place_on_the_page(read_page):
+    """Issue 12: the 1000m official Saturday, the 500m Sunday, the 1000m corrected Monday.
+    The finals list and the chart place the 1000m on Saturday and say when it was
+    corrected; just before it, neither final counts."""
+    weekend = montreal_weekend()
+    url = "/seasons/2025-26/standings/overall-women/"
+    html, doc = read_page(url)
+    assert [(f["name"], f["corrected_at"]) for f in doc["finals"]] == [
+        ("Montreal, Women's 1000m", MONDAY.isoformat()),
+        ("Montreal, Women's 500m", None),
+    ]
+    assert (
+        'Montreal, Women&#x27;s 1000m <span class="muted">official 18 Oct 2025 20:00 UTC, '
+        "corrected 20 Oct 2025 20:00 UTC</span>"
+    ) in html
+    assert "(corrected 20 Oct 2025 20:00 UTC)" in html  # in the rows' breakdowns
+    assert [step["race"] for step in doc["chart"]["after"]] == [
+        "Montreal, Women's 1000m",
+        "Montreal, Women's 500m",
+    ]
+    _, before = read_page(f"{url}?before={weekend['w1000'].pk}")
+    assert before["moment"]["as_of"] == (SATURDAY - timedelta(microseconds=1)).isoformat()
+    assert before["rows"] == []
+    _, after = read_page(f"{url}?after={weekend['w1000'].pk}")
+    assert [(r["name"], r["points"]) for r in after["rows"]] == [
+        ("ERIKSEN Ida", 100),
+        ("ITO Yui", 80),
+    ]

@@ -198,7 +198,8 @@ class ScoredResult(Schema):
     points: int
     points_provisional: bool
     counted: bool
-    official_at: str
+    official_at: str  # when the race's ranking was first official: its place in the season
+    corrected_at: str | None  # when the ranking shown became official, if it corrected one
 
 
 class StandingsRow(Schema):
@@ -244,7 +245,8 @@ class SeasonFinal(Schema):
     id: int
     name: str
     distance: str
-    official_at: str
+    official_at: str  # when its ranking was first official: its place in the season
+    corrected_at: str | None  # when its current ranking became official, if it corrected one
 
 
 class StandingsDocument(Schema):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Min
 from django.utils import timezone
 
 from shorttrack.rules.distances import Gender, find_distance, parse_race_label
@@ -78,6 +79,16 @@ def current_ranking(race: DistanceRace, as_of: datetime | None = None) -> Rankin
     )
 
 
+def first_official_at(race: DistanceRace, as_of: datetime | None = None) -> datetime | None:
+    """When the final ranking of a distance race was first official, by ``as_of`` (now if
+    None; None if not yet): the race's place in the season. A correction (a newer revision,
+    ``current_ranking``) keeps it: just before and just after the race mean this moment,
+    when the first revision is what stood."""
+    return race.rankings.filter(
+        official_at__isnull=False, official_at__lte=as_of or timezone.now()
+    ).aggregate(first=Min("official_at"))["first"]
+
+
 IMPORTED_PART = "only the places an imported record gives are known"
 
 
@@ -97,11 +108,12 @@ def latest_ranking(race: DistanceRace) -> Ranking | None:
 
 
 def official_moment(race: DistanceRace) -> datetime:
-    """When the current final ranking of a distance race became official."""
-    ranking = current_ranking(race)
-    if ranking is None:
+    """When the final ranking of a distance race was first official (``first_official_at``):
+    the moment 'after this race' means, whenever its ranking was corrected."""
+    moment = first_official_at(race)
+    if moment is None:
         raise ValueError(f"{race} has no official ranking yet")
-    return ranking.official_at
+    return moment
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 A ranking revision counts from its ``official_at``; for each distance race the newest
 revision official at the moment is used, so a correction made official later never
-changes the standings shown for an earlier moment.
+changes the standings shown for an earlier moment. A race keeps its place in the season
+(``RankedResult.first_official_at``, the earliest ``official_at`` of its revisions): the
+order results count in, the finals list, the leaders chart, and the moments just before
+and after it; a correction shows its own moment as ``corrected_at``.
 """
 
 from __future__ import annotations
@@ -14,10 +17,16 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from shorttrack.queries.public import NotFound, season_slug
-from shorttrack.queries.races import current_ranking
+from shorttrack.queries.races import first_official_at
 from shorttrack.rules.distances import ALL_DISTANCES
 from shorttrack.rules.season import SeasonRules, season_rules, shared_ranks
-from shorttrack.rules.standings import RankedResult, Standings, all_classifications, classify
+from shorttrack.rules.standings import (
+    RankedResult,
+    Standings,
+    all_classifications,
+    classify,
+    in_season_order,
+)
 from shorttrack.store.models import DistanceRace, Member, Ranking, RankingLine, Season, Skater
 
 
@@ -96,6 +105,15 @@ def _season_rankings(season: Season, races: dict[str, DistanceRace]) -> _SeasonR
         ranking_id: (race_id, number, official_at)
         for ranking_id, race_id, number, official_at, _ in rows
     }
+    # When each race was first official as each revision knows it: the earliest moment of
+    # its revisions up to this one (the newest official at a moment is the one used then).
+    first: dict[int, datetime] = {}
+    earliest: dict[int, datetime] = {}
+    for ranking_id, (race_id, _, official_at) in sorted(
+        heads.items(), key=lambda h: (h[1][0], h[1][1])
+    ):
+        earliest[race_id] = min(official_at, earliest.get(race_id, official_at))
+        first[ranking_id] = earliest[race_id]
     lines: dict[int, list[RankedResult]] = {ranking_id: [] for ranking_id in heads}
     for ranking_id, rank, skater_id, team_id, member_id in RankingLine.objects.filter(
         ranking_id__in=heads
@@ -108,7 +126,16 @@ def _season_rankings(season: Season, races: dict[str, DistanceRace]) -> _SeasonR
             entrant, skater = (f"t{team_id}" if team_id else f"n{nation}"), None
         key = race_key(race_id)
         lines[ranking_id].append(
-            RankedResult(key, races[key].distance, entrant, nation, rank, official_at, skater)
+            RankedResult(
+                key,
+                races[key].distance,
+                entrant,
+                nation,
+                rank,
+                official_at,
+                skater,
+                first[ranking_id],
+            )
         )
     loaded = _SeasonRankings(
         tuple(
@@ -230,7 +257,8 @@ def standings_document(table: Standings, loaded: SeasonResults) -> dict:
                             dead_heat=s.result.rank in dead_heats.get(s.result.race, ()),
                         ),
                         "counted": s.counted,
-                        "official_at": s.result.official_at.isoformat(),
+                        "official_at": s.result.season_moment.isoformat(),
+                        "corrected_at": corrected_at(s.result),
                     }
                     for s in row.results
                 ],
@@ -309,26 +337,40 @@ def standings_menu(rules: SeasonRules) -> list[dict]:
     ]
 
 
+def corrected_at(result: RankedResult) -> str | None:
+    """When the revision behind a result became official, where it corrected an earlier
+    one (None for a race's first ranking)."""
+    if result.official_at == result.season_moment:
+        return None
+    return result.official_at.isoformat()
+
+
 def season_finals(loaded: SeasonResults) -> list[dict]:
-    """The distance races whose final ranking is official, in the order they became
-    official: the moments a reader can pick ('just after the 1000m final')."""
-    moments: dict[str, datetime] = {}
+    """The distance races whose final ranking is official, in the order they were first
+    official: the moments a reader can pick ('just after the 1000m final'), each with when
+    its ranking was corrected, if it was."""
+    finals: dict[str, RankedResult] = {}
     for result in loaded.results:
-        moments[result.race] = result.official_at
+        finals[result.race] = result
     return [
         {
             "id": loaded.races[race].pk,
             "name": race_name(loaded.races[race]),
             "distance": loaded.races[race].distance,
-            "official_at": official_at.isoformat(),
+            "official_at": result.season_moment.isoformat(),
+            "corrected_at": corrected_at(result),
         }
-        for race, official_at in sorted(moments.items(), key=lambda item: (item[1], item[0]))
+        for race, result in sorted(finals.items(), key=lambda item: in_season_order(item[1]))
     ]
 
 
 def leaders_chart(table: Standings, loaded: SeasonResults, moments: int = 0) -> dict:
     """The points of the leading entrants after each final of the classification, up to the
-    table's moment: the data of the chart on the standings page and of its text table."""
+    table's moment: the data of the chart on the standings page and of its text table.
+
+    ``loaded`` holds the rankings official at the table's moment; each final is placed
+    where it was first official, with its points as that moment knows them (a corrected
+    final counts its correction from its own place), so the last step is the table."""
     wanted = set(table.spec.distances)
     leaders = [row.entrant for row in table.rows[:CHART_LEADERS]]
     known = [
@@ -337,12 +379,13 @@ def leaders_chart(table: Standings, loaded: SeasonResults, moments: int = 0) -> 
         if r.distance in wanted and (table.as_of is None or r.official_at <= table.as_of)
     ]
     steps: dict[str, datetime] = {}
-    for result in known:
-        steps[result.race] = max(result.official_at, steps.get(result.race, result.official_at))
-    ordered = sorted(steps.items(), key=lambda item: (item[1], item[0]))
+    for result in sorted(known, key=in_season_order):
+        steps.setdefault(result.race, result.season_moment)
+    ordered = list(steps.items())
     series: dict[str, list[int]] = {entrant: [] for entrant in leaders}
     for _, moment in ordered:
-        after = classify(loaded.rules, table.spec, known, moment)
+        held = [r for r in known if r.season_moment <= moment]
+        after = classify(loaded.rules, table.spec, held)
         for entrant in leaders:
             row = after.row(entrant)
             series[entrant].append(row.points if row else 0)
@@ -366,8 +409,9 @@ def resolve_moment(
     season: Season, as_of: str | None = None, after: str | None = None, before: str | None = None
 ) -> tuple[datetime | None, dict]:
     """The moment a standings page is asked for: ``as_of`` (ISO 8601, UTC unless it has an
-    offset), ``after`` or ``before`` a distance race (its id) became official. Returns the
-    moment (None: now) and how the page describes it."""
+    offset), ``after`` or ``before`` a distance race (its id) was first official (a
+    correction keeps its race's place). Returns the moment (None: now) and how the page
+    describes it."""
     given = [
         name for name, value in (("as_of", as_of), ("after", after), ("before", before)) if value
     ]
@@ -392,12 +436,12 @@ def resolve_moment(
             .filter(pk=int(reference), competition__season=season, competition__published=True)
             .first()
         )
-        ranking = current_ranking(race) if race else None
-        if ranking is None:
+        first = first_official_at(race) if race else None
+        if first is None:
             raise ValueError(
                 f"no distance race {reference} with an official ranking in {season.key}"
             )
-        moment = ranking.official_at if after else ranking.official_at - timedelta(microseconds=1)
+        moment = first if after else first - timedelta(microseconds=1)
         described = {"id": race.pk, "name": race_name(race)}
         return moment, {
             "as_of": moment.isoformat(),
@@ -423,7 +467,10 @@ def standings_page_document(
     except ValueError as error:
         raise NotFound(str(error)) from None
     moment, described = resolve_moment(season, as_of, after, before)
-    loaded = season_results(season)  # everything official now; the table filters to the moment
+    current = season_results(season)  # the finals a reader can pick: all official now
+    # The rankings that stood at the moment (a correction made later is not known then).
+    past = moment is not None and moment < timezone.now()
+    loaded = season_results(season, moment) if past else current
     spec = loaded.rules.classification(key)
     table = classify(loaded.rules, spec, loaded.results, moment)
     document = standings_document(table, loaded)
@@ -437,7 +484,7 @@ def standings_page_document(
             "moment": described,
             "chart": leaders_chart(table, loaded),
             "finals": [
-                final for final in season_finals(loaded) if final["distance"] in spec.distances
+                final for final in season_finals(current) if final["distance"] in spec.distances
             ],
             "menu": standings_menu(loaded.rules),
             "updated_at": timezone.now().isoformat(),

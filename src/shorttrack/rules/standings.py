@@ -23,8 +23,10 @@ class RankedResult(NamedTuple):
     """One entrant's final rank in one race of the World Cup (a distance at a competition).
 
     ``race`` is an opaque id that orders races of one competition; ``skater`` is None for a
-    relay team, whose ``entrant`` is the team. ``official_at`` is when the rank became
-    official; a result is part of the standings from that moment on.
+    relay team, whose ``entrant`` is the team. ``official_at`` is when this revision of the
+    race's ranking became official; a result is part of the standings from that moment on.
+    ``first_official_at`` is when the race's first ranking became official (None: this is
+    that first revision): a correction keeps its race's place in the season.
     """
 
     race: str
@@ -34,6 +36,14 @@ class RankedResult(NamedTuple):
     rank: int | None
     official_at: datetime
     skater: str | None = None
+    first_official_at: datetime | None = None
+
+    @property
+    def season_moment(self) -> datetime:
+        """The race's place in the season: when its ranking was first official. Results
+        count in this order ("best 9 of at most 12": the first 12 races skated), and a
+        final is placed in time by it, whenever its ranking was corrected."""
+        return self.first_official_at or self.official_at
 
 
 class ScoredResult(NamedTuple):
@@ -48,7 +58,7 @@ class StandingsRow:
     entrant: str
     nation: str
     points: int
-    results: tuple[ScoredResult, ...]  # in the order they became official
+    results: tuple[ScoredResult, ...]  # in season order: when each race was first official
 
     @property
     def counted(self) -> tuple[ScoredResult, ...]:
@@ -98,7 +108,7 @@ def classify(
 
     scored_rows = []
     for entrant, own in by_entrant.items():
-        own.sort(key=_in_official_order)
+        own.sort(key=in_season_order)
         scored = _apply_counting(rules, spec.counting.value, own)
         total = sum(s.points for s in scored if s.counted)
         nation = own[0].nation
@@ -118,7 +128,9 @@ def classify(
     return Standings(spec, as_of, tuple(rows), rules.classification_provisional(spec))
 
 
-_in_official_order = attrgetter("official_at", "race")
+# The order in which an entrant's results count and which of equal results is kept: the
+# races as they were first official (then by race id), not when a correction came.
+in_season_order = attrgetter("season_moment", "race")
 
 
 def all_classifications(
@@ -162,7 +174,7 @@ def _drop_all_but_best(
     points: list[int], indices: list[int], best: int | None, counted: list[bool]
 ) -> None:
     """Keep the ``best`` highest scores among ``indices``; on equal points the earlier
-    result is kept, so the same results always count."""
+    result (in season order) is kept, so the same results always count."""
     if best is None:
         return
     keep = sorted(indices, key=lambda i: (-points[i], i))[:best]
