@@ -8,11 +8,14 @@ import tomllib
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shorttrack.rules import season
 from shorttrack.rules.ranking import RaceLine, RoundKind, RoundResult, Status, final_ranking
 from shorttrack.rules.season import (
     RULE_CHOICES,
+    RULE_FIELDS,
     SeasonFileError,
     parse_season,
     season_file,
@@ -157,6 +160,39 @@ def test_a_mistake_is_refused_at_load_with_its_file_and_key(old, new, key, reaso
         load(SEASON.replace(old, new, 1))
     assert error.value.key == key
     assert re.search(reason, error.value.reason), error.value.reason
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(sorted(RULE_CHOICES)),
+    st.one_of(
+        st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=20),
+        # The values of the other rules: 'countback' is no rule for cards.
+        st.sampled_from(sorted({value for known in RULE_CHOICES.values() for value in known})),
+    ),
+)
+def test_any_rule_value_the_code_does_not_apply_is_refused(rule, value):
+    section, name = rule
+    raw = tomllib.loads(SEASON)
+    field = RULE_FIELDS.get(rule, "rule")
+    raw[section][name] = {field: value, "mark": "P"}
+    if value in RULE_CHOICES[rule]:
+        assert getattr(parse_season(raw), _FIELD_OF[rule]).value == value
+        return
+    with pytest.raises(SeasonFileError) as error:
+        parse_season(raw, source="2031-32.toml")
+    assert error.value.key == f"[{section}] {name}"
+    assert repr(value) in error.value.reason
+
+
+# The SeasonRules field each rule is read into.
+_FIELD_OF = {
+    ("points", "ties"): "tie_points",
+    ("points", "relay"): "relay_points",
+    ("ranking", "final_a_penalty"): "final_a_penalty",
+    ("ranking", "cards"): "cards",
+    ("standings", "tie_break"): "tie_break",
+}
 
 
 def test_a_season_without_a_section_is_refused():
