@@ -116,7 +116,8 @@ def test_a_time_far_faster_than_the_world_record(tmp_path):
 def test_two_skaters_in_one_place_without_a_dead_heat_mark(tmp_path):
     errors = results(tmp_path, line(), line(name="BAKER Beth", member="USA"))
     assert errors == [
-        f"{tmp_path}/results.csv:2: place: place 1 is also given on line 3: mark both lines DH for a dead heat"
+        f"{tmp_path}/results.csv:2: place: place 1 is given to lines 2 and 3: "
+        "mark them as a dead heat, or correct one"
     ]
 
 
@@ -128,7 +129,8 @@ def test_a_dead_heat_marked_on_both_lines_is_accepted_but_not_a_lone_mark(tmp_pa
         line(place="3", name="ITO Yui", member="JPN", dead_heat="DH"),
     )
     assert errors == [
-        f"{tmp_path}/results.csv:4: dead_heat: DH but no other line of the race has place 3"
+        f"{tmp_path}/results.csv:4: dead_heat: line 4 is marked as a dead heat but nobody "
+        "else has place 3"
     ]
 
 

@@ -16,22 +16,29 @@ import unicodedata
 
 MEMBER_CODE = re.compile(r"^[A-Z]{3}$")
 
-# The ISU Members seen at World Cups; any other valid code is named by its code.
+# The ISU Members seen at World Cups (the 2019/20 ISU pages, the 2022/23 press, the
+# simulator's pool); the import refuses any other code unless the database holds it.
 MEMBER_NAMES = {
     "AUS": "Australia",
     "AUT": "Austria",
     "BEL": "Belgium",
+    "BLR": "Belarus",
     "BUL": "Bulgaria",
     "CAN": "Canada",
     "CHN": "China",
+    "COL": "Colombia",
+    "CRO": "Croatia",
     "CZE": "Czechia",
     "ESP": "Spain",
     "EST": "Estonia",
+    "FIN": "Finland",
     "FRA": "France",
     "GBR": "Great Britain",
     "GER": "Germany",
     "HKG": "Hong Kong, China",
     "HUN": "Hungary",
+    "IND": "India",
+    "IRL": "Ireland",
     "ISR": "Israel",
     "ITA": "Italy",
     "JPN": "Japan",
@@ -39,20 +46,29 @@ MEMBER_NAMES = {
     "KOR": "Republic of Korea",
     "LAT": "Latvia",
     "LTU": "Lithuania",
+    "LUX": "Luxembourg",
+    "MAS": "Malaysia",
+    "MGL": "Mongolia",
     "NED": "Netherlands",
     "NOR": "Norway",
     "NZL": "New Zealand",
     "PHI": "Philippines",
     "POL": "Poland",
+    "PRK": "Democratic People's Republic of Korea",
     "ROU": "Romania",
+    "RUS": "Russia",
     "SGP": "Singapore",
+    "SLO": "Slovenia",
     "SRB": "Serbia",
     "SUI": "Switzerland",
     "SVK": "Slovakia",
+    "SWE": "Sweden",
+    "THA": "Thailand",
     "TPE": "Chinese Taipei",
     "TUR": "Türkiye",
     "UKR": "Ukraine",
     "USA": "United States of America",
+    "UZB": "Uzbekistan",
 }
 
 

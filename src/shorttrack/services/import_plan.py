@@ -5,6 +5,13 @@ into a plan: seasons, competitions and distance races of the calendar, skaters, 
 teams, race results and final rankings, every reference resolved. Everything that is
 wrong becomes an ``InputError`` naming file, line, field and reason; the import service
 applies a plan only when it has none.
+
+A race's sheet is checked against itself by ``rules.result_sheet`` as printed (race size,
+places and dead heats, times in the order of the places), a competition's yellow cards by
+``rules.cards``. A Member is known when it is an ISU Member seen at World Cups
+(``interchange.names.MEMBER_NAMES``) or is in the database (an organiser adds a new one in
+the admin): the format names Members by code and has no record that defines one, so an
+unknown code is refused wherever it appears, never created.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from shorttrack.interchange.names import full_name_key, name_key, skater_key
+from shorttrack.interchange.names import MEMBER_NAMES, full_name_key, name_key, skater_key
 from shorttrack.interchange.records import (
     CompetitionRecord,
     DistanceRaceRecord,
@@ -27,7 +34,9 @@ from shorttrack.interchange.records import (
     SeasonRecord,
     SkaterRecord,
 )
-from shorttrack.rules.distances import DISTANCES, Distance, Gender
+from shorttrack.rules.cards import YELLOW, Card, second_yellow_cards
+from shorttrack.rules.distances import Distance, Gender
+from shorttrack.rules.distances import distance as distance_by_key
 from shorttrack.rules.laps import line_lap_problems, race_lap_problems
 from shorttrack.rules.ranking import (
     FinalRank,
@@ -42,6 +51,7 @@ from shorttrack.rules.ranking import (
     ranking_without_finals,
     skating_order,
 )
+from shorttrack.rules.result_sheet import SheetLine, sheet_findings
 from shorttrack.rules.season import season_rules
 from shorttrack.store import models
 
@@ -55,7 +65,7 @@ RaceKey = tuple[str, int, str, int | None]
 
 
 def race_title(key: RaceKey) -> str:
-    distance = DISTANCES[key[2]]
+    distance = distance_by_key(key[2])
     return f"{distance.gender.value} {distance.race_label(key[3])}"
 
 
@@ -197,10 +207,23 @@ class Planner:
             for s in models.Skater.objects.select_related("member")
         }
         self.by_isu_id: dict[str, PlannedSkater] = {}
+        self.db_members = set(models.Member.objects.values_list("code", flat=True))
         self.by_name: dict[tuple[str, str], list[PlannedSkater]] = defaultdict(list)
 
     def error(self, record, field: str, reason: str) -> None:
         self.plan.errors.append(InputError(record.file, record.line, field, reason))
+
+    def member_known(self, record, code: str, field_name: str = "member") -> bool:
+        """An ISU Member seen at World Cups or in the database; any other code refused."""
+        if code in MEMBER_NAMES or code in self.db_members:
+            return True
+        self.error(
+            record,
+            field_name,
+            f"unknown ISU Member {code!r}: not a Member seen at World Cups nor in the "
+            "database (an organiser adds a new Member in the admin first)",
+        )
+        return False
 
     # -- the calendar --------------------------------------------------------------
 
@@ -215,6 +238,7 @@ class Planner:
                     f"season {record.key} is described differently on {known.file}:{known.line}",
                 )
         for record in self.records.competitions:
+            self.member_known(record, record.country, "country")
             key = (record.season, record.number)
             known = plan.competitions.setdefault(key, record)
             if known is not record and _differences(known, record):
@@ -271,7 +295,7 @@ class Planner:
             rules = season_rules(self.rules_key(key[0]))
         except (KeyError, ValueError):
             return True  # an unknown rule set is refused where the season is checked
-        distance = DISTANCES[key[2]]
+        distance = distance_by_key(key[2])
         if not rules.races_distance(distance.key):
             self.error(
                 record,
@@ -312,6 +336,8 @@ class Planner:
             db_by_name[(s.member, full_name_key(s.family_name, s.given_name))].append(s)
         seen_isu: dict[str, SkaterRecord] = {}
         for record in self.records.skaters:
+            if not self.member_known(record, record.member):
+                continue
             self.plan.members.add(record.member)
             name = full_name_key(record.family_name, record.given_name)
             if record.isu_id:
@@ -458,7 +484,7 @@ class Planner:
         compositions: dict[tuple[RaceKey, str], RaceLineRecord] = {}
         in_round: dict[tuple[RaceKey, RoundKind, str], RaceLineRecord] = {}
         for (key, round_kind, number), lines in by_race.items():
-            distance = DISTANCES[key[2]]
+            distance = distance_by_key(key[2])
             time_zone = self.time_zone(key[0], key[1])
             official_at = lines[0].official_at
             planned = PlannedRace(
@@ -466,6 +492,8 @@ class Planner:
             )
             in_race: dict[str, RaceLineRecord] = {}
             for record in lines:
+                if not self.member_known(record, record.member):
+                    continue
                 self.plan.members.add(record.member)
                 if record.official_at != official_at:
                     self.error(
@@ -496,7 +524,7 @@ class Planner:
                     )
                     continue
                 planned.lines.append(line)
-            self._check_places(planned.lines)
+            self._check_sheet(lines)
             self._check_laps(distance, planned.lines)
             self.plan.races.append(planned)
         checked: list[PlannedTeam] = []
@@ -504,6 +532,7 @@ class Planner:
             team = self.plan.teams[(key, team_name)]
             self._check_team(team, record, checked)
             checked.append(team)
+        self._check_cards()
 
     def _race_line(
         self, record, key: RaceKey, distance: Distance, compositions
@@ -591,7 +620,7 @@ class Planner:
         ids = record.skater_isu_ids or ("",) * len(record.skaters)
         for name, isu_id in zip(record.skaters, ids, strict=True):
             skater = self.find_skater(
-                record, name, isu_id, team.member, "skaters", DISTANCES[team.race[2]].gender
+                record, name, isu_id, team.member, "skaters", distance_by_key(team.race[2]).gender
             )
             if skater is None:
                 return None
@@ -603,7 +632,7 @@ class Planner:
     ) -> None:
         """Four skaters of the team's Member skate each race (2 women + 2 men in the mixed
         relay); line-ups may change from round to round, and reserves may be named."""
-        distance = DISTANCES[team.race[2]]
+        distance = distance_by_key(team.race[2])
         keys = team.skaters or ()
         if len(keys) > LARGEST_RELAY_ROSTER:
             self.error(
@@ -650,27 +679,69 @@ class Planner:
         for index, reason in race_lap_problems(laps):
             self.error(lines[index].record, "lap_positions", reason)
 
-    def _check_places(self, lines: list[PlannedLine]) -> None:
-        """Two lines share a place only as a dead heat, both marked DH."""
-        by_place: dict[int, list[RaceLineRecord]] = defaultdict(list)
-        for line in lines:
-            if line.record.place is not None:
-                by_place[line.record.place].append(line.record)
-        for place, records in by_place.items():
-            if len(records) > 1:
-                for record in records:
-                    if not record.dead_heat:
-                        other = next(r for r in records if r is not record)
-                        self.error(
-                            record,
-                            "place",
-                            f"place {place} is also given on line {other.line}: mark both lines DH for a dead heat",
-                        )
-                        break
-            elif records[0].dead_heat:
-                self.error(
-                    records[0], "dead_heat", f"DH but no other line of the race has place {place}"
-                )
+    def _check_sheet(self, records: list[RaceLineRecord]) -> None:
+        """A race's sheet as printed, checked against itself (``rules.result_sheet``):
+        every line of the file, whether or not its skater was found."""
+        sheet = [
+            SheetLine(str(r.line), r.place, r.dead_heat, r.time_ms, r.status is Status.FINISHED)
+            for r in records
+        ]
+        for finding in sheet_findings(sheet, "line", printed=True):
+            record = records[finding.line] if finding.line is not None else records[0]
+            self.error(record, finding.field, finding.reason)
+
+    def _check_cards(self) -> None:
+        """A competition's sheets print a second yellow card as the red card it makes
+        (``rules.cards``): the yellow cards of this import and those standing in the
+        database's races of the same competitions that this import does not bring."""
+        yellows: dict[tuple[str, int], list[tuple[Card, RaceLineRecord | None]]] = defaultdict(list)
+        imported: set[tuple[RaceKey, RoundKind, int]] = set()
+        for race in self.plan.races:
+            imported.add((race.race, race.round, race.number))
+            name = f"race {race.number} of the {race.round.label} of the {race_title(race.race)}"
+            for line in race.lines:
+                if line.record.status.value == YELLOW:
+                    entrant = line.entrant if line.skater else f"{race.race}:{line.entrant}"
+                    yellows[race.race[:2]].append((Card(entrant, YELLOW, name), line.record))
+        if not yellows:
+            return
+        for (key, kind, number), entrant in self._database_yellow_cards(set(yellows)):
+            if (key, kind, number) not in imported:
+                name = f"race {number} of the {kind.label} of the {race_title(key)}"
+                yellows[key[:2]].insert(0, (Card(entrant, YELLOW, name), None))
+        for cards in yellows.values():
+            records = {id(card): record for card, record in cards}
+            for second in second_yellow_cards([card for card, _ in cards]):
+                record = records[id(second.card)]
+                if record is not None:
+                    self.error(record, "mark", f"{second.reason}: the sheet prints YC")
+
+    def _database_yellow_cards(self, competitions: set[tuple[str, int]]):
+        """(race, entrant) for each yellow card in the latest result of a race of these
+        competitions in the database."""
+        found = []
+        db_races = [
+            d for key, d in self.db_distance_races.items() if (key[0], key[1]) in competitions
+        ]
+        if not db_races:
+            return found
+        rows = models.RaceResultLine.objects.filter(
+            status=YELLOW, result__race__round__distance_race__in=db_races
+        ).select_related(
+            "result__race__round__distance_race__competition__season", "skater", "team"
+        )
+        for row in rows:
+            race = row.result.race
+            if (
+                race.results.order_by("-number").values_list("pk", flat=True).first()
+                != row.result_id
+            ):
+                continue  # lifted since
+            dr = race.round.distance_race
+            key = (dr.competition.season.key, dr.competition.number, dr.distance, dr.instance)
+            entrant = f"skater:{row.skater.key}" if row.skater else f"{key}:team:{row.team.name}"
+            found.append(((key, RoundKind(race.round.kind), race.number), entrant))
+        return found
 
     def check_rounds(self) -> None:
         """A round printed once per distance race; one printed without races (cancelled)
@@ -697,6 +768,8 @@ class Planner:
         by_race: dict[RaceKey, list[RankingLineRecord]] = defaultdict(list)
         for record in self.records.ranking_lines:
             key = (record.season, record.competition, record.distance, record.instance)
+            if not self.member_known(record, record.member):
+                continue
             self.plan.members.add(record.member)
             if self.race_known(record, key):
                 by_race[key].append(record)
@@ -718,7 +791,7 @@ class Planner:
         self.plan.rankings += computed.values()
 
     def _imported_ranking(self, key: RaceKey, records: list[RankingLineRecord]) -> PlannedRanking:
-        distance = DISTANCES[key[2]]
+        distance = distance_by_key(key[2])
         official = [r for r in records if r.official_at is not None]
         for record in official:
             if record.official_at != official[0].official_at:
@@ -878,7 +951,7 @@ class Planner:
                     continue
                 if record.rank is None or record.status is not Status.FINISHED:
                     continue
-                if DISTANCES[key[2]].relay:
+                if distance_by_key(key[2]).relay:
                     known[f"team:{record.team or record.member}"] = record.rank
                     continue
                 skater = self.by_isu_id.get(record.isu_id) if record.isu_id else None
