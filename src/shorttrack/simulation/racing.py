@@ -4,7 +4,9 @@ The model is simple and tuned to real orders of magnitude: a men's 1000m final i
 about 1:24-1:27, a women's 500m in 42-44 s; places follow strength plus the luck of the
 day; about one skater in thirty falls, one race in ten has a penalty, and a skater brought
 down from a qualifying place by a penalised rival is advanced by the referee (ADV).
-The result is plain data; the season driver hands it to the same services officials use.
+The result is plain data, a sheet ``rules.result_sheet`` finds nothing wrong with (a race
+larger than the start line is refused); the season driver hands it to the same services
+officials use.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 from shorttrack.rules.distances import Distance
 from shorttrack.rules.ranking import RoundKind, Status
+from shorttrack.rules.result_sheet import SheetLine, sheet_findings
 
 # Winning time of an ordinary field (strength 0) and how much the best field takes off, in s.
 WINNING_TIME = {
@@ -73,6 +76,13 @@ class SimulatedRace:
     def line(self, entrant: str) -> SimulatedLine:
         return next(line for line in self.lines if line.entrant == entrant)
 
+    def sheet(self) -> list[SheetLine]:
+        """The race's result sheet as ``rules.result_sheet`` checks it."""
+        return [
+            SheetLine(line.entrant, line.place, False, line.time_ms, line.status is Status.FINISHED)
+            for line in self.lines
+        ]
+
 
 def simulate_race(
     distance: Distance,
@@ -81,7 +91,8 @@ def simulate_race(
     rng: random.Random,
     qualifying_places: int = 2,
 ) -> SimulatedRace:
-    """Race ``starters`` over ``distance`` in a round of ``kind``."""
+    """Race ``starters`` over ``distance`` in a round of ``kind``; a field the start line
+    cannot hold is refused (ValueError), as is any sheet the model got wrong."""
     laps = _lap_lengths(distance)
     dns = {
         s.entrant
@@ -196,7 +207,11 @@ def simulate_race(
     for s in starters:
         if s.entrant in dns:
             lines.append(SimulatedLine(s.entrant, None, None, Status.DNS, (), ()))
-    return SimulatedRace(tuple(lines))
+    race = SimulatedRace(tuple(lines))
+    wrong = sheet_findings(race.sheet(), "starter")
+    if wrong:
+        raise ValueError(f"no such race can be skated: {wrong[0].reason}")
+    return race
 
 
 def _advanced(
