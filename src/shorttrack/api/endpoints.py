@@ -2,15 +2,19 @@
 
 Each endpoint returns the document of one public page, built and cached by the same code
 as the page (``shorttrack.queries.documents``): /api/seasons/2022-23 is the season page,
-/api/races/12 the race page. docs/api.md lists them with examples.
+/api/races/12 the race page. docs/api.md lists them with examples. Their response schemas
+are the documents' shapes (``shorttrack.queries.shapes``), the one declaration the pages
+are checked against; the errors' bodies are declared here, each status an endpoint can
+answer with in the OpenAPI document.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI, Path, Query, Swagger
 
-from shorttrack.api import schemas
-from shorttrack.queries import documents
+from shorttrack.queries import documents, shapes
 from shorttrack.queries.public import NotFound
 
 api = NinjaAPI(
@@ -29,8 +33,38 @@ api = NinjaAPI(
     docs=Swagger(settings={"validatorUrl": None}),
 )
 
+
+class Error(shapes.Shape):
+    """404: no such season, competition, race, skater, nation or classification (or not
+    public); 400: a parameter of the right form that names nothing usable ('soon' as a
+    moment, both as_of and after, a distance race with no official ranking)."""
+
+    detail: str
+
+
+class Problem(shapes.Shape):
+    """One parameter that is not of its declared form, as django-ninja (pydantic) words it."""
+
+    type: str
+    loc: list[str | int]  # where: ["path", "season"], ["query", "as_of"]
+    msg: str
+    ctx: dict[str, Any] | None = None  # the rule broken, e.g. {"pattern": "^[0-9]{4}-[0-9]{2}$"}
+
+
+class ValidationErrors(shapes.Shape):
+    """422: parameters not of their declared form (a season not written 2022-23, a race
+    id that is not a number); each one said."""
+
+    detail: list[Problem]
+
+
+def moment(as_of: str | None, after: int | None, before: int | None) -> tuple:
+    """The moment parameters as the pages take them from a URL (and key their cache by)."""
+    return as_of, str(after) if after else None, str(before) if before else None
+
+
 SEASON = Path(..., pattern=r"^[0-9]{4}-[0-9]{2}$", description="season as in URLs: 2022-23")
-ERRORS = {400: schemas.Error, 404: schemas.Error}
+ERRORS = {400: Error, 404: Error, 422: ValidationErrors}
 
 
 @api.exception_handler(NotFound)
@@ -43,13 +77,13 @@ def bad_request(request, error):
     return api.create_response(request, {"detail": str(error)}, status=400)
 
 
-@api.get("/seasons", response=schemas.SeasonsDocument, tags=["seasons"])
+@api.get("/seasons", response=shapes.SeasonsDocument, tags=["seasons"])
 def seasons(request):
     """Every season with a published competition, newest first."""
     return documents.seasons_document()
 
 
-@api.get("/seasons/{season}", response={200: schemas.SeasonDocument, **ERRORS}, tags=["seasons"])
+@api.get("/seasons/{season}", response={200: shapes.SeasonDocument, **ERRORS}, tags=["seasons"])
 def season(request, season: str = SEASON):
     """The season page: calendar with local session times and status, standings menu,
     broadcasters, medal table."""
@@ -58,7 +92,7 @@ def season(request, season: str = SEASON):
 
 @api.get(
     "/seasons/{season}/standings/{classification}",
-    response={200: schemas.StandingsDocument, **ERRORS},
+    response={200: shapes.StandingsDocument, **ERRORS},
     tags=["standings"],
 )
 def standings(
@@ -68,18 +102,22 @@ def standings(
         ..., description="overall-women, 500m-men, relay-women, mixed-relay, nations, ..."
     ),
     as_of: str | None = Query(None, description="ISO 8601 moment; UTC unless it has an offset"),
-    after: str | None = Query(None, description="distance race id: just after it was official"),
-    before: str | None = Query(None, description="distance race id: just before it was official"),
+    after: int | None = Query(
+        None, ge=1, description="distance race id: just after it was official"
+    ),
+    before: int | None = Query(
+        None, ge=1, description="distance race id: just before it was official"
+    ),
 ):
     """One classification at a moment (now by default), with gaps, per-row breakdown of
     counted and dropped races, the leaders' points after each final, and the finals a
     moment can be picked from."""
-    return documents.standings_document(season, classification, as_of, after, before)
+    return documents.standings_document(season, classification, *moment(as_of, after, before))
 
 
 @api.get(
     "/seasons/{season}/competitions/{number}",
-    response={200: schemas.CompetitionDocument, **ERRORS},
+    response={200: shapes.CompetitionDocument, **ERRORS},
     tags=["competitions"],
 )
 def competition(request, number: int, season: str = SEASON):
@@ -90,7 +128,7 @@ def competition(request, number: int, season: str = SEASON):
 
 @api.get(
     "/seasons/{season}/nations/{code}",
-    response={200: schemas.NationDocument, **ERRORS},
+    response={200: shapes.NationDocument, **ERRORS},
     tags=["nations"],
 )
 def nation(request, code: str, season: str = SEASON):
@@ -98,13 +136,13 @@ def nation(request, code: str, season: str = SEASON):
     return documents.nation_document(season, code)
 
 
-@api.get("/races/{race_id}", response={200: schemas.RaceDocument, **ERRORS}, tags=["races"])
+@api.get("/races/{race_id}", response={200: shapes.RaceDocument, **ERRORS}, tags=["races"])
 def race(request, race_id: int):
     """A race: official result, lap chart data, start list, revision history."""
     return documents.race_document(race_id)
 
 
-@api.get("/skaters/{skater_id}", response={200: schemas.SkaterDocument, **ERRORS}, tags=["skaters"])
+@api.get("/skaters/{skater_id}", response={200: shapes.SkaterDocument, **ERRORS}, tags=["skaters"])
 def skater(request, skater_id: int):
     """A skater: results per season and distance, medals, personal bests, standings
     positions after each competition."""
@@ -118,7 +156,7 @@ DAY = Path(..., pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="local day:
 
 @api.get(
     "/seasons/{season}/competitions/{number}/facts",
-    response={200: schemas.CompetitionFactsDocument, **ERRORS},
+    response={200: shapes.CompetitionFactsDocument, **ERRORS},
     tags=["facts"],
 )
 def competition_facts(request, number: int, season: str = SEASON):
@@ -129,7 +167,7 @@ def competition_facts(request, number: int, season: str = SEASON):
 
 @api.get(
     "/seasons/{season}/competitions/{number}/facts/{distance_race_id}",
-    response={200: schemas.RaceFactsDocument, **ERRORS},
+    response={200: shapes.RaceFactsDocument, **ERRORS},
     tags=["facts"],
 )
 def race_facts(request, number: int, distance_race_id: int, season: str = SEASON):
@@ -140,7 +178,7 @@ def race_facts(request, number: int, distance_race_id: int, season: str = SEASON
 
 @api.get(
     "/skaters/{skater_id}/facts",
-    response={200: schemas.SkaterFactsDocument, **ERRORS},
+    response={200: shapes.SkaterFactsDocument, **ERRORS},
     tags=["facts"],
 )
 def skater_facts(
@@ -157,7 +195,7 @@ def skater_facts(
 
 @api.get(
     "/seasons/{season}/summaries",
-    response={200: schemas.SummariesDocument, **ERRORS},
+    response={200: shapes.SummariesDocument, **ERRORS},
     tags=["summaries"],
 )
 def summaries(request, season: str = SEASON):
@@ -168,7 +206,7 @@ def summaries(request, season: str = SEASON):
 
 @api.get(
     "/seasons/{season}/competitions/{number}/summaries/{day}",
-    response={200: schemas.SessionSummaryDocument, **ERRORS},
+    response={200: shapes.SessionSummaryDocument, **ERRORS},
     tags=["summaries"],
 )
 def session_summary(request, number: int, season: str = SEASON, day: str = DAY):
@@ -179,7 +217,7 @@ def session_summary(request, number: int, season: str = SEASON, day: str = DAY):
 
 @api.get(
     "/seasons/{season}/globe/{classification}",
-    response={200: schemas.GlobeDocument, **ERRORS},
+    response={200: shapes.GlobeDocument, **ERRORS},
     tags=["standings"],
 )
 def globe(
@@ -187,10 +225,21 @@ def globe(
     season: str = SEASON,
     classification: str = Path(..., description="overall-women, overall-men, 500m-men, ..."),
     as_of: str | None = Query(None, description="ISO 8601 moment; UTC unless it has an offset"),
-    after: str | None = Query(None, description="distance race id: just after it was official"),
-    before: str | None = Query(None, description="distance race id: just before it was official"),
+    after: int | None = Query(
+        None, ge=1, description="distance race id: just after it was official"
+    ),
+    before: int | None = Query(
+        None, ge=1, description="distance race id: just before it was official"
+    ),
 ):
     """The race for the Globe of a classification at a moment (now by default): points
     still available, who is out, who has clinched it, which finishes in the next race
     clinch it."""
-    return documents.globe_document(season, classification, as_of, after, before)
+    return documents.globe_document(season, classification, *moment(as_of, after, before))
+
+
+@api.get("/{path:rest}", include_in_schema=False)
+def no_such_endpoint(request, rest: str):
+    """Any other address under /api/ (a season with a slash in it, a mistyped path)
+    answers 404 in JSON too, not with the site's HTML page."""
+    raise NotFound(f"no endpoint /api/{rest}: /api/docs lists them")

@@ -10,6 +10,10 @@ competitions, live announcements), the number of published competitions, and a c
 publication changes the version, so no page is served from before it; rows changed in
 place without a publish (a calendar typo fixed in the admin) show when the entry expires
 (``CACHES['default']['TIMEOUT']``, five minutes).
+
+Each family's document is checked against its shape (``shapes``, the one declaration the
+API and its OpenAPI document are made from) when it is built, so what the page, its JSON
+twin and the API show is what the OpenAPI document describes.
 """
 
 from __future__ import annotations
@@ -19,8 +23,19 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
+from pydantic import ValidationError
 
-from shorttrack.queries import calendar, competition, nation, press, public, race, skater, standings
+from shorttrack.queries import (
+    calendar,
+    competition,
+    nation,
+    press,
+    public,
+    race,
+    shapes,
+    skater,
+    standings,
+)
 from shorttrack.store import models
 
 LIVE_COUNTER = "live-version"
@@ -72,12 +87,50 @@ def cache_key(kind: str, params: tuple, version: str) -> str:
     return f"page:{kind}:{version}:{digest}"
 
 
-def cached(kind: str, params: tuple, build: Callable[[], object], version: str | None = None):
-    """The value ``build()`` returns, from the cache when the results version is unchanged."""
+# The shape of each family's document.
+SHAPES: dict[str, type[shapes.Shape]] = {
+    "seasons": shapes.SeasonsDocument,
+    "season": shapes.SeasonDocument,
+    "standings": shapes.StandingsDocument,
+    "competition": shapes.CompetitionDocument,
+    "race": shapes.RaceDocument,
+    "skater": shapes.SkaterDocument,
+    "nation": shapes.NationDocument,
+    "race-facts": shapes.RaceFactsDocument,
+    "competition-facts": shapes.CompetitionFactsDocument,
+    "skater-facts": shapes.SkaterFactsDocument,
+    "summaries": shapes.SummariesDocument,
+    "session-summary": shapes.SessionSummaryDocument,
+    "globe": shapes.GlobeDocument,
+}
+
+
+class DocumentShapeError(TypeError):
+    """A query built a document its shape does not describe: a bug, found by any test
+    that builds the page."""
+
+
+def checked(kind: str, document: dict) -> dict:
+    """``document`` itself once it fits the shape of its family, else DocumentShapeError
+    naming each field that does not fit."""
+    shape = SHAPES[kind]
+    try:
+        shape.model_validate(document)
+    except ValidationError as error:
+        raise DocumentShapeError(
+            f"the {kind} document does not fit shapes.{shape.__name__} "
+            f"(declare a new field there): {error}"
+        ) from error
+    return document
+
+
+def cached(kind: str, params: tuple, build: Callable[[], dict], version: str | None = None):
+    """The document ``build()`` returns, checked against its family's shape, from the
+    cache when the results version is unchanged."""
     key = cache_key(kind, params, version or results_version())
     value = cache.get(key)
     if value is None:
-        value = build()
+        value = checked(kind, build())
         cache.set(key, value)
     return value
 

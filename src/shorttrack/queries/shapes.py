@@ -1,19 +1,31 @@
-"""The OpenAPI schemas of the public documents: the shape of each page's JSON twin.
+"""The shapes of the public documents: the one declaration of each page's JSON document.
 
-They describe the dictionaries ``shorttrack.queries`` builds; the API returns those
-dictionaries through them, and tests check that nothing is lost on the way (a field the
-query adds must be added here too). Moments are ISO 8601 strings: a venue's local time with
-its offset for schedules, UTC for when something became official.
+A query of this package builds a page's document as a plain dictionary; ``documents``
+checks it against its shape here when it is built, before the page, its JSON twin or the
+API sees it. The API returns the documents through these classes and django-ninja writes
+the OpenAPI document from them, so the three cannot drift: a field a query adds without
+declaring it here, or a field it leaves out, or a value of another type, fails the first
+page built with it (every page and API test), naming the field. Shapes forbid fields they
+do not declare and are strict: no string taken for a number, no tuple for a list.
+
+Moments are ISO 8601 strings: a venue's local time with its offset for schedules, UTC for
+when something became official.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ninja import Schema
+from pydantic import BaseModel, ConfigDict
 
 
-class SeasonRef(Schema):
+class Shape(BaseModel):
+    """A document or a part of one: every field declared, each of its declared type."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class SeasonRef(Shape):
     id: int
     key: str
     slug: str
@@ -21,7 +33,7 @@ class SeasonRef(Schema):
     simulated: bool
 
 
-class CompetitionRef(Schema):
+class CompetitionRef(Shape):
     id: int
     number: int
     name: str
@@ -31,7 +43,7 @@ class CompetitionRef(Schema):
     season_slug: str
 
 
-class DistanceRaceRef(Schema):
+class DistanceRaceRef(Shape):
     id: int
     distance: str
     instance: int | None
@@ -40,7 +52,7 @@ class DistanceRaceRef(Schema):
     finals_at: str | None
 
 
-class Entrant(Schema):
+class Entrant(Shape):
     name: str
     nation: str
     display: str
@@ -74,13 +86,13 @@ class StartLine(Entrant):
     qualified_by: str
 
 
-class RaceResult(Schema):
+class RaceResult(Shape):
     revision: int
     official_at: str
     lines: list[ResultLine]
 
 
-class RankingRow(Schema):
+class RankingRow(Shape):
     rank: int | None
     name: str
     nation: str
@@ -94,7 +106,7 @@ class RankingRow(Schema):
     fictional: bool
 
 
-class MenuItem(Schema):
+class MenuItem(Shape):
     slug: str
     classification: str
     title: str
@@ -102,27 +114,27 @@ class MenuItem(Schema):
     provisional: bool
 
 
-class Final(Schema):
+class Final(Shape):
     distance_race_id: int
     title: str
     finals_at: str | None
 
 
-class CalendarSession(Schema):
+class CalendarSession(Shape):
     id: int
     name: str
     starts_at: str
     ends_at: str | None
 
 
-class CalendarDay(Schema):
+class CalendarDay(Shape):
     day: int
     date: str
     sessions: list[CalendarSession]
     finals: list[Final]
 
 
-class CompetitionSummary(Schema):
+class CompetitionSummary(Shape):
     number: int
     name: str
     city: str
@@ -135,7 +147,7 @@ class CompetitionSummary(Schema):
     days: list[CalendarDay]
 
 
-class Broadcaster(Schema):
+class Broadcaster(Shape):
     country: str
     name: str
     url: str
@@ -144,7 +156,7 @@ class Broadcaster(Schema):
     competition: int | None
 
 
-class Medals(Schema):
+class Medals(Shape):
     gold: int
     silver: int
     bronze: int
@@ -156,7 +168,7 @@ class NationMedals(Medals):
     name: str
 
 
-class LeaderRow(Schema):
+class LeaderRow(Shape):
     rank: int
     name: str
     nation: str
@@ -165,7 +177,7 @@ class LeaderRow(Schema):
     fictional: bool
 
 
-class Leaders(Schema):
+class Leaders(Shape):
     classification: str
     slug: str
     title: str
@@ -173,11 +185,11 @@ class Leaders(Schema):
     rows: list[LeaderRow]
 
 
-class SeasonsDocument(Schema):
+class SeasonsDocument(Shape):
     seasons: list[SeasonRef]
 
 
-class SeasonDocument(Schema):
+class SeasonDocument(Shape):
     season: SeasonRef
     slug: str
     start_date: str | None
@@ -190,7 +202,7 @@ class SeasonDocument(Schema):
     updated_at: str
 
 
-class ScoredResult(Schema):
+class ScoredResult(Shape):
     race: str
     race_id: int
     competition: int
@@ -202,7 +214,7 @@ class ScoredResult(Schema):
     corrected_at: str | None  # when the ranking shown became official, if it corrected one
 
 
-class StandingsRow(Schema):
+class StandingsRow(Shape):
     rank: int
     name: str
     nation: str
@@ -214,34 +226,34 @@ class StandingsRow(Schema):
     results: list[ScoredResult]
 
 
-class RaceMention(Schema):
+class RaceMention(Shape):
     id: int
     name: str
 
 
-class Moment(Schema):
+class Moment(Shape):
     as_of: str | None
     after: RaceMention | None
     before: RaceMention | None
 
 
-class ChartStep(Schema):
+class ChartStep(Shape):
     race_id: int
     race: str
 
 
-class ChartSeries(Schema):
+class ChartSeries(Shape):
     name: str
     nation: str
     points: list[int]
 
 
-class LeadersChart(Schema):
+class LeadersChart(Shape):
     after: list[ChartStep]
     series: list[ChartSeries]
 
 
-class SeasonFinal(Schema):
+class SeasonFinal(Shape):
     id: int
     name: str
     distance: str
@@ -249,7 +261,7 @@ class SeasonFinal(Schema):
     corrected_at: str | None  # when its current ranking became official, if it corrected one
 
 
-class StandingsDocument(Schema):
+class StandingsDocument(Shape):
     season: str
     season_id: int
     season_slug: str
@@ -269,7 +281,7 @@ class StandingsDocument(Schema):
     updated_at: str
 
 
-class ScheduledRace(Schema):
+class ScheduledRace(Shape):
     race_id: int
     title: str
     scheduled_at: str | None
@@ -280,7 +292,7 @@ class ScheduleSession(CalendarSession):
     races: list[ScheduledRace]
 
 
-class ScheduleDay(Schema):
+class ScheduleDay(Shape):
     day: int
     date: str
     sessions: list[ScheduleSession]
@@ -294,7 +306,7 @@ class EntryLine(Entrant):
     withdrawn_reason: str
 
 
-class RaceSheet(Schema):
+class RaceSheet(Shape):
     id: int
     number: int
     title: str
@@ -304,18 +316,18 @@ class RaceSheet(Schema):
     result: RaceResult | None
 
 
-class RoundSheets(Schema):
+class RoundSheets(Shape):
     kind: str
     label: str
     races: list[RaceSheet]
 
 
-class FinalRanking(Schema):
+class FinalRanking(Shape):
     official_at: str
     basis: str
     complete: bool
     # Why it is incomplete ("no Final A in the results: ..."); '' when complete.
-    incomplete_reason: str = ""
+    incomplete_reason: str
     provisional: bool
     rows: list[RankingRow]
 
@@ -327,7 +339,7 @@ class DistanceResults(DistanceRaceRef):
     ranking: FinalRanking | None
 
 
-class CompetitionDocument(Schema):
+class CompetitionDocument(Shape):
     id: int
     number: int
     name: str
@@ -346,12 +358,12 @@ class CompetitionDocument(Schema):
     updated_at: str
 
 
-class RoundRef(Schema):
+class RoundRef(Shape):
     kind: str
     label: str
 
 
-class LapChartRow(Schema):
+class LapChartRow(Shape):
     name: str
     nation: str
     display: str
@@ -362,13 +374,13 @@ class LapChartRow(Schema):
     lap_times: list[str]
 
 
-class LapChart(Schema):
+class LapChart(Shape):
     laps: int
     positions_from: str  # "recorded" (as the timing recorded them) or "lap times"
     rows: list[LapChartRow]
 
 
-class SplitColumn(Schema):
+class SplitColumn(Shape):
     name: str
     nation: str
     display: str
@@ -380,25 +392,25 @@ class SplitColumn(Schema):
     elapsed_recorded: bool
 
 
-class SplitCell(Schema):
+class SplitCell(Shape):
     position: int | None
     lap: str
     elapsed: str
 
 
-class SplitRow(Schema):
+class SplitRow(Shape):
     lap: int
     cells: list[SplitCell | None]
 
 
-class SplitSheet(Schema):
+class SplitSheet(Shape):
     laps: int
     positions_from: str | None
     columns: list[SplitColumn]
     rows: list[SplitRow]
 
 
-class ResultRevision(Schema):
+class ResultRevision(Shape):
     revision: int
     current: bool
     official_at: str
@@ -409,7 +421,7 @@ class ResultRevision(Schema):
     lines: list[ResultLine]
 
 
-class RaceEvent(Schema):
+class RaceEvent(Shape):
     kind: str
     status: str
     at: str
@@ -417,7 +429,7 @@ class RaceEvent(Schema):
     reason: str
 
 
-class RaceDocument(Schema):
+class RaceDocument(Shape):
     id: int
     season: SeasonRef
     competition: CompetitionRef
@@ -437,7 +449,7 @@ class RaceDocument(Schema):
     updated_at: str
 
 
-class Nation(Schema):
+class Nation(Shape):
     code: str
     name: str
 
@@ -446,7 +458,7 @@ class SkaterMedals(Medals):
     wins: int
 
 
-class PersonalBest(Schema):
+class PersonalBest(Shape):
     distance: str
     title: str
     time: str
@@ -458,7 +470,7 @@ class PersonalBest(Schema):
     round: str
 
 
-class SkaterResult(Schema):
+class SkaterResult(Shape):
     season: str
     competition: CompetitionRef
     distance_race_id: int
@@ -476,13 +488,13 @@ class SkaterResult(Schema):
     official_at: str
 
 
-class SkaterDistance(Schema):
+class SkaterDistance(Shape):
     distance: str
     title: str
     results: list[SkaterResult]
 
 
-class StandingsPosition(Schema):
+class StandingsPosition(Shape):
     after: str
     competition: int
     at: str
@@ -490,20 +502,20 @@ class StandingsPosition(Schema):
     points: int
 
 
-class SkaterStandings(Schema):
+class SkaterStandings(Shape):
     classification: str
     slug: str
     title: str
     positions: list[StandingsPosition]
 
 
-class SkaterSeason(Schema):
+class SkaterSeason(Shape):
     season: SeasonRef
     distances: list[SkaterDistance]
     standings: list[SkaterStandings]
 
 
-class SkaterDocument(Schema):
+class SkaterDocument(Shape):
     id: int
     name: str
     given_name: str
@@ -521,7 +533,7 @@ class SkaterDocument(Schema):
     updated_at: str
 
 
-class NationSkater(Schema):
+class NationSkater(Shape):
     id: int
     name: str
     nation: str
@@ -537,12 +549,12 @@ class DistanceMedals(Medals):
     title: str
 
 
-class NationMedalTable(Schema):
+class NationMedalTable(Shape):
     distances: list[DistanceMedals]
     total: Medals
 
 
-class Podium(Schema):
+class Podium(Shape):
     competition: int
     city: str
     distance_race_id: int
@@ -553,7 +565,7 @@ class Podium(Schema):
     skater_id: int | None
 
 
-class NationDocument(Schema):
+class NationDocument(Shape):
     nation: Nation
     season: SeasonRef
     skaters: list[NationSkater]
@@ -562,14 +574,10 @@ class NationDocument(Schema):
     updated_at: str
 
 
-class Error(Schema):
-    detail: str
-
-
 # The press pages (docs/facts.md): facts with their proof, session summaries, the Globe.
 
 
-class Person(Schema):
+class Person(Shape):
     """Someone a fact names: a skater, a relay team or a nation; ``key`` is how the
     fact's values name them ('s12', 't4', 'KOR')."""
 
@@ -584,7 +592,7 @@ class Medallist(Person):
     rank: int
 
 
-class FactRace(Schema):
+class FactRace(Shape):
     id: int
     name: str
     season: str
@@ -594,7 +602,7 @@ class FactRace(Schema):
     final_race_id: int | None
 
 
-class ProofRow(Schema):
+class ProofRow(Shape):
     """A row a fact rests on, in words, with the page that shows it: a race page
     (``race_id``), a distance race on its competition page, or a skater page."""
 
@@ -608,7 +616,7 @@ class ProofRow(Schema):
     skater_id: int | None
 
 
-class Fact(Schema):
+class Fact(Shape):
     key: str
     kind: str
     text: str
@@ -625,7 +633,7 @@ class FactsDistanceRace(DistanceRaceRef):
     final_race_id: int | None
 
 
-class RaceFactsDocument(Schema):
+class RaceFactsDocument(Shape):
     season: SeasonRef
     competition: CompetitionRef
     distance_race: FactsDistanceRace
@@ -643,7 +651,7 @@ class DistanceFacts(FactsDistanceRace):
     facts: list[Fact]
 
 
-class SessionCompetition(Schema):
+class SessionCompetition(Shape):
     id: int
     season: str
     number: int
@@ -651,7 +659,7 @@ class SessionCompetition(Schema):
     venue: str
 
 
-class SessionEntry(Schema):
+class SessionEntry(Shape):
     competition: SessionCompetition
     day: str
     finals: int
@@ -659,7 +667,7 @@ class SessionEntry(Schema):
     updated: str | None
 
 
-class CompetitionFactsDocument(Schema):
+class CompetitionFactsDocument(Shape):
     season: SeasonRef
     competition: CompetitionRef
     title: str
@@ -672,7 +680,7 @@ class CompetitionFactsDocument(Schema):
     updated_at: str
 
 
-class FactsSkater(Schema):
+class FactsSkater(Shape):
     id: int
     name: str
     nation: str
@@ -680,7 +688,7 @@ class FactsSkater(Schema):
     press_name: str
 
 
-class SkaterFactsDocument(Schema):
+class SkaterFactsDocument(Shape):
     skater: FactsSkater
     season: SeasonRef | None
     seasons: list[SeasonRef]
@@ -692,7 +700,7 @@ class SkaterFactsDocument(Schema):
     updated_at: str
 
 
-class SessionSummaryEntry(Schema):
+class SessionSummaryEntry(Shape):
     competition: CompetitionRef
     day: str
     finals: int
@@ -705,7 +713,7 @@ class SessionSummaryEntry(Schema):
     footnote: str | None
 
 
-class SummariesDocument(Schema):
+class SummariesDocument(Shape):
     season: SeasonRef
     title: str
     updated: str | None
@@ -713,12 +721,12 @@ class SummariesDocument(Schema):
     updated_at: str
 
 
-class Sentence(Schema):
+class Sentence(Shape):
     text: str
     facts: list[str]
 
 
-class SessionFinal(Schema):
+class SessionFinal(Shape):
     id: int
     name: str
     official_at: str | None
@@ -726,13 +734,13 @@ class SessionFinal(Schema):
     podium: list[Medallist]
 
 
-class NeighbourSession(Schema):
+class NeighbourSession(Shape):
     competition: int
     city: str
     day: str
 
 
-class SessionSummaryDocument(Schema):
+class SessionSummaryDocument(Shape):
     season: SeasonRef
     competition: CompetitionRef
     day: str
@@ -753,7 +761,7 @@ class SessionSummaryDocument(Schema):
     updated_at: str
 
 
-class RemainingRace(Schema):
+class RemainingRace(Shape):
     race: str
     at: str
     distance_race_id: int
@@ -761,7 +769,7 @@ class RemainingRace(Schema):
     finals_at: str | None
 
 
-class Contender(Schema):
+class Contender(Shape):
     rank: int
     name: str
     press_name: str
@@ -776,25 +784,25 @@ class Contender(Schema):
     text: str
 
 
-class RivalLimit(Schema):
+class RivalLimit(Shape):
     name: str
     at_best: int
     may_miss: bool
 
 
-class ClinchingFinish(Schema):
+class ClinchingFinish(Shape):
     place: int | None
     rivals: list[RivalLimit]
 
 
-class Clinch(Schema):
+class Clinch(Shape):
     name: str
     race: str
     requirements: list[ClinchingFinish]
     text: str
 
 
-class GlobeDocument(Schema):
+class GlobeDocument(Shape):
     season: str
     season_id: int
     season_slug: str
