@@ -31,7 +31,7 @@ from shorttrack.store.models import Broadcaster, Competition, DistanceRace, Seas
 
 def seasons_document() -> dict:
     """Every season with a published competition, newest first."""
-    seasons = Season.objects.filter(competitions__published=True).distinct().order_by("-key")
+    seasons = Season.objects.public().order_by("-key")
     return {"seasons": [season_ref(season) for season in seasons]}
 
 
@@ -123,14 +123,16 @@ def season_document(season: Season, today: date | None = None) -> dict:
     competitions = list(published_competitions(season).select_related("season"))
     ids = [c.pk for c in competitions]
     sessions: dict[int, list[Session]] = {}
-    for session in Session.objects.filter(competition_id__in=ids).order_by("starts_at"):
+    for session in Session.objects.public().filter(competition_id__in=ids).order_by("starts_at"):
         sessions.setdefault(session.competition_id, []).append(session)
     finals: dict[int, list[DistanceRace]] = {}
-    for dr in DistanceRace.objects.filter(competition_id__in=ids).order_by("finals_at", "id"):
+    for dr in (
+        DistanceRace.objects.public().filter(competition_id__in=ids).order_by("finals_at", "id")
+    ):
         finals.setdefault(dr.competition_id, []).append(dr)
     broadcasters = (
-        Broadcaster.objects.filter(season=season)
-        .exclude(competition__published=False)
+        Broadcaster.objects.public()
+        .filter(season=season)
         .select_related("competition")
         .order_by("country", "name")
     )

@@ -62,14 +62,16 @@ class RaceSheets:
         self.results = official_results(ids)
         self.lines: dict[int, list[RaceResultLine]] = {}
         for line in (
-            RaceResultLine.objects.filter(result_id__in=[r.pk for r in self.results.values()])
+            RaceResultLine.objects.public()
+            .filter(result_id__in=[r.pk for r in self.results.values()])
             .select_related("skater", "member", "team")
             .order_by("result_id", "place", "id")
         ):
             self.lines.setdefault(line.result_id, []).append(line)
         self.starts: dict[int, list[StartListLine]] = {}
         for line in (
-            StartListLine.objects.filter(race_id__in=ids)
+            StartListLine.objects.public()
+            .filter(race_id__in=ids)
             .select_related("skater", "member", "team")
             .order_by("race_id", "start_position")
         ):
@@ -101,7 +103,8 @@ class RaceSheets:
 
 def _entries(distance_races: list[DistanceRace]) -> dict[int, list[dict]]:
     entries = list(
-        Entry.objects.filter(distance_race__in=distance_races)
+        Entry.objects.public()
+        .filter(distance_race__in=distance_races)
         .select_related("skater", "member", "team")
         .order_by("distance_race_id", "helmet", "id")
     )
@@ -124,16 +127,19 @@ def competition_document(competition: Competition) -> dict:
     """Everything the competition page shows, as one JSON document."""
     zone = competition.time_zone
     distance_races = list(
-        DistanceRace.objects.filter(competition=competition)
+        DistanceRace.objects.public()
+        .filter(competition=competition)
         .select_related("competition__season")
         .order_by("finals_at", "distance", "instance")
     )
     rounds: dict[int, list[Round]] = {}
-    for round_ in Round.objects.filter(distance_race__in=distance_races).order_by("order"):
+    for round_ in Round.objects.public().filter(distance_race__in=distance_races).order_by("order"):
         rounds.setdefault(round_.distance_race_id, []).append(round_)
     races: dict[int, list[Race]] = {}
     all_races = list(
-        Race.objects.filter(round__distance_race__in=distance_races).order_by("round_id", "number")
+        Race.objects.public()
+        .filter(round__distance_race__in=distance_races)
+        .order_by("round_id", "number")
     )
     for race in all_races:
         races.setdefault(race.round_id, []).append(race)
@@ -141,7 +147,7 @@ def competition_document(competition: Competition) -> dict:
     entries = _entries(distance_races)
     rules = season_rules(competition.season.rules_key)
 
-    sessions = list(Session.objects.filter(competition=competition).order_by("starts_at"))
+    sessions = list(Session.objects.public().filter(competition=competition).order_by("starts_at"))
     days = competition_days(competition, sessions, distance_races)
     round_of = {r.pk: (r, dr) for dr in distance_races for r in rounds.get(dr.pk, [])}
     in_session: dict[int, list[dict]] = {}

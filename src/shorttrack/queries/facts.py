@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from shorttrack.queries.public import NotFound
@@ -105,14 +105,12 @@ def forget_loaded_facts() -> None:
 
 
 def _fingerprint() -> tuple:
-    held = Ranking.objects.filter(official_at__isnull=False).aggregate(
+    held = Ranking.objects.public().aggregate(
         n=Count("id"), last=Max("id"), newest=Max("official_at")
     )
     # The season revisions kept below are of published races only: publishing or
     # withdrawing a competition must rebuild them.
-    published = tuple(
-        Competition.objects.filter(published=True).order_by("id").values_list("id", flat=True)
-    )
+    published = tuple(Competition.objects.public().order_by("id").values_list("id", flat=True))
     return (held["n"], held["last"], held["newest"], published)
 
 
@@ -125,18 +123,17 @@ def _rankings() -> _Rankings:
     longest = max(len(season_rules(key).points) for key in known_seasons())
     counts = {
         pk: (podium, scoring)
-        for pk, podium, scoring in RankingLine.objects.filter(
-            rank__lte=longest, ranking__official_at__isnull=False
-        )
+        for pk, podium, scoring in RankingLine.objects.public()
+        .filter(rank__lte=longest)
         .values("ranking_id")
         .annotate(podium=Count("id", filter=Q(rank__lte=3)), scoring=Count("id"))
         .values_list("ranking_id", "podium", "scoring")
     }
     heads = tuple(
         _Head(pk, race, number, official_at, complete, *counts.get(pk, (0, 0)))
-        for pk, race, number, official_at, complete in Ranking.objects.filter(
-            official_at__isnull=False
-        ).values_list("id", "distance_race_id", "number", "official_at", "complete")
+        for pk, race, number, official_at, complete in Ranking.objects.public().values_list(
+            "id", "distance_race_id", "number", "official_at", "complete"
+        )
     )
     loaded = _Rankings(heads, {}, {})
     _cache["heads"] = (fingerprint, loaded)
@@ -150,17 +147,21 @@ def _season_lines(rankings: _Rankings, season: str, ranking_ids: Iterable[int]):
         ids = list(ranking_ids)
         found: dict[int, list[Placing]] = {pk: [] for pk in ids}
         race_of = {h.id: h.race for h in rankings.heads}
-        for row in RankingLine.objects.filter(ranking__in=ids).values_list(
-            "id",
-            "ranking_id",
-            "rank",
-            "skater_id",
-            "team_id",
-            "member_id",
-            "final",
-            "final_place",
-            "time_ms",
-            "status",
+        for row in (
+            RankingLine.objects.public()
+            .filter(ranking__in=ids)
+            .values_list(
+                "id",
+                "ranking_id",
+                "rank",
+                "skater_id",
+                "team_id",
+                "member_id",
+                "final",
+                "final_place",
+                "time_ms",
+                "status",
+            )
         ):
             pk, ranking_id, rank, skater_id, team_id, member_id, final, place, time_ms, status = row
             found[ranking_id].append(
@@ -221,7 +222,7 @@ def _race_index(moment: datetime, rankings: _Rankings):
             if known is None or head.number > known.number:
                 current[head.race] = head
     races = {}
-    for row in DistanceRace.objects.filter(competition__published=True).values_list(
+    for row in DistanceRace.objects.public().values_list(
         "id",
         "competition__season__key",
         "competition__number",
@@ -265,12 +266,7 @@ def load_history(
     of ``as_of`` (now when None); ``subjects`` adds skaters whose careers are looked at."""
     moment = as_of or timezone.now()
     rankings = _rankings()
-    seasons = tuple(
-        Season.objects.filter(competitions__published=True)
-        .distinct()
-        .order_by("key")
-        .values_list("key", "rules_key")
-    )
+    seasons = tuple(Season.objects.public().order_by("key").values_list("key", "rules_key"))
     rules = {key: season_rules(rules_key) for key, rules_key in seasons}
     races, current = _race_index(moment, rankings)
 
@@ -329,7 +325,8 @@ def _add_careers(placings, races, current, season_key: str, skaters: set[int]) -
     members = dict(Member.objects.values_list("id", "code"))
     extra: dict[int, list[Placing]] = {}
     for pk, ranking_id, rank, skater_id, member_id, final, place, time_ms, status in (
-        RankingLine.objects.filter(skater_id__in=skaters)
+        RankingLine.objects.public()
+        .filter(skater_id__in=skaters)
         .exclude(ranking__distance_race__competition__season__key=season_key)
         .values_list(
             "id",
@@ -367,15 +364,7 @@ def _add_careers(placings, races, current, season_key: str, skaters: set[int]) -
 def _current_results(before: datetime | None = None, at_most: datetime | None = None):
     """The newest revision of each race's result official before ``before`` (or at
     ``at_most`` at the latest)."""
-    when = Q(official_at__lt=before) if before else Q(official_at__lte=at_most)
-    newest = (
-        RaceResult.objects.filter(when, race=OuterRef("race"))
-        .order_by("-number")
-        .values("number")[:1]
-    )
-    return (
-        RaceResult.objects.filter(when).annotate(newest=Subquery(newest)).filter(number=F("newest"))
-    )
+    return RaceResult.objects.newest_official(at_most=at_most, before=before)
 
 
 def _sheets_and_bests(season: Season, targets, races, moment: datetime):
@@ -392,22 +381,26 @@ def _sheets_and_bests(season: Season, targets, races, moment: datetime):
     ]
     members = dict(Member.objects.values_list("id", "code"))
     sheets: dict[int, list[SheetLine]] = {}
-    rows = RaceResultLine.objects.filter(
-        result__in=_current_results(at_most=moment),
-        result__race__round__distance_race_id__in=nearby,
-    ).values_list(
-        "id",
-        "result__race__round__distance_race_id",
-        "result__race__round__kind",
-        "result__race__number",
-        "result__official_at",
-        "skater_id",
-        "team_id",
-        "member_id",
-        "place",
-        "time_ms",
-        "status",
-        "warnings",
+    rows = (
+        RaceResultLine.objects.public()
+        .filter(
+            result__in=_current_results(at_most=moment),
+            result__race__round__distance_race_id__in=nearby,
+        )
+        .values_list(
+            "id",
+            "result__race__round__distance_race_id",
+            "result__race__round__kind",
+            "result__race__number",
+            "result__official_at",
+            "skater_id",
+            "team_id",
+            "member_id",
+            "place",
+            "time_ms",
+            "status",
+            "warnings",
+        )
     )
     for (
         pk,
@@ -453,9 +446,8 @@ def _sheets_and_bests(season: Season, targets, races, moment: datetime):
 def _bests(season, distances, timed, start, members) -> Bests:
     """Best times held before ``start``: per distance, venue, skater (of the sheets) and of
     the season, each with the line that set it."""
-    lines = RaceResultLine.objects.filter(
+    lines = RaceResultLine.objects.public().filter(
         result__in=_current_results(before=start),
-        result__race__round__distance_race__competition__published=True,
         status="finished",
         time_ms__isnull=False,
         result__race__round__distance_race__distance__in=distances,
@@ -551,8 +543,8 @@ def _people(placings, sheets) -> dict[str, Person]:
             born,
             pk,
         )
-    for pk, name, code in RelayTeam.objects.filter(pk__in=team_ids).values_list(
-        "pk", "name", "member__code"
+    for pk, name, code in (
+        RelayTeam.objects.public().filter(pk__in=team_ids).values_list("pk", "name", "member__code")
     ):
         suffix = name[len(code) :].strip() if name.startswith(code) else ""
         people[f"t{pk}"] = Person(
@@ -577,11 +569,13 @@ def finals_days(competition: Competition, races: dict[int, RaceOnRecord]) -> dic
     """distance race id -> the local day of its finals: the day of the Session its Final A
     is in, else the day its ranking became official, else the day it is expected."""
     linked = dict(
-        Race.objects.filter(
+        Race.objects.public()
+        .filter(
             round__distance_race__competition=competition,
             round__kind="final_a",
             session__isnull=False,
-        ).values_list("round__distance_race_id", "session__starts_at")
+        )
+        .values_list("round__distance_race_id", "session__starts_at")
     )
     zone = ZoneInfo(competition.time_zone)
     days = {}
@@ -596,7 +590,7 @@ def finals_days(competition: Competition, races: dict[int, RaceOnRecord]) -> dic
 
 def _competition(competition_id: int) -> Competition:
     try:
-        return Competition.objects.select_related("season").get(pk=competition_id, published=True)
+        return Competition.objects.public().select_related("season").get(pk=competition_id)
     except Competition.DoesNotExist:
         raise NotPublic(f"no published competition with id {competition_id}") from None
 
@@ -629,7 +623,7 @@ def sessions(season: Season | str, as_of: datetime | None = None) -> list[dict]:
     season = _season(season)
     races, _ = _race_index(as_of or timezone.now(), _rankings())
     found = []
-    for competition in season.competitions.filter(published=True).order_by("number"):
+    for competition in season.competitions.public().order_by("number"):
         days = finals_days(competition, races)
         for day in sorted(set(days.values())):
             ids = [r for r, d in days.items() if d == day]
@@ -652,8 +646,10 @@ def sessions(season: Season | str, as_of: datetime | None = None) -> list[dict]:
 def race_facts(distance_race_id: int, as_of: datetime | None = None) -> dict:
     """The facts of one distance race."""
     try:
-        race = DistanceRace.objects.select_related("competition__season").get(
-            pk=distance_race_id, competition__published=True
+        race = (
+            DistanceRace.objects.public()
+            .select_related("competition__season")
+            .get(pk=distance_race_id)
         )
     except DistanceRace.DoesNotExist:
         raise NotPublic(f"no distance race {distance_race_id} in a published competition") from None
@@ -688,7 +684,7 @@ def season_summaries(season: Season | str, as_of: datetime | None = None) -> lis
     moment = as_of or timezone.now()
     races, _ = _race_index(moment, _rankings())
     held = []
-    for competition in season.competitions.filter(published=True).order_by("number"):
+    for competition in season.competitions.public().order_by("number"):
         days = finals_days(competition, races)
         for day in sorted(set(days.values())):
             ids = sorted((r for r, d in days.items() if d == day), key=lambda r: races[r].order)
@@ -722,7 +718,7 @@ def competition_facts(competition_id: int, as_of: datetime | None = None) -> dic
     """The facts of every race of a competition."""
     competition = _competition(competition_id)
     moment = as_of or timezone.now()
-    ids = list(competition.distance_races.values_list("id", flat=True))
+    ids = list(competition.distance_races.public().values_list("id", flat=True))
     history = load_history(competition.season, ids, moment)
     facts = find_facts(history, ids, until=moment)
     document = _facts_document(history, facts, moment)
@@ -738,11 +734,7 @@ def skater_facts(skater_id: int, season: str | None = None, as_of: datetime | No
         skater = Skater.objects.select_related("member").get(pk=skater_id)
     except Skater.DoesNotExist:
         raise NotPublic(f"no skater {skater_id}") from None
-    lines = RankingLine.objects.filter(
-        skater=skater,
-        ranking__official_at__lte=moment,
-        ranking__distance_race__competition__published=True,
-    )
+    lines = RankingLine.objects.official_at(moment).filter(skater=skater)
     if season is None:
         season = (
             lines.order_by("-ranking__distance_race__competition__season__key")

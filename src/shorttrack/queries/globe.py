@@ -127,9 +127,11 @@ def _scoring_known(loaded, races: set[str], moment: datetime) -> bool:
     when rankings hold only podiums (history imported from the press, as 2022/23)."""
     ids = [loaded.races[key].pk for key in races]
     newest: dict[int, tuple[int, bool]] = {}
-    for race_id, number, complete in Ranking.objects.filter(
-        distance_race_id__in=ids, official_at__lte=moment
-    ).values_list("distance_race_id", "number", "complete"):
+    for race_id, number, complete in (
+        Ranking.objects.official_at(moment)
+        .filter(distance_race_id__in=ids)
+        .values_list("distance_race_id", "number", "complete")
+    ):
         if race_id not in newest or number > newest[race_id][0]:
             newest[race_id] = (number, complete)
     scoring = len(loaded.rules.points)

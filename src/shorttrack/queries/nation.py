@@ -25,9 +25,9 @@ MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
 def _season_rankings(season: Season) -> tuple[dict[int, DistanceRace], dict]:
     races = {
         dr.pk: dr
-        for dr in DistanceRace.objects.filter(
-            competition__season=season, competition__published=True
-        ).select_related("competition")
+        for dr in DistanceRace.objects.public()
+        .filter(competition__season=season)
+        .select_related("competition")
     }
     return races, official_rankings(races)
 
@@ -36,7 +36,8 @@ def _podium_lines(season: Season):
     races, rankings = _season_rankings(season)
     by_ranking = {ranking.pk: races[race_id] for race_id, ranking in rankings.items()}
     lines = (
-        RankingLine.objects.filter(ranking_id__in=by_ranking, rank__in=MEDALS)
+        RankingLine.objects.public()
+        .filter(ranking_id__in=by_ranking, rank__in=MEDALS)
         .select_related("member", "skater__member", "team")
         .order_by("ranking_id", "rank", "id")
     )
@@ -78,23 +79,29 @@ def nation_document(season: Season, code: str) -> dict:
 
     races, rankings = _season_rankings(season)
     ranked: dict[int, list[int | None]] = {}
-    for skater_id, rank in RankingLine.objects.filter(
-        ranking_id__in=[r.pk for r in rankings.values()], member=member, skater__isnull=False
-    ).values_list("skater_id", "rank"):
+    for skater_id, rank in (
+        RankingLine.objects.public()
+        .filter(
+            ranking_id__in=[r.pk for r in rankings.values()], member=member, skater__isnull=False
+        )
+        .values_list("skater_id", "rank")
+    ):
         ranked.setdefault(skater_id, []).append(rank)
     raced = set(
-        RaceResultLine.objects.filter(
+        RaceResultLine.objects.public()
+        .filter(
             result_id__in=[
                 r.pk
                 for r in official_results(
-                    Race.objects.filter(round__distance_race_id__in=races).values_list(
-                        "id", flat=True
-                    )
+                    Race.objects.public()
+                    .filter(round__distance_race_id__in=races)
+                    .values_list("id", flat=True)
                 ).values()
             ],
             member=member,
             skater__isnull=False,
-        ).values_list("skater_id", flat=True)
+        )
+        .values_list("skater_id", flat=True)
     )
     skaters = Skater.objects.filter(pk__in=set(ranked) | raced).select_related("member")
     total = Counter()

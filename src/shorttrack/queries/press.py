@@ -54,7 +54,8 @@ from shorttrack.store.models import (
 def race_facts_document(competition: Competition, distance_race_id: int) -> dict:
     """The facts of one distance race of a competition, with its podium."""
     race = (
-        DistanceRace.objects.select_related("competition__season")
+        DistanceRace.objects.public()
+        .select_related("competition__season")
         .filter(pk=distance_race_id, competition=competition)
         .first()
     )
@@ -82,9 +83,9 @@ def competition_facts_document(competition: Competition) -> dict:
     document = found.competition_facts(competition.pk)
     facts = laid_out(document["facts"])
     races = list(
-        competition.distance_races.select_related("competition").order_by(
-            "finals_at", "distance", "instance"
-        )
+        competition.distance_races.public()
+        .select_related("competition")
+        .order_by("finals_at", "distance", "instance")
     )
     return {
         "season": season_ref(competition.season),
@@ -112,12 +113,12 @@ def skater_facts_document(skater: Skater, season: Season | None = None) -> dict:
     ``season`` is None), and the seasons there are facts of."""
     document = found.skater_facts(skater.pk, season.key if season else None)
     seasons = list(
-        Season.objects.filter(
-            competitions__published=True,
-            competitions__distance_races__rankings__official_at__lte=timezone.now(),
-            competitions__distance_races__rankings__lines__skater=skater,
+        Season.objects.public()
+        .filter(
+            pk__in=RankingLine.objects.official_at(timezone.now())
+            .filter(skater=skater)
+            .values("ranking__distance_race__competition__season_id")
         )
-        .distinct()
         .order_by("-key")
     )
     shown = next((s for s in seasons if s.key == document["season"]), season)
@@ -168,9 +169,8 @@ def _people(people: dict[str, dict]) -> dict[str, dict]:
 def _final_races(distance_race_ids: Iterable[int]) -> dict[int, int]:
     """distance race id -> the race page of its Final A, where its races are held."""
     return dict(
-        Race.objects.filter(
-            round__distance_race_id__in=list(distance_race_ids), round__kind="final_a"
-        )
+        Race.objects.public()
+        .filter(round__distance_race_id__in=list(distance_race_ids), round__kind="final_a")
         .order_by("-number")
         .values_list("round__distance_race_id", "id")
     )
@@ -192,9 +192,9 @@ def _races(ids: set[int]) -> dict[int, dict]:
             "competition": race.competition.number,
             "final_race_id": finals.get(race.pk),
         }
-        for race in DistanceRace.objects.filter(
-            pk__in=ids, competition__published=True
-        ).select_related("competition__season")
+        for race in DistanceRace.objects.public()
+        .filter(pk__in=ids)
+        .select_related("competition__season")
     }
 
 
@@ -226,11 +226,11 @@ def _proofs(items: Iterable[dict]) -> dict[tuple[str, int], dict]:
     for item in items:
         wanted.setdefault(item["kind"], set()).add(item["id"])
     resolved: dict[tuple[str, int], dict] = {}
-    for line in RankingLine.objects.filter(
-        pk__in=wanted.get("ranking_line", ()),
-        ranking__official_at__isnull=False,
-        ranking__distance_race__competition__published=True,
-    ).select_related("ranking__distance_race__competition__season", "skater", "team", "member"):
+    for line in (
+        RankingLine.objects.public()
+        .filter(pk__in=wanted.get("ranking_line", ()))
+        .select_related("ranking__distance_race__competition__season", "skater", "team", "member")
+    ):
         race = line.ranking.distance_race
         who = entrant(line)["display"]
         status = mark(line.status, "")
@@ -248,16 +248,15 @@ def _proofs(items: Iterable[dict]) -> dict[tuple[str, int], dict]:
             competition=race.competition.number,
         )
     lines = list(
-        RaceResultLine.objects.filter(
-            pk__in=wanted.get("race_result_line", ()),
-            result__official_at__isnull=False,
-            result__race__round__distance_race__competition__published=True,
-        ).select_related(
+        RaceResultLine.objects.public()
+        .filter(pk__in=wanted.get("race_result_line", ()))
+        .select_related(
             "result__race__round__distance_race__competition__season", "skater", "team", "member"
         )
     )
     in_round = dict(
-        Race.objects.filter(round_id__in={line.result.race.round_id for line in lines})
+        Race.objects.public()
+        .filter(round_id__in={line.result.race.round_id for line in lines})
         .values("round_id")
         .annotate(n=Count("id"))
         .values_list("round_id", "n")
@@ -280,9 +279,11 @@ def _proofs(items: Iterable[dict]) -> dict[tuple[str, int], dict]:
             season_slug=season_slug(distance_race.competition.season.key),
             competition=distance_race.competition.number,
         )
-    for race in DistanceRace.objects.filter(
-        pk__in=wanted.get("distance_race", ()), competition__published=True
-    ).select_related("competition__season"):
+    for race in (
+        DistanceRace.objects.public()
+        .filter(pk__in=wanted.get("distance_race", ()))
+        .select_related("competition__season")
+    ):
         resolved[("distance_race", race.pk)] = _proof(
             "distance_race",
             race.pk,
@@ -464,9 +465,9 @@ def globe_document(
     spec = rules.classification(key)
     scheduled = {
         pk: local_iso(finals_at, zone)
-        for pk, finals_at, zone in DistanceRace.objects.filter(
-            pk__in=[r["distance_race_id"] for r in document["remaining"]]
-        ).values_list("pk", "finals_at", "competition__time_zone")
+        for pk, finals_at, zone in DistanceRace.objects.public()
+        .filter(pk__in=[r["distance_race_id"] for r in document["remaining"]])
+        .values_list("pk", "finals_at", "competition__time_zone")
     }
     remaining = [
         r | {"finals_at": scheduled.get(r["distance_race_id"])} for r in document["remaining"]

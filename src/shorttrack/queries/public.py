@@ -6,6 +6,10 @@ official (being entered, under review, a draft correction) shows nowhere, and wh
 revision is being reviewed the last official one stands. A final ranking is public from
 its ``official_at`` likewise. Start lists and entry lists of a published competition are
 public as soon as they exist: they are what the press prints before the racing.
+
+The rules are written once, as the store's queryset methods (``shorttrack.store.visibility``:
+``Competition.objects.public()``, ``RaceResult.objects.official_at(moment)`` ...); the
+helpers here and every query, stream and feed read through them.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ def season_by_slug(slug: str) -> Season:
 def current_season() -> Season | None:
     """The season a visitor of the home page wants: the newest real season with a published
     competition, else the newest season of any kind."""
-    with_competitions = Season.objects.filter(competitions__published=True).distinct()
+    with_competitions = Season.objects.public()
     return (
         with_competitions.filter(simulated=False).order_by("-key").first()
         or with_competitions.order_by("-key").first()
@@ -47,13 +51,13 @@ def current_season() -> Season | None:
 
 
 def published_competitions(season: Season):
-    return Competition.objects.filter(season=season, published=True).order_by("number")
+    return Competition.objects.public().filter(season=season).order_by("number")
 
 
 def competition_by_number(season: Season, number: int) -> Competition:
     try:
-        return Competition.objects.select_related("season").get(
-            season=season, number=number, published=True
+        return (
+            Competition.objects.public().select_related("season").get(season=season, number=number)
         )
     except Competition.DoesNotExist:
         raise NotFound(f"no competition {number} in {season.key}") from None
@@ -61,9 +65,11 @@ def competition_by_number(season: Season, number: int) -> Competition:
 
 def public_race(race_id: int) -> Race:
     try:
-        return Race.objects.select_related(
-            "round__distance_race__competition__season", "session"
-        ).get(pk=race_id, round__distance_race__competition__published=True)
+        return (
+            Race.objects.public()
+            .select_related("round__distance_race__competition__season", "session")
+            .get(pk=race_id)
+        )
     except Race.DoesNotExist:
         raise NotFound(f"no race {race_id}") from None
 
@@ -84,9 +90,8 @@ def official_results(races: Iterable[int], as_of: datetime | None = None) -> dic
     moment = as_of or now()
     current: dict[int, RaceResult] = {}
     for result in (
-        RaceResult.objects.filter(
-            race_id__in=list(races), official_at__isnull=False, official_at__lte=moment
-        )
+        RaceResult.objects.official_at(moment)
+        .filter(race_id__in=list(races))
         .select_related("revision", "revision__recorded_by")
         .order_by("race_id", "number")
     ):
@@ -100,11 +105,11 @@ def official_rankings(
     """distance race id -> its newest ranking revision official at ``as_of`` (now when None)."""
     moment = as_of or now()
     current: dict[int, Ranking] = {}
-    for ranking in Ranking.objects.filter(
-        distance_race_id__in=list(distance_races),
-        official_at__isnull=False,
-        official_at__lte=moment,
-    ).order_by("distance_race_id", "number"):
+    for ranking in (
+        Ranking.objects.official_at(moment)
+        .filter(distance_race_id__in=list(distance_races))
+        .order_by("distance_race_id", "number")
+    ):
         current[ranking.distance_race_id] = ranking
     return current
 

@@ -171,15 +171,15 @@ def history(race: Race, current: RaceResult | None) -> tuple[list[dict], list[di
     if current is None:
         return [], []
     revisions = list(
-        RaceResult.objects.filter(
-            race=race, official_at__isnull=False, official_at__lte=current.official_at
-        )
+        RaceResult.objects.official_at(current.official_at)
+        .filter(race=race)
         .select_related("revision__recorded_by")
         .order_by("number")
     )
     lines: dict[int, list[RaceResultLine]] = {}
     for line in (
-        RaceResultLine.objects.filter(result__in=revisions)
+        RaceResultLine.objects.public()
+        .filter(result__in=revisions)
         .select_related("skater", "member", "team")
         .order_by("result_id", "place", "id")
     ):
@@ -212,7 +212,8 @@ def history(race: Race, current: RaceResult | None) -> tuple[list[dict], list[di
             "by": _by(event.by),
             "reason": event.reason,
         }
-        for event in RaceEvent.objects.filter(race=race, at__lte=current.official_at)
+        for event in RaceEvent.objects.public()
+        .filter(race=race, at__lte=current.official_at)
         .select_related("by")
         .order_by("at", "id")
     ]
@@ -224,7 +225,7 @@ def race_document(race: Race) -> dict:
     round_ = race.round
     distance_race = round_.distance_race
     competition = distance_race.competition
-    races_in_round = round_.races.count()
+    races_in_round = round_.races.public().count()
     sheets = RaceSheets([race])
     result = sheets.result(race)
     current = official_results([race.pk]).get(race.pk)

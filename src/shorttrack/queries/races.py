@@ -72,11 +72,7 @@ def find_distance_race(season: Season, reference: str, gender: str | None) -> Di
 
 def current_ranking(race: DistanceRace, as_of: datetime | None = None) -> Ranking | None:
     """The newest ranking revision of a distance race official at ``as_of`` (now if None)."""
-    return (
-        race.rankings.filter(official_at__isnull=False, official_at__lte=as_of or timezone.now())
-        .order_by("-number")
-        .first()
-    )
+    return race.rankings.official_at(as_of or timezone.now()).order_by("-number").first()
 
 
 def first_official_at(race: DistanceRace, as_of: datetime | None = None) -> datetime | None:
@@ -84,9 +80,8 @@ def first_official_at(race: DistanceRace, as_of: datetime | None = None) -> date
     None; None if not yet): the race's place in the season. A correction (a newer revision,
     ``current_ranking``) keeps it: just before and just after the race mean this moment,
     when the first revision is what stood."""
-    return race.rankings.filter(
-        official_at__isnull=False, official_at__lte=as_of or timezone.now()
-    ).aggregate(first=Min("official_at"))["first"]
+    official = race.rankings.official_at(as_of or timezone.now())
+    return official.aggregate(first=Min("official_at"))["first"]
 
 
 IMPORTED_PART = "only the places an imported record gives are known"

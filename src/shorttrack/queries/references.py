@@ -145,7 +145,8 @@ def team_rosters(team_ids) -> dict[int, list[str]]:
 
     rosters: dict[int, list[str]] = {}
     for team_skater in (
-        RelayTeamSkater.objects.filter(team_id__in=set(team_ids))
+        RelayTeamSkater.objects.public()
+        .filter(team_id__in=set(team_ids))
         .select_related("skater")
         .order_by("team_id", "reserve", "order")
     ):
@@ -160,7 +161,8 @@ def race_skaters(line_ids) -> dict[int, list[str]]:
 
     skaters: dict[int, list[str]] = {}
     for line_skater in (
-        RaceLineSkater.objects.filter(line_id__in=set(line_ids))
+        RaceLineSkater.objects.public()
+        .filter(line_id__in=set(line_ids))
         .select_related("skater")
         .order_by("line_id", "order")
     ):

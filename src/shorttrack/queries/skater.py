@@ -49,19 +49,23 @@ def _medals(ranks: list[int | None]) -> dict:
 
 def _ranking_results(skater: Skater) -> list[dict]:
     """Every official final rank of the skater, individual and in relay teams."""
-    teams = set(RelayTeamSkater.objects.filter(skater=skater).values_list("team_id", flat=True))
-    candidates = DistanceRace.objects.filter(
-        competition__published=True, rankings__lines__skater=skater
-    ) | DistanceRace.objects.filter(competition__published=True, rankings__lines__team__in=teams)
+    teams = set(
+        RelayTeamSkater.objects.public().filter(skater=skater).values_list("team_id", flat=True)
+    )
+    candidates = DistanceRace.objects.public().filter(
+        rankings__lines__skater=skater
+    ) | DistanceRace.objects.public().filter(rankings__lines__team__in=teams)
     races = {dr.pk: dr for dr in candidates.distinct().select_related("competition__season")}
     rankings = official_rankings(races)
-    lines = RankingLine.objects.filter(ranking_id__in=[r.pk for r in rankings.values()]).filter(
-        skater=skater
-    ) | RankingLine.objects.filter(ranking_id__in=[r.pk for r in rankings.values()], team__in=teams)
+    ids = [r.pk for r in rankings.values()]
+    lines = RankingLine.objects.public().filter(
+        ranking_id__in=ids, skater=skater
+    ) | RankingLine.objects.public().filter(ranking_id__in=ids, team__in=teams)
     by_ranking = {r.pk: r for r in rankings.values()}
     # Ranks held twice in a ranking: a dead heat, whose points the season's tie rule gives.
     dead_heats = set(
-        RankingLine.objects.filter(ranking_id__in=list(by_ranking), rank__isnull=False)
+        RankingLine.objects.public()
+        .filter(ranking_id__in=list(by_ranking), rank__isnull=False)
         .order_by()
         .values("ranking_id", "rank")
         .annotate(held=Count("id"))
@@ -106,13 +110,11 @@ def _ranking_results(skater: Skater) -> list[dict]:
 
 def _race_times(skater: Skater) -> list[dict]:
     """Times from the official race results of the skater: where personal bests come from."""
-    races = Race.objects.filter(
-        round__distance_race__competition__published=True,
-        results__lines__skater=skater,
-    ).distinct()
+    races = Race.objects.public().filter(results__lines__skater=skater).distinct()
     current = official_results(races.values_list("id", flat=True))
     lines = (
-        RaceResultLine.objects.filter(
+        RaceResultLine.objects.public()
+        .filter(
             result_id__in=[r.pk for r in current.values()],
             skater=skater,
             time_ms__isnull=False,
@@ -237,7 +239,7 @@ def skater_document(skater: Skater, today: date | None = None) -> dict:
     seasons: dict[str, list[dict]] = {}
     for r in ranked:
         seasons.setdefault(r["season"], []).append(r)
-    season_rows = {s.key: s for s in Season.objects.filter(key__in=seasons)}
+    season_rows = {s.key: s for s in Season.objects.public().filter(key__in=seasons)}
     bests = personal_bests(skater, ranked)
     for r in ranked:
         for private in ("_time_ms", "_when", "_competition"):

@@ -87,8 +87,8 @@ def forget_loaded_rankings() -> None:
 
 
 def _season_rankings(season: Season, races: dict[str, DistanceRace]) -> _SeasonRankings:
-    revisions = Ranking.objects.filter(
-        distance_race_id__in=[dr.pk for dr in races.values()], official_at__isnull=False
+    revisions = Ranking.objects.public().filter(
+        distance_race_id__in=[dr.pk for dr in races.values()]
     )
     rows = tuple(
         revisions.order_by("id").values_list(
@@ -115,9 +115,11 @@ def _season_rankings(season: Season, races: dict[str, DistanceRace]) -> _SeasonR
         earliest[race_id] = min(official_at, earliest.get(race_id, official_at))
         first[ranking_id] = earliest[race_id]
     lines: dict[int, list[RankedResult]] = {ranking_id: [] for ranking_id in heads}
-    for ranking_id, rank, skater_id, team_id, member_id in RankingLine.objects.filter(
-        ranking_id__in=heads
-    ).values_list("ranking_id", "rank", "skater_id", "team_id", "member_id"):
+    for ranking_id, rank, skater_id, team_id, member_id in (
+        RankingLine.objects.public()
+        .filter(ranking_id__in=heads)
+        .values_list("ranking_id", "rank", "skater_id", "team_id", "member_id")
+    ):
         race_id, _, official_at = heads[ranking_id]
         nation = members[member_id]
         if skater_id:
@@ -160,9 +162,9 @@ def season_results(season: Season | str, as_of: datetime | None = None) -> Seaso
     moment = as_of or timezone.now()
     races = {
         race_key(dr.pk): dr
-        for dr in DistanceRace.objects.filter(
-            competition__season=season, competition__published=True
-        ).select_related("competition")
+        for dr in DistanceRace.objects.public()
+        .filter(competition__season=season)
+        .select_related("competition")
     }
     # The newest revision of each distance race that was official at the moment.
     current: dict[int, tuple[RankedResult, ...]] = {}
@@ -432,8 +434,9 @@ def resolve_moment(
         if not reference.isdigit():
             raise ValueError(f"after/before takes a distance race id, not {reference!r}")
         race = (
-            DistanceRace.objects.select_related("competition")
-            .filter(pk=int(reference), competition__season=season, competition__published=True)
+            DistanceRace.objects.public()
+            .select_related("competition")
+            .filter(pk=int(reference), competition__season=season)
             .first()
         )
         first = first_official_at(race) if race else None

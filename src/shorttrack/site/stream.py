@@ -30,8 +30,8 @@ def topic_is_public(topic: str) -> bool:
     if kind == "season":
         return Season.objects.filter(pk=pk).exists()
     if kind == "competition":
-        return Competition.objects.filter(pk=pk, published=True).exists()
-    return Race.objects.filter(pk=pk, round__distance_race__competition__published=True).exists()
+        return Competition.objects.public().filter(pk=pk).exists()
+    return Race.objects.public().filter(pk=pk).exists()
 
 
 def event(message: live.Message) -> bytes:

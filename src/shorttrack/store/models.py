@@ -1,4 +1,5 @@
-"""Django models of the results store. Only ``shorttrack.services`` writes to them."""
+"""Django models of the results store. Only ``shorttrack.services`` writes to them; what the
+public may read of them is decided by their managers (``store/visibility.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.db import models
 from shorttrack.rules.distances import DISTANCES
 from shorttrack.rules.ranking import RoundKind, Status
 from shorttrack.rules.times import format_time
+from shorttrack.store import visibility
 
 GENDERS = [("women", "Women"), ("men", "Men")]
 DISTANCE_CHOICES = [(d.key, d.label) for d in DISTANCES.values()]
@@ -59,6 +61,8 @@ class Season(models.Model):
     rules_key = models.CharField(max_length=7)  # which rules/seasons/*.toml applies
     simulated = models.BooleanField(default=False)
 
+    objects = visibility.SeasonQuerySet.as_manager()
+
     class Meta:
         ordering = ["key"]
 
@@ -76,6 +80,8 @@ class Competition(models.Model):
     start_date = models.DateField()
     end_date = models.DateField()
     published = models.BooleanField(default=True)
+
+    objects = visibility.CompetitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["season__key", "number"]
@@ -104,6 +110,8 @@ class DistanceRace(models.Model):
     instance = models.PositiveSmallIntegerField(null=True, blank=True)
     # When the finals are expected; orders races on a day before they are official.
     finals_at = models.DateTimeField(null=True, blank=True)
+
+    objects = visibility.DistanceRaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["competition", "finals_at", "distance", "instance"]
@@ -153,6 +161,8 @@ class Round(models.Model):
     # empty for rounds imported from result sheets.
     plan = models.JSONField(default=dict, blank=True)
 
+    objects = visibility.RoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["distance_race", "order"]
         constraints = [
@@ -184,6 +194,8 @@ class Race(models.Model):
     )
     scheduled_at = models.DateTimeField(null=True, blank=True)
 
+    objects = visibility.RaceQuerySet.as_manager()
+
     class Meta:
         ordering = ["round", "number"]
         constraints = [models.UniqueConstraint(fields=["round", "number"], name="race_number_once")]
@@ -201,6 +213,8 @@ class RelayTeam(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="relay_teams")
     name = models.CharField(max_length=40)  # "KOR", or "KOR 2" for a second team
 
+    objects = visibility.RelayTeamQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["distance_race", "name"], name="relay_team_name_once"),
@@ -215,6 +229,8 @@ class RelayTeamSkater(models.Model):
     skater = models.ForeignKey(Skater, on_delete=models.PROTECT, related_name="relay_places")
     order = models.PositiveSmallIntegerField()
     reserve = models.BooleanField(default=False)
+
+    objects = visibility.RelayTeamSkaterQuerySet.as_manager()
 
     class Meta:
         ordering = ["team", "order"]
@@ -253,6 +269,8 @@ class RaceResult(models.Model):
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="race_results")
     official_at = models.DateTimeField(null=True, blank=True)  # None: not official
 
+    objects = visibility.RaceResultQuerySet.as_manager()
+
     class Meta:
         ordering = ["race", "number"]
         constraints = [
@@ -288,6 +306,8 @@ class RaceResultLine(models.Model):
     lap_elapsed_ms = models.JSONField(default=list, blank=True)
     lap_positions = models.JSONField(default=list, blank=True)
 
+    objects = visibility.RaceResultLineQuerySet.as_manager()
+
     class Meta:
         ordering = ["result", "place"]
 
@@ -307,6 +327,8 @@ class RaceLineSkater(models.Model):
     line = models.ForeignKey(RaceResultLine, on_delete=models.CASCADE, related_name="skaters")
     skater = models.ForeignKey(Skater, on_delete=models.PROTECT, related_name="relay_races")
     order = models.PositiveSmallIntegerField()
+
+    objects = visibility.RaceLineSkaterQuerySet.as_manager()
 
     class Meta:
         ordering = ["line", "order"]
@@ -336,6 +358,8 @@ class Ranking(models.Model):
     # blank for a complete one and for imported ranks.
     incomplete_reason = models.CharField(max_length=200, blank=True)
 
+    objects = visibility.RankingQuerySet.as_manager()
+
     class Meta:
         ordering = ["distance_race", "number"]
         constraints = [
@@ -360,6 +384,8 @@ class RankingLine(models.Model):
     status = models.CharField(max_length=8, choices=STATUS_CHOICES, default=Status.FINISHED.value)
     note = models.CharField(max_length=200, blank=True)
 
+    objects = visibility.RankingLineQuerySet.as_manager()
+
     class Meta:
         ordering = ["ranking", "rank"]
 
@@ -375,6 +401,8 @@ class Session(models.Model):
     name = models.CharField(max_length=80)  # "Qualifying", "World Cup session"
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField(null=True, blank=True)
+
+    objects = visibility.SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["competition", "starts_at"]
@@ -396,6 +424,8 @@ class Broadcaster(models.Model):
     url = models.URLField(blank=True)
     live_stream = models.BooleanField(default=False)
     covers = models.CharField(max_length=120, blank=True)  # "qualifying and repechage rounds"
+
+    objects = visibility.BroadcasterQuerySet.as_manager()
 
     class Meta:
         ordering = ["season", "country", "name"]
@@ -456,6 +486,8 @@ class Entry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = visibility.EntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["distance_race", "id"]
         constraints = [
@@ -509,6 +541,8 @@ class StartListLine(models.Model):
     helmet = models.PositiveSmallIntegerField(null=True, blank=True)
     qualified_by = models.CharField(max_length=8, blank=True)  # "seed", "Q", "q", "ADV"
 
+    objects = visibility.StartListLineQuerySet.as_manager()
+
     class Meta:
         ordering = ["race", "start_position"]
 
@@ -532,6 +566,8 @@ class RaceEvent(models.Model):
     )
     reason = models.TextField(blank=True)
     result = models.ForeignKey(RaceResult, null=True, blank=True, on_delete=models.PROTECT)
+
+    objects = visibility.RaceEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]
