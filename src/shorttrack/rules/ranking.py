@@ -168,8 +168,8 @@ class RaceLine:
     time_ms: int | None = None
     status: Status = Status.FINISHED
     advanced: bool = False  # ADV: put into the next round by the referee
-    # DH as the sheet prints it; the result-sheet checks keep it true exactly where
-    # ``dead_heat_between`` is, and the rules read the places.
+    # DH as the sheet prints it. The rules read a dead heat from the places
+    # (``dead_heat_between``); the result-sheet checks see that the mark agrees.
     dead_heat: bool = False
     # Where an ADV goes when not the round's first target (ADB on the sheets: Final B)
     advanced_to: RoundKind | None = None
@@ -220,8 +220,8 @@ def final_ranking(
 
     ``final_a_penalty`` (season rule data, RULES.md section 2 [P]): ``after_final_b`` ranks
     a skater penalised in Final A after every Final B skater (its PEN, DNF and DNS too) and
-    before Final C; ``last_of_final`` keeps them last of Final A's finishers and penalties.
-    A PEN in Final B or C is the last finisher of that final either way."""
+    before Final C; ``last_of_final`` after Final A's finishers, before its DNF and DNS.
+    A PEN in Final B or C comes after that final's finishers either way."""
     if final_a_penalty not in ("after_final_b", "last_of_final"):
         raise ValueError(f"unknown rule for a penalty in Final A: {final_a_penalty!r}")
     if cards != "not_ranked":
@@ -292,9 +292,9 @@ def _in_ranking_order(group: list[_Item]) -> list[tuple[tuple, RaceLine, RoundKi
         by_race.setdefault(race_no, []).append(line)
 
     def key(race_no: int, line: RaceLine) -> tuple:
-        heat = [other for other in by_race[race_no] if dead_heat_between(line, other)]
+        tied = [other for other in by_race[race_no] if dead_heat_between(line, other)]
         place = line.place if line.place is not None else 10_000
-        time = min(_time(other) for other in heat or [line])
+        time = min(_time(other) for other in tied or [line])
         return (_AFTER_FINISHERS[line.status], place, time)
 
     keyed = sorted(
