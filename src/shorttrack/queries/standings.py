@@ -10,6 +10,7 @@ and after it; a correction shows its own moment as ``corrected_at``.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -44,6 +45,11 @@ class Entrant:
         return f"{self.name} ({self.nation})" if self.name != self.nation else self.name
 
 
+# A season's official ranking revisions: (distance race id, revision number, official_at,
+# its results), in revision order.
+Revisions = tuple[tuple[int, int, datetime, tuple[RankedResult, ...]], ...]
+
+
 @dataclass(frozen=True)
 class SeasonResults:
     season: Season
@@ -51,6 +57,14 @@ class SeasonResults:
     results: tuple[RankedResult, ...]
     races: dict[str, DistanceRace]  # RankedResult.race -> distance race
     entrants: dict[str, Entrant]
+    # Every official ranking revision of the season, to pick the results of an earlier
+    # moment from without loading the season again.
+    revisions: Revisions = ()
+
+    def as_of(self, moment: datetime) -> SeasonResults:
+        """The results that stood at an earlier ``moment``: the newest revision of each
+        race official then (a correction made later is not known at it)."""
+        return dataclasses.replace(self, results=_official_at(self.revisions, moment))
 
 
 def race_key(distance_race_id: int) -> str:
@@ -166,12 +180,8 @@ def season_results(season: Season | str, as_of: datetime | None = None) -> Seaso
         .filter(competition__season=season)
         .select_related("competition")
     }
-    # The newest revision of each distance race that was official at the moment.
-    current: dict[int, tuple[RankedResult, ...]] = {}
-    for race_id, _, official_at, results in _season_rankings(season, races).revisions:
-        if official_at <= moment:
-            current[race_id] = results
-    results = tuple(r for race_results in current.values() for r in race_results)
+    revisions = _season_rankings(season, races).revisions
+    results = _official_at(revisions, moment)
 
     skater_ids = {int(r.skater[1:]) for r in results if r.skater}
     entrants = {
@@ -182,7 +192,18 @@ def season_results(season: Season | str, as_of: datetime | None = None) -> Seaso
     }
     for code, name in Member.objects.values_list("code", "name"):
         entrants[code] = Entrant(code, name, code)
-    return SeasonResults(season, season_rules(season.rules_key), results, races, entrants)
+    return SeasonResults(
+        season, season_rules(season.rules_key), results, races, entrants, revisions
+    )
+
+
+def _official_at(revisions: Revisions, moment: datetime) -> tuple[RankedResult, ...]:
+    """The newest revision of each distance race that was official at the moment."""
+    current: dict[int, tuple[RankedResult, ...]] = {}
+    for race_id, _, official_at, results in revisions:
+        if official_at <= moment:
+            current[race_id] = results
+    return tuple(r for race_results in current.values() for r in race_results)
 
 
 def standings(
@@ -473,7 +494,7 @@ def standings_page_document(
     current = season_results(season)  # the finals a reader can pick: all official now
     # The rankings that stood at the moment (a correction made later is not known then).
     past = moment is not None and moment < timezone.now()
-    loaded = season_results(season, moment) if past else current
+    loaded = current.as_of(moment) if past else current
     spec = loaded.rules.classification(key)
     table = classify(loaded.rules, spec, loaded.results, moment)
     document = standings_document(table, loaded)
