@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import segno
 from django.template.loader import render_to_string
 
+from shorttrack.rules.progression import start_list_label
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.times import format_time
 from shorttrack.services import clock
@@ -88,7 +89,7 @@ def start_list_sheet(race: Race, public_url: str) -> RaceSheet:
             skaters=_team_skaters(line.team),
             member=line.member.code,
             time="",
-            mark=line.qualified_by if line.qualified_by not in ("", "seed") else "",
+            mark=start_list_label(line.qualified_by),
         )
         for line in race.start_list.select_related("skater", "team", "member")
     ]

@@ -77,6 +77,22 @@ class Mark(StrEnum):
     def referee(self) -> bool:
         return self in (Mark.ADV, Mark.ADA, Mark.ADB)
 
+    @property
+    def start_list(self) -> str:
+        """Why an entrant starts in a race, as a start list says it: 'seeded' (the first
+        round's seeding, or a bye into a later round), 'repechage' (sent there by the round
+        before), else the mark (Q, q, QA, ADV...)."""
+        return {Mark.SEED: "seeded", Mark.REP: "repechage"}.get(self, self.value)
+
+
+def start_list_label(qualified_by: str) -> str:
+    """A start list line's ``qualified_by`` as a start list shows it (``Mark.start_list``);
+    '' for none, and anything else as stored."""
+    try:
+        return Mark(qualified_by).start_list
+    except ValueError:
+        return qualified_by
+
 
 # The qualifying rounds a table may plan. A row lists its rounds in the order they are
 # skated; main rounds keep this order among themselves, and so do repechage rounds.
@@ -280,7 +296,7 @@ class ProgressionPlan:
                 return plan
         planned = ", ".join(k.label for k in self.kinds)
         raise ValueError(
-            f"{DISTANCES[self.distance].label} with {self.entries} entries has no "
+            f"{distance(self.distance).label} with {self.entries} entries has no "
             f"{kind.label.lower()}: the plan is {planned}"
         )
 

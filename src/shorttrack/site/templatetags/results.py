@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime
 
 from django import template
 
+from shorttrack.rules.progression import start_list_label
+
 register = template.Library()
+
+
+@register.filter
+def qualified(qualified_by: str) -> str:
+    """A start list's 'seed' and 'rep' as 'seeded' and 'repechage'; marks as they are."""
+    return start_list_label(qualified_by)
 
 
 def _moment(value) -> datetime | None:
