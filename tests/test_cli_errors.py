@@ -386,6 +386,9 @@ BAD_INPUT = [
     (["backup", "{folder}"], "is a folder"),
     (["restore", "{notes}"], "is not a backup"),
     (["announce", "--every", "-1"], "Invalid value for '--every'"),
+    (["audit", "repair"], "'repair' is not one of 'verify'"),
+    (["audit", "verify", "--season", "1999/00"], "no competition in season 1999/00"),
+    (["audit", "verify", "--competition", "3"], "--competition needs --season"),
 ]
 
 

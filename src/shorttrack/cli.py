@@ -706,6 +706,61 @@ def official(
     )
 
 
+class AuditAction(StrEnum):
+    verify = "verify"
+
+
+@app.command()
+def audit(
+    action: AuditAction = typer.Argument(
+        ..., help="verify: read the history back and name every break."
+    ),
+    season: str = typer.Option("", help="Only this season, e.g. 2025/26."),
+    competition: int = typer.Option(0, help="Only this competition number (with --season)."),
+) -> None:
+    """Check the results' tamper-evident history: `audit verify` reads every competition's
+    history back and names each row changed, added or removed behind the application, and
+    each broken link. Exit code 1 if there is one."""
+    _django()
+    from shorttrack.queries.history import verify
+    from shorttrack.store.models import Competition
+
+    if competition and not season:
+        _fail("--competition needs --season")
+    found = Competition.objects.select_related("season").order_by("season__key", "number")
+    if season:
+        found = found.filter(season__key=season)
+    if competition:
+        found = found.filter(number=competition)
+    if not found.exists():
+        _fail(
+            f"no competition {competition} in season {season}"
+            if competition
+            else f"no competition in season {season}"
+        )
+    breaks = 0
+    for each in found:
+        checked = verify(each.pk)
+        name = f"{each.season.key} World Cup {each.number}, {each.city}"
+        if checked.intact:
+            console.print(
+                f"{name}: history verified, {checked.links} links, head {checked.head[:16] or '-'}",
+                highlight=False,
+                soft_wrap=True,
+            )
+            continue
+        breaks += len(checked.breaks)
+        console.print(
+            f"{name}: {len(checked.breaks)} break(s) in the history",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for found_break in checked.breaks:
+            console.print(f"  {found_break.line()}", highlight=False, soft_wrap=True)
+    if breaks:
+        raise typer.Exit(1)
+
+
 @app.command()
 def announce(
     every: float = typer.Option(

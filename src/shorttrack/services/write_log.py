@@ -108,8 +108,13 @@ def logged_write(func: F | None = None, *, who: str = "cli") -> F | Callable[[F]
 
     @functools.wraps(func)
     def write(*args, **kwargs):
+        # Every service write passes here, so here it is chained too (services/history.py):
+        # in the write's own transaction, whatever the logger's level.
+        from shorttrack.services.history import sealing
+
         if _current.get() is not None or not logger.isEnabledFor(logging.WARNING):
-            return func(*args, **kwargs)
+            with sealing():
+                return func(*args, **kwargs)
         _connect_conflicts()
         arguments = signature.bind_partial(*args, **kwargs).arguments
         # Ids before the call: a session or broadcaster removed has none afterwards.
@@ -122,7 +127,8 @@ def logged_write(func: F | None = None, *, who: str = "cli") -> F | Callable[[F]
         token = _current.set(state)
         started = time.perf_counter()
         try:
-            result = func(*args, **kwargs)
+            with sealing():
+                result = func(*args, **kwargs)
         except Exception as error:
             ms = (time.perf_counter() - started) * 1000
             _current.reset(token)

@@ -1,0 +1,164 @@
+"""The tamper-evident history of each competition: what the services wrote, chained.
+
+Every result revision (with its revision's who, when and why, its lines and the skaters of
+each line), every ranking revision (with its lines) and every race event, as a service
+writes it, becomes a link of its competition's chain (store.models.HistoryLink): the
+SHA-256 of the row's content, and a digest over that, the subject and the digest of the
+link before. A service write is sealed at its end, in its own transaction
+(``sealing()``, entered by the write boundary of services/write_log.py): the subjects it
+created, changed or removed get a link each, so a later change through the services is a
+new link, never a silent one.
+
+queries/history.py reads the chain back (``verify``) and names what no service wrote;
+store/history.py says how a row and a link are fingerprinted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from shorttrack.services import clock
+from shorttrack.store import models
+from shorttrack.store.history import (
+    RACE_EVENT,
+    RACE_RESULT,
+    RANKING,
+    REMOVED,
+    contents,
+    link_digest,
+    newest_links,
+    places,
+)
+
+
+@dataclass
+class _Touched:
+    subjects: set[tuple[str, int]] = field(default_factory=set)
+
+
+_sealing: ContextVar[_Touched | None] = ContextVar("shorttrack_history", default=None)
+
+
+@contextmanager
+def sealing() -> Iterator[None]:
+    """Run a service write so that what it writes is chained before its transaction
+    commits. Nested calls are part of the outermost one."""
+    if _sealing.get() is not None:
+        yield
+        return
+    touched = _Touched()
+    token = _sealing.set(touched)
+    try:
+        with transaction.atomic():
+            yield
+            _seal(touched.subjects)
+    finally:
+        _sealing.reset(token)
+
+
+# -- what a write touched: heard from the store's signals ---------------------------------
+
+_PARENT = {
+    models.RaceResult: (RACE_RESULT, "pk"),
+    models.Ranking: (RANKING, "pk"),
+    models.RaceEvent: (RACE_EVENT, "pk"),
+    models.RaceResultLine: (RACE_RESULT, "result_id"),
+    models.RankingLine: (RANKING, "ranking_id"),
+}
+
+
+def _heard(sender, instance, **kwargs) -> None:
+    touched = _sealing.get()
+    if touched is None:
+        return
+    if sender is models.RaceLineSkater:
+        result_id = (
+            models.RaceResultLine.objects.filter(pk=instance.line_id)
+            .values_list("result_id", flat=True)
+            .first()
+        )
+        if result_id is not None:
+            touched.subjects.add((RACE_RESULT, result_id))
+        return
+    subject, attribute = _PARENT[sender]
+    touched.subjects.add((subject, getattr(instance, attribute)))
+
+
+for _model in (*_PARENT, models.RaceLineSkater):
+    post_save.connect(_heard, sender=_model, dispatch_uid=f"shorttrack.history.{_model.__name__}")
+    post_delete.connect(
+        _heard, sender=_model, dispatch_uid=f"shorttrack.history.del.{_model.__name__}"
+    )
+
+
+def note_written(subject: str, ids: Iterable[int]) -> None:
+    """Tell the history of rows a write created without the store's signals (bulk
+    creation of whole revisions)."""
+    touched = _sealing.get()
+    if touched is not None:
+        touched.subjects.update((subject, pk) for pk in ids)
+
+
+# -- sealing a write ----------------------------------------------------------------------
+
+
+def _seal(subjects: set[tuple[str, int]]) -> None:
+    if not subjects:
+        return
+    by_kind: dict[str, set[int]] = defaultdict(set)
+    for subject, pk in subjects:
+        by_kind[subject].add(pk)
+    new: dict[int, list[tuple[str, int, int | None, str]]] = defaultdict(list)
+    for subject, ids in by_kind.items():
+        digests = contents(subject, ids)
+        where = places(subject, digests)
+        newest = newest_links(subject, ids)
+        for pk in sorted(ids):
+            content = digests.get(pk, REMOVED)
+            # A removed row is found where its last link put it.
+            place = where.get(pk) or newest.get(pk, (None, None, None))[1:]
+            if place[0] is None or newest.get(pk, (None,))[0] == content:
+                continue  # never chained and already gone, or unchanged since its link
+            new[place[0]].append((subject, pk, place[1], content))
+    at = clock.now()
+    for competition_id in sorted(new):
+        # The competition's row is the chain's lock: two writes to one competition append
+        # one after the other (PostgreSQL); SQLite has one writer at a time anyway.
+        list(
+            models.Competition.objects.select_for_update()
+            .filter(pk=competition_id)
+            .values_list("pk")
+        )
+        last = (
+            models.HistoryLink.objects.filter(competition_id=competition_id)
+            .order_by("-sequence")
+            .values_list("sequence", "digest")
+            .first()
+        )
+        sequence, previous = last if last else (0, "")
+        links = []
+        for subject, pk, race_id, content in new[competition_id]:
+            sequence += 1
+            digest = link_digest(previous, subject, pk, content)
+            links.append(
+                models.HistoryLink(
+                    competition_id=competition_id,
+                    sequence=sequence,
+                    subject=subject,
+                    subject_id=pk,
+                    race_id=race_id,
+                    content=content,
+                    previous=previous,
+                    digest=digest,
+                    at=at,
+                )
+            )
+            previous = digest
+        models.HistoryLink.objects.bulk_create(links)

@@ -1,0 +1,116 @@
+"""How a row of the results' history is fingerprinted: the SHA-256 of a result revision
+(its row, its revision's who, when and why, its lines and the skaters of each line), of a
+ranking revision (with its lines) and of a race event, and the digest of a chain link
+(store.models.HistoryLink). The services seal what they write with these
+(services/history.py); queries/history.py reads them back to verify.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from shorttrack.store import models
+
+RACE_RESULT, RANKING, RACE_EVENT = "race_result", "ranking", "race_event"
+SUBJECTS = (RACE_RESULT, RANKING, RACE_EVENT)
+REMOVED = ""  # the content of a link that records its subject's removal by a service
+CHUNK = 500  # ids per IN (...): well inside SQLite's limit on query parameters
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot chain {type(value).__name__}")
+
+
+def _sha256(parts) -> str:
+    text = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=_plain)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def link_digest(previous: str, subject: str, subject_id: int, content: str) -> str:
+    return hashlib.sha256(f"{previous}|{subject}|{subject_id}|{content}".encode()).hexdigest()
+
+
+def chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _rows(model, **filters) -> list[dict]:
+    return list(model.objects.filter(**filters).order_by("pk").values())
+
+
+def contents(subject: str, ids: Iterable[int]) -> dict[int, str]:
+    """The content digest of each subject row that exists, by id, in a few queries."""
+    ids = sorted(set(ids))
+    found: dict[int, str] = {}
+    for chunk in chunks(ids):
+        if subject == RACE_EVENT:
+            for row in _rows(models.RaceEvent, pk__in=chunk):
+                found[row["id"]] = _sha256(row)
+            continue
+        model, line_model, line_key = (
+            (models.RaceResult, models.RaceResultLine, "result_id")
+            if subject == RACE_RESULT
+            else (models.Ranking, models.RankingLine, "ranking_id")
+        )
+        heads = _rows(model, pk__in=chunk)
+        revisions = {
+            row["id"]: row
+            for row in _rows(models.Revision, pk__in={h["revision_id"] for h in heads})
+        }
+        lines = defaultdict(list)
+        for row in _rows(line_model, **{f"{line_key}__in": chunk}):
+            lines[row[line_key]].append(row)
+        skaters = defaultdict(list)
+        if subject == RACE_RESULT:
+            for row in _rows(models.RaceLineSkater, line__result_id__in=chunk):
+                skaters[row["line_id"]].append(row)
+        for head in heads:
+            own = lines[head["id"]]
+            found[head["id"]] = _sha256(
+                {
+                    "row": head,
+                    "revision": revisions.get(head["revision_id"]),
+                    "lines": own,
+                    "skaters": [s for line in own for s in skaters[line["id"]]],
+                }
+            )
+    return found
+
+
+def places(subject: str, ids: Iterable[int]) -> dict[int, tuple[int, int | None]]:
+    """The competition and race (None for a ranking) of each subject row, by id."""
+    if subject == RANKING:
+        model, columns = models.Ranking, ("pk", "distance_race__competition_id")
+    else:
+        model = models.RaceResult if subject == RACE_RESULT else models.RaceEvent
+        columns = ("pk", "race__round__distance_race__competition_id", "race_id")
+    found: dict[int, tuple[int, int | None]] = {}
+    for chunk in chunks(sorted(set(ids))):
+        for pk, competition, *race in model.objects.filter(pk__in=chunk).values_list(*columns):
+            found[pk] = (competition, race[0] if race else None)
+    return found
+
+
+def newest_links(subject: str, ids: Iterable[int]) -> dict[int, tuple[str, int, int | None]]:
+    """The newest link of each subject row: (content, competition, race), by id."""
+    newest: dict[int, tuple[str, int, int | None]] = {}
+    for chunk in chunks(sorted(set(ids))):
+        for pk, content, competition, race in (
+            models.HistoryLink.objects.filter(subject=subject, subject_id__in=chunk)
+            .order_by("subject_id", "sequence")
+            .values_list("subject_id", "content", "competition_id", "race_id")
+        ):
+            newest[pk] = (content, competition, race)  # the later sequence wins
+    return newest

@@ -1,0 +1,187 @@
+"""The tamper-evident history: what the services write is chained; what plain SQL changes,
+adds or removes behind them, `shorttrack audit verify` names, row by row."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from typer.testing import CliRunner
+
+from shorttrack.cli import app
+from shorttrack.queries.history import verify
+from shorttrack.services import race_results, race_status
+from shorttrack.services.draws import draw_first_round
+from shorttrack.services.errors import Invalid
+from shorttrack.store import models
+from tests.services.montreal import distance_race, enter_field, finish, race_it, races_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def heats(montreal, users, skaters) -> list[models.Race]:
+    """The Women's 500m quarterfinals of Montreal (16 skaters), official, the first corrected."""
+    w500 = distance_race(montreal, "W500")
+    enter_field(users, w500, skaters, 16)
+    draw_first_round(users["organiser"], w500, seed=3)
+    heats = races_of(w500, "quarterfinals")
+    for heat in heats:
+        race_it(users, heat)
+    first = heats[0]
+    race_results.correct_results(
+        users["referee"],
+        first,
+        reason="photo finish: 2 crossed first",
+        lines=swapped(finish(first), 0, 1),
+        based_on=race_status.version(first),
+    )
+    return heats
+
+
+def swapped(lines: list[race_results.FinishLine], a: int, b: int):
+    """The finish with the skaters of lines a and b the other way round, times kept."""
+    lines = list(lines)
+    first, second = lines[a], lines[b]
+    lines[a] = race_results.FinishLine(second.helmet, first.place, first.time)
+    lines[b] = race_results.FinishLine(first.helmet, second.place, second.time)
+    return lines
+
+
+def sql(statement: str, *parameters) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, parameters)
+        return cursor.rowcount
+
+
+def table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def official_winner(race: models.Race) -> models.RaceResultLine:
+    newest = models.RaceResult.objects.filter(race=race).latest("number")
+    return newest.lines.get(place=1)
+
+
+def audit(*args: str):
+    return CliRunner().invoke(app, ["audit", "verify", *args])
+
+
+def test_what_the_services_wrote_verifies(montreal, heats):
+    checked = verify(montreal.pk)
+    assert checked.intact, [b.line() for b in checked.breaks]
+    subjects = set(
+        models.HistoryLink.objects.filter(competition=montreal).values_list("subject", flat=True)
+    )
+    assert subjects == {"race_result", "race_event"}
+    # Every revision and every event of the quarterfinals has a link.
+    for model, subject in ((models.RaceResult, "race_result"), (models.RaceEvent, "race_event")):
+        rows = set(model.objects.filter(race__in=heats).values_list("pk", flat=True))
+        linked = set(
+            models.HistoryLink.objects.filter(subject=subject).values_list("subject_id", flat=True)
+        )
+        assert rows and rows <= linked
+    result = audit("--season", montreal.season.key, "--competition", str(montreal.number))
+    assert result.exit_code == 0, result.output
+    assert "history verified" in result.output
+
+
+def test_an_official_time_shaved_by_sql_is_named(montreal, heats):
+    winner = official_winner(heats[1])
+    assert sql(
+        f"UPDATE {table(models.RaceResultLine)} SET time_ms = time_ms - 900 WHERE id = %s",
+        winner.pk,
+    )
+    checked = verify(montreal.pk)
+    assert [(b.kind, b.subject, b.subject_id) for b in checked.breaks] == [
+        ("changed", "race_result", winner.result_id)
+    ]
+    assert "Quarterfinal 2" in checked.breaks[0].what
+    result = audit()
+    assert result.exit_code == 1
+    assert f"race result {winner.result_id} (" in result.output
+    assert "changed behind the application" in result.output
+
+
+def test_a_revision_s_author_and_reason_rewritten_are_named(montreal, heats, users):
+    correction = models.RaceResult.objects.get(race=heats[0], number=2)
+    assert sql(
+        f"UPDATE {table(models.Revision)} SET reason = %s, recorded_by_id = %s WHERE id = %s",
+        "typing error",
+        users["officer"].pk,
+        correction.revision_id,
+    )
+    checked = verify(montreal.pk)
+    assert ("changed", "race_result", correction.pk) in [
+        (b.kind, b.subject, b.subject_id) for b in checked.breaks
+    ]
+
+
+def test_deleted_correction_events_are_named_one_by_one(montreal, heats):
+    events = list(
+        models.RaceEvent.objects.filter(race=heats[0], kind="correction").values_list(
+            "pk", flat=True
+        )
+    )
+    assert events
+    sql(
+        f"DELETE FROM {table(models.RaceEvent)} WHERE race_id = %s AND kind = 'correction'",
+        heats[0].pk,
+    )
+    checked = verify(montreal.pk)
+    assert sorted((b.kind, b.subject_id) for b in checked.breaks) == [
+        ("removed", pk) for pk in sorted(events)
+    ]
+    # The race's own check, as its page makes it, finds them too.
+    assert not verify(montreal.pk, race_id=heats[0].pk).intact
+    assert verify(montreal.pk, race_id=heats[1].pk).intact
+
+
+def test_an_event_inserted_by_sql_is_named(montreal, heats):
+    sql(
+        f"INSERT INTO {table(models.RaceEvent)} (race_id, kind, status, at, reason) "
+        "VALUES (%s, 'decision', 'official', %s, 'PEN for 3 withdrawn')",
+        heats[2].pk,
+        "2025-10-18 12:00:00+00:00",
+    )
+    added = models.RaceEvent.objects.order_by("-pk").first()
+    checked = verify(montreal.pk)
+    assert [(b.kind, b.subject, b.subject_id) for b in checked.breaks] == [
+        ("added", "race_event", added.pk)
+    ]
+
+
+def test_a_link_rewritten_to_hide_a_change_breaks_the_chain(montreal, heats):
+    winner = official_winner(heats[1])
+    sql(
+        f"UPDATE {table(models.RaceResultLine)} SET time_ms = time_ms - 900 WHERE id = %s",
+        winner.pk,
+    )
+    from shorttrack.store.history import contents
+
+    forged = contents("race_result", [winner.result_id])[winner.result_id]
+    link = models.HistoryLink.objects.filter(
+        subject="race_result", subject_id=winner.result_id
+    ).latest("sequence")
+    sql(f"UPDATE {table(models.HistoryLink)} SET content = %s WHERE id = %s", forged, link.pk)
+    checked = verify(montreal.pk)
+    assert [(b.kind, b.subject_id) for b in checked.breaks] == [("link", link.sequence)]
+
+
+def test_a_change_through_the_services_is_a_new_link_not_a_break(montreal, heats, users):
+    before = models.HistoryLink.objects.filter(competition=montreal).count()
+    race_results.correct_results(
+        users["referee"],
+        heats[1],
+        reason="timing: the photo finish read again, 3 and 4 the other way",
+        lines=swapped(finish(heats[1]), 2, 3),
+        based_on=race_status.version(heats[1]),
+    )
+    assert models.HistoryLink.objects.filter(competition=montreal).count() > before
+    assert verify(montreal.pk).intact
+
+
+def test_a_write_that_is_refused_leaves_no_link(montreal, heats, users):
+    before = models.HistoryLink.objects.count()
+    with pytest.raises(Invalid):
+        race_results.correct_results(users["referee"], heats[1], reason="nothing")
+    assert models.HistoryLink.objects.count() == before
