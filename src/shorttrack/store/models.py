@@ -611,6 +611,9 @@ class HistoryLink(models.Model):
     sequence = models.PositiveIntegerField()  # 1, 2, ... per competition
     subject = models.CharField(max_length=12)  # "race_result", "ranking", "race_event"
     subject_id = models.PositiveBigIntegerField()
+    # The race of a result revision or event (None for a ranking): a race's own check
+    # finds its removed rows by it. Not a foreign key: a link outlives what it names.
+    race_id = models.PositiveBigIntegerField(null=True, blank=True)
     content = models.CharField(max_length=64)  # SHA-256 of the subject's content, hex
     previous = models.CharField(max_length=64)  # the digest of link sequence - 1 ("" for 1)
     digest = models.CharField(max_length=64)  # SHA-256 over previous, subject and content
@@ -623,7 +626,10 @@ class HistoryLink(models.Model):
                 fields=["competition", "sequence"], name="history_link_sequence_once"
             ),
         ]
-        indexes = [models.Index(fields=["subject", "subject_id"], name="history_link_subject")]
+        indexes = [
+            models.Index(fields=["subject", "subject_id"], name="history_link_subject"),
+            models.Index(fields=["race_id"], name="history_link_race"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.competition_id}#{self.sequence} {self.subject} {self.subject_id}"

@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
                 ('sequence', models.PositiveIntegerField()),
                 ('subject', models.CharField(max_length=12)),
                 ('subject_id', models.PositiveBigIntegerField()),
+                ('race_id', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('content', models.CharField(max_length=64)),
                 ('previous', models.CharField(max_length=64)),
                 ('digest', models.CharField(max_length=64)),
@@ -26,7 +27,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['competition', 'sequence'],
-                'indexes': [models.Index(fields=['subject', 'subject_id'], name='history_link_subject')],
+                'indexes': [models.Index(fields=['subject', 'subject_id'], name='history_link_subject'), models.Index(fields=['race_id'], name='history_link_race')],
                 'constraints': [models.UniqueConstraint(fields=('competition', 'sequence'), name='history_link_sequence_once')],
             },
         ),
