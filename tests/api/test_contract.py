@@ -185,3 +185,13 @@ def test_a_field_a_query_adds_without_declaring_it_fails_the_page(small_competit
     retyped["seasons"][0]["id"] = str(retyped["seasons"][0]["id"])
     with pytest.raises(documents.DocumentShapeError, match=r"seasons\.0\.id"):
         documents.checked("seasons", retyped)
+
+
+def test_an_address_no_endpoint_has_is_a_json_404(client):
+    answer = client.get("/api/seasons/2023/24")
+    assert answer.status_code == 404 and answer["Content-Type"].startswith("application/json")
+    assert answer.json() == {"detail": "no endpoint /api/seasons/2023/24: /api/docs lists them"}
+    # after and before take a distance race id: anything else is a 422 naming it.
+    answer = client.get("/api/seasons/2023-24/standings/overall-women?after=Montreal")
+    assert answer.status_code == 422
+    assert [problem["loc"] for problem in answer.json()["detail"]] == [["query", "after"]]
