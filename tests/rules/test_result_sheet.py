@@ -12,12 +12,13 @@ from shorttrack.rules.result_sheet import (
     SheetLine,
     place_findings,
     sheet_findings,
+    status_findings,
     time_findings,
 )
 
 
-def line(name, place=None, time_ms=None, *, dead_heat=False, finished=True) -> SheetLine:
-    return SheetLine(str(name), place, dead_heat, time_ms, finished)
+def line(name, place=None, time_ms=None, *, dead_heat=False, status="finished") -> SheetLine:
+    return SheetLine(str(name), place, dead_heat, time_ms, status)
 
 
 # Women's 500 m semifinal: 41.902 first, a dead heat for second in 42.010, 42.377 fourth.
@@ -26,7 +27,7 @@ SEMIFINAL = [
     line(7, 2, 42_010, dead_heat=True),
     line(31, 2, 42_010, dead_heat=True),
     line(4, 4, 42_377),
-    line(9, finished=False),  # PEN: no place, no time
+    line(9, status="PEN"),  # no place, no time
 ]
 
 
@@ -66,8 +67,8 @@ def test_a_place_left_empty_is_a_typing_error_at_the_console_but_stands_as_print
         line(2, 1, 87_364),
         line(3, 3, 87_935, dead_heat=True),
         line(4, 3, 90_345, dead_heat=True),
-        line(5, finished=False),
-        line(6, finished=False),
+        line(5, status="PEN"),
+        line(6, status="PEN"),
     ]
     assert sheet_findings(dresden, printed=True) == []
     assert place_findings(dresden, "helmet") == [Finding(None, "place", "no finisher has place 2")]
@@ -78,6 +79,16 @@ def test_a_printed_place_beyond_the_number_of_starters():
     assert place_findings(sheet, printed=True) == [
         Finding(2, "place", "line 4 has place 7 in a race of 3 starters")
     ]
+
+
+def test_who_did_not_finish_or_start_has_no_place_and_no_time():
+    sheet = [line(1, 1, 43_000), line(2, 2, status="DNF"), line(3, None, 44_000, status="DNS")]
+    assert status_findings(sheet, "helmet") == [
+        Finding(1, "place", "helmet 2 is DNF: it has no place and no time"),
+        Finding(2, "time", "helmet 3 is DNS: it has no place and no time"),
+    ]
+    # a penalised skater keeps the time in which they crossed the line
+    assert status_findings([line(4, None, 43_500, status="PEN")]) == []
 
 
 def test_place_one_slower_than_place_two():
@@ -112,7 +123,7 @@ def test_a_dead_heat_faster_than_the_place_before_it():
 
 
 def test_lines_without_a_time_or_a_finish_are_not_compared():
-    sheet = [line(1, 1, None), line(2, 2, 43_000), line(3, None, 40_100, finished=False)]
+    sheet = [line(1, 1, None), line(2, 2, 43_000), line(3, None, 40_100, status="PEN")]
     assert time_findings(sheet) == []
 
 
@@ -147,7 +158,7 @@ def crossing(draw):
     )
     lines, position = [], 0
     while position < len(times):
-        tied = times.count(times[position])
+        tied = times[position:].count(times[position])
         if tied > 1 and draw(st.booleans()):  # a dead heat: the place shared
             lines += [
                 line(position + k, position + 1, times[position], dead_heat=True)
@@ -157,7 +168,7 @@ def crossing(draw):
         else:
             lines.append(line(position, position + 1, times[position]))
             position += 1
-    lines += [line(100 + k, finished=False) for k in range(count - finishers)]
+    lines += [line(100 + k, status="DNF") for k in range(count - finishers)]
     return lines
 
 

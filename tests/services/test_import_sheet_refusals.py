@@ -113,6 +113,17 @@ def test_a_printed_place_beyond_the_race(tmp_path):
     assert errors == [f"{tmp_path}/r.csv:3: place: line 3 has place 5 in a race of 2 starters"]
 
 
+def test_a_skater_who_did_not_start_has_no_place(tmp_path):
+    errors = refused(
+        tmp_path,
+        "r.csv",
+        RESULTS,
+        line(1, "ADAMS Alice", "CAN", "1:30.000"),
+        line(2, "BAKER Beth", "USA", "", mark="DNS"),
+    )
+    assert errors == [f"{tmp_path}/r.csv:3: place: line 3 is DNS: it has no place and no time"]
+
+
 def test_a_second_yellow_card_printed_as_yellow(tmp_path):
     errors = refused(
         tmp_path,

@@ -15,6 +15,7 @@ What a sheet cannot hold (RULES.md sections 1, 2 and 7):
   (1, 2, 2, 4; never 1, 2, 2, 3);
 - a shared place not marked as a dead heat on every line of it, or a dead heat mark with
   nobody to share the place;
+- a place or a time for a skater who did not finish or did not start (DNF, DNS);
 - a finisher placed behind another and timed faster: places are the crossing order, and
   the time is the crossing. Equal times at different places are a photo finish; a time
   printed to the hundredth is the timing's clock cut (``rules.laps``), so it stands for any
@@ -49,17 +50,25 @@ LARGEST_RACE = START_LINE_WIDTH * START_ROWS
 CUT_TO_HUNDREDTH_MS = 9
 
 
+# Statuses of a line that crossed no finish: no place, no time.
+NO_FINISH = ("DNF", "DNS")
+
+
 @dataclass(frozen=True)
 class SheetLine:
     """One line of a result sheet as the checks need it. ``name`` tells the line in a
-    reason ("7" for helmet 7, "14" for line 14); ``finished``: the status is finished
-    (PEN, YC, RC, DNF and DNS lines are not compared by time)."""
+    reason ("7" for helmet 7, "14" for line 14); ``status``: finished, PEN, YC, RC, DNF or
+    DNS (only finishers are compared by time)."""
 
     name: str
     place: int | None = None
     dead_heat: bool = False
     time_ms: int | None = None
-    finished: bool = True
+    status: str = "finished"
+
+    @property
+    def finished(self) -> bool:
+        return self.status == "finished"
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,7 @@ def sheet_findings(
     """Every check of this module on one race's sheet, in the order of the lines."""
     return (
         size_findings(lines, noun)
+        + status_findings(lines, noun)
         + place_findings(lines, noun, printed=printed)
         + time_findings(lines, noun)
     )
@@ -95,6 +105,19 @@ def size_findings(lines: Sequence[SheetLine], noun: str = "line") -> list[Findin
             f"({START_LINE_WIDTH} side by side, and a second row); this is {noun} "
             f"{lines[LARGEST_RACE].name}, starter {LARGEST_RACE + 1}",
         )
+    ]
+
+
+def status_findings(lines: Sequence[SheetLine], noun: str = "line") -> list[Finding]:
+    """A skater who did not finish or did not start has no place and no time."""
+    return [
+        Finding(
+            index,
+            "place" if line.place is not None else "time",
+            f"{noun} {line.name} is {line.status}: it has no place and no time",
+        )
+        for index, line in enumerate(lines)
+        if line.status in NO_FINISH and (line.place is not None or line.time_ms is not None)
     ]
 
 

@@ -21,7 +21,13 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from shorttrack.interchange.names import MEMBER_NAMES, full_name_key, name_key, skater_key
+from shorttrack.interchange.names import (
+    MEMBER_NAMES,
+    full_name_key,
+    name_key,
+    sheet_name,
+    skater_key,
+)
 from shorttrack.interchange.records import (
     CompetitionRecord,
     DistanceRaceRecord,
@@ -82,7 +88,7 @@ class PlannedSkater:
 
     @property
     def name(self) -> str:
-        return f"{self.family_name.upper()} {self.given_name}"
+        return sheet_name(self.family_name, self.given_name)
 
 
 @dataclass
@@ -683,8 +689,7 @@ class Planner:
         """A race's sheet as printed, checked against itself (``rules.result_sheet``):
         every line of the file, whether or not its skater was found."""
         sheet = [
-            SheetLine(str(r.line), r.place, r.dead_heat, r.time_ms, r.status is Status.FINISHED)
-            for r in records
+            SheetLine(str(r.line), r.place, r.dead_heat, r.time_ms, r.status.value) for r in records
         ]
         for finding in sheet_findings(sheet, "line", printed=True):
             record = records[finding.line] if finding.line is not None else records[0]

@@ -31,7 +31,12 @@ from shorttrack.rules.cards import Card, second_yellow_cards
 from shorttrack.rules.race_lifecycle import RaceAction
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.records import implausible_time
-from shorttrack.rules.result_sheet import SheetLine, place_findings, time_findings
+from shorttrack.rules.result_sheet import (
+    SheetLine,
+    place_findings,
+    status_findings,
+    time_findings,
+)
 from shorttrack.rules.times import parse_time
 from shorttrack.services import advancement, clock, race_status
 from shorttrack.services.draws import stored_plan
@@ -343,8 +348,11 @@ def _entered(
         if line.status == "finished" and (line.place is None or line.place < 1):
             checks.add(where, f"helmet {line.helmet} finished: give its place")
             continue
-        if line.status != "finished" and (line.place is not None or time_ms is not None):
-            checks.add(where, f"helmet {line.helmet} is {line.status}: it has no place and no time")
+        wrong = status_findings(
+            [SheetLine(str(line.helmet), line.place, False, time_ms, line.status)], "helmet"
+        )
+        if wrong:
+            checks.add(where, wrong[0].reason)
             continue
         if len(line.lap_positions) not in (0, len(line.laps_ms)):
             checks.add(
@@ -394,7 +402,7 @@ def _settle(worked: list[Line]) -> None:
     settle(worked)
     checks = Checks()
     sheet = [
-        SheetLine(str(line.helmet), line.place, line.dead_heat, line.time_ms, line.finished)
+        SheetLine(str(line.helmet), line.place, line.dead_heat, line.time_ms, line.status)
         for line in worked
     ]
     for finding in time_findings(sheet, "helmet"):

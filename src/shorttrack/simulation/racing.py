@@ -79,7 +79,7 @@ class SimulatedRace:
     def sheet(self) -> list[SheetLine]:
         """The race's result sheet as ``rules.result_sheet`` checks it."""
         return [
-            SheetLine(line.entrant, line.place, False, line.time_ms, line.status is Status.FINISHED)
+            SheetLine(line.entrant, line.place, False, line.time_ms, line.status.value)
             for line in self.lines
         ]
 
