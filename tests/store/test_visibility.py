@@ -48,6 +48,12 @@ ALLOWED = {
     # The lines of the ranking revision the caller chose: current_ranking (public) on the
     # pages, the CLI's newest revision in `shorttrack ranking`.
     ("queries/races.py", "ranking_rows"): "the lines of the revision its caller chose",
+    # The tamper-evident history checks every row a service wrote, official or not: the
+    # race page shows only whether its chain is intact, how many rows break it, its head.
+    ("queries/history.py", "head"): "the head of a competition's chain",
+    ("queries/history.py", "_present"): "every row the chain should name",
+    ("queries/history.py", "verify"): "the chain of links itself",
+    ("queries/history.py", "_describe"): "naming a row the chain finds changed",
 }
 QUERYSET_METHODS = {
     "aggregate",
