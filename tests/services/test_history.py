@@ -185,3 +185,18 @@ def test_a_write_that_is_refused_leaves_no_link(montreal, heats, users):
     with pytest.raises(Invalid):
         race_results.correct_results(users["referee"], heats[1], reason="nothing")
     assert models.HistoryLink.objects.count() == before
+
+
+def test_a_database_upgraded_to_the_history_starts_from_what_it_holds(montreal, heats):
+    """What migration 0008 does: rows from before the history get their first links."""
+    from shorttrack.services.history import chain_existing
+
+    models.HistoryLink.objects.all().delete()
+    checked = verify(montreal.pk)
+    assert {b.kind for b in checked.breaks} == {"added"}
+    rows = models.RaceResult.objects.count() + models.RaceEvent.objects.count()
+    assert len(checked.breaks) == rows
+
+    assert chain_existing() == rows
+    assert verify(montreal.pk).intact
+    assert chain_existing() == 0  # nothing twice

@@ -147,3 +147,26 @@ def test_a_race_before_its_result_shows_its_start_list(read_page, small_competit
 def test_unknown_races(client, small_competition):
     assert client.get("/races/999999/").status_code == 404
     assert client.get("/races/999999.json").status_code == 404
+
+
+def test_the_page_says_whether_the_history_verifies(read_page, small_competition):
+    """Imported through the services, the final's history verifies; a time changed by
+    plain SQL afterwards, the page says the history does not, without saying what."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    race = final_a()
+    html, doc = read_page(f"/races/{race.pk}/")
+    assert doc["history"]["verified"] is True
+    assert doc["history"]["breaks"] == 0
+    assert doc["history"]["links"] > 0 and len(doc["history"]["head"]) == 64
+    assert "History verified" in html
+
+    line = race.results.get().lines.get(place=1)
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(models.RaceResultLine._meta.db_table)
+        cursor.execute(f"UPDATE {table} SET time_ms = time_ms - 900 WHERE id = %s", [line.pk])
+    cache.clear()  # SQL behind the application does not tell the page caches
+    html, doc = read_page(f"/races/{race.pk}/")
+    assert doc["history"] == {**doc["history"], "verified": False, "breaks": 1}
+    assert "History not verified: 1 record of this race" in html

@@ -8,6 +8,7 @@ from __future__ import annotations
 from itertools import accumulate, takewhile
 
 from shorttrack.queries.competition import RaceSheets, public_status, race_title
+from shorttrack.queries.history import verify
 from shorttrack.queries.public import local_iso, now, official_results
 from shorttrack.queries.references import (
     competition_ref,
@@ -249,5 +250,19 @@ def race_document(race: Race) -> dict:
         "split_sheet": splits,
         "revisions": revisions,
         "events": events,
+        "history": history_check(competition.pk, race.pk) if revisions else None,
         "updated_at": now().isoformat(),
+    }
+
+
+def history_check(competition_id: int, race_id: int) -> dict:
+    """Whether the race's history reads back as the services wrote it (queries/history.py):
+    the public sees that it does, or how many rows do not; which rows, the results team
+    sees with `shorttrack audit verify`."""
+    checked = verify(competition_id, race_id=race_id)
+    return {
+        "verified": checked.intact,
+        "links": checked.links,
+        "head": checked.head,
+        "breaks": len(checked.breaks),
     }

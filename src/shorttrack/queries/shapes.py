@@ -429,6 +429,17 @@ class RaceEvent(Shape):
     reason: str
 
 
+class HistoryCheck(Shape):
+    """Whether the race's history reads back as the results system wrote it
+    (queries/history.py): ``breaks`` rows of the race or links of its competition's chain
+    that do not; ``head`` the digest of the chain's newest link."""
+
+    verified: bool
+    links: int
+    head: str
+    breaks: int
+
+
 class RaceDocument(Shape):
     id: int
     season: SeasonRef
@@ -446,6 +457,7 @@ class RaceDocument(Shape):
     split_sheet: SplitSheet | None
     revisions: list[ResultRevision]
     events: list[RaceEvent]
+    history: HistoryCheck | None
     updated_at: str
 
 

@@ -162,3 +162,64 @@ def _seal(subjects: set[tuple[str, int]]) -> None:
             )
             previous = digest
         models.HistoryLink.objects.bulk_create(links)
+
+
+def chain_existing(store=models) -> int:
+    """Give every result revision, ranking revision and race event that has no link yet one,
+    competition by competition, oldest first: what a database upgraded to the history holds
+    is its starting point (migration 0008). ``store``: the migration's models. Returns how
+    many links were made."""
+    from django.utils import timezone
+
+    linked = {
+        (subject, pk)
+        for subject, pk in store.HistoryLink.objects.values_list("subject", "subject_id")
+    }
+    paths = {
+        RACE_RESULT: (store.RaceResult, "race__round__distance_race__competition_id", "race_id"),
+        RACE_EVENT: (store.RaceEvent, "race__round__distance_race__competition_id", "race_id"),
+        RANKING: (store.Ranking, "distance_race__competition_id", None),
+    }
+    waiting: dict[int, list[tuple[str, int, int | None]]] = defaultdict(list)
+    for subject, (model, competition, race) in paths.items():
+        columns = ("pk", competition, race) if race else ("pk", competition)
+        for pk, competition_id, *race_id in model.objects.order_by("pk").values_list(*columns):
+            if (subject, pk) not in linked:
+                waiting[competition_id].append((subject, pk, race_id[0] if race_id else None))
+    made = 0
+    at = timezone.now()
+    for competition_id in sorted(waiting):
+        rows = waiting[competition_id]
+        digests: dict[tuple[str, int], str] = {}
+        for subject in (RACE_RESULT, RANKING, RACE_EVENT):
+            ids = [pk for s, pk, _ in rows if s == subject]
+            digests.update(((subject, pk), d) for pk, d in contents(subject, ids, store).items())
+        last = (
+            store.HistoryLink.objects.filter(competition_id=competition_id)
+            .order_by("-sequence")
+            .values_list("sequence", "digest")
+            .first()
+        )
+        sequence, previous = last if last else (0, "")
+        links = []
+        for subject, pk, race_id in rows:
+            sequence += 1
+            content = digests[(subject, pk)]
+            digest = link_digest(previous, subject, pk, content)
+            links.append(
+                store.HistoryLink(
+                    competition_id=competition_id,
+                    sequence=sequence,
+                    subject=subject,
+                    subject_id=pk,
+                    race_id=race_id,
+                    content=content,
+                    previous=previous,
+                    digest=digest,
+                    at=at,
+                )
+            )
+            previous = digest
+        store.HistoryLink.objects.bulk_create(links, batch_size=500)
+        made += len(links)
+    return made

@@ -4,6 +4,24 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+class _Store:
+    """The models as this migration knows them, by the names services/history.py uses."""
+
+    def __init__(self, apps):
+        for name in (
+            "HistoryLink", "Revision", "RaceResult", "RaceResultLine", "RaceLineSkater",
+            "Ranking", "RankingLine", "RaceEvent",
+        ):
+            setattr(self, name, apps.get_model("store", name))
+
+
+def chain_what_is_there(apps, schema_editor):
+    """A database upgraded to the history starts its chains from what it holds."""
+    from shorttrack.services.history import chain_existing
+
+    chain_existing(_Store(apps))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -31,4 +49,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('competition', 'sequence'), name='history_link_sequence_once')],
             },
         ),
+        migrations.RunPython(chain_what_is_there, migrations.RunPython.noop),
     ]
