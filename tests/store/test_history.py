@@ -1,0 +1,24 @@
+"""What a history digest covers: every field of the rows it fingerprints. A field added to
+one of these models fails here until store/history.CONTENT says whether it is covered."""
+
+from __future__ import annotations
+
+import pytest
+
+from shorttrack.store import models
+from shorttrack.store.history import CONTENT, link_digest
+
+
+@pytest.mark.parametrize("name", sorted(CONTENT))
+def test_the_digest_names_every_field_of_the_rows_it_covers(name):
+    fields = {f.attname for f in getattr(models, name)._meta.concrete_fields}
+    assert set(CONTENT[name]) == fields
+
+
+def test_a_link_digest_depends_on_the_link_before_the_subject_and_the_content():
+    base = link_digest("", "race_result", 7, "a" * 64)
+    assert len(base) == 64
+    assert link_digest("0" * 64, "race_result", 7, "a" * 64) != base
+    assert link_digest("", "race_event", 7, "a" * 64) != base
+    assert link_digest("", "race_result", 8, "a" * 64) != base
+    assert link_digest("", "race_result", 7, "b" * 64) != base
