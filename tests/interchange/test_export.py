@@ -186,3 +186,62 @@ def test_a_cell_a_spreadsheet_would_run_is_exported_as_text_and_imports_back_as_
     import_paths(written)
     competition = models.Competition.objects.get(season__key="2023/24", number=1)
     assert (competition.venue, competition.city, competition.season.name) == tuple(hostile)
+
+
+def test_the_json_export_carries_each_competition_s_history_and_an_import_compares_it(tmp_path):
+    import_paths(COMPETITION_FILES)
+    competition = models.Competition.objects.get(season__key="2023/24", number=1)
+    newest = models.HistoryLink.objects.filter(competition=competition).latest("sequence")
+    [path] = export_season("2023/24", tmp_path, "json")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["history"] == [
+        {"season": "2023/24", "competition": 1, "links": newest.sequence, "head": newest.digest}
+    ]
+
+    # Into the database it came from: the same history, nothing written.
+    again = import_paths([path])
+    assert "the history of 2023/24 World Cup 1 is the one exported" in again.summary()
+    assert models.HistoryLink.objects.filter(competition=competition).count() == newest.sequence
+
+    # A file whose history is another one says so.
+    document["history"][0]["head"] = "0" * 64
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(document), encoding="utf-8")
+    assert "warning: the history of 2023/24 World Cup 1 here is not the one exported" in (
+        import_paths([other]).summary()
+    )
+
+    # Into an empty database the history starts afresh.
+    empty_the_database()
+    fresh = import_paths([path])
+    assert (
+        f"the history of 2023/24 World Cup 1 starts here (exported with {newest.sequence} links)"
+        in (fresh.summary())
+    )
+
+
+@pytest.mark.parametrize(
+    ("history", "field"),
+    [
+        ({"season": "2023/24", "competition": 1, "links": 3, "head": "xyz"}, "history.head"),
+        (
+            {"season": "2023/24", "competition": 0, "links": 3, "head": "a" * 64},
+            "history.competition",
+        ),
+        ({"season": "2023/24", "competition": 1, "links": "3", "head": "a" * 64}, "history.links"),
+        ({"season": "2023/24", "competition": 1, "links": 3}, "history"),
+    ],
+)
+def test_a_bad_history_in_a_file_is_refused_naming_the_field(tmp_path, history, field):
+    from shorttrack.services.imports import ImportRejected
+
+    import_paths(COMPETITION_FILES)
+    [path] = export_season("2023/24", tmp_path, "json")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["history"] = [history]
+    path.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    before = table_counts()
+    with pytest.raises(ImportRejected) as refused:
+        import_paths([path])
+    assert [error.field for error in refused.value.errors] == [field]
+    assert table_counts() == before

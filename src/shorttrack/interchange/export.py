@@ -62,7 +62,7 @@ def export_season(season_key: str, directory: Path, fmt: str = "json") -> list[P
     stem = f"season-{season_key.replace('/', '-')}"
     if fmt == "json":
         path = directory / f"{stem}.json"
-        write_json(rows, path)
+        write_json(rows, path, history_heads(season))
         return [path]
     paths = []
     for kind, kind_rows in rows.items():
@@ -82,12 +82,37 @@ def write_csv(kind: str, rows: list[Row], path: Path) -> None:
             writer.writerow(guarded_row(row.get(column, "") for column in columns))
 
 
-def write_json(rows: dict[str, list[Row]], path: Path) -> None:
+def history_heads(season: models.Season) -> list[dict]:
+    """Where each competition's tamper-evident history stands (services/history.py): its
+    number of links and the newest one's digest, for a later import to compare."""
+    heads = []
+    for competition in season.competitions.order_by("number"):
+        newest = (
+            models.HistoryLink.objects.filter(competition=competition)
+            .order_by("-sequence")
+            .values_list("sequence", "digest")
+            .first()
+        )
+        if newest:
+            heads.append(
+                {
+                    "season": season.key,
+                    "competition": competition.number,
+                    "links": newest[0],
+                    "head": newest[1],
+                }
+            )
+    return heads
+
+
+def write_json(rows: dict[str, list[Row]], path: Path, history: list[dict] = ()) -> None:
     sets = []
     for kind, kind_rows in rows.items():
         if kind_rows:
             sets += nest(kind, kind_rows)
     document = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "sets": sets}
+    if history:
+        document["history"] = list(history)
     path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import json.scanner
+import re
 import stat
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -34,10 +35,57 @@ from shorttrack.interchange.formats import (
     SKATERS,
     Row,
 )
-from shorttrack.interchange.records import InputError, InputFile, Records
+from shorttrack.interchange.records import HistoryRecord, InputError, InputFile, Records
 from shorttrack.interchange.spreadsheet import unguard
 
 Progress = Callable[[str, int, int], None]
+
+
+HEAD = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _read_history(items, name: str, line: int, records: Records) -> None:
+    """The optional "history" of an exported document: one object per competition,
+    {"season": "2025/26", "competition": 1, "links": 188, "head": "<64 hex digits>"}."""
+    if not isinstance(items, list):
+        records.errors.append(InputError(name, line, "history", "a list of objects"))
+        return
+    for item in items:
+        where = getattr(item, "line", line)
+        if not isinstance(item, JsonObject) or set(item) != {
+            "season",
+            "competition",
+            "links",
+            "head",
+        }:
+            records.errors.append(
+                InputError(
+                    name, where, "history", "each item is {season, competition, links, head}"
+                )
+            )
+            continue
+        season, competition, links, head = (
+            item["season"],
+            item["competition"],
+            item["links"],
+            item["head"],
+        )
+        problem = (
+            "season: a season key such as 2025/26"
+            if not isinstance(season, str) or not season
+            else "competition: a number from 1"
+            if type(competition) is not int or not 1 <= competition <= 999
+            else "links: a whole number from 1"
+            if type(links) is not int or not 1 <= links <= 10**9
+            else "head: 64 hexadecimal digits (a SHA-256)"
+            if not isinstance(head, str) or not HEAD.match(head)
+            else ""
+        )
+        if problem:
+            field_name, reason = problem.split(": ", 1)
+            records.errors.append(InputError(name, where, f"history.{field_name}", reason))
+            continue
+        records.histories.append(HistoryRecord(season, competition, links, head, name, where))
 
 
 def read_paths(paths: Sequence[Path], progress: Progress | None = None) -> Records:
@@ -317,9 +365,10 @@ def read_json(text: str, name: str, records: Records) -> None:
             )
         )
         return
-    extra = sorted(set(document) - {"format", "version", "sets"})
+    extra = sorted(set(document) - {"format", "version", "sets", "history"})
     if extra:
         records.errors.append(InputError(name, document.line, extra[0], "unknown field"))
+    _read_history(document.get("history", []), name, document.line, records)
     sets = document.get("sets")
     if not isinstance(sets, list):
         records.errors.append(

@@ -80,6 +80,8 @@ class ImportReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    # What the file's "history" says of each competition's history here (history_notes).
+    history: list[str] = field(default_factory=list)
 
     def count(self, kind: str, outcome: str) -> None:
         getattr(self, outcome)[kind] += 1
@@ -96,7 +98,7 @@ class ImportReport:
             ]
             if items:
                 parts.append(f"{outcome} {', '.join(items)}")
-        return "; ".join(parts) or "nothing to import"
+        return "; ".join(parts + self.history) or "nothing to import"
 
 
 @logged_write(who="import")
@@ -122,8 +124,40 @@ def _import_records(records: Records, user, progress: Progress | None) -> Import
     plan = plan_import(records)
     if plan.errors:
         raise ImportRejected(plan.errors)
+    notes = history_notes(records)  # before the import adds its own links
     with transaction.atomic():
-        return Apply(plan, user, progress).run()
+        report = Apply(plan, user, progress).run()
+    report.history = notes
+    return report
+
+
+def history_notes(records: Records) -> list[str]:
+    """For each competition whose history an exported file carries: whether this database
+    holds that same history (the link it names, with that digest), a newer one that
+    follows from it, another one, or none yet."""
+    notes = []
+    for known in records.histories:
+        name = f"{known.season} World Cup {known.competition}"
+        competition = models.Competition.objects.filter(
+            season__key=known.season, number=known.competition
+        ).first()
+        if competition is None:
+            notes.append(f"the history of {name} starts here (exported with {known.links} links)")
+            continue
+        here = models.HistoryLink.objects.filter(competition=competition)
+        newest = here.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+        if here.filter(sequence=known.links, digest=known.head).exists():
+            since = newest - known.links
+            notes.append(
+                f"the history of {name} is the one exported"
+                + (f", with {since} links since" if since else "")
+            )
+        else:
+            notes.append(
+                f"warning: the history of {name} here is not the one exported "
+                f"(link {known.links} with digest {known.head[:16]}… is not in it)"
+            )
+    return notes
 
 
 def content_hash(content: object) -> str:
