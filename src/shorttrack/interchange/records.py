@@ -144,6 +144,20 @@ class RoundRecord:
 
 
 @dataclass(frozen=True)
+class HistoryRecord:
+    """Where a competition's tamper-evident history stood when it was exported: its number
+    of links and the digest of the newest (services/history.py). An import says whether
+    the database it goes into holds that same history."""
+
+    season: str
+    competition: int
+    links: int
+    head: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
 class RankingLineRecord:
     """A line of a final ranking known only as ranks (history, podiums). ``name`` blank and
     ``team`` blank: the line ranks a nation's relay team by its Member alone."""
@@ -178,6 +192,7 @@ class Records:
     race_lines: list[RaceLineRecord] = field(default_factory=list)
     rounds: list[RoundRecord] = field(default_factory=list)
     ranking_lines: list[RankingLineRecord] = field(default_factory=list)
+    histories: list[HistoryRecord] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     files: list[InputFile] = field(default_factory=list)
 
@@ -189,6 +204,7 @@ class Records:
         self.race_lines += other.race_lines
         self.rounds += other.rounds
         self.ranking_lines += other.ranking_lines
+        self.histories += other.histories
         self.errors += other.errors
         self.files += other.files
 
