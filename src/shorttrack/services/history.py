@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 from shorttrack.services import clock
@@ -34,13 +34,13 @@ from shorttrack.store.history import (
     contents,
     link_digest,
     newest_links,
-    places,
 )
 
 
 @dataclass
 class _Touched:
     subjects: set[tuple[str, int]] = field(default_factory=set)
+    created: set[tuple[str, int]] = field(default_factory=set)  # rows new in this write
 
 
 _sealing: ContextVar[_Touched | None] = ContextVar("shorttrack_history", default=None)
@@ -58,7 +58,7 @@ def sealing() -> Iterator[None]:
     try:
         with transaction.atomic():
             yield
-            _seal(touched.subjects)
+            _seal(touched.subjects, touched.created)
     finally:
         _sealing.reset(token)
 
@@ -88,7 +88,10 @@ def _heard(sender, instance, **kwargs) -> None:
             touched.subjects.add((RACE_RESULT, result_id))
         return
     subject, attribute = _PARENT[sender]
-    touched.subjects.add((subject, getattr(instance, attribute)))
+    key = (subject, getattr(instance, attribute))
+    touched.subjects.add(key)
+    if kwargs.get("created") and attribute == "pk":
+        touched.created.add(key)
 
 
 for _model in (*_PARENT, models.RaceLineSkater):
@@ -103,13 +106,15 @@ def note_written(subject: str, ids: Iterable[int]) -> None:
     creation of whole revisions)."""
     touched = _sealing.get()
     if touched is not None:
-        touched.subjects.update((subject, pk) for pk in ids)
+        ids = [(subject, pk) for pk in ids]
+        touched.subjects.update(ids)
+        touched.created.update(ids)
 
 
 # -- sealing a write ----------------------------------------------------------------------
 
 
-def _seal(subjects: set[tuple[str, int]]) -> None:
+def _seal(subjects: set[tuple[str, int]], created: set[tuple[str, int]] = frozenset()) -> None:
     if not subjects:
         return
     by_kind: dict[str, set[int]] = defaultdict(set)
@@ -117,13 +122,14 @@ def _seal(subjects: set[tuple[str, int]]) -> None:
         by_kind[subject].add(pk)
     new: dict[int, list[tuple[str, int, int | None, str]]] = defaultdict(list)
     for subject, ids in by_kind.items():
-        digests = contents(subject, ids)
-        where = places(subject, digests)
-        newest = newest_links(subject, ids)
+        owners: dict[int, tuple[int, int | None]] = {}
+        digests = contents(subject, ids, owners=owners)
+        # A row created by this write has no link yet: only the others are looked up.
+        newest = newest_links(subject, {pk for pk in ids if (subject, pk) not in created})
         for pk in sorted(ids):
             content = digests.get(pk, REMOVED)
             # A removed row is found where its last link put it.
-            place = where.get(pk) or newest.get(pk, (None, None, None))[1:]
+            place = owners.get(pk) or newest.get(pk, (None, None, None))[1:]
             if place[0] is None or newest.get(pk, (None,))[0] == content:
                 continue  # never chained and already gone, or unchanged since its link
             new[place[0]].append((subject, pk, place[1], content))
@@ -131,11 +137,12 @@ def _seal(subjects: set[tuple[str, int]]) -> None:
     for competition_id in sorted(new):
         # The competition's row is the chain's lock: two writes to one competition append
         # one after the other (PostgreSQL); SQLite has one writer at a time anyway.
-        list(
-            models.Competition.objects.select_for_update()
-            .filter(pk=competition_id)
-            .values_list("pk")
-        )
+        if connection.features.has_select_for_update:
+            list(
+                models.Competition.objects.select_for_update()
+                .filter(pk=competition_id)
+                .values_list("pk")
+            )
         last = (
             models.HistoryLink.objects.filter(competition_id=competition_id)
             .order_by("-sequence")

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from django.db.models import F
+
 from shorttrack.store import models
 
 RACE_RESULT, RANKING, RACE_EVENT = "race_result", "ranking", "race_event"
@@ -76,26 +78,49 @@ def content_fields(model) -> tuple[str, ...]:
     return tuple(name for name in CONTENT[model.__name__] if name in present)
 
 
-def _rows(model, **filters) -> list[dict]:
-    return list(model.objects.filter(**filters).order_by("pk").values(*content_fields(model)))
+COMPETITION_OF = {
+    RACE_RESULT: "race__round__distance_race__competition_id",
+    RACE_EVENT: "race__round__distance_race__competition_id",
+    RANKING: "distance_race__competition_id",
+}
 
 
-def contents(subject: str, ids: Iterable[int], store=models) -> dict[int, str]:
+def _rows(model, owner: str | None = None, **filters) -> list[dict]:
+    """The content fields of the rows; with ``owner`` (a subject), its competition too, as
+    ``_competition`` (not content: the caller takes it out before hashing)."""
+    query = model.objects.filter(**filters).order_by("pk")
+    if owner is None:
+        return list(query.values(*content_fields(model)))
+    return list(query.values(*content_fields(model), _competition=F(COMPETITION_OF[owner])))
+
+
+def contents(
+    subject: str, ids: Iterable[int], store=models, owners: dict | None = None
+) -> dict[int, str]:
     """The content digest of each subject row that exists, by id, in a few queries.
-    ``store``: where the models come from (a migration passes its own)."""
+    ``store``: where the models come from (a migration passes its own); ``owners``, when
+    given, gets each row's (competition id, race id or None) by id."""
     ids = sorted(set(ids))
     found: dict[int, str] = {}
+    own_subject = subject if owners is not None else None
+
+    def owned(row: dict) -> dict:
+        competition = row.pop("_competition", None)
+        if owners is not None:
+            owners[row["id"]] = (competition, row.get("race_id"))
+        return row
+
     for chunk in chunks(ids):
         if subject == RACE_EVENT:
-            for row in _rows(store.RaceEvent, pk__in=chunk):
-                found[row["id"]] = _sha256(row)
+            for row in _rows(store.RaceEvent, own_subject, pk__in=chunk):
+                found[row["id"]] = _sha256(owned(row))
             continue
         model, line_model, line_key = (
             (store.RaceResult, store.RaceResultLine, "result_id")
             if subject == RACE_RESULT
             else (store.Ranking, store.RankingLine, "ranking_id")
         )
-        heads = _rows(model, pk__in=chunk)
+        heads = [owned(row) for row in _rows(model, own_subject, pk__in=chunk)]
         revisions = {
             row["id"]: row
             for row in _rows(store.Revision, pk__in={h["revision_id"] for h in heads})
@@ -104,9 +129,11 @@ def contents(subject: str, ids: Iterable[int], store=models) -> dict[int, str]:
         for row in _rows(line_model, **{f"{line_key}__in": chunk}):
             lines[row[line_key]].append(row)
         skaters = defaultdict(list)
-        if subject == RACE_RESULT:
-            for row in _rows(store.RaceLineSkater, line__result_id__in=chunk):
-                skaters[row["line_id"]].append(row)
+        relay = [line["id"] for own in lines.values() for line in own if line.get("team_id")]
+        if subject == RACE_RESULT and relay:  # only a relay line names its skaters
+            for part in chunks(relay):
+                for row in _rows(store.RaceLineSkater, line_id__in=part):
+                    skaters[row["line_id"]].append(row)
         for head in heads:
             own = lines[head["id"]]
             found[head["id"]] = _sha256(
@@ -117,20 +144,6 @@ def contents(subject: str, ids: Iterable[int], store=models) -> dict[int, str]:
                     "skaters": [s for line in own for s in skaters[line["id"]]],
                 }
             )
-    return found
-
-
-def places(subject: str, ids: Iterable[int]) -> dict[int, tuple[int, int | None]]:
-    """The competition and race (None for a ranking) of each subject row, by id."""
-    if subject == RANKING:
-        model, columns = models.Ranking, ("pk", "distance_race__competition_id")
-    else:
-        model = models.RaceResult if subject == RACE_RESULT else models.RaceEvent
-        columns = ("pk", "race__round__distance_race__competition_id", "race_id")
-    found: dict[int, tuple[int, int | None]] = {}
-    for chunk in chunks(sorted(set(ids))):
-        for pk, competition, *race in model.objects.filter(pk__in=chunk).values_list(*columns):
-            found[pk] = (competition, race[0] if race else None)
     return found
 
 
