@@ -29,6 +29,7 @@ from shorttrack.officials.access import (
 )
 from shorttrack.officials.forms import DecisionForm, ReasonForm, show_refusal
 from shorttrack.officials.sheets import result_sheet_pdf, start_list_pdf
+from shorttrack.queries.history import verify
 from shorttrack.rules.race_lifecycle import RaceAction, RaceStatus
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.services import race_results, race_status
@@ -139,6 +140,8 @@ def _page(request, official, race: Race, status=200, **extra):
         "saved": request.GET.get("saved") == "1" and not extra,
         # Come by "Next race" after a save: a second stray Enter must not start this race.
         "arriving": request.GET.get("from") == "next",
+        # The officials see which rows of this race no service wrote, by name.
+        "history": verify(race.round.distance_race.competition_id, race_id=race.pk),
     }
     following = _next_race(race) if context["saved"] else None
     context["next_race"] = following
