@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from datetime import time
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -197,3 +198,29 @@ def test_every_official_sees_the_start_lists_but_only_the_organiser_acts(client_
     first_starter = races_of(w500, "semifinals")[0].start_list.first().skater.name
     assert first_starter in page
     assert "Withdraw" not in page and "Save the schedule" not in page
+
+
+def test_a_schedule_saved_from_a_second_tab_lands_in_the_conflict(organiser, montreal, users, w500):
+    """Both tabs opened the schedule; the first saves, the second is told beside the race
+    that it moved, and its time is not saved over the first's."""
+    import re
+
+    qualifying = add_session(
+        users["organiser"], montreal, day=2, name="Qualifying", starts=time(10), ends=time(12)
+    )
+    first = races_of(w500, "semifinals")[0]
+    page = organiser.get(f"/officials/distances/{w500.pk}/").content.decode()
+    opened = re.search(rf'name="was-{first.pk}" value="([^"]*)"', page)[1]
+    url = f"/officials/distances/{w500.pk}/schedule/"
+    form = {f"session-{first.pk}": qualifying.pk, f"was-{first.pk}": opened}
+
+    assert organiser.post(url, {**form, f"at-{first.pk}": "10:15"}).status_code == 302
+    second_tab = organiser.post(url, {**form, f"at-{first.pk}": "11:40"})
+
+    assert second_tab.status_code == 422
+    assert (
+        "Women's 500m Semifinal 1 was rescheduled since this form was opened "
+        "(now Qualifying at 10:15)" in text(second_tab)
+    )
+    first.refresh_from_db()
+    assert first.scheduled_at.astimezone(ZoneInfo(montreal.time_zone)).time() == time(10, 15)

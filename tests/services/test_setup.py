@@ -247,3 +247,42 @@ def w500_drawn(montreal, users, skaters):
     enter_field(users, race, skaters, 8)
     draw_first_round(users["organiser"], race, seed=3)
     return race
+
+
+def test_two_organisers_scheduling_one_race_the_second_is_told_not_overwritten(
+    montreal, users, sessions, w1000
+):
+    """Two tabs open on the schedule: the first moves the race, the second's form still
+    shows where it was. The second save is refused for that race; nothing of it is saved."""
+    from shorttrack.services.setup import slot_version
+
+    qualifying, _ = sessions
+    race, other = races_of(w1000, "quarterfinals")[:2]
+    opened = {r.pk: slot_version(r) for r in (race, other)}  # both forms show this
+
+    schedule_races(
+        users["organiser"],
+        montreal,
+        [RaceSlot(race, qualifying, time(10, 15), based_on=opened[race.pk])],
+    )
+    with pytest.raises(Invalid) as refused:
+        schedule_races(
+            users["organiser"],
+            montreal,
+            [
+                RaceSlot(other, qualifying, time(10, 0), based_on=opened[other.pk]),
+                RaceSlot(race, qualifying, time(10, 45), based_on=opened[race.pk]),
+            ],
+        )
+    assert refused.value.problems == (
+        (
+            "slots[1]",
+            "Women's 1000m Quarterfinal 1 was rescheduled since this form was opened "
+            "(now Qualifying at 10:15); nothing was saved: start again from the schedule as "
+            "it is now",
+        ),
+    )
+    race.refresh_from_db()
+    other.refresh_from_db()
+    assert race.scheduled_at == datetime(2025, 10, 18, 10, 15, tzinfo=TORONTO)
+    assert other.scheduled_at is None  # all or nothing

@@ -187,6 +187,15 @@ class RaceSlot:
     race: Race
     session: Session | None
     at: time | None = None
+    # slot_version(race) as the form showed it; None: whatever it is now (a caller at the
+    # server). A race moved since is a conflict, never a silent overwrite.
+    based_on: str | None = None
+
+
+def slot_version(race: Race) -> str:
+    """Where a race stands in the schedule, as a form carries it: '12@2025-10-18T14:30:00+00:00'."""
+    at = race.scheduled_at.isoformat() if race.scheduled_at else ""
+    return f"{race.session_id or ''}@{at}"
 
 
 @logged_write
@@ -198,13 +207,28 @@ def schedule_races(user, competition: Competition, slots: Sequence[RaceSlot]) ->
         moments: dict[int, datetime | None] = {}
         for index, slot in enumerate(slots):
             field = f"slots[{index}]"
-            race = Race.objects.select_related("round__distance_race").get(pk=slot.race.pk)
+            race = Race.objects.select_related("round__distance_race", "session").get(
+                pk=slot.race.pk
+            )
             name = race_name(race)
             if race.round.distance_race.competition_id != competition.pk:
                 checks.add(field, f"{name} is not a race of {competition.name}")
                 continue
             if race.status != "scheduled":
                 checks.add(field, f"{name} is {race.get_status_display()}: its time is history")
+                continue
+            if slot.based_on is not None and slot.based_on != slot_version(race):
+                now = (
+                    f"now {race.session.name} at "
+                    f"{race.scheduled_at.astimezone(ZoneInfo(competition.time_zone)):%H:%M}"
+                    if race.session_id and race.scheduled_at
+                    else "now not scheduled"
+                )
+                checks.add(
+                    field,
+                    f"{name} was rescheduled since this form was opened ({now}); nothing was "
+                    "saved: start again from the schedule as it is now",
+                )
                 continue
             session = slot.session
             if session is None:

@@ -28,7 +28,7 @@ from shorttrack.services.errors import Invalid
 from shorttrack.services.officials import ORGANISER
 from shorttrack.services.relays import enter_relay_team
 from shorttrack.services.result_lines import race_name
-from shorttrack.services.setup import RaceSlot, schedule_races
+from shorttrack.services.setup import RaceSlot, schedule_races, slot_version
 from shorttrack.store.models import (
     DistanceRace,
     Draw,
@@ -81,6 +81,7 @@ def _rounds(distance_race: DistanceRace) -> list[dict]:
                         "race": race,
                         "name": race_name(race),
                         "at": race.scheduled_at.astimezone(zone) if race.scheduled_at else None,
+                        "version": slot_version(race),
                         "start_list": list(race.start_list.all()),
                     }
                     for race in round_.races.all()
@@ -303,7 +304,7 @@ def schedule(request, distance_race_id: int, official):
             except ValueError:
                 errors[race.pk] = [f"{text!r} is not a time of day: write 14:30"]
                 continue
-        slots.append(RaceSlot(race, session, at))
+        slots.append(RaceSlot(race, session, at, based_on=request.POST.get(f"was-{race.pk}")))
     if not errors:
         try:
             schedule_races(request.user, official.competition, slots)
