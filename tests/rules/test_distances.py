@@ -1,4 +1,5 @@
-"""The nine World Cup distances and how the sport labels them (RULES.md section 1)."""
+"""The nine World Cup distances, the individual 3000 m of earlier seasons, and how the sport
+labels them (RULES.md section 1)."""
 
 from __future__ import annotations
 
@@ -80,6 +81,10 @@ def test_unknown_distance_key_names_the_key_and_the_known_ones():
         ("W", "relay", "W3000R"),
         ("mixed", "2000m mixed relay", "X2000R"),
         (Gender.MEN, "1000m (2)", "M1000"),
+        # The individual 3000 m of earlier seasons; with "relay", the women's relay.
+        ("women", "3000m", "W3000"),
+        ("men", "3000 m", "M3000"),
+        ("women", "3000m relay", "W3000R"),
     ],
 )
 def test_find_distance_from_result_file_words(gender, text, key):

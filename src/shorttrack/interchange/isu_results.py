@@ -1171,7 +1171,7 @@ def _add_splits(
 
 
 # The family name of a skater as the records keep it is the printed one ("de VRIES"); a
-# line's ``name`` is ``sheet_name`` of it ("DE VRIES Rianne").
+# line's ``name`` is ``sheet_name`` of it, as printed ("de VRIES Rianne").
 
 
 class _FieldError(Exception):

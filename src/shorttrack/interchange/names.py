@@ -1,8 +1,9 @@
 """How skaters and ISU Members are named in files, and how a name finds its skater.
 
-Result files write a skater the ISU way, family name first in capitals: "PARK Ji-won",
-"VAN 'T WOUT Jens". A name matches a skater when it reads the same as "family given"
-once case, accents, hyphens and spacing are set aside, so "PARK Ji Won" is Park Ji-won.
+Result files write a skater the ISU way, family name first in capitals, its particles as
+printed: "PARK Ji-won", "van 'T WOUT Jens", "de VRIES Rianne". A name matches a skater
+when it reads the same as "family given" once case, accents, hyphens and spacing are set
+aside, so "PARK Ji Won" is Park Ji-won.
 Case is set aside through the capitals a sheet writes: a name is put in capitals before it
 is folded, so "YILMAZ" (what ``sheet_name`` writes for Yılmaz: Python's upper case of the
 dotless ı is I) finds Yılmaz, and "WEISS" finds Weiß. Stored names are never rewritten.
@@ -102,8 +103,23 @@ def full_name_key(family_name: str, given_name: str) -> str:
 
 
 def sheet_name(family_name: str, given_name: str) -> str:
-    """'PARK Ji-won': the form result files use."""
-    return f"{family_name.upper()} {given_name}".strip()
+    """'PARK Ji-won', 'de VRIES Rianne': the form result files use (``sheet_family_name``)."""
+    return f"{sheet_family_name(family_name)} {given_name}".strip()
+
+
+def sheet_family_name(family_name: str) -> str:
+    """The family name in capitals, as ISU sheets print it, its particles as the source
+    printed them: 'Park' -> 'PARK', 'de VRIES' -> 'de VRIES' (not 'DE VRIES'),
+    "van 'T WOUT" and 'McANUFF' stay. The particles are the words in lower case before the
+    first word with a capital; a name all in lower case is put in capitals whole."""
+    words = family_name.split()
+    particles = 0
+    while particles < len(words) - 1 and words[particles] == words[particles].lower():
+        particles += 1
+    if any(c.isupper() for c in family_name) or particles == 0:
+        rest = [w if _capital_word(w) else w.upper() for w in words[particles:]]
+        return " ".join(words[:particles] + rest)
+    return family_name.upper()
 
 
 def skater_key(member: str, family_name: str, given_name: str) -> str:

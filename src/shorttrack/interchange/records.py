@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from shorttrack.rules.distances import DISTANCES
+from shorttrack.rules.distances import distance
 from shorttrack.rules.ranking import RoundKind, Status
 
 
@@ -74,7 +74,7 @@ class DistanceRaceRecord:
 
     @property
     def label(self) -> str:
-        return DISTANCES[self.distance].race_label(self.instance)
+        return distance(self.distance).race_label(self.instance)
 
 
 @dataclass(frozen=True)

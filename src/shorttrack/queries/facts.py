@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
+from shorttrack.interchange.names import sheet_name
 from shorttrack.queries.public import NotFound
 from shorttrack.rules.facts import (
     MEDAL_RANKS,
@@ -84,7 +85,7 @@ class _Head:
     official_at: datetime
     complete: bool
     podium: int  # lines ranked 1-3
-    scoring: int  # lines with a rank that scores (up to the longest points table held)
+    scoring: int  # lines with a rank that scores (within its season's points table)
 
 
 @dataclass(frozen=True)
@@ -120,13 +121,18 @@ def _rankings() -> _Rankings:
     cached = _cache.get("heads")
     if cached and cached[0] == fingerprint:
         return cached[1]
-    longest = max(len(season_rules(key).points) for key in known_seasons())
+    # A rank scores when its season's points table gives it points: 32 ranks in 2019/20,
+    # 24 from 2022/23 on (rules/seasons).
+    tables = {key: len(season_rules(key).points) for key in known_seasons()}
+    scores = Q()
+    for key, places in tables.items():
+        scores |= Q(ranking__distance_race__competition__season__rules_key=key, rank__lte=places)
     counts = {
         pk: (podium, scoring)
         for pk, podium, scoring in RankingLine.objects.public()
-        .filter(rank__lte=longest)
+        .filter(rank__lte=max(tables.values()))
         .values("ranking_id")
-        .annotate(podium=Count("id", filter=Q(rank__lte=3)), scoring=Count("id"))
+        .annotate(podium=Count("id", filter=Q(rank__lte=3)), scoring=Count("id", filter=scores))
         .values_list("ranking_id", "podium", "scoring")
     }
     heads = tuple(
@@ -536,7 +542,7 @@ def _people(placings, sheets) -> dict[str, Person]:
     ).values_list("pk", "given_name", "family_name", "gender", "birth_date", "member__code"):
         people[f"s{pk}"] = Person(
             f"s{pk}",
-            f"{family.upper()} {given}".strip(),
+            sheet_name(family, given),
             press_name(given, family, code),
             code,
             gender,

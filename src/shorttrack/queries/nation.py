@@ -8,7 +8,7 @@ from collections import Counter
 
 from shorttrack.queries.public import NotFound, now, official_rankings, official_results
 from shorttrack.queries.references import season_ref, skater_ref
-from shorttrack.rules.distances import DISTANCES
+from shorttrack.rules.distances import ALL_DISTANCES, distance
 from shorttrack.store.models import (
     DistanceRace,
     Member,
@@ -123,8 +123,8 @@ def nation_document(season: Season, code: str) -> dict:
         ],
         "medals": {
             "distances": [
-                {"distance": key, "title": DISTANCES[key].label, **_count(by_distance[key])}
-                for key in DISTANCES
+                {"distance": key, "title": distance(key).label, **_count(by_distance[key])}
+                for key in ALL_DISTANCES
                 if key in by_distance
             ],
             "total": _count(total),

@@ -13,7 +13,7 @@ from django.db.models import Count
 from shorttrack.queries.public import now, official_rankings, official_results
 from shorttrack.queries.references import competition_ref, moment, round_label, season_ref
 from shorttrack.queries.standings import classification_slug, season_results
-from shorttrack.rules.distances import DISTANCES
+from shorttrack.rules.distances import ALL_DISTANCES, distance
 from shorttrack.rules.season import season_rules
 from shorttrack.rules.standings import classify
 from shorttrack.rules.times import format_time
@@ -85,13 +85,13 @@ def _ranking_results(skater: Skater) -> list[dict]:
                 "distance_race_id": dr.pk,
                 "distance": dr.distance,
                 "title": dr.title,
-                "relay": DISTANCES[dr.distance].relay,
+                "relay": distance(dr.distance).relay,
                 "team": line.team.name if line.team_id else None,
                 "rank": line.rank,
                 "points": rules.points_for(line.rank),
                 "points_provisional": rules.points_provisional(
                     line.rank,
-                    relay=DISTANCES[dr.distance].relay,
+                    relay=distance(dr.distance).relay,
                     dead_heat=(line.ranking_id, line.rank) in dead_heats,
                 ),
                 "final": line.final,
@@ -160,7 +160,7 @@ def personal_bests(skater: Skater, ranked: list[dict]) -> list[dict]:
                 }
             )
     bests = []
-    for key in DISTANCES:
+    for key in ALL_DISTANCES:
         if key not in candidates:
             continue
         best = min(candidates[key], key=lambda t: (t["time_ms"], t["when"]))
@@ -168,7 +168,7 @@ def personal_bests(skater: Skater, ranked: list[dict]) -> list[dict]:
         bests.append(
             {
                 "distance": key,
-                "title": DISTANCES[key].short_label,
+                "title": distance(key).short_label,
                 "time": format_time(best["time_ms"]),
                 "time_ms": best["time_ms"],
                 "season": best["season"],
@@ -256,10 +256,10 @@ def skater_document(skater: Skater, today: date | None = None) -> dict:
                 "distances": [
                     {
                         "distance": d,
-                        "title": DISTANCES[d].label,
+                        "title": distance(d).label,
                         "results": distances[d],
                     }
-                    for d in DISTANCES
+                    for d in ALL_DISTANCES
                     if d in distances
                 ],
                 "standings": standings_positions(skater, season),

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
+from shorttrack.interchange.names import sheet_name
 from shorttrack.queries.public import NotFound, season_slug
 from shorttrack.queries.races import first_official_at
 from shorttrack.rules.distances import ALL_DISTANCES
@@ -185,7 +186,7 @@ def season_results(season: Season | str, as_of: datetime | None = None) -> Seaso
 
     skater_ids = {int(r.skater[1:]) for r in results if r.skater}
     entrants = {
-        f"s{pk}": Entrant(f"s{pk}", f"{family.upper()} {given}", code, fictional)
+        f"s{pk}": Entrant(f"s{pk}", sheet_name(family, given), code, fictional)
         for pk, family, given, code, fictional in Skater.objects.filter(
             pk__in=skater_ids
         ).values_list("pk", "family_name", "given_name", "member__code", "fictional")

@@ -1,4 +1,5 @@
-"""The nine World Cup distances (and the individual 3000 m of earlier seasons), their laps and the labels the sport uses for them.
+"""The nine World Cup distances and the individual 3000 m of earlier seasons, their laps
+and the labels the sport uses for them.
 
 A distance is identified by a short key (``W500``, ``M5000R``, ``X2000R``); the label a
 reader sees is "Women's 500m", "Men's 5000m relay", "Mixed 2000m relay". When one distance
@@ -105,8 +106,10 @@ DISTANCES: dict[str, Distance] = {
 
 # Distances earlier seasons raced and today's do not: the individual 3000 m (27 laps),
 # last raced at World Cups before 2019/20. A season's rule set that names one
-# (``distances = [...]``) may hold it; ``DISTANCES`` stays the nine of today, which the
-# store, the site and the importers know.
+# (``distances = [...]``) holds it: the store keeps it and the importers read it like the
+# others, and the import refuses it for a season whose rules do not name it.
+# ``DISTANCES`` stays the nine of today (a season file without a list, the simulator);
+# ``distance(key)`` looks up any of them.
 EARLIER_DISTANCES: dict[str, Distance] = {
     d.key: d
     for d in (
@@ -129,12 +132,13 @@ def distance(key: str) -> Distance:
 
 def find_distance(gender: Gender | str, text: str) -> Distance:
     """The distance a result file means by a gender and a text such as '1500m', '1500',
-    '3000m relay', '2000m mixed relay' or just 'relay'."""
+    '3000m relay', '2000m mixed relay' or just 'relay'; '3000m' without 'relay' is the
+    individual 3000 m of earlier seasons."""
     g = gender if isinstance(gender, Gender) else Gender.parse(gender)
     words = text.strip().lower()
     relay = "relay" in words
     metres = re.search(r"\d+", words)
-    for d in DISTANCES.values():
+    for d in ALL_DISTANCES.values():
         if d.gender is not g or d.relay != relay:
             continue
         if (metres and int(metres.group()) == d.metres) or (not metres and relay):

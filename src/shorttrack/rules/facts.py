@@ -36,7 +36,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from shorttrack.rules.distances import DISTANCES, Distance
+from shorttrack.rules.distances import Distance, distance
 from shorttrack.rules.records import WorldRecord
 from shorttrack.rules.season import SeasonRules
 from shorttrack.rules.standings import RankedResult
@@ -99,7 +99,7 @@ class RaceOnRecord:
 
     @property
     def rules_distance(self) -> Distance:
-        return DISTANCES[self.distance]
+        return distance(self.distance)
 
     @property
     def label(self) -> str:

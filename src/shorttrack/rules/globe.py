@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from shorttrack.rules.distances import DISTANCES
+from shorttrack.rules.distances import distance
 from shorttrack.rules.season import ClassificationSpec, SeasonRules
 from shorttrack.rules.standings import RankedResult, classify
 
@@ -250,7 +250,7 @@ class _Calculator:
         for race, place in zip(self.remaining, places, strict=True):
             if place is None:
                 continue
-            if self.spec.entrant == "nation" and not DISTANCES[race.distance].relay:
+            if self.spec.entrant == "nation" and not distance(race.distance).relay:
                 for p in range(place, place + self.quota(entrant, race)):
                     found.append(
                         RankedResult(race.race, race.distance, f"{entrant}#{p}", nation, p, race.at)
@@ -279,7 +279,7 @@ class _Calculator:
 
     def race_max(self, race: RemainingRace) -> int:
         """The most one entrant can score in a race (a host nation's extra skater counted)."""
-        if self.spec.entrant == "nation" and not DISTANCES[race.distance].relay:
+        if self.spec.entrant == "nation" and not distance(race.distance).relay:
             places = self.quota(race.host, race) if race.host else self.quota("", race)
             return sum(self.rules.points_for(p) for p in range(1, places + 1))
         return self.rules.points_for(1)

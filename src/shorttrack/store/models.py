@@ -6,13 +6,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from shorttrack.rules.distances import DISTANCES
+from shorttrack.interchange.names import sheet_name
+from shorttrack.rules.distances import ALL_DISTANCES, distance
 from shorttrack.rules.ranking import RoundKind, Status
 from shorttrack.rules.times import format_time
 from shorttrack.store import visibility
 
 GENDERS = [("women", "Women"), ("men", "Men")]
-DISTANCE_CHOICES = [(d.key, d.label) for d in DISTANCES.values()]
+# Today's nine and the individual 3000 m of earlier seasons (a season's rules say which).
+DISTANCE_CHOICES = [(d.key, d.label) for d in ALL_DISTANCES.values()]
 ROUND_CHOICES = [(k.value, k.label) for k in RoundKind]
 STATUS_CHOICES = [(s.value, s.value) for s in Status]
 
@@ -51,8 +53,8 @@ class Skater(models.Model):
 
     @property
     def name(self) -> str:
-        """'PARK Ji-won': family name in capitals, as on ISU sheets."""
-        return f"{self.family_name.upper()} {self.given_name}".strip()
+        """'PARK Ji-won', 'de VRIES Rianne': family name in capitals, as on ISU sheets."""
+        return sheet_name(self.family_name, self.given_name)
 
 
 class Season(models.Model):
@@ -135,7 +137,7 @@ class DistanceRace(models.Model):
 
     @property
     def rules_distance(self):
-        return DISTANCES[self.distance]
+        return distance(self.distance)
 
     @property
     def label(self) -> str:
