@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    # The history of who changed the calendar, skaters, entries and officials, and when.
+    "simple_history",
     "shorttrack.store",
     "shorttrack.site",
     "shorttrack.officials",

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from shorttrack.rules.records import implausible_time
 from shorttrack.rules.season import season_rules
@@ -26,6 +27,7 @@ from shorttrack.services import clock
 from shorttrack.services.errors import Checks, Invalid
 from shorttrack.services.officials import ORGANISER, require_role
 from shorttrack.services.write_log import logged_write
+from shorttrack.store.authorship import changed_by
 from shorttrack.store.models import Competition, DistanceRace, Draw, Entry, Member, Skater
 
 
@@ -121,17 +123,22 @@ def _enter_skaters(user, distance_race, entries) -> list[Entry]:
     checks.done()
 
     now = clock.now()
-    return Entry.objects.bulk_create(
-        Entry(
-            distance_race=distance_race,
-            skater=entry.skater,
-            member_id=entry.skater.member_id,
-            helmet=new_helmets[entry.skater.pk],
-            season_best_ms=season_bests[entry.skater.pk],
-            entered_at=now,
-            entered_by=user,
-        )
-        for entry in wanted
+    return bulk_create_with_history(
+        [
+            Entry(
+                distance_race=distance_race,
+                skater=entry.skater,
+                member_id=entry.skater.member_id,
+                helmet=new_helmets[entry.skater.pk],
+                season_best_ms=season_bests[entry.skater.pk],
+                entered_at=now,
+                entered_by=user,
+            )
+            for entry in wanted
+        ],
+        Entry,
+        default_user=changed_by(),
+        default_date=now,
     )
 
 
@@ -173,7 +180,13 @@ def exclude_from_competition(
     )
     for entry in entries:
         entry.withdrawn_at, entry.withdrawn_by, entry.withdrawn_reason = at, user, reason[:200]
-    Entry.objects.bulk_update(entries, ["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    bulk_update_with_history(
+        entries,
+        Entry,
+        ["withdrawn_at", "withdrawn_by", "withdrawn_reason"],
+        default_user=changed_by(),
+        default_date=at,
+    )
     return entries
 
 

@@ -111,9 +111,13 @@ def logged_write(func: F | None = None, *, who: str = "cli") -> F | Callable[[F]
         # Every service write passes here, so here it is chained too (services/history.py):
         # in the write's own transaction, whatever the logger's level.
         from shorttrack.services.history import sealing
+        from shorttrack.store.authorship import writing_for
 
-        if _current.get() is not None or not logger.isEnabledFor(logging.WARNING):
-            with sealing():
+        if _current.get() is not None:
+            return func(*args, **kwargs)  # part of the write that called it
+        if not logger.isEnabledFor(logging.WARNING):
+            user = signature.bind_partial(*args, **kwargs).arguments.get("user")
+            with writing_for(user), sealing():
                 return func(*args, **kwargs)
         _connect_conflicts()
         arguments = signature.bind_partial(*args, **kwargs).arguments
@@ -127,7 +131,7 @@ def logged_write(func: F | None = None, *, who: str = "cli") -> F | Callable[[F]
         token = _current.set(state)
         started = time.perf_counter()
         try:
-            with sealing():
+            with writing_for(arguments.get("user")), sealing():
                 result = func(*args, **kwargs)
         except Exception as error:
             ms = (time.perf_counter() - started) * 1000

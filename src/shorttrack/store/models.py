@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from shorttrack.interchange.names import sheet_name
 from shorttrack.rules.distances import ALL_DISTANCES, distance
 from shorttrack.rules.ranking import RoundKind, Status
 from shorttrack.rules.times import format_time
 from shorttrack.store import visibility
+from shorttrack.store.authorship import history_user
 
 GENDERS = [("women", "Women"), ("men", "Men")]
 # Today's nine and the individual 3000 m of earlier seasons (a season's rules say which).
@@ -45,6 +47,7 @@ class Skater(models.Model):
     # A skater the simulator made up; shown labelled as such wherever it appears.
     fictional = models.BooleanField(default=False)
 
+    history = HistoricalRecords(get_user=history_user)  # who changed what, and when
     class Meta:
         ordering = ["family_name", "given_name"]
 
@@ -84,6 +87,7 @@ class Competition(models.Model):
     published = models.BooleanField(default=True)
 
     objects = visibility.CompetitionQuerySet.as_manager()
+    history = HistoricalRecords(get_user=history_user)  # who changed what, and when
 
     class Meta:
         ordering = ["season__key", "number"]
@@ -114,6 +118,9 @@ class DistanceRace(models.Model):
     finals_at = models.DateTimeField(null=True, blank=True)
 
     objects = visibility.DistanceRaceQuerySet.as_manager()
+    # Without ``instance`` ("1500m (2)"): django-simple-history's rows have an ``instance``
+    # of their own (the row as it was); which instance a distance race is never changes.
+    history = HistoricalRecords(get_user=history_user, excluded_fields=["instance"])
 
     class Meta:
         ordering = ["competition", "finals_at", "distance", "instance"]
@@ -405,6 +412,7 @@ class Session(models.Model):
     ends_at = models.DateTimeField(null=True, blank=True)
 
     objects = visibility.SessionQuerySet.as_manager()
+    history = HistoricalRecords(get_user=history_user)  # who changed what, and when
 
     class Meta:
         ordering = ["competition", "starts_at"]
@@ -456,6 +464,7 @@ class CompetitionOfficial(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    history = HistoricalRecords(get_user=history_user)  # who changed what, and when
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -489,6 +498,7 @@ class Entry(models.Model):
     )
 
     objects = visibility.EntryQuerySet.as_manager()
+    history = HistoricalRecords(get_user=history_user)  # who changed what, and when
 
     class Meta:
         ordering = ["distance_race", "id"]
