@@ -179,3 +179,37 @@ def test_leads_agree_with_the_standings_at_every_moment(book, counting, tie_brea
             assert held and all(fact.subject in m.leaders for m in held)
             earlier = [m for m in path.moments if m.at < since]
             assert not earlier or fact.subject not in earlier[-1].leaders
+
+
+def test_a_win_corrected_after_the_13th_race_keeps_its_place_among_the_12_that_may_count():
+    """Issue 12: best 9 of at most 12; Park wins race 1 and is second to Hong in the 12
+    after it; race 1's ranking is corrected (still Park's win) after the 13th race. The
+    win keeps its place: 100 + 8 × 80 = 740 after the correction, as before it (not 720,
+    the win re-added as the 14th result, beyond the 12 races that may count)."""
+    book = Book()
+    book.race(SEASON, "M500", ["PARK", "HONG"], day=1)
+    for day in range(2, 14):
+        book.race(SEASON, ("M500", "M1000", "M1500")[day % 3], ["HONG", "PARK"], day=day)
+    rules = with_rules(CountingRule("best", 9, 12), "none")
+    history = book.history(rules={SEASON: rules})
+    first = history.revisions[SEASON][0]
+    correction = first._replace(
+        number=2,
+        official_at=first.official_at + timedelta(days=20),
+        results=tuple(
+            r._replace(
+                official_at=first.official_at + timedelta(days=20), first_official_at=r.official_at
+            )
+            for r in first.results
+        ),
+    )
+    history = dataclasses.replace(
+        history, revisions={SEASON: (*history.revisions[SEASON], correction)}
+    )
+    path = trails_for(history, [1])[SEASON]["overall-men"]
+    assert (rules.points_for(1), rules.points_for(2)) == (100, 80)
+    assert [m.totals["sPARK"] for m in path.moments[-3:]] == [740, 740, 740]
+    assert path.index_of(1) == len(path.moments) - 1 == 13
+    current = [r for rev in history.revisions[SEASON][1:] for r in rev.results]
+    table = classify(rules, rules.classification("overall-men"), current)
+    assert path.moments[-1].order == [(r.rank, r.entrant, r.points) for r in table.rows]

@@ -191,18 +191,25 @@ def _season_lines(rankings: _Rankings, season: str, ranking_ids: Iterable[int]):
 def _season_revisions(rankings: _Rankings, season: str, races, lines_by_ranking):
     """Every ranking revision of the season as the standings read it, built once per heads."""
     if season not in rankings.revisions:
+        heads = [h for h in rankings.heads if h.race in races and races[h.race].season == season]
+        # A race keeps its place in the season (RankedResult.first_official_at): the earliest
+        # moment of its revisions up to each one, as queries.standings reads them.
+        first: dict[int, datetime] = {}
+        earliest: dict[int, datetime] = {}
+        for head in sorted(heads, key=lambda h: (h.race, h.number)):
+            earliest[head.race] = min(head.official_at, earliest.get(head.race, head.official_at))
+            first[head.id] = earliest[head.race]
         rankings.revisions[season] = tuple(
             RankingRevision(
                 head.race,
                 head.number,
                 head.official_at,
                 tuple(
-                    _ranked(races[head.race], p, head.official_at)
+                    _ranked(races[head.race], p, head.official_at, first[head.id])
                     for p in lines_by_ranking.get(head.id, ())
                 ),
             )
-            for head in rankings.heads
-            if head.race in races and races[head.race].season == season
+            for head in heads
         )
     return rankings.revisions[season]
 
@@ -317,9 +324,18 @@ def _subject(p: Placing) -> bool:
     return p.skater is not None and (p.rank in MEDAL_RANKS or p.final == "A")
 
 
-def _ranked(race: RaceOnRecord, p: Placing, official_at: datetime) -> RankedResult:
+def _ranked(
+    race: RaceOnRecord, p: Placing, official_at: datetime, first_official_at: datetime
+) -> RankedResult:
     return RankedResult(
-        race_key(race.id), race.distance, p.entrant, p.nation, p.rank, official_at, p.skater
+        race_key(race.id),
+        race.distance,
+        p.entrant,
+        p.nation,
+        p.rank,
+        official_at,
+        p.skater,
+        first_official_at,
     )
 
 

@@ -33,7 +33,7 @@ from functools import cached_property
 from shorttrack.rules.facts import MEDAL_RANKS, Fact, History, Proof, RaceOnRecord, RankingRevision
 from shorttrack.rules.globe import RemainingRace, decided
 from shorttrack.rules.season import ClassificationSpec, CountingRule, SeasonRules
-from shorttrack.rules.standings import RankedResult, classify
+from shorttrack.rules.standings import RankedResult, classify, in_season_order
 
 
 class Moment:
@@ -202,8 +202,10 @@ def trail(
 
 
 class _Tally:
-    """One entrant's points as results are added in official order; a result taken away
-    (a race's ranking revised) means counting again from the start."""
+    """One entrant's points as results are added in season order (``in_season_order``, as
+    ``classify`` counts them); a result taken away or placed before the last (a race's
+    ranking revised: the race keeps its place in the season) means counting again from
+    the start."""
 
     def __init__(self, rules: SeasonRules, counting: CountingRule):
         self.rules, self.counting = rules, counting
@@ -212,6 +214,12 @@ class _Tally:
         self._points: dict[str, list[int]] = {}  # per distance, or "" for all
 
     def add(self, result: RankedResult) -> None:
+        if self.results and in_season_order(result) < in_season_order(self.results[-1]):
+            self._count_again([*self.results, result])
+        else:
+            self._append(result)
+
+    def _append(self, result: RankedResult) -> None:
         self.results.append(result)
         counting = self.counting
         if (
@@ -232,10 +240,12 @@ class _Tally:
             )
 
     def remove(self, race: int) -> None:
-        kept = [r for r in self.results if int(r.race) != race]
+        self._count_again([r for r in self.results if int(r.race) != race])
+
+    def _count_again(self, results: list[RankedResult]) -> None:
         self.results, self.value, self._points = [], 0, {}
-        for result in sorted(kept, key=lambda r: (r.official_at, r.race)):
-            self.add(result)
+        for result in sorted(results, key=in_season_order):
+            self._append(result)
 
 
 def scoring_known(history: History, moment: Moment) -> bool:
