@@ -189,13 +189,14 @@ def standings_positions(skater: Skater, season: Season) -> list[dict]:
     own = [r for r in loaded.results if r.skater == entrant]
     if not own:
         return []
-    # Each competition's results become part of the standings when its last ranking does.
+    # Each competition's results become part of the standings when its last ranking is
+    # first official: a race keeps its place in the season, whenever it was corrected.
     ends: dict[int, tuple[datetime, object]] = {}
     for result in loaded.results:
         competition = loaded.races[result.race].competition
         known = ends.get(competition.pk)
-        if known is None or result.official_at > known[0]:
-            ends[competition.pk] = (result.official_at, competition)
+        if known is None or result.season_moment > known[0]:
+            ends[competition.pk] = (result.season_moment, competition)
     raced = {r.distance for r in own}
     specs = [
         spec
@@ -203,13 +204,15 @@ def standings_positions(skater: Skater, season: Season) -> list[dict]:
         if spec.entrant == "skater" and raced & set(spec.distances)
     ]
     specs.sort(key=lambda s: (s.kind != "overall", s.key))
-    first = min(r.official_at for r in own)
+    first = min(r.season_moment for r in own)
     moments = sorted(((at, c) for at, c in ends.values() if at >= first), key=lambda m: m[0])
+    # The rankings that stood just after each competition (a later correction not known yet).
+    stood = {at: loaded.as_of(at).results for at, _ in moments}
     positions = []
     for spec in specs:
         points = []
         for at, competition in moments:
-            row = classify(loaded.rules, spec, loaded.results, at).row(entrant)
+            row = classify(loaded.rules, spec, stood[at]).row(entrant)
             if row is not None:
                 points.append(
                     {
