@@ -48,9 +48,9 @@ def test_van_t_wout_s_third_win_of_the_season_with_its_proof(read_page, season_2
     third = only(doc["facts"], "season_wins", "Jens van 't Wout")
     assert third["values"]["n"] == 3
     assert [p["text"] for p in third["proof"]] == [
-        "Salt Lake City 2022/23, Men's 1500m, final ranking: 1. VAN 'T WOUT Jens (NED)",
-        "Salt Lake City 2022/23, Men's 500m (2), final ranking: 1. VAN 'T WOUT Jens (NED)",
-        "Almaty 2022/23, Men's 1000m, final ranking: 1. VAN 'T WOUT Jens (NED)",
+        "Salt Lake City 2022/23, Men's 1500m, final ranking: 1. van 't WOUT Jens (NED)",
+        "Salt Lake City 2022/23, Men's 500m (2), final ranking: 1. van 't WOUT Jens (NED)",
+        "Almaty 2022/23, Men's 1000m, final ranking: 1. van 't WOUT Jens (NED)",
     ]
     # Each proof row links to the final ranking it is a line of.
     first = third["proof"][0]
