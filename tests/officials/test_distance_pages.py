@@ -224,3 +224,24 @@ def test_a_schedule_saved_from_a_second_tab_lands_in_the_conflict(organiser, mon
     )
     first.refresh_from_db()
     assert first.scheduled_at.astimezone(ZoneInfo(montreal.time_zone)).time() == time(10, 15)
+
+
+def test_a_draw_from_a_second_tab_after_a_re_plan_lands_in_the_conflict(
+    organiser, montreal, users, skaters
+):
+    import re
+
+    w1000 = distance_race(montreal, "W1000")
+    enter_field(users, w1000, skaters, 12)
+    url = f"/officials/distances/{w1000.pk}/"
+    stale = re.search(r'name="based_on" value="([^"]+)"', organiser.get(url).content.decode())[1]
+    assert organiser.post(f"{url}plan/", {"table": "", "based_on": stale}).status_code == 302
+
+    second_tab = organiser.post(f"{url}draw/", {"seed": "3", "based_on": stale})
+
+    assert second_tab.status_code == 409
+    assert "the Women's 1000m changed since this page was opened" in text(second_tab)
+    assert not models.Draw.objects.filter(round__distance_race=w1000).exists()
+    fresh = re.search(r'name="based_on" value="([^"]+)"', second_tab.content.decode())[1]
+    assert fresh != stale
+    assert organiser.post(f"{url}draw/", {"seed": "3", "based_on": fresh}).status_code == 302

@@ -193,3 +193,34 @@ def test_too_few_entries_and_the_wrong_role_are_refused(montreal, users, skaters
         draw_first_round(users["organiser"], w500)
     with pytest.raises(NotPermitted, match="only an organiser of .* may make draws"):
         draw_first_round(users["referee"], w500)
+
+
+def test_a_draw_from_a_page_opened_before_a_re_plan_is_refused_not_made(montreal, users, skaters):
+    """Two organisers on the Men's 1500m: one re-plans after a withdrawal while the other's
+    page still shows the plan before it. The second's draw would use a plan they never saw."""
+    from shorttrack.services.draws import setup_version
+
+    m1500 = distance_race(montreal, "M1500")
+    enter_field(users, m1500, skaters, 12)
+    plan_rounds(users["organiser"], m1500)
+    opened = setup_version(m1500)  # the second organiser's page
+
+    withdraw(users["organiser"], models.Entry.objects.filter(distance_race=m1500).first(), "ill")
+    plan_rounds(users["organiser"], m1500, based_on=setup_version(m1500))
+
+    before = table_counts()
+    with pytest.raises(Invalid) as refused:
+        draw_first_round(users["organiser"], m1500, seed=7, based_on=opened)
+    assert refused.value.problems == (
+        (
+            "based_on",
+            "the Men's 1500m changed since this page was opened (now 11 entries, rounds "
+            "planned for 11 entries); nothing was done: look at it as it is now and choose "
+            "again",
+        ),
+    )
+    assert table_counts() == before
+    with pytest.raises(Invalid, match="changed since this page was opened"):
+        plan_rounds(users["organiser"], m1500, based_on=opened)
+    draw_first_round(users["organiser"], m1500, seed=7, based_on=setup_version(m1500))
+    assert models.Draw.objects.filter(round__distance_race=m1500).count() == 1

@@ -67,6 +67,9 @@ class WithdrawForm(forms.Form):
 
 
 class PlanForm(forms.Form):
+    # services.draws.setup_version of the page the form came with: a plan made from a page
+    # another organiser has changed since is refused, never made over it.
+    based_on = forms.CharField(required=False, widget=forms.HiddenInput)
     table = forms.CharField(
         label="Edited progression table (TOML)",
         required=False,
@@ -76,6 +79,7 @@ class PlanForm(forms.Form):
 
 
 class DrawForm(forms.Form):
+    based_on = forms.CharField(required=False, widget=forms.HiddenInput)  # as PlanForm's
     seed = forms.IntegerField(
         min_value=0,
         required=False,

@@ -15,6 +15,7 @@ and the start list lines it wrote: the same entries and seed give the same draw.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import secrets
 from collections.abc import Iterator, Sequence
@@ -79,13 +80,19 @@ def seeded(source: random.Random) -> Iterator[None]:
 
 @logged_write
 def plan_rounds(
-    user, distance_race: DistanceRace, *, table: ProgressionTable | str | None = None
+    user,
+    distance_race: DistanceRace,
+    *,
+    table: ProgressionTable | str | None = None,
+    based_on: str | None = None,
 ) -> ProgressionPlan:
     """Plan the rounds and races of the distance for its entries, from the season's
-    progression table or ``table`` (an edited copy, as a table or its TOML text)."""
+    progression table or ``table`` (an edited copy, as a table or its TOML text).
+    ``based_on``: ``setup_version`` as the organiser's page showed it (None: as it is)."""
     require_role(user, distance_race.competition, ORGANISER, action="plan rounds")
     with competition_locked(distance_race.competition):
         _check_not_drawn(distance_race)
+        _check_based_on(distance_race, based_on)
         plan = _plan(distance_race, table)
         _write_rounds(distance_race, plan)
         return plan
@@ -98,6 +105,7 @@ def draw_first_round(
     *,
     seed: int | None = None,
     table: ProgressionTable | str | None = None,
+    based_on: str | None = None,
 ) -> Draw:
     """Draw the first round of the distance (planning the rounds first if they are not).
 
@@ -107,6 +115,7 @@ def draw_first_round(
     require_role(user, distance_race.competition, ORGANISER, action="make draws")
     with competition_locked(distance_race.competition):
         _check_not_drawn(distance_race)
+        _check_based_on(distance_race, based_on)
         entries = _active_entries(distance_race)
         rounds = list(distance_race.rounds.order_by("order"))
         plan = None
@@ -215,6 +224,37 @@ def stored_plan(round_: Round) -> RoundPlan | None:
 
 
 # -- helpers --------------------------------------------------------------------------
+
+
+def setup_version(distance_race: DistanceRace) -> str:
+    """What a plan or a draw is decided on, as the organiser's page carries it: the
+    rounds planned and the entries standing. A re-plan makes new rounds; an entry added
+    or withdrawn changes the entries."""
+    rounds = sorted(distance_race.rounds.values_list("pk", flat=True))
+    entries = sorted(
+        Entry.objects.filter(distance_race=distance_race, withdrawn_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    text = f"{rounds}|{entries}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _check_based_on(distance_race: DistanceRace, based_on: str | None) -> None:
+    if based_on is None or based_on == setup_version(distance_race):
+        return
+    entries = _active_entries(distance_race)
+    rounds = list(distance_race.rounds.order_by("order"))
+    planned = (
+        f"rounds planned for {rounds[0].plan.get('entries')} entries"
+        if rounds
+        else "no rounds planned"
+    )
+    raise Invalid(
+        "based_on",
+        f"the {distance_race.title} changed since this page was opened (now {len(entries)} "
+        f"entries, {planned}); nothing was done: look at it as it is now and choose again",
+    )
 
 
 def _check_not_drawn(distance_race: DistanceRace) -> None:

@@ -22,7 +22,7 @@ from shorttrack.officials.forms import (
 )
 from shorttrack.rules.progression import NoPlanError, plan_for
 from shorttrack.rules.season import season_rules
-from shorttrack.services.draws import draw_first_round, plan_rounds, stored_plan
+from shorttrack.services.draws import draw_first_round, plan_rounds, setup_version, stored_plan
 from shorttrack.services.entries import SkaterEntry, enter_skaters, withdraw
 from shorttrack.services.errors import Invalid
 from shorttrack.services.officials import ORGANISER
@@ -120,6 +120,7 @@ def _page(request, official, distance_race, status=200, **extra):
         for form in (extra.get("plan_form"), extra.get("draw_form")):
             if form is not None:
                 problems += [r for reasons in form.errors.values() for r in reasons]
+    version = setup_version(distance_race)
     context = {
         "official": official,
         "competition": competition,
@@ -137,8 +138,8 @@ def _page(request, official, distance_race, status=200, **extra):
             "code"
         ),
         "sessions": Session.objects.filter(competition=competition).order_by("starts_at"),
-        "plan_form": extra.get("plan_form") or PlanForm(),
-        "draw_form": extra.get("draw_form") or DrawForm(),
+        "plan_form": extra.get("plan_form") or PlanForm(initial={"based_on": version}),
+        "draw_form": extra.get("draw_form") or DrawForm(initial={"based_on": version}),
         "team_form": extra.get("team_form")
         or RelayTeamForm(members=_team_members(), skaters=eligible),
         "withdraw_form": WithdrawForm(),
@@ -148,6 +149,10 @@ def _page(request, official, distance_race, status=200, **extra):
         "posted": extra.get("posted", {}),
     }
     return render(request, "officials/distance.html", context, status=status)
+
+
+def _changed_since(refused: Invalid) -> bool:
+    return any(field == "based_on" for field, _ in refused.problems)
 
 
 def _team_members():
@@ -252,9 +257,14 @@ def plan(request, distance_race_id: int, official):
     if form.is_valid():
         try:
             planned = plan_rounds(
-                request.user, distance_race, table=form.cleaned_data["table"].strip() or None
+                request.user,
+                distance_race,
+                table=form.cleaned_data["table"].strip() or None,
+                based_on=form.cleaned_data["based_on"] or None,
             )
         except Invalid as refused:
+            if _changed_since(refused):  # a fresh form, on the page as it is now
+                return _page(request, official, distance_race, 409, problems=[str(refused)])
             show_refusal(form, refused, {"entries": "__all__", "distance_race": "__all__"})
         else:
             messages.success(
@@ -271,8 +281,15 @@ def draw(request, distance_race_id: int, official):
     form = DrawForm(request.POST)
     if form.is_valid():
         try:
-            made = draw_first_round(request.user, distance_race, seed=form.cleaned_data["seed"])
+            made = draw_first_round(
+                request.user,
+                distance_race,
+                seed=form.cleaned_data["seed"],
+                based_on=form.cleaned_data["based_on"] or None,
+            )
         except Invalid as refused:
+            if _changed_since(refused):
+                return _page(request, official, distance_race, 409, problems=[str(refused)])
             show_refusal(form, refused, {"entries": "__all__", "distance_race": "__all__"})
         else:
             messages.success(
