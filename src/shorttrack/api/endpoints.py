@@ -238,6 +238,13 @@ def globe(
     return documents.globe_document(season, classification, *moment(as_of, after, before))
 
 
+@api.get("/search", response=shapes.SearchDocument, tags=["search"])
+def search(request, q: str = Query("", description="words of a name: kim gil")):
+    """Skaters, nations and competitions whose names the words of ``q`` begin, in any
+    order; accents and case do not count."""
+    return documents.search_document(q)
+
+
 @api.get("/{path:rest}", include_in_schema=False)
 def no_such_endpoint(request, rest: str):
     """Any other address under /api/ (a season with a slash in it, a mistyped path)

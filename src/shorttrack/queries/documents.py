@@ -32,6 +32,7 @@ from shorttrack.queries import (
     press,
     public,
     race,
+    search,
     shapes,
     skater,
     standings,
@@ -102,6 +103,7 @@ SHAPES: dict[str, type[shapes.Shape]] = {
     "summaries": shapes.SummariesDocument,
     "session-summary": shapes.SessionSummaryDocument,
     "globe": shapes.GlobeDocument,
+    "search": shapes.SearchDocument,
 }
 
 
@@ -289,3 +291,9 @@ def globe_document(
         ),
         version,
     )
+
+
+def search_document(text: str, *, version: str | None = None) -> dict:
+    """Skaters, nations and competitions by name (queries/search.py)."""
+    text = " ".join(text.split())[: search.LONGEST_QUERY]
+    return cached("search", (text,), lambda: search.search_document(text), version)

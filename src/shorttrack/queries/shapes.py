@@ -839,3 +839,33 @@ class GlobeDocument(Shape):
     finals: list[SeasonFinal]
     menu: list[MenuItem]
     updated_at: str
+
+
+# Finding things (queries/search.py): skaters, nations and competitions by name.
+
+
+class SkaterHit(Shape):
+    id: int
+    name: str
+    nation: str
+    fictional: bool
+    gender: str
+
+
+class NationHit(Nation):
+    seasons: list[str]  # slugs, newest first: the seasons with a final ranking of it
+
+
+class SearchCounts(Shape):
+    skaters: int
+    nations: int
+    competitions: int
+
+
+class SearchDocument(Shape):
+    query: str
+    skaters: list[SkaterHit]
+    nations: list[NationHit]
+    competitions: list[CompetitionRef]
+    counts: SearchCounts  # how many of each kind match; at most queries.search.LIMIT shown
+    updated_at: str
