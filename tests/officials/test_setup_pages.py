@@ -112,3 +112,36 @@ def test_the_set_up_lists_the_distances_with_their_entries(organiser, montreal, 
     row = page[page.index("Women's 500m</a>") :]
     assert '<td class="num">8</td>' in row[:200]
     assert "drawn" in row[:300]
+
+
+def test_a_session_removed_from_a_page_older_than_its_races_lands_in_the_conflict(
+    organiser, montreal, users, w500
+):
+    """The set-up page shows Qualifying empty; meanwhile a semifinal is put into it. A
+    "Remove" from that page would unschedule a race it never showed: refused, 409."""
+    import re
+    from datetime import time
+
+    from shorttrack.services.setup import RaceSlot, add_session, schedule_races
+    from tests.services.montreal import races_of
+
+    qualifying = add_session(
+        users["organiser"], montreal, day=2, name="Qualifying", starts=time(10), ends=time(12)
+    )
+    url = f"/officials/competitions/{montreal.pk}/setup/"
+    page = organiser.get(url).content.decode()
+    stale = re.search(r'name="based_on" value="([^"]+)"', page)[1]
+    semifinal = races_of(w500, "semifinals")[0]
+    schedule_races(users["organiser"], montreal, [RaceSlot(semifinal, qualifying, time(10, 30))])
+
+    removal = f"/officials/competitions/{montreal.pk}/sessions/{qualifying.pk}/remove/"
+    refused = organiser.post(removal, {"based_on": stale})
+
+    assert refused.status_code == 409
+    assert "Qualifying on day 2 changed since this page was opened: it holds 1 race now" in text(
+        refused
+    )
+    assert models.Session.objects.filter(pk=qualifying.pk).exists()
+    fresh = re.search(r'name="based_on" value="([^"]+)"', refused.content.decode())[1]
+    assert organiser.post(removal, {"based_on": fresh}).status_code == 302
+    assert not models.Session.objects.filter(pk=qualifying.pk).exists()

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from shorttrack.rules.race_lifecycle import RaceStatus
 from shorttrack.services.result_lines import race_name
-from shorttrack.services.setup import competition_day, days_of
+from shorttrack.services.setup import competition_day, days_of, session_version
 from shorttrack.store.models import Competition, Race, Session
 
 PENDING = tuple(s.value for s in RaceStatus if s is not RaceStatus.OFFICIAL)
@@ -46,6 +46,11 @@ class BoardSession:
     ends_at: datetime | None
     races: list[BoardRace] = field(default_factory=list)
     session: Session | None = None
+
+    @property
+    def version(self) -> str:
+        """The races it holds, as a removal from this page is based on."""
+        return session_version([item.race.pk for item in self.races])
 
     @property
     def counts(self) -> dict[str, int]:

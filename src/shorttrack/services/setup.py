@@ -113,13 +113,28 @@ def change_session(
     return session
 
 
+def session_version(race_ids: Sequence[int]) -> str:
+    """What a session's removal is decided on, as the organiser's page carries it: the
+    races in it (their ids, in any order)."""
+    return ",".join(str(pk) for pk in sorted(race_ids)) or "-"
+
+
 @logged_write
-def remove_session(user, session: Session) -> None:
-    """Remove a session whose races have not started; they are left unscheduled."""
+def remove_session(user, session: Session, *, based_on: str | None = None) -> None:
+    """Remove a session whose races have not started; they are left unscheduled.
+    ``based_on``: ``session_version`` as the page showed it (None: as it is now)."""
     competition = session.competition
     require_role(user, competition, ORGANISER, action="set up sessions")
     with competition_locked(competition):
-        under_way = [race for race in session.races.all() if race.status != "scheduled"]
+        races = list(session.races.all())
+        if based_on is not None and based_on != session_version([r.pk for r in races]):
+            raise Invalid(
+                "based_on",
+                f"{session.name} on day {session.day} changed since this page was opened: it "
+                f"holds {len(races)} race{'s' if len(races) != 1 else ''} now; nothing was "
+                "removed: look at it as it is now",
+            )
+        under_way = [race for race in races if race.status != "scheduled"]
         if under_way:
             names = ", ".join(race_name(race) for race in under_way[:3])
             raise Invalid(

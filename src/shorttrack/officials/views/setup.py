@@ -77,9 +77,10 @@ def add_session(request, competition_id: int, official):
 def remove_session(request, competition_id: int, session_id: int, official):
     session = get_object_or_404(Session, pk=session_id, competition_id=competition_id)
     try:
-        setup.remove_session(request.user, session)
+        setup.remove_session(request.user, session, based_on=request.POST.get("based_on") or None)
     except Invalid as refused:
-        return _page(request, official, 422, problem=str(refused))
+        changed = any(field == "based_on" for field, _ in refused.problems)
+        return _page(request, official, 409 if changed else 422, problem=str(refused))
     messages.success(request, f"{session.name} on day {session.day} removed.")
     return redirect("officials:setup", competition_id=competition_id)
 
