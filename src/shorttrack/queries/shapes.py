@@ -14,7 +14,7 @@ when something became official.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -838,6 +838,82 @@ class GlobeDocument(Shape):
     text: str
     finals: list[SeasonFinal]
     menu: list[MenuItem]
+    updated_at: str
+
+
+# The head-to-head page: two skaters, every race both skated.
+
+
+class HeadToHeadSkater(Shape):
+    id: int
+    name: str
+    nation: str
+    fictional: bool
+
+
+class HeadToHeadTotals(Shape):
+    a: int  # races (or rankings) the first skater finished ahead in
+    b: int
+    neither: int  # a dead heat, or neither had a place
+    races: int
+
+
+class HeadToHeadLine(Shape):
+    place: int | None
+    time: str
+    status: str
+    mark: str
+
+
+class HeadToHeadRace(Shape):
+    race_id: int
+    distance: str
+    competition: CompetitionRef
+    distance_race_id: int
+    title: str
+    round: str
+    race_number: int
+    a: HeadToHeadLine
+    b: HeadToHeadLine
+    ahead: Literal["a", "b"] | None
+
+
+class HeadToHeadDistance(Shape):
+    distance: str
+    title: str
+    totals: HeadToHeadTotals
+    races: list[HeadToHeadRace]
+
+
+class HeadToHeadSeason(Shape):
+    season: SeasonRef
+    totals: HeadToHeadTotals
+    distances: list[HeadToHeadDistance]
+
+
+class HeadToHeadRank(Shape):
+    rank: int | None
+    time: str
+
+
+class HeadToHeadRanking(Shape):
+    distance_race_id: int
+    season: str
+    competition: CompetitionRef
+    distance: str
+    title: str
+    a: HeadToHeadRank
+    b: HeadToHeadRank
+    ahead: Literal["a", "b"] | None
+
+
+class HeadToHeadDocument(Shape):
+    a: HeadToHeadSkater
+    b: HeadToHeadSkater
+    totals: HeadToHeadTotals
+    seasons: list[HeadToHeadSeason]
+    rankings: list[HeadToHeadRanking]
+    ranking_totals: HeadToHeadTotals
     updated_at: str
 
 

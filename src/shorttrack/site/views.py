@@ -188,6 +188,15 @@ def skater(request, skater_id: int, fmt: str | None = None):
     )
 
 
+def head_to_head(request, skater_id: int, opponent_id: int, fmt: str | None = None):
+    return respond(
+        request,
+        lambda v: documents.head_to_head_document(skater_id, opponent_id, version=v),
+        "site/head_to_head.html",
+        fmt,
+    )
+
+
 def nation(request, season: str, code: str, fmt: str | None = None):
     if code != code.upper():
         return HttpResponseRedirect(reverse("site:nation", args=[season, code.upper()]))

@@ -1,0 +1,170 @@
+"""The head-to-head page: every official race two skaters both skated, who finished ahead in
+each, by season and distance, with the totals; and the final rankings of the distance races
+both were ranked in, with who ranked higher. Only official results of published
+competitions count (the newest official revision of each race and ranking)."""
+
+from __future__ import annotations
+
+from shorttrack.queries.public import NotFound, now, official_rankings
+from shorttrack.queries.references import competition_ref, round_label, season_ref, skater_ref
+from shorttrack.rules.distances import ALL_DISTANCES, distance
+from shorttrack.rules.times import format_time
+from shorttrack.store.models import DistanceRace, RaceResult, RaceResultLine, RankingLine, Skater
+
+
+def ahead(place_a: int | None, place_b: int | None) -> str | None:
+    """Who finished ahead, "a" or "b": a skater with a place beats one without (a penalty,
+    did not finish or start), and the lower place wins; equal places (a dead heat) or no
+    place for either: no one (None). Ranks of a final ranking compare the same way."""
+    if place_a is None and place_b is None:
+        return None
+    if place_b is None or (place_a is not None and place_a < place_b):
+        return "a"
+    if place_a is None or place_b < place_a:
+        return "b"
+    return None
+
+
+def _line(line) -> dict:
+    return {
+        "place": line.place,
+        "time": format_time(line.time_ms),
+        "status": "" if line.status == "finished" else line.status,
+        "mark": line.mark,
+    }
+
+
+def _tally(rows: list[dict]) -> dict:
+    return {
+        "a": sum(r["ahead"] == "a" for r in rows),
+        "b": sum(r["ahead"] == "b" for r in rows),
+        "neither": sum(r["ahead"] is None for r in rows),
+        "races": len(rows),
+    }
+
+
+def _races(a: Skater, b: Skater) -> list[dict]:
+    """Every race whose standing result has a line for each of them."""
+    results = RaceResult.objects.newest_official().filter(lines__skater=a).filter(lines__skater=b)
+    lines = (
+        RaceResultLine.objects.public()
+        .filter(result__in=results.values("pk"), skater__in=[a, b])
+        .select_related("result__race__round__distance_race__competition__season")
+    )
+    by_race: dict[int, dict] = {}
+    for line in lines:
+        race = line.result.race
+        row = by_race.setdefault(
+            race.pk,
+            {"race": race, "official_at": line.result.official_at},
+        )
+        row["a" if line.skater_id == a.pk else "b"] = line
+    races = []
+    for row in by_race.values():
+        race, line_a, line_b = row["race"], row["a"], row["b"]
+        dr = race.round.distance_race
+        races.append(
+            {
+                "race_id": race.pk,
+                "season": dr.competition.season,
+                "distance": dr.distance,
+                "competition": competition_ref(dr.competition),
+                "distance_race_id": dr.pk,
+                "title": dr.title,
+                "round": round_label(race.round.kind),
+                "race_number": race.number,
+                "a": _line(line_a),
+                "b": _line(line_b),
+                "ahead": ahead(line_a.place, line_b.place),
+                "_order": (row["official_at"], race.round.order, race.number),
+            }
+        )
+    races.sort(key=lambda r: r["_order"])
+    return races
+
+
+def _rankings(a: Skater, b: Skater) -> list[dict]:
+    """The final ranking of each distance race both were ranked in, individually."""
+    candidates = (
+        DistanceRace.objects.public()
+        .filter(rankings__lines__skater=a)
+        .filter(rankings__lines__skater=b)
+    )
+    races = {dr.pk: dr for dr in candidates.distinct().select_related("competition__season")}
+    rankings = official_rankings(races)
+    lines = RankingLine.objects.public().filter(
+        ranking_id__in=[r.pk for r in rankings.values()], skater__in=[a, b]
+    )
+    by_ranking: dict[int, dict] = {}
+    for line in lines:
+        by_ranking.setdefault(line.ranking_id, {})["a" if line.skater_id == a.pk else "b"] = line
+    distance_of = {r.pk: r.distance_race_id for r in rankings.values()}
+    rows = []
+    for ranking_id, pair in by_ranking.items():
+        if len(pair) < 2:
+            continue  # one of them is only in an earlier revision of the ranking
+        dr = races[distance_of[ranking_id]]
+        rows.append(
+            {
+                "distance_race_id": dr.pk,
+                "season": dr.competition.season.key,
+                "competition": competition_ref(dr.competition),
+                "distance": dr.distance,
+                "title": dr.title,
+                "a": {"rank": pair["a"].rank, "time": format_time(pair["a"].time_ms)},
+                "b": {"rank": pair["b"].rank, "time": format_time(pair["b"].time_ms)},
+                "ahead": ahead(pair["a"].rank, pair["b"].rank),
+                "_order": (
+                    dr.competition.start_date,
+                    dr.finals_at.isoformat() if dr.finals_at else "~",
+                    dr.pk,
+                ),
+            }
+        )
+    rows.sort(key=lambda r: r["_order"])
+    for row in rows:
+        row.pop("_order")
+    return rows
+
+
+def head_to_head_document(a: Skater, b: Skater) -> dict:
+    """Everything the head-to-head page of ``a`` and ``b`` shows, as one JSON document."""
+    if a.pk == b.pk:
+        raise NotFound("a head-to-head is of two different skaters")
+    races = _races(a, b)
+    seasons: dict[str, dict] = {}
+    for race in races:
+        season = race.pop("season")
+        race.pop("_order")
+        entry = seasons.setdefault(season.key, {"season": season, "distances": {}})
+        entry["distances"].setdefault(race["distance"], []).append(race)
+    season_docs = []
+    for key in sorted(seasons, reverse=True):
+        distances = seasons[key]["distances"]
+        season_races = [r for d in distances.values() for r in d]
+        season_docs.append(
+            {
+                "season": season_ref(seasons[key]["season"]),
+                "totals": _tally(season_races),
+                "distances": [
+                    {
+                        "distance": d,
+                        "title": distance(d).label,
+                        "totals": _tally(distances[d]),
+                        "races": distances[d],
+                    }
+                    for d in ALL_DISTANCES
+                    if d in distances
+                ],
+            }
+        )
+    rankings = _rankings(a, b)
+    return {
+        "a": skater_ref(a),
+        "b": skater_ref(b),
+        "totals": _tally(races),
+        "seasons": season_docs,
+        "rankings": rankings,
+        "ranking_totals": _tally(rankings),
+        "updated_at": now().isoformat(),
+    }

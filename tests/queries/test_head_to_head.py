@@ -1,0 +1,87 @@
+"""The head-to-head of two skaters in the small competition (Montreal, 2023/24, the women's
+1000m from heats to Final A): who finished ahead in each race both skated, by season and
+distance, and in the final ranking."""
+
+from __future__ import annotations
+
+import pytest
+
+from shorttrack.queries.head_to_head import ahead, head_to_head_document
+from shorttrack.queries.public import NotFound
+from shorttrack.store import models
+
+pytestmark = pytest.mark.django_db
+
+
+def skater(family_name: str) -> models.Skater:
+    return models.Skater.objects.select_related("member").get(family_name=family_name)
+
+
+def test_a_place_beats_no_place_and_the_lower_place_wins():
+    assert ahead(1, 2) == "a"
+    assert ahead(3, 2) == "b"
+    assert ahead(2, None) == "a"  # the other was penalised, or did not finish
+    assert ahead(None, 4) == "b"
+    assert ahead(2, 2) is None  # a dead heat
+    assert ahead(None, None) is None
+
+
+def test_adams_finished_ahead_of_fontana_in_both_races_they_skated(small_competition):
+    doc = head_to_head_document(skater("Adams"), skater("Fontana"))
+    assert (doc["a"]["name"], doc["b"]["name"]) == ("ADAMS Alice", "FONTANA Sara")
+    (season,) = doc["seasons"]
+    assert season["season"]["key"] == "2023/24"
+    (women_1000,) = season["distances"]
+    assert women_1000["distance"] == "W1000"
+    races = [
+        (r["round"], r["a"]["place"], r["a"]["time"], r["b"]["place"], r["b"]["status"], r["ahead"])
+        for r in women_1000["races"]
+    ]
+    # Semi-final 1: Adams first in 1:28.450, Fontana second; Final A: Fontana penalised.
+    assert races == [
+        ("Semifinals", 1, "1:28.450", 2, "", "a"),
+        ("Final A", 2, "1:28.020", None, "PEN", "a"),
+    ]
+    assert women_1000["races"][0]["b"]["mark"] == "QA"
+    expected = {"a": 2, "b": 0, "neither": 0, "races": 2}
+    assert doc["totals"] == season["totals"] == women_1000["totals"] == expected
+    # The final ranking: Adams second, Fontana below her.
+    (ranking,) = doc["rankings"]
+    assert (ranking["title"], ranking["a"]["rank"], ranking["ahead"]) == (
+        women_1000["races"][0]["title"],
+        2,
+        "a",
+    )
+    assert doc["ranking_totals"] == {"a": 1, "b": 0, "neither": 0, "races": 1}
+
+
+def test_a_dead_heat_puts_no_one_ahead(small_competition):
+    # Final B: Baker and Jansen both second in 1:30.200; their only race together.
+    doc = head_to_head_document(skater("Baker"), skater("Jansen"))
+    (race,) = doc["seasons"][0]["distances"][0]["races"]
+    assert (race["round"], race["a"]["place"], race["b"]["place"], race["ahead"]) == (
+        "Final B",
+        2,
+        2,
+        None,
+    )
+    assert doc["totals"] == {"a": 0, "b": 0, "neither": 1, "races": 1}
+
+
+def test_the_second_skater_ahead_is_counted_for_b(small_competition):
+    # Heat 2: Eriksen first, Hofmann penalised.
+    doc = head_to_head_document(skater("Hofmann"), skater("Eriksen"))
+    assert doc["totals"] == {"a": 0, "b": 1, "neither": 0, "races": 1}
+    assert doc["seasons"][0]["distances"][0]["races"][0]["a"]["status"] == "PEN"
+
+
+def test_skaters_who_never_met_have_no_races(small_competition):
+    # Dekker went out in heat 1; Kovacs skated heat 3.
+    doc = head_to_head_document(skater("Dekker"), skater("Kovacs"))
+    assert doc["seasons"] == [] and doc["rankings"] != []
+    assert doc["totals"] == {"a": 0, "b": 0, "neither": 0, "races": 0}
+
+
+def test_a_skater_against_themself_is_not_a_head_to_head(small_competition):
+    with pytest.raises(NotFound):
+        head_to_head_document(skater("Adams"), skater("Adams"))

@@ -1,0 +1,57 @@
+"""The head-to-head page of two skaters and its JSON twin: every race both skated, who
+finished ahead, by season and distance."""
+
+from __future__ import annotations
+
+import pytest
+
+from shorttrack.store.models import Skater
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(*family_names: str) -> list[int]:
+    return [Skater.objects.get(family_name=name).pk for name in family_names]
+
+
+def test_adams_v_fontana_in_montreal(read_page, small_competition):
+    adams, fontana = ids("Adams", "Fontana")
+    html, doc = read_page(f"/head-to-head/{adams}/{fontana}/")
+    assert doc["totals"] == {"a": 2, "b": 0, "neither": 0, "races": 2}
+    assert (
+        f'<h1><a href="/skaters/{adams}/">ADAMS Alice</a> <span class="muted">(CAN)</span> v '
+        f'<a href="/skaters/{fontana}/">FONTANA Sara</a> <span class="muted">(ITA)</span></h1>'
+        in html
+    )
+    assert "<caption>Women&#x27;s 1000m: ADAMS Alice 2, FONTANA Sara 0</caption>" in html
+    # The final ranking: Adams second, Fontana eighth after her penalty in the Final A.
+    assert '<td class="num">2</td><td class="num">8</td>' in html
+    race = doc["seasons"][0]["distances"][0]["races"][1]
+    assert (race["round"], race["b"]["status"]) == ("Final A", "PEN")
+    assert f'href="/races/{race["race_id"]}/">Montreal, Final A</a>' in html
+
+
+def test_the_other_way_round_counts_for_the_other_skater(read_page, small_competition):
+    adams, fontana = ids("Adams", "Fontana")
+    _, doc = read_page(f"/head-to-head/{fontana}/{adams}/")
+    assert doc["totals"] == {"a": 0, "b": 2, "neither": 0, "races": 2}
+    assert doc["ranking_totals"] == {"a": 0, "b": 1, "neither": 0, "races": 1}
+
+
+def test_skaters_who_never_raced_each_other(read_page, small_competition):
+    dekker, kovacs = ids("Dekker", "Kovacs")
+    html, doc = read_page(f"/head-to-head/{dekker}/{kovacs}/")
+    assert doc["seasons"] == []
+    assert "They have skated no official World Cup race together." in html
+
+
+def test_an_unknown_skater_or_the_same_skater_twice_is_not_found(client, small_competition):
+    (adams,) = ids("Adams")
+    missing = max(Skater.objects.values_list("pk", flat=True)) + 1
+    for url in (
+        f"/head-to-head/{adams}/{missing}/",
+        f"/head-to-head/{missing}/{adams}.json",
+        f"/head-to-head/{adams}/{adams}/",
+        f"/head-to-head/{adams}/{adams}.json",
+    ):
+        assert client.get(url).status_code == 404, url
