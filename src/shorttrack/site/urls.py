@@ -71,5 +71,6 @@ urlpatterns = [
     *page("skaters/<int:skater_id>", views.skater, "skater"),
     *page("skaters/<int:skater_id>/facts", views.skater_facts, "skater-facts"),
     *page("head-to-head/<int:skater_id>/<int:opponent_id>", views.head_to_head, "head-to-head"),
+    *page("search", views.search, "search"),
     path("live/<str:topic>/", stream.stream, name="live"),
 ]

@@ -208,6 +208,20 @@ def nation(request, season: str, code: str, fmt: str | None = None):
     )
 
 
+def search(request, fmt: str | None = None):
+    """/search/?q=kim+gil: the whole page without JavaScript; ?fragment=main is its list
+    of hits alone, which the search box of every page fetches as the visitor types."""
+    text = request.GET.get("q", "")
+    return respond(
+        request,
+        lambda v: documents.search_document(text, version=v),
+        "site/search.html",
+        fmt,
+        fragment="site/search_main.html",
+        extra=lambda doc: {"full_page": _full_page(request)},
+    )
+
+
 def calendar_ics(request, season: str):
     doc = _document(lambda: documents.season_document(season))
     page = request.build_absolute_uri(reverse("site:season", args=[season]))
