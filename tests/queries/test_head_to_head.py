@@ -85,3 +85,22 @@ def test_skaters_who_never_met_have_no_races(small_competition):
 def test_a_skater_against_themself_is_not_a_head_to_head(small_competition):
     with pytest.raises(NotFound):
         head_to_head_document(skater("Adams"), skater("Adams"))
+
+
+def test_schulting_and_velzeboer_in_the_final_rankings_of_2022_23(season_2022_23):
+    # The 2022/23 data gives final rankings only (no race results). Both were penalised in
+    # the Final A of the 500m (1) in Salt Lake City (World Cup 2): Xandra Velzeboer ranked
+    # 8th, Schulting 9th (checks C03/C04); in Dresden (World Cup 5) Schulting won the 500m
+    # with Velzeboer second. Elsewhere the data ranks one of them and not the other.
+    schulting = skater("Schulting")
+    velzeboer = models.Skater.objects.select_related("member").get(
+        family_name="Velzeboer", given_name="Xandra"
+    )
+    doc = head_to_head_document(schulting, velzeboer)
+    assert doc["seasons"] == [] and doc["totals"]["races"] == 0
+    ranked = [
+        (r["competition"]["number"], r["title"], r["a"]["rank"], r["b"]["rank"], r["ahead"])
+        for r in doc["rankings"]
+    ]
+    assert ranked == [(2, "Women's 500m (1)", 9, 8, "b"), (5, "Women's 500m", 1, 2, "a")]
+    assert doc["ranking_totals"] == {"a": 1, "b": 1, "neither": 0, "races": 2}
