@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from shorttrack.queries.head_to_head import ahead, head_to_head_document
+from shorttrack.queries.head_to_head import head_to_head_document
 from shorttrack.queries.public import NotFound
 from shorttrack.store import models
 
@@ -15,15 +15,6 @@ pytestmark = pytest.mark.django_db
 
 def skater(family_name: str) -> models.Skater:
     return models.Skater.objects.select_related("member").get(family_name=family_name)
-
-
-def test_a_place_beats_no_place_and_the_lower_place_wins():
-    assert ahead(1, 2) == "a"
-    assert ahead(3, 2) == "b"
-    assert ahead(2, None) == "a"  # the other was penalised, or did not finish
-    assert ahead(None, 4) == "b"
-    assert ahead(2, 2) is None  # a dead heat
-    assert ahead(None, None) is None
 
 
 def test_adams_finished_ahead_of_fontana_in_both_races_they_skated(small_competition):

@@ -1,28 +1,17 @@
 """The head-to-head page: every official race two skaters both skated, who finished ahead in
 each, by season and distance, with the totals; and the final rankings of the distance races
 both were ranked in, with who ranked higher. Only official results of published
-competitions count (the newest official revision of each race and ranking)."""
+competitions count (the newest official revision of each race and ranking); who finished
+ahead is rules.head_to_head."""
 
 from __future__ import annotations
 
 from shorttrack.queries.public import NotFound, now, official_rankings
 from shorttrack.queries.references import competition_ref, round_label, season_ref, skater_ref
 from shorttrack.rules.distances import ALL_DISTANCES, distance
+from shorttrack.rules.head_to_head import ahead
 from shorttrack.rules.times import format_time
 from shorttrack.store.models import DistanceRace, RaceResult, RaceResultLine, RankingLine, Skater
-
-
-def ahead(place_a: int | None, place_b: int | None) -> str | None:
-    """Who finished ahead, "a" or "b": a skater with a place beats one without (a penalty,
-    did not finish or start), and the lower place wins; equal places (a dead heat) or no
-    place for either: no one (None). Ranks of a final ranking compare the same way."""
-    if place_a is None and place_b is None:
-        return None
-    if place_b is None or (place_a is not None and place_a < place_b):
-        return "a"
-    if place_a is None or place_b < place_a:
-        return "b"
-    return None
 
 
 def _line(line) -> dict:
