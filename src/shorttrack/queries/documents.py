@@ -29,6 +29,7 @@ from shorttrack.queries import (
     calendar,
     competition,
     head_to_head,
+    index,
     nation,
     press,
     public,
@@ -110,6 +111,9 @@ SHAPES: dict[str, type[shapes.Shape]] = {
 # SHAPES with an endpoint).
 SITE_SHAPES: dict[str, type[shapes.Shape]] = {
     "head-to-head": shapes.HeadToHeadDocument,
+    "season-skaters": shapes.SeasonSkatersDocument,
+    "nations": shapes.NationsDocument,
+    "nation-skaters": shapes.NationSkatersDocument,
 }
 
 
@@ -314,3 +318,25 @@ def search_document(text: str, *, version: str | None = None) -> dict:
     """Skaters, nations and competitions by name (queries/search.py)."""
     text = " ".join(text.split())[: search.LONGEST_QUERY]
     return cached("search", (text,), lambda: search.search_document(text), version)
+
+
+# The indexes (queries/index.py).
+
+
+def season_skaters_document(season_slug: str, *, version: str | None = None) -> dict:
+    return cached(
+        "season-skaters",
+        (season_slug,),
+        lambda: index.season_skaters_document(public.season_by_slug(season_slug)),
+        version,
+    )
+
+
+def nations_document(*, version: str | None = None) -> dict:
+    return cached("nations", (), index.nations_document, version)
+
+
+def nation_skaters_document(code: str, *, version: str | None = None) -> dict:
+    return cached(
+        "nation-skaters", (code.upper(),), lambda: index.nation_skaters_document(code), version
+    )

@@ -945,3 +945,39 @@ class SearchDocument(Shape):
     competitions: list[CompetitionRef]
     counts: SearchCounts  # how many of each kind match; at most queries.search.LIMIT shown
     updated_at: str
+
+
+# The indexes (queries/index.py): a season's skaters by nation, the nations, a nation's
+# skaters.
+
+
+class SkaterGroup(Nation):
+    skaters: list[SkaterHit]
+
+
+class SeasonSkatersDocument(Shape):
+    season: SeasonRef
+    nations: list[SkaterGroup]
+    count: int  # skaters in the season
+    updated_at: str
+
+
+class NationRow(Nation):
+    seasons: list[str]  # slugs, newest first
+    skaters: int
+
+
+class NationsDocument(Shape):
+    nations: list[NationRow]
+    updated_at: str
+
+
+class IndexSkater(SkaterHit):
+    seasons: list[str]  # slugs, newest first
+
+
+class NationSkatersDocument(Shape):
+    nation: Nation
+    seasons: list[str]
+    skaters: list[IndexSkater]
+    updated_at: str

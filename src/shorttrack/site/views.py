@@ -222,6 +222,35 @@ def search(request, fmt: str | None = None):
     )
 
 
+# The indexes: a season's skaters by nation, the nations, a nation's skaters.
+
+
+def season_skaters(request, season: str, fmt: str | None = None):
+    return respond(
+        request,
+        lambda v: documents.season_skaters_document(season, version=v),
+        "site/season_skaters.html",
+        fmt,
+    )
+
+
+def nations(request, fmt: str | None = None):
+    return respond(
+        request, lambda v: documents.nations_document(version=v), "site/nations.html", fmt
+    )
+
+
+def nation_skaters(request, code: str, fmt: str | None = None):
+    if code != code.upper():
+        return HttpResponseRedirect(reverse("site:nation-skaters", args=[code.upper()]))
+    return respond(
+        request,
+        lambda v: documents.nation_skaters_document(code, version=v),
+        "site/nation_skaters.html",
+        fmt,
+    )
+
+
 def calendar_ics(request, season: str):
     doc = _document(lambda: documents.season_document(season))
     page = request.build_absolute_uri(reverse("site:season", args=[season]))

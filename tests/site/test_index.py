@@ -1,0 +1,35 @@
+"""The index pages and their JSON twins: /seasons/2022-23/skaters/, /nations/,
+/nations/KOR/."""
+
+from __future__ import annotations
+
+import pytest
+
+from shorttrack.store import models
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_skaters_of_a_season_by_nation(read_page, season_2022_23):
+    html, doc = read_page("/seasons/2022-23/skaters/")
+    assert doc["count"] == 48
+    hanne = models.Skater.objects.get(family_name__iexact="desmet", given_name="Hanne")
+    assert f'<a href="/skaters/{hanne.pk}/">DESMET Hanne</a>' in html
+    assert '<h2 id="nation-BEL-heading"><a href="/seasons/2022-23/nations/BEL/">Belgium</a>' in html
+    assert '<a href="#nation-KOR">KOR</a>' in html
+
+
+def test_the_nations_link_to_their_skaters_and_seasons(read_page, season_2022_23):
+    html, doc = read_page("/nations/")
+    assert [n["code"] for n in doc["nations"]][:2] == ["BEL", "CAN"]
+    assert '<a href="/nations/BEL/">Belgium</a>' in html
+    assert '<a href="/seasons/2022-23/nations/BEL/">2022-23</a>' in html
+
+
+def test_a_nation_lists_its_skaters_with_their_seasons(read_page, client, season_2022_23):
+    html, doc = read_page("/nations/KOR/")
+    assert doc["nation"]["code"] == "KOR" and len(doc["skaters"]) == 12
+    assert '<a href="/seasons/2022-23/skaters/#nation-KOR">2022-23</a>' in html
+    assert client.get("/nations/kor/").url == "/nations/KOR/"
+    assert client.get("/nations/XYZ/").status_code == 404
+    assert client.get("/nations/XYZ.json").status_code == 404
