@@ -19,6 +19,28 @@ def page_without_javascript(chromium):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def dandjinou(site_server, tmp_path_factory):
+    """A skater of later seasons, known to the server by name only (no result yet)."""
+    skaters = tmp_path_factory.mktemp("search") / "skaters.csv"
+    skaters.write_text(
+        "isu_id,given_name,family_name,gender,birth_date,member\n,William,Dandjinou,men,,CAN\n",
+        encoding="utf-8",
+    )
+    site_server.shorttrack("import", str(skaters))
+
+
+def test_a_skater_appears_under_the_box_as_his_name_is_typed(site_server, page, dandjinou):
+    page.goto(site_server.url + "/seasons/2022-23/standings/overall-men/")
+    page.get_by_role(
+        "searchbox", name="Search skaters, nations and competitions"
+    ).press_sequentially("dandj", delay=50)
+    hits = page.locator("#search-suggestions")
+    expect(hits.get_by_role("link")).to_have_text(["DANDJINOU William"])
+    hits.get_by_role("link", name="DANDJINOU William").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("DANDJINOU William")
+
+
 def test_the_hits_appear_as_the_visitor_types(site_server, page):
     page.goto(site_server.url + "/seasons/2022-23/")
     box = page.get_by_role("searchbox", name="Search skaters, nations and competitions")
