@@ -16,7 +16,7 @@ store/history.py says how a row and a link are fingerprinted.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -99,16 +99,6 @@ for _model in (*_PARENT, models.RaceLineSkater):
     post_delete.connect(
         _heard, sender=_model, dispatch_uid=f"shorttrack.history.del.{_model.__name__}"
     )
-
-
-def note_written(subject: str, ids: Iterable[int]) -> None:
-    """Tell the history of rows a write created without the store's signals (bulk
-    creation of whole revisions)."""
-    touched = _sealing.get()
-    if touched is not None:
-        ids = [(subject, pk) for pk in ids]
-        touched.subjects.update(ids)
-        touched.created.update(ids)
 
 
 # -- sealing a write ----------------------------------------------------------------------
