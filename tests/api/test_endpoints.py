@@ -82,6 +82,7 @@ def test_the_openapi_document_describes_every_endpoint(client):
         "/api/seasons/{season}/nations/{code}",
         "/api/races/{race_id}",
         "/api/skaters/{skater_id}",
+        "/api/search",
         # the press endpoints (test_press_endpoints.py)
         "/api/seasons/{season}/summaries",
         "/api/seasons/{season}/competitions/{number}/summaries/{day}",

@@ -76,7 +76,10 @@ def heerenveen(site_server):
 
 def sign_in(page, server, username: str) -> None:
     page.goto(server.url + "/officials/login/")
-    page.keyboard.type(username)  # the user name field has the focus
+    # The user name field takes the focus (autofocus) once the page is in: a loaded
+    # machine may still be laying it out when the keys come.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
+    page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
