@@ -118,6 +118,7 @@ def run_schemathesis(openapi: dict):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.sqlite_only  # the contract is the API's, not the database's: run once
 def test_schemathesis_finds_no_answer_the_openapi_document_does_not_describe(
     client, small_competition
 ):

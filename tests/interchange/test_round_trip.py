@@ -34,6 +34,9 @@ def empty_the_store() -> None:
         tables = left
 
 
+# A whole simulated competition through every service: its database work is the
+# same on both kinds, and twice would take make test past its 20 minutes; run once.
+@pytest.mark.sqlite_only
 def test_a_simulated_competition_exported_imports_into_an_empty_database(tmp_path):
     simulate_season("2025/26", 7, competitions=1)
     season = models.Season.objects.get(key="2025/26")
@@ -67,6 +70,9 @@ def official_times() -> dict[tuple, object]:
     return times
 
 
+# A whole simulated competition through every service: its database work is the
+# same on both kinds, and twice would take make test past its 20 minutes; run once.
+@pytest.mark.sqlite_only
 def test_importing_an_export_twice_writes_no_new_revision(tmp_path):
     simulate_season("2025/26", 7, competitions=1)
     written = export_season("2025/26", tmp_path, "json")

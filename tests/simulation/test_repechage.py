@@ -36,6 +36,9 @@ def went_on(distance_race: DistanceRace, kind: str) -> set[int]:
 
 
 @pytest.mark.django_db
+# A whole simulated competition through every service: its database work is the
+# same on both kinds, and twice would take make test past its 20 minutes; run once.
+@pytest.mark.sqlite_only
 def test_a_simulated_competition_races_the_repechage_rounds(monkeypatch):
     table = progression.load_table("progression-2019-20.toml")
     monkeypatch.setattr(progression, "table_for", lambda rules: table)
