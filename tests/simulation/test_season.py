@@ -22,6 +22,9 @@ def final_a_winner(distance: str) -> RaceResultLine:
 
 
 @pytest.mark.django_db
+# A whole simulated competition through every service, as the demo builds it: run once
+# (the SQLite pass); PostgreSQL's own paths are covered by the services' tests.
+@pytest.mark.sqlite_only
 def test_a_simulated_competition_is_raced_to_official_rankings_like_a_real_one():
     """One competition of all nine distances, raced as the officials would race it (one
     test: simulating is the expensive part)."""
