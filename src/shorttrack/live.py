@@ -44,7 +44,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -105,23 +105,33 @@ def check_topic(topic: str) -> str:
 def publish(topic: str, payload: dict) -> None:
     """Announce a change to ``topic`` once the current transaction commits (at once
     outside a transaction). ``payload`` must be JSON: {"kind": "official", "race": 12}."""
+    publish_all([(topic, payload)])
+
+
+def publish_all(announcements: Iterable[tuple[str, dict]]) -> None:
+    """Announce several changes (topic, payload) of one write at once: one insert, in
+    this order, and one drain once the transaction commits."""
     from shorttrack.store.models import Announcement
 
-    check_topic(topic)
-    json.dumps(payload)  # refuse what cannot be sent here, at the caller, not after commit
-    Announcement.objects.create(topic=topic, payload=dict(payload), created=timezone.now())
+    now = timezone.now()
+    rows = []
+    for topic, payload in announcements:
+        check_topic(topic)
+        json.dumps(payload)  # refuse what cannot be sent here, at the caller, not after commit
+        rows.append(Announcement(topic=topic, payload=dict(payload), created=now))
+    Announcement.objects.bulk_create(rows)
     transaction.on_commit(drain)
+
+
+def race_topics(race) -> tuple[str, str, str]:
+    """The topics a race's change goes to: its own page, its competition's, its season's."""
+    competition = race.round.distance_race.competition
+    return f"race:{race.pk}", f"competition:{competition.pk}", f"season:{competition.season_id}"
 
 
 def publish_race(race, payload: dict) -> None:
     """Announce a change of a race to its own page, its competition's and its season's."""
-    competition = race.round.distance_race.competition
-    for topic in (
-        f"race:{race.pk}",
-        f"competition:{competition.pk}",
-        f"season:{competition.season_id}",
-    ):
-        publish(topic, {"race": race.pk, **payload})
+    publish_all((topic, {"race": race.pk, **payload}) for topic in race_topics(race))
 
 
 @dataclass(frozen=True)

@@ -203,8 +203,11 @@ def write_draw(round_: Round, drawn: drawing.Draw, user, at: datetime, reason: s
                 )
             )
     StartListLine.objects.bulk_create(lines)
-    for race in races.values():
-        live.publish_race(race, {"kind": "start_list", "status": race.status})
+    live.publish_all(
+        (topic, {"race": race.pk, "kind": "start_list", "status": race.status})
+        for race in races.values()
+        for topic in live.race_topics(race)
+    )
     return draw
 
 

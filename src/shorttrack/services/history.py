@@ -41,6 +41,7 @@ from shorttrack.store.history import (
 class _Touched:
     subjects: set[tuple[str, int]] = field(default_factory=set)
     created: set[tuple[str, int]] = field(default_factory=set)  # rows new in this write
+    relay_lines: set[int] = field(default_factory=set)  # lines whose skaters were written
 
 
 _sealing: ContextVar[_Touched | None] = ContextVar("shorttrack_history", default=None)
@@ -58,7 +59,7 @@ def sealing() -> Iterator[None]:
     try:
         with transaction.atomic():
             yield
-            _seal(touched.subjects, touched.created)
+            _seal(touched.subjects | _results_of(touched.relay_lines), touched.created)
     finally:
         _sealing.reset(token)
 
@@ -79,13 +80,11 @@ def _heard(sender, instance, **kwargs) -> None:
     if touched is None:
         return
     if sender is models.RaceLineSkater:
-        result_id = (
-            models.RaceResultLine.objects.filter(pk=instance.line_id)
-            .values_list("result_id", flat=True)
-            .first()
-        )
-        if result_id is not None:
-            touched.subjects.add((RACE_RESULT, result_id))
+        line = instance._state.fields_cache.get("line")
+        if line is not None:
+            touched.subjects.add((RACE_RESULT, line.result_id))
+        else:  # whose result: looked up for all of the write's skaters at once, at its end
+            touched.relay_lines.add(instance.line_id)
         return
     subject, attribute = _PARENT[sender]
     key = (subject, getattr(instance, attribute))
@@ -99,6 +98,19 @@ for _model in (*_PARENT, models.RaceLineSkater):
     post_delete.connect(
         _heard, sender=_model, dispatch_uid=f"shorttrack.history.del.{_model.__name__}"
     )
+
+
+def _results_of(line_ids: set[int]) -> set[tuple[str, int]]:
+    """The results of relay lines whose skaters a write wrote (a line removed since is
+    heard of itself, with its result)."""
+    if not line_ids:
+        return set()
+    return {
+        (RACE_RESULT, result_id)
+        for result_id in models.RaceResultLine.objects.filter(pk__in=line_ids)
+        .values_list("result_id", flat=True)
+        .distinct()
+    }
 
 
 # -- sealing a write ----------------------------------------------------------------------

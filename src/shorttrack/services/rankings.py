@@ -82,8 +82,9 @@ def rank_distance(
     RankingLine.objects.bulk_create(RankingLine(ranking=ranking, **row) for row in rows)
     competition = distance_race.competition
     payload = {"kind": "ranking", "distance_race": distance_race.pk}
-    live.publish(f"competition:{competition.pk}", payload)
-    live.publish(f"season:{competition.season_id}", payload)
+    live.publish_all(
+        [(f"competition:{competition.pk}", payload), (f"season:{competition.season_id}", payload)]
+    )
     return ranking
 
 

@@ -107,7 +107,8 @@ def round_name(kind: str) -> str:
 
 
 def latest_result(race: Race) -> RaceResult | None:
-    return race.results.order_by("-number").first()
+    """The race's newest revision, its lines read with it (every caller reads them)."""
+    return race.results.order_by("-number").prefetch_related("lines").first()
 
 
 def lines_of(result: RaceResult) -> list[Line]:

@@ -415,5 +415,9 @@ def appoint_from_server(
 
 
 def _announce(competition: Competition, kind: str) -> None:
-    live.publish(f"competition:{competition.pk}", {"kind": kind})
-    live.publish(f"season:{competition.season_id}", {"kind": kind})
+    live.publish_all(
+        [
+            (f"competition:{competition.pk}", {"kind": kind}),
+            (f"season:{competition.season_id}", {"kind": kind}),
+        ]
+    )

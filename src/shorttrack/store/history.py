@@ -85,13 +85,26 @@ COMPETITION_OF = {
 }
 
 
-def _rows(model, owner: str | None = None, **filters) -> list[dict]:
+def _rows(model, owner: str | None = None, revision=None, **filters) -> list[dict]:
     """The content fields of the rows; with ``owner`` (a subject), its competition too, as
-    ``_competition`` (not content: the caller takes it out before hashing)."""
+    ``_competition``, and with ``revision`` (the Revision model) the content of each row's
+    revision, as ``_r_<field>``, read in the same query (neither is the row's
+    content: the caller takes them out before hashing)."""
     query = model.objects.filter(**filters).order_by("pk")
-    if owner is None:
-        return list(query.values(*content_fields(model)))
-    return list(query.values(*content_fields(model), _competition=F(COMPETITION_OF[owner])))
+    extra = {}
+    if owner is not None:
+        extra["_competition"] = F(COMPETITION_OF[owner])
+    if revision is not None:
+        extra.update((f"_r_{name}", F(f"revision__{name}")) for name in content_fields(revision))
+    return list(query.values(*content_fields(model), **extra))
+
+
+def _revision_of(row: dict) -> dict | None:
+    """Takes the row's revision (``_rows(revision=...)``) out of it: the revision's content
+    as its own rows would give it, None for a row without one."""
+    prefix = "_r_"
+    revision = {name[len(prefix) :]: row.pop(name) for name in list(row) if name.startswith(prefix)}
+    return revision if row.get("revision_id") is not None else None
 
 
 def contents(
@@ -120,11 +133,10 @@ def contents(
             if subject == RACE_RESULT
             else (store.Ranking, store.RankingLine, "ranking_id")
         )
-        heads = [owned(row) for row in _rows(model, own_subject, pk__in=chunk)]
-        revisions = {
-            row["id"]: row
-            for row in _rows(store.Revision, pk__in={h["revision_id"] for h in heads})
-        }
+        heads = [
+            owned(row) for row in _rows(model, own_subject, revision=store.Revision, pk__in=chunk)
+        ]
+        revisions = {head["revision_id"]: _revision_of(head) for head in heads}
         lines = defaultdict(list)
         for row in _rows(line_model, **{f"{line_key}__in": chunk}):
             lines[row[line_key]].append(row)
