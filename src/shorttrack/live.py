@@ -51,6 +51,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 TOPIC = re.compile(r"^(season|competition|race):[1-9][0-9]*$")
@@ -156,23 +157,41 @@ def drain(limit: int = 1000) -> Drained:
             .order_by("id")
             .values_list("id", "topic", "payload", "created", "claimed")[:limit]
         )
-        for pk, topic, payload, created, claimed in rows:
-            # Claimed by a conditional update on the claim it was read with: of two
-            # drains only one sends it, and a claim past its lease is taken over.
-            now = timezone.now()
-            if claimed is not None and now - claimed < CLAIM_LEASE:
-                continue  # another drain is sending it
-            if not Announcement.objects.filter(pk=pk, sent__isnull=True, claimed=claimed).update(
-                claimed=now
-            ):
-                continue
-            try:
-                _deliver(topic, payload, created)
-            except Exception:
-                Announcement.objects.filter(pk=pk, claimed=now).update(claimed=None)
-                raise
-            Announcement.objects.filter(pk=pk).update(sent=timezone.now())
-            sent += 1
+        # Claimed at once, by a conditional update on the claims they were read with
+        # (none, or one past its lease): of two drains only one sends a row, and a claim
+        # past its lease is taken over; the claim's moment tells which rows this one won.
+        now = timezone.now()
+        free = [row for row in rows if row[4] is None or now - row[4] >= CLAIM_LEASE]
+        ids = [row[0] for row in free]
+        won = (
+            Announcement.objects.filter(pk__in=ids, sent__isnull=True)
+            .filter(Q(claimed__isnull=True) | Q(claimed__lte=now - CLAIM_LEASE))
+            .update(claimed=now)
+            if ids
+            else 0
+        )
+        ours = set(ids)
+        if won < len(ids):  # another drain took some between the read and the claim
+            ours = set(
+                Announcement.objects.filter(pk__in=ids, claimed=now).values_list("id", flat=True)
+            )
+        delivered: list[int] = []
+        try:
+            for pk, topic, payload, created, _ in free:
+                if pk in ours:
+                    _deliver(topic, payload, created)
+                    delivered.append(pk)
+        except Exception:
+            Announcement.objects.filter(pk__in=ours - set(delivered), claimed=now).update(
+                claimed=None
+            )
+            raise
+        finally:
+            # Marked sent in one update; a crash before it sends them again after the
+            # lease (an announcement may arrive twice, never not at all).
+            if delivered:
+                Announcement.objects.filter(pk__in=delivered).update(sent=timezone.now())
+                sent = len(delivered)
         _prune_if_due()
     except Exception as error:
         problem = f"{type(error).__name__}: {' '.join(str(error).split())}"
