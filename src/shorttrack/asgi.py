@@ -1,7 +1,8 @@
 """ASGI entry point, served by uvicorn: ``uvicorn shorttrack.asgi:application``.
 
 Public pages are answered from the page cache in front of Django when it holds them
-(``shorttrack.site.page_cache``); everything else goes through Django.
+(``shorttrack.site.page_cache``: ETag, Last-Modified, Cache-Control, 304s, gzip and
+brotli); everything else goes through Django, marked for no shared cache to keep.
 
 A server without a secret key would sign sessions and CSRF tokens with a key anyone can
 read, so it does not start: it says what to set and exits.

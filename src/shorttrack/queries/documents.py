@@ -1,23 +1,21 @@
-"""The documents of the public pages, cached by what they derive from.
+"""The documents of the public pages, and what each one shows of the results.
 
 Every public page is one JSON document built by one function of ``shorttrack.queries``;
 the HTML view renders it, the JSON view and the API return it. This module names each
-document by its family and parameters and keeps it in Django's cache under a key that
-holds the *results version*: the newest id of every table a page can show (race results,
-rankings, race events, revisions, entries, start lists, sessions, broadcasters,
-competitions, live announcements), the number of published competitions, and a counter that
-``shorttrack.live.publish`` bumps when a change is committed. Any new result, correction or
-publication changes the version, so no page is served from before it; rows changed in
-place without a publish (a calendar typo fixed in the admin) show when the entry expires
-(``CACHES['default']['TIMEOUT']``, five minutes).
+document by its family and parameters, checks it against its shape when it is built
+(``shapes``, the one declaration the API and its OpenAPI document are made from), so what
+the page, its JSON twin and the API show is what the OpenAPI document describes, and
+says which *scopes* of the results it shows (``SCOPES``: a race, a competition, a season,
+the calendar). The page cache in front of Django (``site.page_cache``) keeps each page
+under the versions of its scopes (``shorttrack.versions``) and revalidates it by them.
 
-Each family's document is checked against its shape (``shapes``, the one declaration the
-API and its OpenAPI document are made from) when it is built, so what the page, its JSON
-twin and the API show is what the OpenAPI document describes.
+Documents are still cached here under the whole results version, so that a page, its
+fragment, its JSON twin and the API share one build (and one "updated at").
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 from collections.abc import Callable
 
@@ -25,6 +23,7 @@ from django.core.cache import cache
 from django.db import connection
 from pydantic import ValidationError
 
+from shorttrack import versions
 from shorttrack.queries import (
     calendar,
     competition,
@@ -41,8 +40,9 @@ from shorttrack.queries import (
 )
 from shorttrack.store import models
 
-LIVE_COUNTER = "live-version"
-
+# What changes when a row is added: the newest id of each table a page shows from, and
+# the published competitions. The newest announcement is apart: a change announced is
+# bumped by its scopes, one nobody announced by the fingerprint alone (site.page_cache).
 _TABLES = (
     models.RaceResult,
     models.Ranking,
@@ -54,7 +54,6 @@ _TABLES = (
     models.Broadcaster,
     models.Competition,
     models.Skater,
-    models.Announcement,  # a change announced: fresh from its commit, even with Redis down
 )
 
 
@@ -62,32 +61,33 @@ def _fingerprint_sql() -> str:
     parts = [f"(SELECT MAX(id) FROM {table._meta.db_table})" for table in _TABLES]
     competitions = models.Competition._meta.db_table
     parts.append(f"(SELECT COUNT(*) FROM {competitions} WHERE published)")
+    parts.append(f"(SELECT MAX(id) FROM {models.Announcement._meta.db_table})")
     return "SELECT " + ", ".join(parts)
+
+
+def fingerprint() -> tuple[str, int]:
+    """The newest rows a page can show, as a short string, and the newest announcement's
+    id (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql())
+        *rows, announced = cursor.fetchone()
+    return ".".join(str(value or 0) for value in rows), announced or 0
 
 
 def results_version() -> str:
     """What every public page derives from, as a short string: changes when anything a
     page shows is added, or when a service publishes a change (live.publish)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_fingerprint_sql())
-        row = cursor.fetchone()
-    counter = cache.get(LIVE_COUNTER, 0)
-    return f"{counter}." + ".".join(str(value or 0) for value in row)
+    rows, announced = fingerprint()
+    return f"{versions.store().sequence}.{rows}.{announced}"
 
 
-def bump_version() -> int:
-    """Called by live.publish when a change is committed: every cached page is stale."""
-    cache.add(LIVE_COUNTER, 0, timeout=None)
-    try:
-        return cache.incr(LIVE_COUNTER)
-    except ValueError:  # evicted between add and incr
-        cache.set(LIVE_COUNTER, 1, timeout=None)
-        return 1
-
-
-def cache_key(kind: str, params: tuple, version: str) -> str:
-    digest = hashlib.sha1(repr(params).encode(), usedforsecurity=False).hexdigest()[:16]
-    return f"page:{kind}:{version}:{digest}"
+def bump_version(topic: str | None = None, payload: dict | None = None) -> int:
+    """Called by live.drain when an announcement on ``topic`` goes out: the pages of its
+    scopes are stale. Without a topic (a restore, a change nobody announced): every page.
+    Returns the bump's sequence number."""
+    if topic is None:
+        return versions.store().bump([versions.GLOBAL])
+    return versions.store().bump(versions.scopes_of_announcement(topic, payload or {}))
 
 
 # The shape of each family's document.
@@ -136,14 +136,78 @@ def checked(kind: str, document: dict) -> dict:
     return document
 
 
+# The scopes each family's document shows, from the document itself; every page shows
+# versions.GLOBAL too. A family not named here shows every scope (any change is a change).
+def _season(doc: dict) -> list[str]:
+    return [f"season:{doc['season']['id']}"]
+
+
+def _competition(doc: dict) -> list[str]:
+    return [f"competition:{doc['competition']['id']}"]
+
+
+SCOPES: dict[str, Callable[[dict], list[str]]] = {
+    "seasons": lambda doc: [versions.CALENDAR],
+    "season": _season,
+    "standings": lambda doc: [f"season:{doc['season_id']}"],
+    "globe": lambda doc: [f"season:{doc['season_id']}"],
+    "competition": lambda doc: [f"competition:{doc['id']}"],
+    "race": lambda doc: [f"race:{doc['id']}"],
+    # Every season the skater has raced in (results, standings positions, medals) and the
+    # calendar (entered in a new one).
+    "skater": lambda doc: (
+        [f"season:{s['season']['id']}" for s in doc["seasons"]] + [versions.CALENDAR]
+    ),
+    "nation": _season,
+    "summaries": _season,
+    "season-skaters": lambda doc: [*_season(doc), versions.CALENDAR],
+    # Facts compare with every season before: any season's result may change them.
+    "race-facts": lambda doc: [*_competition(doc), versions.ANY_SEASON],
+    "competition-facts": lambda doc: [*_competition(doc), versions.ANY_SEASON],
+    "session-summary": lambda doc: [*_competition(doc), versions.ANY_SEASON],
+    "skater-facts": lambda doc: [versions.ANY_SEASON, versions.CALENDAR],
+    # Two skaters may meet in any season.
+    "head-to-head": lambda doc: [versions.ANY_SEASON, versions.CALENDAR],
+    "search": lambda doc: [versions.CALENDAR],
+    "nations": lambda doc: [versions.CALENDAR],
+    "nation-skaters": lambda doc: [versions.CALENDAR],
+}
+
+# The documents the current request has shown: (family, document), appended by cached().
+# The page cache sets a fresh list before it hands a request to Django and reads it when
+# the response starts (a list is shared with the request's thread; a value set there is
+# not seen back here).
+SHOWN: contextvars.ContextVar[list | None] = contextvars.ContextVar("shown", default=None)
+
+
+def scopes_shown(shown: list[tuple[str, dict]]) -> list[str] | None:
+    """The scopes of what a request showed, sorted, GLOBAL first; None when one of its
+    documents shows every scope, or when it showed none (a page not built from a
+    document: take any change as a change)."""
+    if not shown:
+        return None
+    scopes = set()
+    for kind, doc in shown:
+        of = SCOPES.get(kind)
+        if of is None:
+            return None
+        scopes.update(of(doc))
+    return [versions.GLOBAL, *sorted(scopes)]
+
+
 def cached(kind: str, params: tuple, build: Callable[[], dict], version: str | None = None):
     """The document ``build()`` returns, checked against its family's shape, from the
-    cache when the results version is unchanged."""
-    key = cache_key(kind, params, version or results_version())
+    cache when the results version is unchanged, noted as shown by the current request.
+    (Kept while the page, its fragment, its JSON twin and the API share one build.)"""
+    digest = hashlib.sha1(repr(params).encode(), usedforsecurity=False).hexdigest()[:16]
+    key = f"page:{kind}:{version or results_version()}:{digest}"
     value = cache.get(key)
     if value is None:
         value = checked(kind, build())
         cache.set(key, value)
+    shown = SHOWN.get()
+    if shown is not None:
+        shown.append((kind, value))
     return value
 
 

@@ -3,15 +3,15 @@
 Each page is one document from ``shorttrack.queries.documents``. The HTML view renders it;
 the same URL with ``.json`` (or ``?format=json``) returns it as it is; ``?fragment=main``
 renders only the page's main table, which live pages fetch again when the live stream says
-something changed. Rendered pages are cached under the same results version as the
-documents, so a page is rendered once per change, not once per reader.
+something changed. Pages are kept, revalidated and compressed in front of Django
+(``site.page_cache``), by the versions of what their documents show: a page is rendered
+once per change of what it shows, not once per reader, so nothing is cached here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.http import (
     Http404,
     HttpResponse,
@@ -64,9 +64,8 @@ def respond(
     extra: Callable[[dict], dict] | None = None,
 ):
     """The page in the format asked for: JSON, the main fragment, or the whole HTML page."""
-    version = documents.results_version()
     try:
-        doc = _document(build, version)
+        doc = _document(build, None)
     except ValueError as error:
         if wants_json(request, fmt):
             return JsonResponse({"error": str(error)}, status=400)
@@ -76,14 +75,8 @@ def respond(
     if wants_json(request, fmt):
         return JsonResponse(doc, json_dumps_params=JSON_OPTIONS)
     part = fragment if request.GET.get("fragment") == "main" and fragment else template
-    key = documents.cache_key("html", (part, request.get_full_path()), version)
-    body = cache.get(key)
-    if body is not None:
-        return HttpResponse(body)
     context = {"doc": doc, "json_url": json_url(request), **(extra(doc) if extra else {})}
-    response = render(request, part, context)
-    cache.set(key, response.content)
-    return response
+    return render(request, part, context)
 
 
 def home(request):
@@ -313,14 +306,9 @@ def summaries(request, season: str, fmt: str | None = None):
 
 
 def summaries_atom(request, season: str):
-    """The season's session summaries as an Atom feed, cached like the pages."""
-    version = documents.results_version()
-    key = documents.cache_key("atom", (request.build_absolute_uri(),), version)
-    body = cache.get(key)
-    if body is None:
-        doc = _document(lambda: documents.summaries_document(season, version=version))
-        body = feeds.summaries_atom(doc, request.build_absolute_uri)
-        cache.set(key, body)
+    """The season's session summaries as an Atom feed, kept like the pages."""
+    doc = _document(lambda: documents.summaries_document(season))
+    body = feeds.summaries_atom(doc, request.build_absolute_uri)
     return HttpResponse(body, content_type=feeds.CONTENT_TYPE)
 
 
