@@ -175,7 +175,7 @@ def test_any_rule_value_the_code_does_not_apply_is_refused(rule, value):
     section, name = rule
     raw = tomllib.loads(SEASON)
     field = RULE_FIELDS.get(rule, "rule")
-    raw[section][name] = {field: value, "mark": "P"}
+    raw.setdefault(section, {})[name] = {field: value, "mark": "P"}
     if value in RULE_CHOICES[rule]:
         assert getattr(parse_season(raw), _FIELD_OF[rule]).value == value
         return
@@ -191,6 +191,7 @@ _FIELD_OF = {
     ("points", "relay"): "relay_points",
     ("ranking", "final_a_penalty"): "final_a_penalty",
     ("ranking", "cards"): "cards",
+    ("names", "korean_given"): "korean_given",
     ("standings", "tie_break"): "tie_break",
 }
 

@@ -161,12 +161,13 @@ class Person:
     """A skater, relay team or nation as facts name them."""
 
     key: str
-    name: str  # 'PARK Ji-won' as on the result sheet; a team: 'KOR'
-    press_name: str  # 'Park Ji-won', 'Jens van 't Wout', 'Republic of Korea'
+    name: str  # 'PARK Ji Won' as on the result sheet (the season's convention); a team: 'KOR'
+    press_name: str  # 'Park Ji Won', 'Jens van 't Wout', a nation as in a sentence: 'Korea'
     nation: str
     gender: str | None = None  # 'women' or 'men' for a skater
     birth_date: date | None = None
     skater_id: int | None = None
+    family: str = ""  # as stored ('Park', "van 't Wout"): what a sentence says after the first
 
 
 class Mark(NamedTuple):

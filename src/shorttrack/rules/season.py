@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from shorttrack.rules.distances import ALL_DISTANCES, DISTANCES, Distance, Gender
+from shorttrack.rules.press_names import KOREAN_GIVEN
 from shorttrack.rules.ranking import RoundKind
 
 SEASONS_DIR = Path(__file__).parent / "seasons"
@@ -136,6 +137,8 @@ class SeasonRules:
     # skated: a file without them means today's nine distances and every round.
     distances: tuple[str, ...] = tuple(DISTANCES)
     rounds: tuple[RoundKind, ...] = tuple(RoundKind)
+    # How Korean given names print ("Ji Won" or as stored): ``[names] korean_given``.
+    korean_given: Ruled[str] = Ruled("as_stored", "P")
 
     def races_distance(self, key: str) -> bool:
         return key in self.distances
@@ -254,6 +257,8 @@ RULE_CHOICES: dict[tuple[str, str], dict[str, str]] = {
         "none": "equal points share a rank",
         "countback": "equal points: more wins first, then more second places, and so on",
     },
+    # How the season prints names (rules.press_names.given_name applies it).
+    ("names", "korean_given"): dict(KOREAN_GIVEN),
 }
 # The field that holds each rule's value: ``relay = { table = "individual" }``.
 RULE_FIELDS = {("points", "relay"): "table"}
@@ -280,7 +285,10 @@ TOP_LEVEL = (
     "classification",
     "entries",
     "progression",
+    "names",
 )
+# Optional sections: each key has a default (``SeasonRules``) when the file leaves it out.
+OPTIONAL_SECTIONS = {"names": ("korean_given",)}
 
 
 @cache
@@ -401,6 +409,11 @@ class _Checker:
             self.keys(f"[{section}]", raw[section], names, names)
             for name in names:
                 if (section, name) in RULE_CHOICES:
+                    self.rule(section, name, raw[section][name])
+        for section, names in OPTIONAL_SECTIONS.items():
+            if section in raw:
+                self.keys(f"[{section}]", raw[section], names)
+                for name in raw[section]:
                     self.rule(section, name, raw[section][name])
         self.places(raw["points"]["places"])
         self.classifications(raw["classification"])
@@ -576,6 +589,11 @@ def parse_season(raw: dict[str, Any], source: str = "season data") -> SeasonRule
         progression=check.wrapped("[progression]", _progression, raw.get("progression", {})),
         distances=distances,
         rounds=rounds,
+        **(
+            {"korean_given": _ruled(raw["names"]["korean_given"])}
+            if "korean_given" in raw.get("names", {})
+            else {}
+        ),
     )
 
 
