@@ -29,5 +29,6 @@ except ImproperlyConfigured:
     )
 
 from shorttrack.site.page_cache import CachedPages  # noqa: E402  (needs Django set up)
+from shorttrack.site.stream import LiveStreams  # noqa: E402  (live pages' streams, in front)
 
-application = CachedPages(django_application)
+application = LiveStreams(CachedPages(django_application))

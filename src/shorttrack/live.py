@@ -33,21 +33,31 @@ Subscribers (the SSE views) are asyncio code::
 
 Two buses: in this process (the default, one worker) and Redis pub/sub when REDIS_URL is
 set, so that a result made official in one worker reaches the clients of all of them.
-Each process keeps one Redis subscription and fans messages out to its own clients.
+Each process keeps one Redis subscription and fans messages out to its own clients:
+once to each topic's ``Channel``, which keeps the newest messages for all the topic's
+subscribers in the process; a subscriber holds only how far it has read, so an open page
+costs a number and a waiting task, and leaves nothing behind when it goes.
+
+A message's ``sequence`` is its announcement's number (the row's id): a page that comes
+back after a lost connection says the last one it heard and is told, from the outbox,
+what it missed (``missed``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.db import transaction
@@ -56,7 +66,8 @@ from django.utils import timezone
 
 TOPIC = re.compile(r"^(season|competition|race):[1-9][0-9]*$")
 FORWARDED = ("kind", "race", "status")
-QUEUE_SIZE = 64
+QUEUE_SIZE = 64  # messages a topic keeps in each process for subscribers behind
+MISSED_LIMIT = 1000  # announcements a reconnecting page is told of at most
 REDIS_CHANNEL = "shorttrack:live:"
 DRAIN_EVERY = 15.0  # seconds between two drains an open page's heartbeat asks of a process
 REDIS_TIMEOUT = 2.0  # seconds: a Redis that does not answer delays a drain no longer
@@ -83,6 +94,15 @@ class Message:
             "at": self.at,
             **{k: self.payload[k] for k in FORWARDED if k in self.payload},
         }
+
+    @cached_property
+    def event(self) -> bytes:
+        """The server-sent event telling a browser (site/stream.py), encoded once however
+        many clients it goes to. Its id is the announcement's number: a browser that
+        reconnects sends the last one back (Last-Event-ID) and is told what it missed."""
+        return (
+            f"id: {self.sequence}\nevent: update\ndata: {json.dumps(self.public())}\n\n"
+        ).encode()
 
     def encode(self) -> str:
         return json.dumps(
@@ -179,7 +199,7 @@ def drain(limit: int = 1000) -> Drained:
         try:
             for pk, topic, payload, created, _ in free:
                 if pk in ours:
-                    _deliver(topic, payload, created)
+                    _deliver(pk, topic, payload, created)
                     delivered.append(pk)
         except Exception:
             Announcement.objects.filter(pk__in=ours - set(delivered), claimed=now).update(
@@ -240,90 +260,206 @@ def drain_if_due(every: float | None = None) -> Drained | None:
     return drain()
 
 
-def _deliver(topic: str, payload: dict, created: datetime) -> None:
+def _deliver(pk: int, topic: str, payload: dict, created: datetime) -> None:
     from shorttrack.queries.documents import bump_version
 
-    sequence = bump_version()
-    message = Message(topic, payload, sequence, created.astimezone(UTC).isoformat())
-    bus().send(message)
+    bump_version(topic, payload)  # the versions of the pages of this topic's scopes
+    bus().send(Message(topic, payload, pk, created.astimezone(UTC).isoformat()))
 
 
-@dataclass(eq=False)
+def missed(topic: str, after: int, limit: int = MISSED_LIMIT) -> list[Message]:
+    """The announcements of ``topic`` after number ``after``, oldest first: what a page
+    that last heard ``after`` missed while it was away (the newest ``limit`` of them; a
+    page needs only to know that something changed). Those still to go are among them:
+    their change is committed, and the live one that follows is told apart by its number.
+    The outbox keeps sent rows KEEP_SENT, so a page away longer hears of the changes of
+    the last two days only."""
+    from shorttrack.store.models import Announcement
+
+    rows = (
+        Announcement.objects.filter(topic=check_topic(topic), id__gt=after)
+        .order_by("-id")
+        .values_list("id", "payload", "created")[:limit]
+    )
+    return [
+        Message(topic, payload, pk, created.astimezone(UTC).isoformat())
+        for pk, payload, created in reversed(list(rows))
+    ]
+
+
+class Channel:
+    """One topic in one event loop: the messages of the topic that reached this process,
+    shared by every subscriber there. A message arrives once per channel, not once per
+    client, and is kept (the newest ``QUEUE_SIZE``) until the channel's last subscriber
+    leaves; each subscriber only remembers how far it has read."""
+
+    __slots__ = ("topic", "loop", "recent", "listeners", "_changed")
+
+    def __init__(self, topic: str, loop: asyncio.AbstractEventLoop) -> None:
+        self.topic = topic
+        self.loop = loop
+        self.recent: deque[tuple[int, Message]] = deque(maxlen=QUEUE_SIZE)
+        self.listeners = 0
+        self._changed: asyncio.Future | None = None
+
+    def put(self, message: Message) -> None:
+        """In the channel's loop: keep the message and wake every subscriber waiting."""
+        self.recent.append((next(_arrivals), message))
+        changed, self._changed = self._changed, None
+        if changed is not None and not changed.done():
+            changed.set_result(None)
+
+    def changed(self) -> asyncio.Future:
+        """Done when the next message arrives; one future for all the waiters, which
+        never cancel it (asyncio.wait leaves the futures it waits on alone)."""
+        if self._changed is None:
+            self._changed = self.loop.create_future()
+        return self._changed
+
+    @property
+    def newest(self) -> int:
+        return self.recent[-1][0] if self.recent else 0
+
+
+# The order messages arrived in this process, across channels: a subscription to several
+# topics reads them in that order, and needs only one number to know where it is.
+_arrivals = itertools.count(1)
+
+
 class Subscription:
-    """One open connection's queue of messages, filled from any thread."""
+    """What one open connection holds: its channels and how far it has read them."""
 
-    topics: frozenset[str]
-    loop: asyncio.AbstractEventLoop
-    queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
+    __slots__ = ("topics", "loop", "channels", "seen")
 
-    def deliver(self, message: Message) -> None:
-        """Thread-safe: hands the message to the subscriber's event loop."""
-        try:
-            self.loop.call_soon_threadsafe(self._put, message)
-        except RuntimeError:  # the loop has closed: the client is gone
-            pass
+    def __init__(self, topics: frozenset[str], loop: asyncio.AbstractEventLoop) -> None:
+        self.topics = topics
+        self.loop = loop
+        self.channels: tuple[Channel, ...] = ()  # set by the bus on attach
+        self.seen = 0  # the arrival number of the last message read
 
-    def _put(self, message: Message) -> None:
-        # A client that cannot keep up needs only to know that something changed: drop
-        # the oldest message rather than grow without bound.
-        if self.queue.full():
-            self.queue.get_nowait()
-        self.queue.put_nowait(message)
+    def _unread(self) -> list[tuple[int, Message]]:
+        fresh = []
+        for channel in self.channels:
+            for arrival, message in reversed(channel.recent):
+                if arrival <= self.seen:
+                    break
+                fresh.append((arrival, message))
+        if len(self.channels) > 1:
+            fresh.sort(key=lambda kept: kept[0])
+        else:
+            fresh.reverse()
+        return fresh
+
+    def take(self) -> list[Message]:
+        """Every message arrived since the last take, oldest first (of a client that fell
+        more than QUEUE_SIZE behind, the newest: it needs only to know what changed)."""
+        fresh = self._unread()
+        if fresh:
+            self.seen = fresh[-1][0]
+        return [message for _, message in fresh]
+
+    async def wait(self, timeout: float | None = None, also: asyncio.Future | None = None) -> bool:
+        """Until a message is there to take (True), ``timeout`` seconds pass or ``also`` is
+        done (False)."""
+        if any(channel.newest > self.seen for channel in self.channels):
+            return True
+        waiting = {channel.changed() for channel in self.channels}
+        if also is not None:
+            waiting.add(also)
+        await asyncio.wait(waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        return any(channel.newest > self.seen for channel in self.channels)
 
     async def next(self, timeout: float | None = None) -> Message | None:
         """The next message, or None when ``timeout`` seconds pass without one."""
-        try:
-            return await asyncio.wait_for(self.queue.get(), timeout)
-        except TimeoutError:
+        if not await self.wait(timeout):
             return None
+        arrival, message = self._unread()[0]
+        self.seen = arrival
+        return message
 
     def __aiter__(self) -> AsyncIterator[Message]:
         return self
 
     async def __anext__(self) -> Message:
-        return await self.queue.get()
+        return await self.next()
 
 
 class LocalBus:
-    """Fan-out to the subscribers of this process."""
+    """Fan-out to the subscribers of this process: to each channel (topic and event loop)
+    once, where every subscriber of the channel reads it."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._subscribers: dict[str, set[Subscription]] = {}
+        self._channels: dict[str, list[Channel]] = {}
+        self._subscriptions = 0
 
     def send(self, message: Message) -> None:
         self.fan_out(message)
 
     def fan_out(self, message: Message) -> None:
+        """From any thread: in a channel's own loop the message is put at once, from
+        elsewhere handed to that loop (one wake-up of the loop per channel)."""
         with self._lock:
-            targets = list(self._subscribers.get(message.topic, ()))
-        for subscription in targets:
-            subscription.deliver(message)
+            targets = list(self._channels.get(message.topic, ()))
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        for channel in targets:
+            if channel.loop is running:
+                channel.put(message)
+                continue
+            try:
+                channel.loop.call_soon_threadsafe(channel.put, message)
+            except RuntimeError:  # the loop has closed: its clients are gone
+                pass
 
     async def attach(self, subscription: Subscription) -> None:
         with self._lock:
+            channels = []
             for topic in subscription.topics:
-                self._subscribers.setdefault(topic, set()).add(subscription)
+                here = self._channels.setdefault(topic, [])
+                channel = next((c for c in here if c.loop is subscription.loop), None)
+                if channel is None:
+                    channel = Channel(topic, subscription.loop)
+                    here.append(channel)
+                channel.listeners += 1
+                channels.append(channel)
+            subscription.channels = tuple(channels)
+            subscription.seen = max((c.newest for c in channels), default=0)
+            self._subscriptions += 1
 
     def detach(self, subscription: Subscription) -> None:
+        """The subscription leaves (again: nothing happens); a channel without
+        subscribers goes, with the messages it kept."""
         with self._lock:
-            for topic in subscription.topics:
-                subscribers = self._subscribers.get(topic)
-                if subscribers:
-                    subscribers.discard(subscription)
-                    if not subscribers:
-                        del self._subscribers[topic]
+            if not subscription.channels:
+                return
+            for channel in subscription.channels:
+                channel.listeners -= 1
+                if channel.listeners == 0:
+                    here = self._channels[channel.topic]
+                    here.remove(channel)
+                    if not here:
+                        del self._channels[channel.topic]
+            subscription.channels = ()
+            self._subscriptions -= 1
 
     def subscriber_count(self, topic: str | None = None) -> int:
         with self._lock:
             if topic is not None:
-                return len(self._subscribers.get(topic, ()))
-            return len({s for subs in self._subscribers.values() for s in subs})
+                return sum(c.listeners for c in self._channels.get(topic, ()))
+            return self._subscriptions
+
+    def channel_count(self) -> int:
+        """How many channels this process holds (one per topic listened to and loop)."""
+        with self._lock:
+            return sum(len(here) for here in self._channels.values())
 
 
 class RedisBus(LocalBus):
     """Messages go through Redis pub/sub, so every worker's clients get them. One reader
-    task per process and event loop listens and fans out to the local subscribers."""
+    task per process and event loop listens and fans out to the local channels."""
 
     def __init__(self, url: str) -> None:
         super().__init__()

@@ -1,27 +1,62 @@
 """The server-sent events endpoint, /live/<topic>/: an open page listens here and re-fetches
-its main table when a message arrives. Served by the ASGI server (uvicorn); each open
-connection is one subscription to the live bus (shorttrack.live), not a thread.
+its main table when a message arrives.
 
-Events are ``update`` with a JSON body ({"topic", "at", "kind", "race", "status"}); a
-comment every ``HEARTBEAT`` seconds keeps proxies from closing a quiet connection.
-Opening a stream sends the announcements still to go (live.drain), and quiet heartbeats
-try again now and then (live.drain_if_due), so a change committed while Redis was down
-reaches open pages once it is back.
+Answered at the ASGI layer, in front of Django (``LiveStreams`` in shorttrack.asgi): an
+open page holds its connection for hours, and Django's request cycle (a request object,
+the middleware, a task listening for the disconnect, a thread hop for each sync step)
+would cost it hundreds of kilobytes. Here a connection is uvicorn's own objects, one
+task waiting for the client to leave and a ``live.Subscription`` (how far it has read its
+topic's channel): a message is encoded once (``live.Message.event``) and written to
+every client of the process. Whether a topic is public is asked of the database once per
+``PUBLIC_FOR`` seconds in each process, however many pages open; anything the front does
+not stream (a malformed or unknown topic, a host not allowed, a plain-HTTP request to be
+sent to HTTPS, a method other than GET) goes to Django, whose view below answers it the
+same way as the front would, or with its 404.
+
+Events are ``update`` with a JSON body ({"topic", "at", "kind", "race", "status"}) and
+the announcement's number as ``id``; a browser that reconnects sends the last one back
+(``Last-Event-ID``) and gets first what it missed (from the outbox, store.models.
+Announcement), then the live ones, none twice. A comment every ``HEARTBEAT`` seconds
+keeps proxies from closing a quiet connection. Opening a stream sends the announcements
+still to go (live.drain, at most once per ``OPEN_DRAIN_EVERY`` seconds in each process)
+and quiet heartbeats try again now and then (live.drain_if_due), so a change committed
+while Redis was down reaches open pages once it is back.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
+import asyncio
+import logging
+import re
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import connection
 from django.http import Http404, StreamingHttpResponse
+from django.http.request import split_domain_port, validate_host
 
 from shorttrack import live
+from shorttrack.site.page_cache import _redirected_to_https
 from shorttrack.store.models import Competition, Race, Season
 
 HEARTBEAT = 15.0
 RETRY_MS = 2000
+PUBLIC_FOR = 30.0  # seconds a process trusts that a topic it checked is public
+OPEN_DRAIN_EVERY = 1.0  # seconds between two drains that opening pages ask of a process
+TOPICS_KEPT = 10_000  # public topics a process remembers
+PATH = re.compile(r"^/live/([^/]+)/$")
+KEEP_ALIVE = b": keep-alive\n\n"
+log = logging.getLogger("shorttrack.live")
+HEADERS = [
+    (b"content-type", b"text/event-stream"),
+    (b"cache-control", b"no-cache"),
+    (b"x-accel-buffering", b"no"),  # nginx: pass events through as they come
+    (b"x-content-type-options", b"nosniff"),
+]
 
 
 def topic_is_public(topic: str) -> bool:
@@ -34,24 +69,178 @@ def topic_is_public(topic: str) -> bool:
     return Race.objects.public().filter(pk=pk).exists()
 
 
-def event(message: live.Message) -> bytes:
-    return (
-        f"id: {message.sequence}\nevent: update\ndata: {json.dumps(message.public())}\n\n"
-    ).encode()
+def hello(topic: str) -> bytes:
+    return f"retry: {RETRY_MS}\n: listening to {topic}\n\n".encode()
 
 
-async def events(topic: str, heartbeat: float = HEARTBEAT) -> AsyncIterator[bytes]:
-    """The event stream of one topic, from the moment of subscribing, until the client goes."""
+def last_event_id(value: str | bytes | None) -> int | None:
+    """The announcement number a reconnecting browser last heard, if it sent a well-formed
+    one (anything else: a fresh page, told only what happens from now on)."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+async def in_thread(function: Callable, *args):
+    """A database call off the event loop, on a connection closed afterwards: a thread
+    outside Django's request cycle, where nobody else closes it."""
+
+    def call():
+        try:
+            return function(*args)
+        finally:
+            connection.close()
+
+    return await sync_to_async(call, thread_sensitive=False)()
+
+
+class Shared:
+    """Of the same database question asked by many pages at once (a season's pages all
+    reconnecting after a restart), one query: the others wait for its answer."""
+
+    def __init__(self) -> None:
+        self._asked: dict[tuple, asyncio.Future] = {}
+
+    async def ask(self, key: tuple, function: Callable, *args):
+        asked = self._asked.get(key)
+        if asked is None:
+            asked = asyncio.ensure_future(in_thread(function, *args))
+            self._asked[key] = asked
+            asked.add_done_callback(lambda _: self._asked.pop(key, None))
+        return await asyncio.shield(asked)
+
+
+_shared = Shared()
+_drains: set[asyncio.Task] = set()
+_last_open_drain = float("-inf")
+
+
+def drain_soon(every: float, due: Callable[[], object] = live.drain) -> None:
+    """Send the announcements still to go, in a thread, unless this process did less
+    than ``every`` seconds ago or is at it: the page need not wait for it."""
+    global _last_open_drain
+    now = time.monotonic()
+    if _drains or now - _last_open_drain < every:
+        return
+    _last_open_drain = now
+    task = asyncio.ensure_future(in_thread(due))
+    _drains.add(task)
+    task.add_done_callback(_drains.discard)
+
+
+async def events(
+    topic: str,
+    after: int | None = None,
+    heartbeat: float = HEARTBEAT,
+    gone: asyncio.Future | None = None,
+) -> AsyncIterator[bytes]:
+    """The event stream of one topic: what was missed after announcement ``after`` if
+    given, then every message from the moment of subscribing, until the client goes
+    (``gone`` is done, or the stream is closed)."""
     async with live.subscribe(topic) as subscription:
-        yield f"retry: {RETRY_MS}\n: listening to {topic}\n\n".encode()
-        while True:
-            message = await subscription.next(timeout=heartbeat)
-            if message is None:
-                await sync_to_async(live.drain_if_due)()
-            yield event(message) if message else b": keep-alive\n\n"
+        yield hello(topic)
+        told: set[int] = set()
+        if after is not None:
+            # Subscribed first, read second: a message sent meanwhile is in both, and told once.
+            missed = await _shared.ask(("missed", topic, after), live.missed, topic, after)
+            told = {message.sequence for message in missed}
+            if missed:
+                yield b"".join(message.event for message in missed)
+        while gone is None or not gone.done():
+            fresh = subscription.take()
+            if told:
+                fresh = [message for message in fresh if message.sequence not in told]
+            if len(fresh) == 1:
+                yield fresh[0].event  # the same bytes for every client
+            elif fresh:
+                yield b"".join(message.event for message in fresh)
+            elif not await subscription.wait(heartbeat, also=gone):
+                if gone is not None and gone.done():
+                    return
+                drain_soon(live.DRAIN_EVERY, live.drain_if_due)
+                yield KEEP_ALIVE
+
+
+class LiveStreams:
+    """ASGI middleware: /live/<topic>/ streamed here, everything else to ``app``."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self._public: OrderedDict[str, float] = OrderedDict()  # topic -> checked at
+
+    async def __call__(self, scope, receive, send) -> None:
+        topic = self.topic(scope)
+        if topic is None or not await self.is_public(topic):
+            await self.app(scope, receive, send)  # Django answers: its 404, redirect, 400
+            return
+        drain_soon(OPEN_DRAIN_EVERY)
+        gone = asyncio.ensure_future(_until_gone(receive))
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+            after = last_event_id(_header(scope, b"last-event-id"))
+            async with aclosing(events(topic, after, gone=gone)) as stream:
+                async for chunk in stream:
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        finally:
+            gone.cancel()
+
+    @staticmethod
+    def topic(scope) -> str | None:
+        """The topic of a request this front streams, None for one Django answers."""
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return None
+        found = PATH.match(scope["path"])
+        if found is None or not live.TOPIC.match(found[1]) or _redirected_to_https(scope):
+            return None
+        return found[1] if _host_allowed(scope) else None
+
+    async def is_public(self, topic: str) -> bool:
+        checked = self._public.get(topic)
+        if checked is not None and time.monotonic() - checked < PUBLIC_FOR:
+            return True
+        try:
+            public = await _shared.ask(("public", topic), topic_is_public, topic)
+        except Exception:  # the database cannot say: Django answers, with its error page
+            log.exception("live topic %s: could not check that it is public", topic)
+            return False
+        if not public:
+            self._public.pop(topic, None)
+            return False
+        self._public[topic] = time.monotonic()
+        self._public.move_to_end(topic)
+        while len(self._public) > TOPICS_KEPT:
+            self._public.popitem(last=False)
+        return True
+
+
+async def _until_gone(receive) -> None:
+    """Returns when the client has gone (a GET's body, if any, is read and dropped)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+def _header(scope, name: bytes) -> bytes | None:
+    return next((value for key, value in scope["headers"] if key == name), None)
+
+
+def _host_allowed(scope) -> bool:
+    """Django's own check of the Host header (HttpRequest.get_host); a host it refuses
+    goes to Django, which answers 400."""
+    if settings.USE_X_FORWARDED_HOST and _header(scope, b"x-forwarded-host"):
+        host = _header(scope, b"x-forwarded-host")
+    else:
+        host = _header(scope, b"host") or b""
+    domain, _ = split_domain_port(host.decode("latin-1"))
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return bool(domain) and validate_host(domain, allowed)
 
 
 async def stream(request, topic: str):
+    """The same stream through Django: what a server without the front (tests, another
+    ASGI set-up) answers, and the 404 of a topic that is not public."""
     try:
         live.check_topic(topic)
     except ValueError as error:
@@ -59,7 +248,8 @@ async def stream(request, topic: str):
     if not await sync_to_async(topic_is_public)(topic):
         raise Http404(f"no live topic {topic}")
     await sync_to_async(live.drain)()
-    response = StreamingHttpResponse(events(topic), content_type="text/event-stream")
+    after = last_event_id(request.headers.get("Last-Event-ID"))
+    response = StreamingHttpResponse(events(topic, after), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass events through as they come
     return response
