@@ -148,6 +148,7 @@ def enter_results(
         previous = latest_result(current)
         if previous is not None:
             _carry_decisions(worked, lines_of(previous))
+            _carry_laps(worked, lines_of(previous))
         _settle(worked)
         now = clock.now()
         result = save_revision(
@@ -244,6 +245,7 @@ def correct_results(
         if lines is not None:
             worked = _entered(current, _starters(current), lines)
             _carry_decisions(worked, lines_of(previous))
+            _carry_laps(worked, lines_of(previous))
         else:
             worked = lines_of(previous)
         notes = _apply_decisions(current, worked, decisions)
@@ -426,6 +428,19 @@ def _carry_decisions(worked: list[Line], earlier: list[Line]) -> None:
                 before.advanced_to,
                 before.warnings,
             )
+
+
+def _carry_laps(worked: list[Line], earlier: list[Line]) -> None:
+    """The laps the timing gave (``services.laps``) stay when the finish is typed again
+    without them: retyping a time must not wipe the lap chart (not for a DNS, who did not
+    race)."""
+    by_helmet = {line.helmet: line for line in earlier}
+    for line in worked:
+        before = by_helmet.get(line.helmet)
+        if before is not None and line.entered != "DNS" and not line.laps_ms:
+            line.laps_ms = before.laps_ms
+            line.lap_elapsed_ms = before.lap_elapsed_ms
+            line.lap_positions = before.lap_positions
 
 
 def _apply_decisions(race: Race, worked: list[Line], decisions: Sequence[Decision]) -> list[str]:

@@ -50,6 +50,7 @@ class Line:
     mark: str = ""  # Q, q, QA, QB
     laps_ms: list[int] = field(default_factory=list)
     lap_positions: list[int] = field(default_factory=list)
+    lap_elapsed_ms: list[int | None] = field(default_factory=list)  # as the timing printed it
     place: int | None = None  # after the decisions, as the sheet shows it
 
     @property
@@ -142,6 +143,7 @@ def from_rows(rows: Iterable[RaceResultLine]) -> list[Line]:
                 mark="" if row.mark in ADVANCED_TO else row.mark,
                 laps_ms=list(row.laps_ms),
                 lap_positions=list(row.lap_positions),
+                lap_elapsed_ms=list(row.lap_elapsed_ms),
                 place=row.place,
             )
         )
@@ -177,7 +179,9 @@ def same_sheet(
 
 
 def _sheet(line: Line, laps: bool = False, marks: bool = True) -> tuple:
-    extra = (tuple(line.laps_ms), tuple(line.lap_positions)) if laps else ()
+    extra = (
+        (tuple(line.laps_ms), tuple(line.lap_positions), tuple(line.lap_elapsed_ms)) if laps else ()
+    )
     return extra + (
         line.helmet,
         line.place,
@@ -231,6 +235,7 @@ def save_revision(
             warnings=line.warnings,
             laps_ms=line.laps_ms,
             lap_positions=line.lap_positions,
+            lap_elapsed_ms=line.lap_elapsed_ms,
         )
         for line in sorted(lines, key=sheet_order)
     )
