@@ -23,10 +23,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from shorttrack.queries.race_names import race_name
 from shorttrack.rules.times import format_time
 from shorttrack.services.errors import Invalid
 from shorttrack.services.race_results import FinishLine
-from shorttrack.services.result_lines import race_name
 from shorttrack.store.models import Race, RaceResult, StartListLine
 
 MARKS = ("DNF", "DNS", "DH")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shorttrack.services.result_lines import race_name
+from shorttrack.queries.race_names import race_name
 from shorttrack.store import models
 from shorttrack.store.history import (
     RACE_EVENT,

@@ -24,11 +24,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from shorttrack.queries.race_names import race_name
 from shorttrack.rules.laps import line_lap_problems, race_lap_problems
 from shorttrack.rules.race_lifecycle import RaceAction, RaceStatus
 from shorttrack.services import clock, race_status
 from shorttrack.services.errors import Checks, Invalid
-from shorttrack.services.result_lines import latest_result, lines_of, race_name, save_revision
+from shorttrack.services.result_lines import latest_result, lines_of, save_revision
 from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import Race, RaceResult
 

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from shorttrack.queries.race_names import race_name
 from shorttrack.rules.cards import Card, second_yellow_cards
 from shorttrack.rules.race_lifecycle import RaceAction
 from shorttrack.rules.ranking import RoundKind
@@ -49,7 +50,6 @@ from shorttrack.services.result_lines import (
     Line,
     latest_result,
     lines_of,
-    race_name,
     same_sheet,
     save_revision,
     settle,

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from shorttrack.queries.race_names import race_name  # noqa: F401  (read from here too)
 from shorttrack.rules.ranking import RaceLine, RoundKind, Status
 from shorttrack.services import clock
 from shorttrack.store.models import Race, RaceResult, RaceResultLine, Revision
@@ -88,15 +89,6 @@ class Line:
 def entrant_key(row) -> str:
     """'s<skater id>' or 't<team id>' for anything with skater_id and team_id."""
     return f"s{row.skater_id}" if row.skater_id else f"t{row.team_id}"
-
-
-def race_name(race: Race) -> str:
-    """ "Men's 1000m Heat 3", "Women's 500m Final A"."""
-    kind = RoundKind(race.round.kind)
-    title = race.round.distance_race.title
-    if kind.final:
-        return f"{title} {kind.label}"
-    return f"{title} {kind.singular} {race.number}"
 
 
 def round_name(kind: str) -> str:

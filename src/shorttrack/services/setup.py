@@ -24,11 +24,11 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from shorttrack import live
+from shorttrack.queries.race_names import race_name
 from shorttrack.services import clock
 from shorttrack.services.entries import competition_locked
 from shorttrack.services.errors import Checks, Invalid
 from shorttrack.services.officials import ORGANISER, ROLE_NAMES, require_role
-from shorttrack.services.result_lines import race_name
 from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import (
     Broadcaster,
