@@ -27,6 +27,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from shorttrack.queries.race_names import race_name
 from shorttrack.rules.cards import Card, second_yellow_cards
 from shorttrack.rules.race_lifecycle import RaceAction
@@ -48,6 +50,7 @@ from shorttrack.services.result_lines import (
     CARDS,
     ENTERED,
     Line,
+    entrant_key,
     latest_result,
     lines_of,
     same_sheet,
@@ -508,14 +511,17 @@ def _apply_decisions(race: Race, worked: list[Line], decisions: Sequence[Decisio
 
 def _second_yellow_cards(race: Race, worked: list[Line]) -> list[str]:
     """Two yellow cards at one competition make a red card (``rules.cards``): the cards
-    standing in the competition's other races, then this race's; says whose."""
-    carded = {line.entrant: line for line in worked if line.decision == "YC" and line.skater_id}
+    standing in the competition's other races, then this race's; says whose. A relay
+    team is carded as the team (RULES.md section 2), across the rounds of its relay."""
+    carded = {line.entrant: line for line in worked if line.decision == "YC"}
     if not carded:
         return []
     competition = race.round.distance_race.competition
+    skaters = [line.skater_id for line in carded.values() if line.skater_id]
+    teams = [line.team_id for line in carded.values() if not line.skater_id and line.team_id]
     earlier = (
-        RaceResultLine.objects.filter(
-            skater_id__in=[line.skater_id for line in carded.values()],
+        RaceResultLine.objects.filter(Q(skater_id__in=skaters) | Q(team_id__in=teams))
+        .filter(
             status__in=("YC", "RC"),
             result__race__round__distance_race__competition=competition,
         )
@@ -528,7 +534,7 @@ def _second_yellow_cards(race: Race, worked: list[Line]) -> list[str]:
         latest = latest_result(row.result.race)
         if latest is None or latest.pk != row.result_id:
             continue  # that card was lifted since
-        standing.append(Card(f"s{row.skater_id}", row.status, race_name(row.result.race)))
+        standing.append(Card(entrant_key(row), row.status, race_name(row.result.race)))
     now = [Card(entrant, "YC", race_name(race)) for entrant in carded]
     notes: list[str] = []
     for second in second_yellow_cards(standing + now):
