@@ -214,6 +214,15 @@ class ScoredResult(Shape):
     corrected_at: str | None  # when the ranking shown became official, if it corrected one
 
 
+class GridCell(Shape):
+    """One entrant's points in one race of the classification grid."""
+
+    points: int  # counted
+    dropped_points: int  # dropped by the counting rule
+    rank: int | None  # the best rank (a nation may have several skaters in a race)
+    provisional: bool
+
+
 class StandingsRow(Shape):
     rank: int
     name: str
@@ -224,6 +233,40 @@ class StandingsRow(Shape):
     skater_id: int | None
     fictional: bool
     results: list[ScoredResult]
+    cells: list[GridCell | None]  # in the order of the grid's columns; None: no result
+
+
+class GridCompetition(Shape):
+    number: int
+    city: str
+    races: int  # how many columns it has
+
+
+class GridColumn(Shape):
+    race_id: int  # the distance race
+    competition: int
+    label: str  # "500m (1)", as the ISU classification sheets head it
+    name: str  # "Montreal, Women's 500m (1)"
+
+
+class ClassificationGrid(Shape):
+    """The classification as the ISU sheet prints it: a column per race, by competition."""
+
+    competitions: list[GridCompetition]
+    columns: list[GridColumn]
+
+
+class Coverage(Shape):
+    """How much of the results the store holds (queries/coverage.py): a season imported
+    from published podiums is not complete, and its totals are lower than published."""
+
+    complete: bool
+    totals_complete: bool  # every final ranking knows every place
+    final_rankings: int
+    partial_rankings: int
+    imported_partial: int
+    with_race_results: int  # final rankings whose races have result sheets
+    note: str | None  # what a reader must know, in words; None when complete
 
 
 class RaceMention(Shape):
@@ -275,6 +318,8 @@ class StandingsDocument(Shape):
     as_of: str | None
     moment: Moment
     rows: list[StandingsRow]
+    grid: ClassificationGrid
+    coverage: Coverage
     chart: LeadersChart
     finals: list[SeasonFinal]
     menu: list[MenuItem]

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from shorttrack.interchange.names import sheet_name
+from shorttrack.queries import coverage
 from shorttrack.queries.public import NotFound, season_slug
 from shorttrack.queries.races import first_official_at
 from shorttrack.rules.distances import ALL_DISTANCES
@@ -300,6 +301,72 @@ def standings_document(table: Standings, loaded: SeasonResults) -> dict:
     }
 
 
+def classification_grid(table: Standings, loaded: SeasonResults) -> dict:
+    """The standings as the ISU classification sheet prints them: one column per race of
+    the season in the classification's distances ("500m (1)", "500m (2)"), grouped by
+    competition in the order they were raced, then the total. Returns the columns and, per
+    row of the table, its cells in column order: the points of that race (``points``
+    counted, ``dropped_points`` dropped by the counting rule), or None where the entrant
+    has no result. A nation's cell adds up its skaters in that race."""
+    wanted = set(table.spec.distances)
+    first_seen: dict[str, RankedResult] = {}
+    for result in sorted((r for r in loaded.results if r.distance in wanted), key=in_season_order):
+        first_seen.setdefault(result.race, result)
+    races = sorted(
+        first_seen,
+        key=lambda race: (
+            loaded.races[race].competition.start_date,
+            loaded.races[race].competition.number,
+            in_season_order(first_seen[race]),
+        ),
+    )
+    columns = []
+    competitions: list[dict] = []
+    for race in races:
+        dr = loaded.races[race]
+        competition = dr.competition
+        if not competitions or competitions[-1]["number"] != competition.number:
+            competitions.append(
+                {"number": competition.number, "city": competition.city, "races": 0}
+            )
+        competitions[-1]["races"] += 1
+        columns.append(
+            {
+                "race_id": dr.pk,
+                "competition": competition.number,
+                "label": dr.label,
+                "name": race_name(dr),
+            }
+        )
+    index = {race: i for i, race in enumerate(races)}
+    ranks: dict[str, list[int | None]] = {}
+    for result in loaded.results:
+        ranks.setdefault(result.race, []).append(result.rank)
+    cells_of_rows = []
+    for row in table.rows:
+        cells: list[dict | None] = [None] * len(columns)
+        for scored in row.results:
+            i = index[scored.result.race]
+            cell = cells[i] or {
+                "points": 0,
+                "dropped_points": 0,
+                "rank": None,
+                "provisional": False,
+            }
+            cell["points" if scored.counted else "dropped_points"] += scored.points
+            rank = scored.result.rank
+            if rank is not None and (cell["rank"] is None or rank < cell["rank"]):
+                cell["rank"] = rank
+            cell["provisional"] = cell["provisional"] or loaded.rules.points_provisional(
+                rank,
+                relay=ALL_DISTANCES[scored.result.distance].relay,
+                dead_heat=rank in shared_ranks(ranks[scored.result.race]),
+            )
+            cells[i] = cell
+        cells_of_rows.append(cells)
+    return {"competitions": competitions, "columns": columns, "cells": cells_of_rows}
+
+
 # The public pages name a classification in words: /standings/overall-women/, /500m-men/.
 _SLUG_OF_DISTANCE = {
     "W500": "500m-women",
@@ -499,8 +566,13 @@ def standings_page_document(
     spec = loaded.rules.classification(key)
     table = classify(loaded.rules, spec, loaded.results, moment)
     document = standings_document(table, loaded)
+    grid = classification_grid(table, loaded)
+    for row, cells in zip(document["rows"], grid.pop("cells"), strict=True):
+        row["cells"] = cells
     document.update(
         {
+            "grid": grid,
+            "coverage": coverage.of_season(season),
             "slug": slug,
             "season_id": season.pk,
             "season_slug": season_slug(season.key),

@@ -1,0 +1,116 @@
+"""The classification grid of a standings page, as the ISU classification sheets print it:
+a column per race of the season ("500m (1)", "500m (2)") grouped by competition, then the
+total, dropped results in brackets; its JSON twin carries the same grid."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from shorttrack.services.imports import import_paths
+from tests.queries.simulated_seasons import SimulatedSeason
+
+pytestmark = pytest.mark.django_db
+URL = "/seasons/2022-23/standings/overall-women/"
+FIELD = ["ADAMS Alice", "BAKER Beth", "CHOI Ha-eun", "DEKKER Femke", "ERIKSEN Ida"]
+
+
+def by_name(doc):
+    return {row["name"]: row for row in doc["rows"]}
+
+
+def test_a_column_per_race_grouped_by_competition(read_page, season_2022_23):
+    html, doc = read_page(URL)
+    grid = doc["grid"]
+    assert [(c["number"], c["city"], c["races"]) for c in grid["competitions"]] == [
+        (1, "Montreal", 4),
+        (2, "Salt Lake City", 4),
+        (3, "Almaty", 4),
+        (4, "Almaty", 4),
+        (5, "Dresden", 4),
+        (6, "Dordrecht", 4),
+    ]
+    assert [c["label"] for c in grid["columns"][:8]] == [
+        "1500m",
+        "1000m (1)",
+        "500m",
+        "1000m (2)",
+        "500m (1)",
+        "1500m",
+        "500m (2)",
+        "1000m",
+    ]
+    assert '<th scope="colgroup" colspan="4" class="competition">2. Salt Lake City</th>' in html
+    assert 'title="Salt Lake City, Women&#x27;s 500m (2)"' in html
+
+
+def test_each_cell_holds_the_points_of_that_race_and_the_cells_add_up(read_page, season_2022_23):
+    html, doc = read_page(URL)
+    columns = [c["name"] for c in doc["grid"]["columns"]]
+    rows = by_name(doc)
+    schulting, velzeboer = rows["SCHULTING Suzanne"], rows["VELZEBOER Xandra"]
+    for row in doc["rows"]:
+        assert len(row["cells"]) == len(columns)
+        assert sum(c["points"] for c in row["cells"] if c) == row["points"]
+    assert sum(c is not None for c in velzeboer["cells"]) == len(velzeboer["results"])
+    salt_lake = velzeboer["cells"][columns.index("Salt Lake City, Women's 500m (1)")]
+    assert salt_lake == {"points": 36, "dropped_points": 0, "rank": 8, "provisional": False}
+    assert velzeboer["cells"][columns.index("Montreal, Women's 1500m")] is None
+    assert schulting["cells"][columns.index("Montreal, Women's 1500m")]["points"] == 100
+    assert '<td class="num counted" title="rank 8">36</td>' in html
+    assert '<td class="num total">1062</td>' in html
+
+
+@pytest.fixture
+def eight_500m(tmp_path):
+    """Four competitions of two women's 500m each under the 2022/23 rules, whose Crystal
+    Globe counts at most six results per distance: Alice Adams wins six, is second and
+    fourth in the other two."""
+    season = SimulatedSeason("2036/37", rules="2022/23")
+    places = iter([1, 2, 1, 1, 4, 1, 1, 1])
+    for number, (city, start) in enumerate(
+        [
+            ("Montreal", date(2024, 10, 24)),
+            ("Salt Lake City", date(2024, 10, 31)),
+            ("Dresden", date(2024, 11, 14)),
+            ("Montreal", date(2024, 12, 5)),
+        ],
+        start=1,
+    ):
+        competition = season.competition(number, city, start)
+        for instance, day in ((1, 2), (2, 3)):
+            adams = next(places)
+            others = [n for n in FIELD if n != "ADAMS Alice"]
+            order = others[: adams - 1] + ["ADAMS Alice"] + others[adams - 1 :]
+            competition.final("women", f"500m ({instance})", day, "14:00", order)
+    import_paths([season.write(tmp_path)])
+    return season
+
+
+def test_results_the_counting_rule_drops_are_marked(read_page, eight_500m):
+    html, doc = read_page("/seasons/2036-37/standings/overall-women/")
+    adams = by_name(doc)["ADAMS Alice"]
+    assert adams["points"] == 600  # six wins count; the 80 and the 60 are dropped
+    assert [(c["points"], c["dropped_points"]) for c in adams["cells"]] == [
+        (100, 0),
+        (0, 80),
+        (100, 0),
+        (100, 0),
+        (0, 60),
+        (100, 0),
+        (100, 0),
+        (100, 0),
+    ]
+    assert [c["label"] for c in doc["grid"]["columns"]] == ["500m (1)", "500m (2)"] * 4
+    assert '<td class="num dropped" title="rank 2"> <span class="dropped">(80)</span></td>' in html
+    # Every place of every race is known: no note of missing results.
+    assert doc["coverage"]["complete"] is True and doc["coverage"]["note"] is None
+    assert "Incomplete results" not in html
+
+
+def test_the_500m_classification_counts_every_race(read_page, eight_500m):
+    _, doc = read_page("/seasons/2036-37/standings/500m-women/")
+    adams = by_name(doc)["ADAMS Alice"]
+    assert adams["points"] == 740
+    assert all(c["dropped_points"] == 0 for c in adams["cells"])
