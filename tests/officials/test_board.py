@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import time
 
 import pytest
 
-from shorttrack.officials.board import board
+from shorttrack.officials.board import board, next_race
+from shorttrack.services.draws import draw_first_round
 from shorttrack.services.setup import RaceSlot, add_session, schedule_races
-from tests.services.montreal import race_it, races_of
+from tests.services.montreal import distance_race, enter_field, race_it, races_of
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +80,38 @@ def test_the_board_page_refreshes_itself(client_of, users, montreal, day_two, fi
     )
     assert part.startswith('<section id="board"')
     assert "Women's 500m Semifinal 1" in part
+
+
+def test_each_session_sums_up_its_races_in_words(client_of, users, montreal, day_two, finished):
+    found = board(montreal)
+
+    assert found.days[1].sessions[0].summary == "1 scheduled, 1 unofficial"
+    assert [group.summary for group in found.unscheduled] == ["2 scheduled"]
+    part = html.unescape(
+        client_of(users["officer"])
+        .get(f"/officials/competitions/{montreal.pk}/board/")
+        .content.decode()
+    )
+    assert "· 1 scheduled, 1 unofficial</span>" in part
+    assert "· 2 scheduled</span>" in part
+    assert not re.search(r"scheduled,\s*</span>", part)
+
+
+def test_the_next_race_is_the_next_by_the_schedule_whatever_its_distance(
+    montreal, users, skaters, w500, day_two
+):
+    m1000 = distance_race(montreal, "M1000")
+    enter_field(users, m1000, skaters, 8)
+    draw_first_round(users["organiser"], m1000, seed=5)
+    first, second = races_of(w500, "semifinals")
+    men = min(m1000.rounds.all(), key=lambda r: r.order).races.order_by("number").first()
+    schedule_races(
+        users["organiser"],
+        montreal,
+        [RaceSlot(second, day_two, time(10, 30)), RaceSlot(men, day_two, time(10, 20))],
+    )
+
+    assert next_race(first) == men
+    assert next_race(men) == second
+    # The last race of the sessions is followed by the races not in one yet.
+    assert next_race(second).session_id is None

@@ -5,6 +5,11 @@ official are what the officials still have to do (scheduled, started, unofficial
 review). Races not put into a session yet are listed apart, by distance and round, so
 that nothing is forgotten. The board reads everything, official or not: it is only
 shown to the competition's officials.
+
+Two questions the console's pages ask of the running order are answered here too: which
+race comes next by the schedule (``next_race``, the one key away after a save), and why a
+race has no starters yet (``waiting_for``: the round before is not official yet, nobody
+was eligible, or the organiser has not drawn it).
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from shorttrack.rules.race_lifecycle import RaceStatus
-from shorttrack.services.result_lines import race_name
+from shorttrack.rules.ranking import RoundKind
+from shorttrack.services.draws import stored_plan
+from shorttrack.services.result_lines import race_name, round_name
 from shorttrack.services.setup import competition_day, days_of, session_version
-from shorttrack.store.models import Competition, Race, Session
+from shorttrack.store.models import Competition, Race, Round, Session
 
 PENDING = tuple(s.value for s in RaceStatus if s is not RaceStatus.OFFICIAL)
 
@@ -57,6 +64,11 @@ class BoardSession:
         """Races per status, every status present (0 where none)."""
         found = Counter(race.status for race in self.races)
         return {status.label: found[status.value] for status in RaceStatus}
+
+    @property
+    def summary(self) -> str:
+        """The statuses present, in the order of the lifecycle: '3 scheduled, 1 official'."""
+        return ", ".join(f"{count} {label}" for label, count in self.counts.items() if count)
 
     @property
     def pending(self) -> list[BoardRace]:
@@ -141,3 +153,62 @@ def board(competition: Competition) -> Board:
     for group in apart.values():
         group.races.sort(key=lambda r: (r.race.round.order, r.race.number))
     return Board(competition, days, list(apart.values()))
+
+
+def _running_key(race: Race) -> tuple:
+    """A race's place in the running order: by scheduled time, the races not scheduled
+    after them by distance, round and number."""
+    return (
+        race.scheduled_at is None,
+        race.scheduled_at.timestamp() if race.scheduled_at else 0.0,
+        race.round.distance_race_id,
+        race.round.order,
+        race.number,
+    )
+
+
+def next_race(race: Race) -> Race | None:
+    """The race after this one in the competition's running order; None after the last."""
+    races = sorted(
+        Race.objects.filter(
+            round__distance_race__competition_id=race.round.distance_race.competition_id
+        ).select_related("round__distance_race"),
+        key=_running_key,
+    )
+    at = next((k for k, other in enumerate(races) if other.pk == race.pk), None)
+    return races[at + 1] if at is not None and at + 1 < len(races) else None
+
+
+def _feeders(round_: Round) -> list[Round]:
+    """The rounds that send skaters to this one, in the order they are skated."""
+    kind = RoundKind(round_.kind)
+    return [
+        other
+        for other in round_.distance_race.rounds.order_by("order")
+        if (plan := stored_plan(other)) is not None and kind in plan.targets
+    ]
+
+
+def waiting_for(race: Race) -> str:
+    """Why a race has no start list, as a sentence; '' when it has one."""
+    if race.start_list.exists():
+        return ""
+    round_ = race.round
+    kind = RoundKind(round_.kind)
+    feeders = _feeders(round_)
+    if not feeders:
+        return "Not drawn yet: the organiser draws the first round when the entries close."
+    races = list(Race.objects.filter(round__in=feeders).only("status"))
+    official = sum(1 for other in races if other.status == RaceStatus.OFFICIAL.value)
+    names = " and ".join(round_name(feeder.kind) for feeder in feeders)
+    if not races or official < len(races):
+        return (
+            f"Filled when every race of {names} is official ({official} of {len(races)} official)."
+        )
+    if kind.final:
+        return f"No {kind.label}: nobody was eligible from {names}."
+    if round_.races.filter(start_list__isnull=False).exists():
+        return (
+            f"Not skated: {names} sent too few qualifiers to fill every race of the {kind.label}."
+        )
+    return f"No {kind.label}: nobody qualified from {names}."

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from shorttrack.officials.access import EVERY_ROLE, competition_of_distance, official_page
+from shorttrack.officials.board import waiting_for
 from shorttrack.officials.forms import (
     DrawForm,
     PlanForm,
@@ -82,9 +83,11 @@ def _rounds(distance_race: DistanceRace) -> list[dict]:
                         "name": race_name(race),
                         "at": race.scheduled_at.astimezone(zone) if race.scheduled_at else None,
                         "version": slot_version(race),
-                        "start_list": list(race.start_list.all()),
+                        "start_list": starters,
+                        "waiting": "" if starters else waiting_for(race),
                     }
                     for race in round_.races.all()
+                    for starters in [list(race.start_list.all())]
                 ],
             }
         )

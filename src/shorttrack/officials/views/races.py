@@ -8,8 +8,9 @@ Every form of the page carries the race's version (``race_status.version``) in a
 second tab or a page the Back button shows lands in the conflict (409), which says what
 changed, who changed it and when, and shows the race as it is now with its forms
 pre-filled, to start again. A form that does not say its version is a conflict too.
-After a finish, a correction or "Make official", the cursor waits on the "Next race"
-link, never on a control that would submit again."""
+After a save (a finish, its laps, a decision, a correction, "Make official") the cursor
+waits on the "Next race" link, the next race by the schedule (``board.next_race``), never
+on a control that would submit again."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from shorttrack.officials.access import (
     lookup,
     official_page,
 )
+from shorttrack.officials.board import next_race, waiting_for
 from shorttrack.officials.forms import DecisionForm, ReasonForm, show_refusal
 from shorttrack.officials.sheets import result_sheet_pdf, start_list_pdf
 from shorttrack.queries.history import verify
@@ -36,7 +38,7 @@ from shorttrack.services import race_results, race_status
 from shorttrack.services.draws import stored_plan
 from shorttrack.services.errors import Conflict, Invalid
 from shorttrack.services.officials import REFEREE, RESULTS_OFFICER
-from shorttrack.services.result_lines import latest_result, race_name
+from shorttrack.services.result_lines import latest_result, race_name, round_name
 from shorttrack.store.models import Race, Round
 
 competition_of_round = lookup(Round, "round_id", "distance_race__competition")
@@ -72,11 +74,17 @@ def _next_races(race: Race) -> list[dict]:
         .order_by("round__order", "number")
     )
     return [
-        {"race": other, "name": race_name(other), "start_list": list(other.start_list.all())}
+        {
+            "race": other,
+            "name": race_name(other),
+            "start_list": starters,
+            "waiting": "" if starters else waiting_for(other),
+        }
         for other in later
         if other.round.kind in targets
         or (not targets and other.round.order == race.round.order + 1)
         or RoundKind(other.round.kind).final
+        for starters in [list(other.start_list.all())]
     ]
 
 
@@ -93,19 +101,36 @@ def based_on(request) -> int:
     return int(text) if text.isdigit() else -1
 
 
-def _next_race(race: Race) -> Race | None:
-    """The race after this one in its distance: the next of its round, else the first of
-    a later round."""
-    later = (
-        Race.objects.filter(round__distance_race=race.round.distance_race)
-        .exclude(pk=race.pk)
-        .select_related("round__distance_race")
-        .order_by("round__order", "number")
+def _start_list(race: Race, result) -> list[dict]:
+    """The start list, each line with the mark the official result gave it (Q, q, QA, QB,
+    ADV, ADA, ADB: who goes on); no mark before official."""
+    marks = (
+        {line.helmet: line.mark for line in result.lines.all()}
+        if result is not None and result.official_at is not None
+        else {}
     )
-    for other in later:
-        if (other.round.order, other.number) > (race.round.order, race.number):
-            return other
-    return None
+    return [
+        {"line": line, "qualified": marks.get(line.helmet, "")}
+        for line in race.start_list.select_related("skater", "team", "member")
+    ]
+
+
+def _qualified_note(race: Race, result) -> str:
+    """What the start list's Qualified column does not show yet, and why."""
+    plan = stored_plan(race.round)
+    if plan is None or not plan.targets:
+        return ""
+    if result is None or result.official_at is None:
+        return "Qualified: filled in when the race is official."
+    if (
+        any(rule.by_time for rule in plan.advancement)
+        and race.round.races.exclude(status=RaceStatus.OFFICIAL.value).exists()
+    ):
+        return (
+            f"Qualified by time (q) waits until every race of {round_name(race.round.kind)} "
+            "is official."
+        )
+    return ""
 
 
 def _page(request, official, race: Race, status=200, **extra):
@@ -118,7 +143,9 @@ def _page(request, official, race: Race, status=200, **extra):
         "race": race,
         "name": race_name(race),
         "status_label": RaceStatus(race.status).label,
-        "start_list": race.start_list.select_related("skater", "team", "member"),
+        "start_list": _start_list(race, result),
+        "qualified_note": _qualified_note(race, result),
+        "waiting": waiting_for(race),
         "result": result,
         "lines": result.lines.select_related("skater", "team", "member").order_by("id")
         if result
@@ -143,7 +170,7 @@ def _page(request, official, race: Race, status=200, **extra):
         # The officials see which rows of this race no service wrote, by name.
         "history": verify(race.round.distance_race.competition_id, race_id=race.pk),
     }
-    following = _next_race(race) if context["saved"] else None
+    following = next_race(race) if context["saved"] else None
     context["next_race"] = following
     context["next_race_name"] = race_name(following) if following else ""
     return render(request, "officials/race.html", context, status=status)
@@ -273,7 +300,7 @@ def decide(request, race_id: int, official):
             messages.success(
                 request, f"{race_name(race)}: {race_results.describe([decision])} recorded."
             )
-            return redirect("officials:race", race_id=race_id)
+            return _saved(race_id)
     return _page(request, official, race, 422, decision_form=form)
 
 
