@@ -29,7 +29,8 @@ from shorttrack.rules.laps import line_lap_problems, race_lap_problems
 from shorttrack.rules.race_lifecycle import RaceAction, RaceStatus
 from shorttrack.services import clock, race_status
 from shorttrack.services.errors import Checks, Invalid
-from shorttrack.services.result_lines import latest_result, lines_of, save_revision
+from shorttrack.services.race_results import acting_on
+from shorttrack.services.result_lines import lines_of, save_revision
 from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import Race, RaceResult
 
@@ -59,15 +60,16 @@ def enter_laps(
     based_on: int | None = None,
 ) -> RaceResult:
     """The race's laps as a new revision of its result; every other figure stays."""
-    with race_status.locked(race) as current:
-        official = current.status == RaceStatus.OFFICIAL.value
-        action = RaceAction.CORRECT if official else RaceAction.ENTER_RESULTS
-        move = race_status.allow(user, current, action, reason, based_on=based_on)
-        previous = latest_result(current)
-        if previous is None or not previous.lines.exists():
-            raise Invalid(
-                "race", f"{race_name(current)} has no finish yet: enter the finish, then the laps"
-            )
+    with acting_on(
+        user,
+        race,
+        _laps_action,
+        reason,
+        based_on=based_on,
+        needs_result="has no finish yet: enter the finish, then the laps",
+    ) as acting:
+        current, move, previous = acting.race, acting.move, acting.previous
+        official = move.action is RaceAction.CORRECT
         worked = lines_of(previous)
         _apply(current, worked, laps)
         count = max((len(given.laps_ms) for given in laps), default=0)
@@ -86,6 +88,12 @@ def enter_laps(
         )
         race_status.record(current, move, user, result=result, reason=why, at=now)
     return result
+
+
+def _laps_action(race: Race) -> RaceAction:
+    """Laps before official are an entry of the results officer's; after, a correction."""
+    official = race.status == RaceStatus.OFFICIAL.value
+    return RaceAction.CORRECT if official else RaceAction.ENTER_RESULTS
 
 
 def _apply(race: Race, worked: list, laps: Sequence[StarterLaps]) -> None:

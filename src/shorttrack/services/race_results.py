@@ -14,24 +14,26 @@ changed. Each line keeps the finish as entered (``finish_place``) beside the pla
 the decisions, so a PEN moves the others up and lifting it puts everyone back. Every move
 is a ``RaceEvent``, and the latest one's id is the race's version: each write takes
 ``based_on``, the version the official's form was made from, and a write based on an
-older one is refused with ``Conflict`` naming what changed since (``None`` is for
-server-side callers that hold the current state, never for a form). What follows a
-result becoming official (qualification marks, the next round, the final ranking, and
-after a correction re-derivation or a conflict) is in ``services.advancement``, run in
-the same transaction.
+older one is refused with ``Conflict`` naming what changed since. Every write starts
+with the same preamble (``acting_on``): the race locked, the move allowed from the
+version the write is based on, the latest result read. What follows a result becoming
+official (qualification marks, the next round, the final ranking, and after a
+correction re-derivation or a conflict) is in ``services.advancement``, run in the same
+transaction.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db.models import Q
 
 from shorttrack.queries.race_names import race_name
 from shorttrack.rules.cards import Card, second_yellow_cards
-from shorttrack.rules.race_lifecycle import RaceAction
+from shorttrack.rules.race_lifecycle import Move, RaceAction
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.records import implausible_time
 from shorttrack.rules.result_sheet import (
@@ -120,15 +122,55 @@ def finish_order(
     return lines
 
 
+# -- the preamble of every write ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Acting:
+    """A write to a race as it is now: the race, locked; the move the acting official may
+    make; its latest result (None before the first)."""
+
+    race: Race
+    move: Move
+    previous: RaceResult | None
+
+
+@contextmanager
+def acting_on(
+    user,
+    race: Race,
+    action: RaceAction | Callable[[Race], RaceAction],
+    reason: str = "",
+    *,
+    based_on: int | None,
+    needs_result: str = "",
+) -> Iterator[Acting]:
+    """Lock the race, then refuse the write unless the user may make this move from the
+    version it is ``based_on`` (``Conflict`` naming what changed since, who and when);
+    ``needs_result``: the refusal when the race has no result with lines yet.
+
+    ``based_on`` is the race's version the write was made from, as its caller read it:
+    the console's form, the simulator before each step, the import when it validated.
+    ``None`` (a test, a script holding the race) acts on the race as it is under this
+    lock, never for a form. ``action`` may depend on the race as it is now (laps: an
+    entry before official, a correction after)."""
+    with race_status.locked(race) as current:
+        chosen = action(current) if callable(action) else action
+        move = race_status.allow(user, current, chosen, reason, based_on=based_on)
+        previous = latest_result(current)
+        if needs_result and (previous is None or not previous.lines.exists()):
+            raise Invalid("race", f"{race_name(current)} {needs_result}")
+        yield Acting(current, move, previous)
+
+
 # -- the results officer ----------------------------------------------------------------
 
 
 @logged_write
 def start_race(user, race: Race, *, based_on: int | None = None) -> Race:
     """The starter's gun: the race is under way."""
-    with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.START, based_on=based_on)
-        race_status.record(current, move, user, reason="started")
+    with acting_on(user, race, RaceAction.START, based_on=based_on) as acting:
+        race_status.record(acting.race, acting.move, user, reason="started")
     return race
 
 
@@ -145,10 +187,9 @@ def enter_results(
     """The finish of a started race, every starter on a line; entering it again before
     the race is official makes a new revision. Decisions the referee already made on the
     race stand (a lifted one with CLEAR)."""
-    with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.ENTER_RESULTS, based_on=based_on)
+    with acting_on(user, race, RaceAction.ENTER_RESULTS, based_on=based_on) as acting:
+        current, move, previous = acting.race, acting.move, acting.previous
         worked = _entered(current, _starters(current), lines)
-        previous = latest_result(current)
         if previous is not None:
             _carry_decisions(worked, lines_of(previous))
             _carry_laps(worked, lines_of(previous))
@@ -176,11 +217,14 @@ def decide(
 ) -> RaceResult:
     """The referee's decisions on an unofficial race, as a new revision; the race is then
     under review until it is made official."""
-    with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.DECIDE, based_on=based_on)
-        previous = latest_result(current)
-        if previous is None or not previous.lines.exists():
-            raise Invalid("race", f"{race_name(current)} has no finish to decide on yet")
+    with acting_on(
+        user,
+        race,
+        RaceAction.DECIDE,
+        based_on=based_on,
+        needs_result="has no finish to decide on yet",
+    ) as acting:
+        current, move, previous = acting.race, acting.move, acting.previous
         if not decisions:
             raise Invalid("decisions", "no decision given")
         worked = lines_of(previous)
@@ -196,9 +240,8 @@ def decide(
 @logged_write
 def open_review(user, race: Race, reason: str = "", *, based_on: int | None = None) -> Race:
     """The referee takes the race under review (video); nothing is official meanwhile."""
-    with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.REVIEW, reason, based_on=based_on)
-        race_status.record(current, move, user, reason=reason or "under review")
+    with acting_on(user, race, RaceAction.REVIEW, reason, based_on=based_on) as acting:
+        race_status.record(acting.race, acting.move, user, reason=reason or "under review")
     return race
 
 
@@ -209,11 +252,14 @@ def make_official(
     """Make the latest result official. In the same transaction: the qualification
     marks, the next round when this race completes its round, the final ranking when it
     completes the finals (``services.advancement``)."""
-    with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.MAKE_OFFICIAL, based_on=based_on)
-        previous = latest_result(current)
-        if previous is None or not previous.lines.exists():
-            raise Invalid("race", f"{race_name(current)} has no result to make official")
+    with acting_on(
+        user,
+        race,
+        RaceAction.MAKE_OFFICIAL,
+        based_on=based_on,
+        needs_result="has no result to make official",
+    ) as acting:
+        current, move, previous = acting.race, acting.move, acting.previous
         now = clock.now()
         result = advancement.after_official(current, previous, user, now, source)
         race_status.record(current, move, user, result=result, reason="made official", at=now)
@@ -240,11 +286,10 @@ def correct_results(
     re-derived while it has not started, or a conflict is flagged; the final ranking is
     computed again, a new revision when it changed.
     """
-    with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.CORRECT, reason, based_on=based_on)
+    with acting_on(user, race, RaceAction.CORRECT, reason, based_on=based_on) as acting:
+        current, move, previous = acting.race, acting.move, acting.previous
         if lines is None and not decisions:
             raise Invalid("lines", "nothing to correct: give a new finish, decisions, or both")
-        previous = latest_result(current)
         if lines is not None:
             worked = _entered(current, _starters(current), lines)
             _carry_decisions(worked, lines_of(previous))
@@ -270,11 +315,10 @@ def correct_results(
 def rerun(user, race: Race, reason: str, *, based_on: int | None = None) -> Race:
     """The race is skated again: it is scheduled once more and the results entered so far
     are set aside by an empty revision (they stay on record); the start list stands."""
-    with race_status.locked(race) as current:
-        move = race_status.allow(user, current, RaceAction.RERUN, reason, based_on=based_on)
+    with acting_on(user, race, RaceAction.RERUN, reason, based_on=based_on) as acting:
+        current, move, previous = acting.race, acting.move, acting.previous
         now = clock.now()
         result = None
-        previous = latest_result(current)
         if previous is not None and previous.lines.exists():
             result = save_revision(current, [], user, CONSOLE, f"rerun: {move.reason}", at=now)
         race_status.record(current, move, user, result=result, at=now)
