@@ -40,10 +40,10 @@ def test_the_split_sheet_of_a_relay(read_page, relay):
     ]
     # Who skated this race, not the team's roster: KOR's reserve HAN skated, CHOI did not.
     assert sheet["columns"][0]["skaters"] == [
-        "PARK Jun-ho",
-        "LEE Min-jae",
-        "KIM Tae-yang",
-        "HAN Seung-woo",
+        "PARK Jun Ho",
+        "LEE Min Jae",
+        "KIM Tae Yang",
+        "HAN Seung Woo",
     ]
     assert cell(doc, 1, "KOR") == {"position": 1, "lap": "12.40", "elapsed": "12.40"}
     assert cell(doc, 2, "NED") == {"position": 1, "lap": "8.51", "elapsed": "21.01"}
@@ -72,12 +72,12 @@ def test_the_split_sheet_of_a_relay(read_page, relay):
         r'<span class="lap-time">\(9.40\)</span>',
         table,
     )
-    assert "PARK Jun-ho, LEE Min-jae, KIM Tae-yang, HAN Seung-woo" in table
-    assert "CHOI Woo-jin" not in table
+    assert "PARK Jun Ho, LEE Min Jae, KIM Tae Yang, HAN Seung Woo" in table
+    assert "CHOI Woo Jin" not in table
     # The result sheet names the race's skaters too.
     result = html[html.index('<table class="result"') :]
     assert (
-        "PARK Jun-ho, LEE Min-jae, KIM Tae-yang, HAN Seung-woo"
+        "PARK Jun Ho, LEE Min Jae, KIM Tae Yang, HAN Seung Woo"
         in result[: result.index("</table>")]
     )
     assert 'style="' not in table and "<script" not in table
@@ -157,11 +157,11 @@ def test_a_relay_without_race_skaters_shows_its_roster(read_page, relay):
     models.RaceLineSkater.objects.filter(line__result__race=relay).delete()
     _, doc = read_page(f"/races/{relay.pk}/")
     assert doc["split_sheet"]["columns"][0]["skaters"] == [
-        "PARK Jun-ho",
-        "LEE Min-jae",
-        "KIM Tae-yang",
-        "CHOI Woo-jin",
-        "HAN Seung-woo",
+        "PARK Jun Ho",
+        "LEE Min Jae",
+        "KIM Tae Yang",
+        "CHOI Woo Jin",
+        "HAN Seung Woo",
     ]
 
 

@@ -1,15 +1,20 @@
-"""The race page: one race's official result sheet, its split sheet (per lap and skater the
-position, the lap time and the elapsed time), each skater's position after each lap,
-its start list, and once official the history of its result: every official revision
-with who recorded it, when and why, and the race's events up to the last official one."""
+"""The race page: one race's official result sheet in the ISU's columns, its split sheet
+(per lap and skater the position, the lap time and the elapsed time), each skater's
+position after each lap, its start list with its number in the competition's programme,
+session and scheduled time at the venue, and once official the history of its result:
+every official revision with who recorded it, when and why, and the race's events up to
+the last official one. Names print as the season's convention writes them ("PARK Ji Won")."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from itertools import accumulate, takewhile
+from zoneinfo import ZoneInfo
 
 from shorttrack.queries.competition import RaceSheets, public_status, race_title
 from shorttrack.queries.history import verify
 from shorttrack.queries.public import local_iso, now, official_results
+from shorttrack.queries.races import programme_number
 from shorttrack.queries.references import (
     competition_ref,
     distance_race_ref,
@@ -20,6 +25,8 @@ from shorttrack.queries.references import (
     season_ref,
     team_rosters,
 )
+from shorttrack.rules.press_names import given_name
+from shorttrack.rules.season import season_rules
 from shorttrack.rules.times import format_split
 from shorttrack.store.models import Race, RaceEvent, RaceResult, RaceResultLine
 
@@ -160,6 +167,43 @@ def split_sheet(lines: list[dict]) -> dict | None:
     }
 
 
+def printed_name(sheet_name: str, nation: str, convention: str) -> str:
+    """A name in the sheet's form ("PARK Ji-won") as the season prints it: the given name,
+    the words after the family name in capitals, under ``rules.press_names.given_name``
+    ("PARK Ji Won" where Korean given names print spaced). A team's name has no given name
+    and stays as it is."""
+    words = sheet_name.split(" ")
+    family = [i for i, word in enumerate(words) if word.isupper()]
+    if not family or family[-1] == len(words) - 1:
+        return sheet_name
+    cut = family[-1] + 1
+    return " ".join([*words[:cut], given_name(" ".join(words[cut:]), nation, convention)])
+
+
+def print_names(lines: list[dict], convention: str) -> list[dict]:
+    """Result or start list lines with their skaters' names as the season prints them."""
+    printed = []
+    for line in lines:
+        nation = line["nation"]
+        name = printed_name(line["name"], nation, convention) if line["skater_id"] else line["name"]
+        own = {
+            "name": name,
+            "display": line["display"].replace(line["name"], name, 1),
+            "team_skaters": [printed_name(n, nation, convention) for n in line["team_skaters"]],
+        }
+        if "race_skaters" in line:
+            own["race_skaters"] = [
+                printed_name(n, nation, convention) for n in line["race_skaters"]
+            ]
+        printed.append({**line, **own})
+    return printed
+
+
+def zone_name(moment: datetime | None, time_zone: str) -> str | None:
+    """The venue's zone as a clock there reads at that moment: 'CET', 'EST', '+05'."""
+    return moment.astimezone(ZoneInfo(time_zone)).tzname() if moment else None
+
+
 def _by(user) -> str:
     if user is None:
         return ""
@@ -231,6 +275,11 @@ def race_document(race: Race) -> dict:
     result = sheets.result(race)
     current = official_results([race.pk]).get(race.pk)
     revisions, events = history(race, current)
+    convention = season_rules(competition.season.rules_key).korean_given.value
+    if result:
+        result = {**result, "lines": print_names(result["lines"], convention)}
+    for revision in revisions:
+        revision["lines"] = print_names(revision["lines"], convention)
     chart = lap_chart(result["lines"]) if result else None
     splits = split_sheet(result["lines"]) if result else None
     return {
@@ -240,11 +289,13 @@ def race_document(race: Race) -> dict:
         "distance_race": distance_race_ref(distance_race),
         "round": {"kind": round_.kind, "label": round_label(round_.kind)},
         "number": race.number,
+        "programme_number": programme_number(race),
         "title": race_title(distance_race, round_.kind, race.number, races_in_round),
         "status": public_status(race, result is not None),
         "scheduled_at": local_iso(race.scheduled_at, competition.time_zone),
+        "scheduled_zone": zone_name(race.scheduled_at, competition.time_zone),
         "session": race.session.name if race.session_id else None,
-        "start_list": sheets.start_list(race),
+        "start_list": print_names(sheets.start_list(race), convention),
         "result": result,
         "lap_chart": chart,
         "split_sheet": splits,

@@ -1,4 +1,5 @@
-"""Finding a distance race the way people name it, and its final ranking with points.
+"""Finding a distance race the way people name it, its final ranking with points, and a
+race's number in its competition's programme.
 
 "Salt Lake City, 500m (1)" with gender women names the women's 500m (1) at Salt Lake City;
 a city that hosted two competitions of a season takes the competition number too
@@ -14,9 +15,11 @@ from django.db.models import Min
 from django.utils import timezone
 
 from shorttrack.rules.distances import Gender, find_distance, parse_race_label
+from shorttrack.rules.programme import ScheduledRace
+from shorttrack.rules.programme import programme_numbers as numbered
 from shorttrack.rules.season import season_rules, shared_ranks
 from shorttrack.rules.times import format_time
-from shorttrack.store.models import Competition, DistanceRace, Ranking, Season
+from shorttrack.store.models import Competition, DistanceRace, Race, Ranking, Season
 
 
 def find_competition(season: Season, reference: str) -> Competition:
@@ -162,3 +165,33 @@ def ranking_rows(
         )
     # Known ranks first; lines with an unknown rank (a partial record) after them.
     return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0))
+
+
+def programme_numbers(competition_id: int) -> dict[int, int]:
+    """race id -> the race's number in its competition's programme ("Race 23" on the start
+    list and the result sheet), as ``rules.programme`` orders the races from the schedule.
+    Distances are in the order of the competition page: by their finals, then distance."""
+    distances = list(
+        DistanceRace.objects.filter(competition_id=competition_id)
+        .order_by("finals_at", "distance", "instance")
+        .values_list("pk", flat=True)
+    )
+    place = {pk: index for index, pk in enumerate(distances)}
+    races = Race.objects.filter(round__distance_race_id__in=distances).values_list(
+        "pk",
+        "session_id",
+        "session__starts_at",
+        "scheduled_at",
+        "round__order",
+        "round__distance_race_id",
+        "number",
+    )
+    return numbered(
+        ScheduledRace(pk, starts_at, session, at, order, place[distance], number)
+        for pk, session, starts_at, at, order, distance, number in races
+    )
+
+
+def programme_number(race: Race) -> int:
+    """The race's number in its competition's programme (``programme_numbers``)."""
+    return programme_numbers(race.round.distance_race.competition_id)[race.pk]

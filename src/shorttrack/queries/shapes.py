@@ -492,9 +492,11 @@ class RaceDocument(Shape):
     distance_race: DistanceRaceRef
     round: RoundRef
     number: int
+    programme_number: int  # the race's number in its competition's programme
     title: str
     status: str
     scheduled_at: str | None
+    scheduled_zone: str | None  # the venue's zone at that moment: "CET"
     session: str | None
     start_list: list[StartLine]
     result: RaceResult | None
