@@ -525,6 +525,7 @@ def topology(tmp_path_factory) -> Iterator[Topology]:
         "/var/www/letsencrypt": str(folder / "acme"),
         "/var/backups/shorttrack": str(folder / "backups"),
         "/var/log/nginx/": str(folder / "log") + "/",
+        "/var/cache/nginx/shorttrack": str(folder / "nginx-cache"),
     }
     for name in ("static", "home", "state", "cache", "acme", "log", "temp", "backups"):
         (folder / name).mkdir()
@@ -573,7 +574,12 @@ def topology(tmp_path_factory) -> Iterator[Topology]:
 
         # nginx with the shipped site, inside Debian's nginx.conf.
         site = folder / "shorttrack.conf"
-        site_paths = ("/srv/shorttrack/static", "/var/www/letsencrypt", "/var/log/nginx/")
+        site_paths = (
+            "/srv/shorttrack/static",
+            "/var/www/letsencrypt",
+            "/var/log/nginx/",
+            "/var/cache/nginx/shorttrack",
+        )
         site.write_text(
             render_site(
                 SITE_CONF.read_text(),
