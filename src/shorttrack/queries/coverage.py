@@ -63,11 +63,12 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def note(subject: str, held: Holdings) -> str | None:
+def note(scope: str, held: Holdings) -> str | None:
     """What a reader must know of ``held`` before reading totals, in words; None when
-    nothing is missing. ``subject`` is "This season" or "This competition"."""
+    nothing is missing. ``scope`` is "season" or "competition"."""
     if held.complete:
         return None
+    subject = f"This {scope}"
     sentences = []
     if not held.totals_complete:
         which = (
@@ -89,15 +90,16 @@ def note(subject: str, held: Holdings) -> str | None:
     if missing == held.final_rankings:
         sentences.append("None of its races has a result sheet: no race pages, no times.")
     elif missing:
+        whose = "its" if sentences else f"this {scope}'s"
         sentences.append(
-            f"{missing} of its {held.final_rankings} distance races "
+            f"{missing} of {whose} {held.final_rankings} distance races "
             f"{'has' if missing == 1 else 'have'} no result sheets of "
             f"{'its' if missing == 1 else 'their'} heats and finals: no race pages, no times there."
         )
     return " ".join(sentences)
 
 
-def coverage_document(subject: str, held: Holdings) -> dict:
+def coverage_document(scope: str, held: Holdings) -> dict:
     """The ``coverage`` object of a page's JSON document."""
     return {
         "complete": held.complete,
@@ -106,19 +108,19 @@ def coverage_document(subject: str, held: Holdings) -> dict:
         "partial_rankings": held.partial_rankings,
         "imported_partial": held.imported_partial,
         "with_race_results": held.with_race_results,
-        "note": note(subject, held),
+        "note": note(scope, held),
     }
 
 
 def of_season(season: Season) -> dict:
     """The coverage of a season's published competitions."""
     return coverage_document(
-        "This season", holdings(DistanceRace.objects.public().filter(competition__season=season))
+        "season", holdings(DistanceRace.objects.public().filter(competition__season=season))
     )
 
 
 def of_competition(competition: Competition) -> dict:
     """The coverage of one competition."""
     return coverage_document(
-        "This competition", holdings(DistanceRace.objects.public().filter(competition=competition))
+        "competition", holdings(DistanceRace.objects.public().filter(competition=competition))
     )

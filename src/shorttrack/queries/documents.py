@@ -27,6 +27,7 @@ from shorttrack import versions
 from shorttrack.queries import (
     calendar,
     competition,
+    coverage,
     head_to_head,
     index,
     nation,
@@ -222,9 +223,14 @@ def season_document(season_slug: str, *, version: str | None = None) -> dict:
     return cached(
         "season",
         (season_slug,),
-        lambda: calendar.season_document(public.season_by_slug(season_slug)),
+        lambda: _season_with_coverage(public.season_by_slug(season_slug)),
         version,
     )
+
+
+def _season_with_coverage(season: models.Season) -> dict:
+    """The season's document and what it holds of its results (queries/coverage.py)."""
+    return {**calendar.season_document(season), "coverage": coverage.of_season(season)}
 
 
 def standings_document(
@@ -250,11 +256,16 @@ def competition_document(season_slug: str, number: int, *, version: str | None =
     return cached(
         "competition",
         (season_slug, number),
-        lambda: competition.competition_document(
+        lambda: _with_coverage(
             public.competition_by_number(public.season_by_slug(season_slug), number)
         ),
         version,
     )
+
+
+def _with_coverage(held: models.Competition) -> dict:
+    """The competition's document and what it holds of its results (queries/coverage.py)."""
+    return {**competition.competition_document(held), "coverage": coverage.of_competition(held)}
 
 
 def race_document(race_id: int, *, version: str | None = None) -> dict:

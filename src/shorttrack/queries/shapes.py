@@ -199,6 +199,7 @@ class SeasonDocument(Shape):
     leaders: list[Leaders]
     broadcasters: list[Broadcaster]
     medals: list[NationMedals]
+    coverage: Coverage  # what the store holds of its results (queries/coverage.py)
     updated_at: str
 
 
@@ -400,6 +401,7 @@ class CompetitionDocument(Shape):
     schedule: list[ScheduleDay]
     distances: list[DistanceResults]
     points_table_provisional: bool
+    coverage: Coverage  # what the store holds of its results (queries/coverage.py)
     updated_at: str
 
 
@@ -570,6 +572,7 @@ class SkaterStandings(Shape):
 
 class SkaterSeason(Shape):
     season: SeasonRef
+    coverage: Coverage  # the season's: its podiums alone leave the skater's points short
     distances: list[SkaterDistance]
     standings: list[SkaterStandings]
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 
+from shorttrack.queries import coverage
 from shorttrack.queries.public import now, official_rankings, official_results
 from shorttrack.queries.references import competition_ref, moment, round_label, season_ref
 from shorttrack.queries.standings import classification_slug, season_results
@@ -256,6 +257,7 @@ def skater_document(skater: Skater, today: date | None = None) -> dict:
         season_docs.append(
             {
                 "season": season_ref(season),
+                "coverage": coverage.of_season(season),
                 "distances": [
                     {
                         "distance": d,
