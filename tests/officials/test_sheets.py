@@ -1,5 +1,7 @@
-"""Start lists and result sheets as PDF: the ISU columns, names as "FAMILY Given", and a
-QR code that reads as the public page of the race; an unofficial sheet says so."""
+"""Start lists and result sheets as PDF: the ISU columns, names as "FAMILY Given", the
+race's number in the programme, its session and scheduled time at the venue, the referee
+and officials with the line the referee signs, and a QR code that reads as the public page
+of the race; an unofficial sheet says so."""
 
 from __future__ import annotations
 
@@ -49,8 +51,7 @@ def test_a_start_list_has_the_starters_and_a_qr_code_to_the_public_page(
 
     text = text_of(reader)
     assert "Start list · Women's 500m Semifinal 1" in text
-    for column in ("Start", "Helmet", "Name", "Member"):
-        assert column in text
+    assert "Start Pos. # Name ISU Member Qualified" in text
     for name in names_in(semifinal):
         assert name in text  # "ADLER Anna"
     public = f"http://testserver/races/{semifinal.pk}/"
@@ -66,8 +67,7 @@ def test_an_unofficial_result_sheet_says_so_on_every_page(client_of, users, fini
     text = text_of(reader)
     assert "UNOFFICIAL results · Women's 500m Semifinal 1" in text
     assert "Not official: not for publication" in text
-    for column in ("Place", "Start", "Warnings", "Helmet", "Name", "Member", "Time", "Mark"):
-        assert column in text
+    assert "Place Start Pos. Warn. # Name ISU Member Results Qual." in text
     for name in names_in(finished):
         assert name in text
     assert "43.101" in text and "43.404" in text
@@ -163,3 +163,67 @@ def test_a_sheet_prints_the_venues_local_time_with_its_zone(client_of, users, fi
     assert "Official 14 Nov 2025 10:41 CET (venue time)" in text
     assert "Printed 14 Nov 2025 10:50 CET (venue time)" in text
     assert "09:35" not in text and "09:41" not in text
+
+
+def test_a_sheet_names_the_race_number_session_time_referee_and_has_the_line_to_sign(
+    client_of, users, finished, w500
+):
+    """The women's 500m semifinals in the Saturday evening session at Montreal (EDT): the
+    second semifinal skated first, at 19:02, so the first, at 19:10, is race 2."""
+    from datetime import UTC, datetime
+
+    from shorttrack.services import clock
+
+    competition = finished.round.distance_race.competition
+    evening = models.Session.objects.create(
+        competition=competition,
+        day=2,
+        name="Semifinals and finals",
+        starts_at=datetime(2025, 10, 18, 23, 0, tzinfo=UTC),
+    )
+    second = finished.round.races.get(number=2)
+    for race, at in (
+        (second, datetime(2025, 10, 18, 23, 2)),
+        (finished, datetime(2025, 10, 18, 23, 10)),
+    ):
+        models.Race.objects.filter(pk=race.pk).update(
+            session=evening, scheduled_at=at.replace(tzinfo=UTC)
+        )
+    users["referee"].first_name, users["referee"].last_name = "Rita", "Moreau"
+    users["referee"].save()
+    with clock.at(datetime(2025, 10, 18, 23, 15, tzinfo=UTC)):
+        make_official(users["referee"], finished)
+
+    results = text_of(
+        pdf(client_of(users["officer"]).get(f"/officials/races/{finished.pk}/results.pdf"))
+    )
+    start = text_of(
+        pdf(client_of(users["officer"]).get(f"/officials/races/{second.pk}/start-list.pdf"))
+    )
+
+    assert (
+        "Race 2 · Semifinals and finals · Saturday 18 Oct 2025, 19:10 EDT (venue time)" in results
+    )
+    assert "Race 1 · Semifinals and finals · Saturday 18 Oct 2025, 19:02 EDT (venue time)" in start
+    for text in (results, start):
+        assert "Referee: Rita Moreau" in text
+        assert "Results officer: oscar" in text and "Organiser: olivia" in text
+        assert "Referee Signed at" in text  # the lines to sign and date are drawn, not typed
+
+
+def test_a_penalty_stands_in_the_place_and_the_results(client_of, users, finished):
+    from shorttrack.services.race_results import Decision, decide
+
+    first = helmets(finished)[0]
+    decide(users["referee"], finished, [Decision(first, "PEN", "impeding")])
+    penalised = finished.results.order_by("-number").first().lines.get(helmet=first)
+
+    text = text_of(
+        pdf(client_of(users["referee"]).get(f"/officials/races/{finished.pk}/results.pdf"))
+    )
+
+    name = penalised.skater.name
+    assert (
+        f"PEN {penalised.start_position} impeding {first} {name} {penalised.member.code} PEN"
+        in text
+    )

@@ -1,10 +1,15 @@
 """Start lists and result sheets of races as PDF, to print at the rink (WeasyPrint).
 
-The columns are those of ISU sheets: a start list gives start position, helmet, name and
-ISU Member; a result sheet gives place, start position, warnings, helmet, name, ISU
-Member, time and mark (Q, q, QA, QB, ADV, ADA, ADB; PEN, YC, RC, DNF, DNS). Names are
-written as ISU sheets write them, "PARK Ji-won", and relay teams with their skaters in
-order.
+The columns are those of ISU sheets: a start list gives start position, helmet (#), name,
+ISU Member and why the entrant starts; a result sheet gives Place, Start Pos., Warn., #,
+Name, ISU Member, Results and Qual. (Q, q, QA, QB, ADV, ADA, ADB), with PEN, YC, RC, DNF,
+DNS printed in the place and in the results where a time would be. Names are written as
+the season prints them ("PARK Ji Won", ``queries.race.printed_name``), relay teams with
+their skaters in order.
+
+Each sheet names the race as the programme numbers it ("Race 23", ``rules.programme``),
+its session and its scheduled time at the venue with the zone, the competition's referee
+and officials, and ends with the line the referee signs.
 
 Each race carries a QR code (segno) to its public page, where the result appears once it
 is official. A result sheet printed before then says UNOFFICIAL in its title and on
@@ -21,17 +26,23 @@ from zoneinfo import ZoneInfo
 import segno
 from django.template.loader import render_to_string
 
+from shorttrack.queries.race import printed_name
+from shorttrack.queries.races import programme_numbers
 from shorttrack.rules.progression import start_list_label
 from shorttrack.rules.ranking import RoundKind
+from shorttrack.rules.season import season_rules
 from shorttrack.rules.times import format_time
 from shorttrack.services import clock
-from shorttrack.services.result_lines import ADVANCED_TO, latest_result, race_name
-from shorttrack.store.models import Race, RaceResult, RelayTeam
+from shorttrack.services.result_lines import latest_result, race_name
+from shorttrack.store.models import Competition, CompetitionOfficial, Race, RaceResult, RelayTeam
+
+# The officials a sheet names, in the order it names them: the referee first, who signs.
+ROLES_ON_SHEETS = ("referee", "results_officer", "organiser")
 
 
 @dataclass(frozen=True)
 class SheetLine:
-    place: str
+    place: str  # "1", "2 DH"; "" for a skater with a status (the sheet prints the status)
     start_position: str
     warnings: str
     helmet: str
@@ -39,7 +50,16 @@ class SheetLine:
     skaters: str  # a relay team's skaters in order, "" for a skater
     member: str
     time: str
-    mark: str
+    status: str  # PEN, YC, RC, DNF, DNS; "" for a finisher
+    qualification: str  # Q, q, QA, ADV...; on a start list why the entrant starts
+
+
+@dataclass(frozen=True)
+class Officials:
+    """A role and who holds it at the competition: ("Referee", ["Rita Moreau"])."""
+
+    role: str
+    names: list[str]
 
 
 @dataclass
@@ -50,6 +70,9 @@ class RaceSheet:
     qr: str  # a PNG data URI of the QR code to public_url
     lines: list[SheetLine]
     scheduled_at: datetime | None
+    programme_number: int  # "Race 23" of the competition's programme
+    session: str  # "" when the race is in no session
+    officials: list[Officials]
     result: RaceResult | None = None
     official_at: datetime | None = None  # local time at the venue
     notes: list[str] = field(default_factory=list)
@@ -65,35 +88,65 @@ def qr_code(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=4, border=2)
 
 
-def _team_skaters(team: RelayTeam | None) -> str:
+def _convention(race: Race) -> str:
+    """How the race's season prints Korean given names (``[names] korean_given``)."""
+    return season_rules(race.round.distance_race.competition.season.rules_key).korean_given.value
+
+
+def _team_skaters(team: RelayTeam | None, convention: str) -> str:
     if team is None:
         return ""
     return ", ".join(
-        s.skater.name + (" (reserve)" if s.reserve else "")
-        for s in team.skaters.select_related("skater").order_by("order")
+        printed_name(s.skater.name, team.member.code, convention)
+        + (" (reserve)" if s.reserve else "")
+        for s in team.skaters.select_related("skater", "team__member").order_by("order")
     )
 
 
-def _name(row) -> str:
-    return row.skater.name if row.skater_id else (row.team.name if row.team_id else "")
+def _name(row, convention: str) -> str:
+    if row.skater_id:
+        return printed_name(row.skater.name, row.member.code, convention)
+    return row.team.name if row.team_id else ""
 
 
-def start_list_sheet(race: Race, public_url: str) -> RaceSheet:
+def officials_of(competition: Competition) -> list[Officials]:
+    """The competition's referee, results officers and organisers by name, referee first."""
+    labels = dict(CompetitionOfficial._meta.get_field("role").choices)
+    names: dict[str, list[str]] = {}
+    for official in (
+        CompetitionOfficial.objects.filter(competition=competition)
+        .select_related("user")
+        .order_by("user__last_name", "user__username")
+    ):
+        user = official.user
+        names.setdefault(official.role, []).append(user.get_full_name() or user.get_username())
+    return [
+        Officials(labels[role].capitalize(), names[role])
+        for role in ROLES_ON_SHEETS
+        if role in names
+    ]
+
+
+def start_list_sheet(
+    race: Race, public_url: str, numbers: dict[int, int] | None = None
+) -> RaceSheet:
+    convention = _convention(race)
     lines = [
         SheetLine(
             place="",
             start_position=str(line.start_position),
             warnings="",
             helmet=str(line.helmet or ""),
-            name=_name(line),
-            skaters=_team_skaters(line.team),
+            name=_name(line, convention),
+            skaters=_team_skaters(line.team, convention),
             member=line.member.code,
             time="",
-            mark=start_list_label(line.qualified_by),
+            status="",
+            qualification=start_list_label(line.qualified_by),
         )
-        for line in race.start_list.select_related("skater", "team", "member")
+        for line in race.start_list.select_related("skater", "team__member", "member")
     ]
-    return _sheet(race, public_url, lines)
+    return _sheet(race, public_url, lines, numbers)
 
 
 def result_sheet(race: Race, public_url: str) -> RaceSheet | None:
@@ -101,22 +154,22 @@ def result_sheet(race: Race, public_url: str) -> RaceSheet | None:
     result = latest_result(race)
     if result is None or not result.lines.exists():
         return None
+    convention = _convention(race)
     lines = []
-    for line in result.lines.select_related("skater", "team", "member").order_by("id"):
-        mark = line.mark if line.status == "finished" else line.status
-        if line.status != "finished" and line.mark in ADVANCED_TO:
-            mark = f"{line.status} {line.mark}"
+    for line in result.lines.select_related("skater", "team__member", "member").order_by("id"):
+        status = "" if line.status == "finished" else line.status
         lines.append(
             SheetLine(
                 place=f"{line.place}{' DH' if line.dead_heat else ''}" if line.place else "",
                 start_position=str(line.start_position or ""),
                 warnings=line.warnings,
                 helmet=str(line.helmet or ""),
-                name=_name(line),
-                skaters=_team_skaters(line.team),
+                name=_name(line, convention),
+                skaters=_team_skaters(line.team, convention),
                 member=line.member.code,
                 time=format_time(line.time_ms),
-                mark=mark,
+                status=status,
+                qualification=line.mark,  # a penalised skater the referee advanced: ADV
             )
         )
     sheet = _sheet(race, public_url, lines)
@@ -128,8 +181,12 @@ def result_sheet(race: Race, public_url: str) -> RaceSheet | None:
     return sheet
 
 
-def _sheet(race: Race, public_url: str, lines: list[SheetLine]) -> RaceSheet:
-    zone = ZoneInfo(race.round.distance_race.competition.time_zone)
+def _sheet(
+    race: Race, public_url: str, lines: list[SheetLine], numbers: dict[int, int] | None = None
+) -> RaceSheet:
+    competition = race.round.distance_race.competition
+    zone = ZoneInfo(competition.time_zone)
+    numbers = numbers or programme_numbers(competition.pk)
     return RaceSheet(
         race=race,
         title=race_name(race),
@@ -137,6 +194,9 @@ def _sheet(race: Race, public_url: str, lines: list[SheetLine]) -> RaceSheet:
         qr=qr_code(public_url),
         lines=lines,
         scheduled_at=race.scheduled_at.astimezone(zone) if race.scheduled_at else None,
+        programme_number=numbers[race.pk],
+        session=race.session.name if race.session_id else "",
+        officials=officials_of(competition),
     )
 
 
@@ -165,7 +225,8 @@ def _render(kind: str, sheets: Sequence[RaceSheet], title: str) -> bytes:
 
 def start_list_pdf(races: Sequence[Race], public_url: Callable[[Race], str]) -> bytes:
     """The start list of one race, or of every race of a round (one page each)."""
-    sheets = [start_list_sheet(race, public_url(race)) for race in races]
+    numbers = programme_numbers(races[0].round.distance_race.competition_id) if races else {}
+    sheets = [start_list_sheet(race, public_url(race), numbers) for race in races]
     return _render("start_list", sheets, _title(races, "Start list"))
 
 
