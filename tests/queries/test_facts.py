@@ -97,10 +97,12 @@ def test_hong_s_1500m_1_win_is_a_fact_of_the_same_session(season_2022_23):
     document = session_summary(competition("2022/23", 3).pk, ALMATY_SATURDAY)
 
     podium = only(document, "podium", "Almaty, Men's 1500m (1)")
-    assert podium["subject"]["press_name"] == "Hong Kyung-hwan"
+    # 2022/23 prints Korean given names spaced, as the ISU did: "HONG Kyung Hwan".
+    assert podium["subject"]["press_name"] == "Hong Kyung Hwan"
+    assert podium["subject"]["name"] == "HONG Kyung Hwan"
     assert (
-        "Hong Kyung-hwan (KOR) won the men's 1500m (1) ahead of Stijn Desmet (BEL) and "
-        "Kim Tae-sung (KOR)." in document["text"]
+        "Hong Kyung Hwan (KOR) took the men's 1500m (1) ahead of Stijn Desmet (BEL) and "
+        "Kim Tae Sung (KOR)." in document["text"]
     )
     assert [r["name"] for r in document["session"]["races"]] == [
         "Almaty, Women's 1500m (1)",
@@ -192,18 +194,21 @@ def test_a_lead_that_lasted_45_minutes_between_two_finals_of_one_day(lead_change
     assert back["values"]["first_time"] is False
     ended = only(document, "lead_ended", "Salt Lake City, Women's 1000m", "Beth Baker", overall)
     assert ended["values"]["seconds"] == 45 * 60
-    assert (
-        "Beth Baker took the lead in the women's overall standings from Alice Adams, "
-        "whose lead had lasted 7 days." in document["text"]
-    )
-    assert (
-        "Alice Adams took the lead in the women's overall standings from Beth Baker, "
-        "whose lead had lasted 45 minutes." in document["text"]
-    )
-    assert (
-        "Alice Adams leads the women's overall standings with 350 points, 20 ahead of Beth Baker."
-        in (document["text"])
-    )
+    # Each named in full, then by the family name, then as ISU news goes on: "the
+    # American", or "she" for the one the sentence before was about.
+    assert [s["text"] for s in document["sentences"][:7]] == [
+        "Beth Baker (USA) won the women's 1500m in Salt Lake City ahead of Choi Ha Eun (KOR) "
+        "and Femke Dekker (NED).",
+        "Alice Adams (CAN) took the women's 1000m, her third World Cup win of the season, "
+        "ahead of Choi and Baker.",
+        "The American won the women's 1500m World Cup title with 100 points.",
+        "She took the lead in the women's overall standings from Adams, whose lead had lasted "
+        "7 days.",
+        "The Canadian won the women's 1000m World Cup title with 200 points.",
+        "She took the lead in the women's overall standings from the American, whose lead had "
+        "lasted 45 minutes.",
+        "She leads the women's overall standings with 350 points, 20 ahead of the American.",
+    ]
     # A lead of 45 minutes is rarer than one of a week.
     week = only(document, "lead_ended", subject="Alice Adams", classification=overall)
     assert ended["rarity"] > week["rarity"]
@@ -353,9 +358,14 @@ def test_a_globe_clinched_with_one_race_to_go(clinched_with_one_to_go):
         "best_rival": 390,
     }
     assert (
-        "Alice Adams clinched the women's Crystal Globe with 1 race to go: 400 points, more "
-        "than any rival can reach (390)." in document["text"]
+        "Adams won the women's 500m World Cup title with 200 points. She clinched the women's "
+        "Crystal Globe with 1 race to go: 400 points, more than any rival can reach (390)."
+        in document["text"]
     )
+    # Two facts about her, one sentence and both its facts.
+    joined = document["sentences"][3]
+    assert joined["text"] == "She won gold at 33 and her second 500m of the season."
+    assert [k.split(":")[0] for k in joined["facts"]] == ["age", "season_distance_wins"]
     assert_every_fact_backed(document)
 
 
@@ -385,7 +395,8 @@ def test_level_on_points_after_the_last_race_they_share_the_globe(level_at_the_e
         ("Beth Baker", "shared"),
     ]
     assert (
-        "Alice Adams and Beth Baker share the women's Crystal Globe with 180 points."
+        "Baker won the women's 1000m World Cup title with 100 points. "
+        "Adams and the American share the women's Crystal Globe with 180 points."
         in (document["text"])
     )
     assert_every_fact_backed(document)

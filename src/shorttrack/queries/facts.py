@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
-from shorttrack.interchange.names import sheet_name
+from shorttrack.interchange.names import sheet_family_name
 from shorttrack.queries.public import NotFound
 from shorttrack.rules.facts import (
     MEDAL_RANKS,
@@ -49,10 +49,11 @@ from shorttrack.rules.facts import (
 )
 from shorttrack.rules.findings import find_facts
 from shorttrack.rules.leaders import race_key
+from shorttrack.rules.press_names import given_name, nation_in_text, press_name
 from shorttrack.rules.records import world_records
 from shorttrack.rules.season import known_seasons, season_rules
 from shorttrack.rules.standings import RankedResult
-from shorttrack.rules.summary import Writer, press_name, summarise
+from shorttrack.rules.summary import Writer, summarise
 from shorttrack.store.models import (
     Competition,
     DistanceRace,
@@ -304,7 +305,7 @@ def load_history(
     _add_careers(placings, races, current, season.key, wanted)
 
     sheets, bests = _sheets_and_bests(season, targets, races, moment)
-    people = _people(placings, sheets)
+    people = _people(placings, sheets, rules[season.key].korean_given.value)
     return History(
         seasons=tuple(key for key, _ in seasons),
         rules=rules,
@@ -545,33 +546,38 @@ def _bests(season, distances, timed, start, members) -> Bests:
     return Bests(world, track, personal, season_best)
 
 
-def _people(placings, sheets) -> dict[str, Person]:
-    """Names of every skater, team and nation in the placings and sheets loaded."""
+def _people(placings, sheets, convention: str) -> dict[str, Person]:
+    """Names of every skater, team and nation in the placings and sheets loaded: skaters as
+    the season prints them (``convention``: its ``[names] korean_given``), nations and
+    teams as ISU news names them in running text ("Korea", "the Netherlands")."""
     keys = {p.entrant for lines in placings.values() for p in lines}
     keys |= {s.entrant for lines in sheets.values() for s in lines}
     skater_ids = {int(k[1:]) for k in keys if k.startswith("s")}
     team_ids = {int(k[1:]) for k in keys if k.startswith("t")}
     nations = dict(Member.objects.values_list("code", "name"))
-    people = {f"n{code}": Person(f"n{code}", code, name, code) for code, name in nations.items()}
+    people = {
+        f"n{code}": Person(f"n{code}", code, nation_in_text(code, name), code)
+        for code, name in nations.items()
+    }
     for pk, given, family, gender, born, code in Skater.objects.filter(
         pk__in=skater_ids
     ).values_list("pk", "given_name", "family_name", "gender", "birth_date", "member__code"):
         people[f"s{pk}"] = Person(
             f"s{pk}",
-            sheet_name(family, given),
-            press_name(given, family, code),
+            f"{sheet_family_name(family)} {given_name(given, code, convention)}".strip(),
+            press_name(given, family, code, convention),
             code,
             gender,
             born,
             pk,
+            family,
         )
     for pk, name, code in (
         RelayTeam.objects.public().filter(pk__in=team_ids).values_list("pk", "name", "member__code")
     ):
         suffix = name[len(code) :].strip() if name.startswith(code) else ""
-        people[f"t{pk}"] = Person(
-            f"t{pk}", name, f"{nations.get(code, code)} {suffix}".strip(), code
-        )
+        in_text = nation_in_text(code, nations.get(code))
+        people[f"t{pk}"] = Person(f"t{pk}", name, f"{in_text} {suffix}".strip(), code)
     return people
 
 
@@ -784,7 +790,8 @@ def skater_facts(skater_id: int, season: str | None = None, as_of: datetime | No
     key = f"s{skater.pk}"
     facts = [f for f in find_facts(history, ids, until=moment) if f.subject == key]
     document = _facts_document(history, facts, moment)
-    document |= {"skater": _skater_document(skater), "season": season}
+    convention = season_rules(season_row.rules_key).korean_given.value
+    document |= {"skater": _skater_document(skater, convention), "season": season}
     return document
 
 
@@ -901,10 +908,14 @@ def _session_title(history: History, session: SessionRef) -> str:
     return f"{series} {c.number}, {c.city}: finals of {session.day:%A} {session.day.day} {session.day:%B %Y}"
 
 
-def _skater_document(skater: Skater) -> dict:
+def _skater_document(skater: Skater, convention: str = "as_stored") -> dict:
+    """The skater a page is about, named as the season shown prints names (as stored when
+    no season is shown)."""
+    code = skater.member.code
+    given = given_name(skater.given_name, code, convention)
     return {
         "id": skater.pk,
-        "name": skater.name,
-        "press_name": press_name(skater.given_name, skater.family_name, skater.member.code),
-        "nation": skater.member.code,
+        "name": f"{sheet_family_name(skater.family_name)} {given}".strip(),
+        "press_name": press_name(skater.given_name, skater.family_name, code, convention),
+        "nation": code,
     }

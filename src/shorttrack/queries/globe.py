@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from shorttrack.queries.standings import Entrant, standings
 from shorttrack.rules.globe import FIELD, RemainingRace, clinch_sentence, outlook, place_words
-from shorttrack.rules.summary import press_name
+from shorttrack.rules.press_names import nation_in_text, press_name
 from shorttrack.store.models import Ranking, Season, Skater
 
 # Said first when a race behind the standings has places that score but are not known (only
@@ -146,9 +146,12 @@ def _scoring_known(loaded, races: set[str], moment: datetime) -> bool:
 
 
 def _press_names(loaded, entrants) -> dict[str, str]:
+    """Each contender as a sentence names it: a skater as the season prints names, a nation
+    as ISU news writes it ("Korea"), a relay team by its name."""
     ids = [int(e[1:]) for e in entrants if e.startswith("s")]
+    convention = loaded.rules.korean_given.value
     names = {
-        f"s{pk}": press_name(given, family, code)
+        f"s{pk}": press_name(given, family, code, convention)
         for pk, given, family, code in Skater.objects.filter(pk__in=ids).values_list(
             "pk", "given_name", "family_name", "member__code"
         )
@@ -156,7 +159,10 @@ def _press_names(loaded, entrants) -> dict[str, str]:
     for e in entrants:
         if e not in names:
             entrant = loaded.entrants.get(e)
-            names[e] = entrant.name if entrant else e
+            if entrant and entrant.key == entrant.nation:  # a nation, keyed by its code
+                names[e] = nation_in_text(entrant.nation, entrant.name)
+            else:
+                names[e] = entrant.name if entrant else e
     return names
 
 

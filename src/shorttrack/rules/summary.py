@@ -1,19 +1,33 @@
 """Session summaries in the house style of ISU news, written from facts and nothing else.
 
-    Jens van 't Wout (NED) won the men's 1000m in Almaty, his third World Cup win of the
-    season, ahead of Pascal Dion (CAN) and Jordan Pierre-Gilles (CAN).
+    Park Ji Won (KOR) won the men's 1500m in Seoul ahead of Jens van 't Wout (NED) and
+    Steven Dubois (CAN). Park also won the men's 1000m, his second World Cup win of the
+    season, ahead of van 't Wout and Pietro Sighel (ITA). He leads the men's overall
+    standings with 200 points, 40 ahead of the Dutch skater.
 
 A summary is: one sentence per final (the podium, with the winner's most telling count as
-an aside; winners of a dead heat each with their own, by name), the standings consequences (new leaders and how long the lead they ended had
-lasted, who leads the Crystal Globe and by how much, a Globe clinched), then the three to
-six most notable remaining facts, rarest first. Every sentence lists the facts it was
-written from; a sentence is only written when its facts exist.
+an aside; winners of a dead heat each with their own, by name), the standings consequences
+(new leaders and how long the lead they ended had lasted, who leads the Crystal Globe and by
+how much, a Globe clinched), then the three to six most notable remaining facts, rarest
+first. Every sentence lists the facts it was written from; a sentence is only written when
+its facts exist.
 
-House style: a skater is named "Given Family (NAT)" on first mention and "Given Family"
-after it, in the order their nation writes names (family name first for KOR, CHN, PRK and
-TPE, as the ISU does: "Park Ji-won"); races are "the men's 1000m (2)"; numbers of wins
-are words up to tenth ("his third World Cup win"); times as 1:23.456; no adjectives the
-data cannot back ("stunning", "dominant").
+House style, as ISU news writes a race report:
+
+- a skater is named at most twice: in full with the nation's code on first mention ("Park
+  Ji Won (KOR)"), then by the family name ("Park"; in full again, without the code, where
+  another skater named shares it); after that "he"/"she" when the skater was the subject of
+  the sentence before, else "the Korean" (``nations_in_text.toml``) when no other skater
+  of the nation was named, else by a podium of the session ("the winner of the men's
+  1000m");
+- names as the season prints them (``rules.press_names``: "Ji-won" is "Ji Won" where the
+  season's ``[names] korean_given`` says so; the loader applies it), nations as ISU news
+  names them in running text ("Korea", "the Netherlands", never "the Republic of Korea");
+- podium sentences vary: "won", "took", "In the women's 500m, ... beat ..."; a skater's
+  second win of the session "also won";
+- races are "the men's 1000m (2)"; numbers of wins are words up to tenth ("his third World
+  Cup win"); times as 1:23.456; no adjectives the data cannot back ("stunning",
+  "dominant").
 """
 
 from __future__ import annotations
@@ -22,10 +36,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from shorttrack.rules.facts import Fact, History, RaceOnRecord
+from shorttrack.rules.press_names import nation_in_text, skater_of, surname
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.times import format_time
 
-FAMILY_NAME_FIRST = {"KOR", "CHN", "PRK", "TPE"}
 HEADLINE_KINDS = {"podium", "lead", "standing"}
 NOTABLE_THRESHOLD = 2.0  # rarity from which a fact is notable in its own right
 FILLER_THRESHOLD = 0.5  # below this a fact is too common to top a summary up with
@@ -44,24 +58,36 @@ IMPLIES = {
     "new_leader": {"lead"},
     "clinched": {"lead", "new_leader"},
 }
-WITH_ARTICLE = ("Netherlands", "United ", "Republic of", "People's Republic", "Czech Republic")
 WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
 MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
-
-
-def press_name(given: str, family: str, nation: str) -> str:
-    """'Jens', "van 't Wout", 'NED' -> "Jens van 't Wout"; 'Ji-won', 'PARK', 'KOR' ->
-    'Park Ji-won'. Family names in capitals on the sheet are written as names in prose."""
-    family = _proper(family)
-    if not given:
-        return family
-    return f"{family} {given}" if nation in FAMILY_NAME_FIRST else f"{given} {family}"
-
-
-def _proper(name: str) -> str:
-    if not name.isupper():
-        return name
-    return "-".join(part.capitalize() for part in name.split("-")).replace("'T ", "'t ")
+# How a podium place describes a skater named twice already ("the winner of the men's 1000m").
+PLACE_ROLES = {1: "the winner of", 2: "the runner-up in", 3: "the bronze medallist in"}
+MOST_NAMINGS = 2  # full name, then the family name; then no name
+# Facts whose sentence is "<skater> <what they did>." naming nobody else: two of them about
+# one skater are said in one sentence.
+JOINABLE = {
+    "margin",
+    "season_wins",
+    "season_distance_wins",
+    "first_medal",
+    "career_medals",
+    "first_win",
+    "career_wins",
+    "first_final_a",
+    "first_medal_since",
+    "first_win_since",
+    "win_streak",
+    "medal_streak",
+    "age",
+    "track_record",
+    "season_best",
+    "personal_best",
+    "final_penalty",
+    "final_card",
+    "final_dnf",
+    "final_dns",
+}
+HOLDER = "\x00"  # stands for the skater while a fact's words are joined to another's
 
 
 def capital(text: str) -> str:
@@ -101,8 +127,8 @@ def notable(
     """The most notable facts, rarest first: every fact from ``NOTABLE_THRESHOLD`` up to
     ``limit``, topped up to ``minimum`` with the next rarest from ``FILLER_THRESHOLD``.
     Headline facts (podiums,
-    leads, standings), facts already written (``used``) and facts another says more than
-    are left out."""
+    leads, standings), facts already written (``used``), facts another says more than and a
+    second fact of one kind about one subject (the rarer stays) are left out."""
     facts = list(facts)
     taken = set(used)
     present = {(f.kind, f.subject, f.race) for f in facts}
@@ -118,6 +144,11 @@ def notable(
         )
     ]
     candidates.sort(key=lambda f: (-f.rarity, f.at, f.key))
+    # One fact of a kind per subject: "the oldest winner" twice in a session says it twice.
+    kept: dict[tuple[str, str], Fact] = {}
+    for f in candidates:
+        kept.setdefault((f.kind, f.subject), f)
+    candidates = list(kept.values())
     chosen = [f for f in candidates if f.rarity >= NOTABLE_THRESHOLD][:limit]
     if len(chosen) < minimum:
         filler = [f for f in candidates if FILLER_THRESHOLD <= f.rarity < NOTABLE_THRESHOLD]
@@ -160,35 +191,97 @@ class Summary:
 
 
 class Writer:
-    """Writes facts as sentences, naming people in full on first mention."""
+    """Writes facts as sentences, naming each skater at most twice (see the module's house
+    style); one writer per text, its sentences written in the order they are read."""
 
     def __init__(self, history: History):
         self.history = history
-        self.mentioned: set[str] = set()
+        self.namings: dict[str, int] = {}  # skater -> times named so far
+        # skater -> the first podium place said that was theirs alone
+        self.podiums: dict[str, tuple[int, RaceOnRecord]] = {}
+        self.winners: set[str] = set()  # skaters whose win a podium sentence said
+        self.described: dict[str, str] = {}  # skater -> how a sentence says them unnamed
+        self.previous: str | None = None  # the subject of the sentence before
+        self.current: str | None = None  # the subject of the sentence being written
+
+    def begin(self) -> None:
+        """A new sentence follows (who writes a text of several calls this before each):
+        the one just written is 'the sentence before'."""
+        self.previous, self.current = self.current, None
 
     # names ------------------------------------------------------------------------------
 
     def name(self, entrant: str) -> str:
-        """A skater, a relay team ('t4', 'nKOR') or a nation (its code)."""
+        """A skater, a relay team ('t4', 'nKOR') or a nation (its code), wherever it stands
+        in the sentence."""
         if entrant[:1].isupper():
             return self.nation(entrant)
-        person = self.history.person(entrant)
         if not entrant.startswith("s"):  # a relay team, named by its nation
-            name = person.press_name
-            return f"the {name}" if name.startswith(WITH_ARTICLE) else name
-        if entrant not in self.mentioned:
-            self.mentioned.add(entrant)
-            return f"{person.press_name} ({person.nation})"
-        return person.press_name
+            return self.history.person(entrant).press_name
+        return self._skater(entrant)
+
+    def subject(self, entrant: str) -> str:
+        """The one the sentence is about: 'he' or 'she' for a skater named twice already who
+        was the subject of the sentence before, else as ``name``."""
+        self.current = entrant
+        if (
+            entrant.startswith("s")
+            and self.namings.get(entrant, 0) >= MOST_NAMINGS
+            and self.previous == entrant
+        ):
+            return self._pronoun(entrant)
+        return self.name(entrant)
+
+    def possessive(self, entrant: str) -> str:
+        """ "Park's", "the Korean's", "van 't Wout's"."""
+        return f"{self.name(entrant)}'s"
+
+    def _skater(self, entrant: str) -> str:
+        person = self.history.person(entrant)
+        said = self.namings.get(entrant, 0)
+        if said >= MOST_NAMINGS:
+            return self._described(entrant)
+        self.namings[entrant] = said + 1
+        if said == 0:
+            return f"{person.press_name} ({person.nation})" if person.nation else person.press_name
+        family = surname(person.family) if person.family else ""
+        shared = any(
+            other != entrant and surname(self.history.person(other).family) == family
+            for other in self.namings
+        )
+        return family if family and not shared else person.press_name
+
+    def _described(self, entrant: str) -> str:
+        """A skater named twice, without a name: 'the Korean' when no other Korean was
+        named, else by a podium place said in this text ('the winner of the men's 1000m'),
+        else 'the Korean' still. One skater keeps one description: the reader follows it."""
+        person = self.history.person(entrant)
+        epithet = skater_of(person.nation)
+        epithet = f"the {epithet}" if epithet else f"the skater from {self.nation(person.nation)}"
+        if entrant in self.described:
+            return self.described[entrant]
+        alone = not any(
+            other != entrant and self.history.person(other).nation == person.nation
+            for other in self.namings
+        )
+        place = self.podiums.get(entrant)
+        if not alone and place is not None:
+            epithet = f"{PLACE_ROLES[place[0]]} {self.race(place[1])}"
+        self.described[entrant] = epithet
+        return epithet
+
+    def _pronoun(self, entrant: str) -> str:
+        return {"men": "he", "women": "she"}.get(self.history.person(entrant).gender or "", "it")
 
     def names(self, entrants: Sequence[str]) -> str:
         named = [self.name(e) for e in entrants]
         return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
     def nation(self, code: str) -> str:
-        """'Canada', 'the Netherlands' (capitalised by ``sentence`` at the start)."""
-        name = self.history.person(f"n{code}").press_name
-        return f"the {name}" if name.startswith(WITH_ARTICLE) else name
+        """'Canada', 'the Netherlands', 'Korea' as ISU news writes them in a sentence
+        (capitalised by ``capital`` at the start); a nation not in ``nations_in_text.toml``
+        by its ISU Member name."""
+        return nation_in_text(code, self.history.person(f"n{code}").press_name)
 
     def his(self, entrant: str) -> str:
         gender = self.history.person(entrant).gender
@@ -221,27 +314,48 @@ class Writer:
 
     # sentences --------------------------------------------------------------------------
 
-    def podium(self, race: RaceOnRecord, fact: Fact, asides: Sequence[Fact], where: bool) -> str:
+    def podium(
+        self, race: RaceOnRecord, fact: Fact, asides: Sequence[Fact], where: bool, nth: int = 0
+    ) -> str:
         """The podium sentence, with the winners' counts (``asides``) said of each: winners
-        of a dead heat have counts of their own, so each count names its skater."""
+        of a dead heat have counts of their own, so each count names its skater. The
+        ``nth`` podium of a text is worded in turn "won", "took", "In ..., X beat"; a
+        skater's second win of the text "also won"."""
         places = fact.values["places"]
         winners = [p["entrant"] for p in places if p["rank"] == 1]
         others = [p["entrant"] for p in places if p["rank"] != 1]
         city = f" in {race.city}" if where else ""
+        asides = [a for a in asides if a.subject in winners]
         if len(winners) > 1:
             text = f"{self.names(winners)} shared first place in {self.race(race)}{city}"
+            if asides:
+                text += ", " + self.shared_asides(race, asides)
+            text += f", ahead of {self.names(others)}" if asides and others else ""
+            text += f" ahead of {self.names(others)}" if others and not asides else ""
+            self._said(race, places)
+            return text + "."
+        winner = winners[0]
+        again = winner in self.winners
+        who = self.subject(winner)
+        aside = self.aside(race, asides[0]) if asides else ""
+        if nth % 3 == 2 and not again and others:
+            text = f"In {self.race(race)}{city}, {who} beat {self.names(others)}"
+            text += f" for {aside}" if aside else ""
         else:
-            text = f"{self.name(winners[0])} won {self.race(race)}{city}"
-        asides = [a for a in asides if a.subject in winners]
-        if len(winners) > 1 and asides:
-            text += ", " + self.shared_asides(race, asides)
-        elif asides:
-            text += ", " + self.aside(race, asides[0])
-        if others:
-            text += (
-                f", ahead of {self.names(others)}" if asides else f" ahead of {self.names(others)}"
-            )
+            verb = "also won" if again else ("took" if nth % 3 == 1 else "won")
+            text = f"{who} {verb} {self.race(race)}{city}"
+            text += f", {aside}," if aside and others else (f", {aside}" if aside else "")
+            text += f" ahead of {self.names(others)}" if others else ""
+        self._said(race, places)
         return text + "."
+
+    def _said(self, race: RaceOnRecord, places) -> None:
+        ranks = [p["rank"] for p in places]
+        for p in places:
+            if ranks.count(p["rank"]) == 1:  # a shared place describes nobody
+                self.podiums.setdefault(p["entrant"], (p["rank"], race))
+            if p["rank"] == 1:
+                self.winners.add(p["entrant"])
 
     def aside(self, race: RaceOnRecord, fact: Fact) -> str:
         """'his third World Cup win of the season'."""
@@ -249,9 +363,9 @@ class Writer:
         return f"{self.his(fact.subject)} {count} {what}"
 
     def shared_asides(self, race: RaceOnRecord, facts: Sequence[Fact]) -> str:
-        """Each winner of a dead heat with a count of their own: "Jens van 't Wout's third
-        and Park Ji-won's second World Cup win of the season"."""
-        owned = [(f"{self.name(f.subject)}'s", *self._count(race, f)) for f in facts]
+        """Each winner of a dead heat with a count of their own: "van 't Wout's third and
+        Park's second World Cup win of the season"."""
+        owned = [(self.possessive(f.subject), *self._count(race, f)) for f in facts]
         if len({what for _, _, what in owned}) == 1:
             each = " and ".join(f"{owner} {count}" for owner, count, _ in owned)
             return f"{each} {owned[0][2]}"
@@ -269,14 +383,15 @@ class Writer:
     def lead_change(self, race: RaceOnRecord, new: Fact, ended: Sequence[Fact]) -> str:
         v = new.values
         where = self.classification(race, v["classification"])
+        who = self.subject(new.subject)
         if v["shared_with"]:
-            text = f"{self.name(new.subject)} drew level at the top of {where}"
+            text = f"{who} drew level at the top of {where}"
             text += f" with {self.names(v['shared_with'])}"
         elif ended:
-            text = f"{self.name(new.subject)} took the lead in {where}"
+            text = f"{who} took the lead in {where}"
             text += f" from {self.names([f.subject for f in ended])}"
         else:
-            text = f"{self.name(new.subject)} took the lead in {where}"
+            text = f"{who} took the lead in {where}"
         if ended and len(ended) == 1 and not v["shared_with"]:
             text += f", whose lead had lasted {duration_words(ended[0].values['seconds'])}"
         elif ended and not v["shared_with"]:
@@ -287,7 +402,20 @@ class Writer:
         """One sentence for one fact."""
         return capital(self._describe(fact))
 
-    def _describe(self, fact: Fact) -> str:
+    def together(self, first: Fact, second: Fact) -> str:
+        """Two facts about one skater in one sentence, the verb said once: "Park won his
+        third 1000m of the season and his second 1000m race in a row." Both of
+        ``JOINABLE`` kinds."""
+        who = self.subject(first.subject)
+        said, added = (
+            self._describe(f, said_as=HOLDER)[len(HOLDER) + 1 : -1] for f in (first, second)
+        )
+        verb = said.split(" ", 1)[0]
+        if added.startswith(verb + " "):
+            added = added[len(verb) + 1 :]
+        return capital(f"{who} {said} and {added}.")
+
+    def _describe(self, fact: Fact, said_as: str | None = None) -> str:
         race = self.history.race(fact.race)
         v = fact.values
         kind = fact.kind
@@ -297,7 +425,12 @@ class Writer:
             return self.lead_change(race, fact, ())
         if kind == "lead":
             return self._lead(race, fact)
-        name = self.name(fact.subject)
+        if kind == "lead_ended":
+            where = self.classification(race, v["classification"])
+            lead = "share of the lead" if v.get("shared") else "lead"
+            owner = self.possessive(fact.subject)
+            return f"{owner} {lead} in {where} ended after {duration_words(v['seconds'])}."
+        name = self.subject(fact.subject) if said_as is None else said_as
         his, series, the_race = self.his(fact.subject), self.series(race), self.race(race)
         if kind == "margin":
             return f"{name} won {the_race} by {seconds_text(v['margin_ms'])} seconds."
@@ -354,10 +487,6 @@ class Writer:
             return f"{self.nation(v['nation'])} took all three medals in {the_race}."
         if kind in ("world_record", "track_record", "season_best", "personal_best"):
             return self._best(fact, name, his, the_race, race)
-        if kind == "lead_ended":
-            where = self.classification(race, v["classification"])
-            lead = "share of the lead" if v.get("shared") else "lead"
-            return f"{name}'s {lead} in {where} ended after {duration_words(v['seconds'])}."
         if kind == "standing":
             return self._standing(race, fact, name)
         if kind == "clinched":
@@ -381,7 +510,7 @@ class Writer:
         time, before = format_time(v["time_ms"]), format_time(v["previous_ms"])
         where = f"in the {RoundKind(v['round']).prose} of {the_race}"
         if fact.kind == "world_record":
-            by = v.get("previous_holder") or self.history.person(v["previous_entrant"]).press_name
+            by = v.get("previous_holder") or self.name(v["previous_entrant"])
             return f"{name} set a world record of {time} {where}, beating {before} ({by})."
         if fact.kind == "track_record":
             venue = race.venue or race.city
@@ -401,7 +530,7 @@ class Writer:
         if len(leaders) > 1:
             text = f"{self.names(leaders)} share the lead in {where} with {v['points']} points"
         else:
-            text = f"{self.name(leaders[0])} leads {where} with {v['points']} points"
+            text = f"{self.subject(leaders[0])} leads {where} with {v['points']} points"
         if v["gap"] is not None and v["second"]:
             text += f", {v['gap']} ahead of {self.names(v['second'])}"
         return text + "."
@@ -446,14 +575,15 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
     sentences: list[Sentence] = []
     used: set[str] = set()
 
-    for i, race in enumerate(races):
+    for race in races:
         own = by_race.get(race.id, [])
         podium = next((f for f in own if f.kind == "podium"), None)
         if podium is None:
             continue
         winners = [p["entrant"] for p in podium.values["places"] if p["rank"] == 1]
         asides = [a for w in winners if (a := _aside(own, w)) is not None]
-        text = capital(writer.podium(race, podium, asides, where=(i == 0)))
+        writer.begin()
+        text = capital(writer.podium(race, podium, asides, where=not sentences, nth=len(sentences)))
         keys = (podium.key, *(a.key for a in asides))
         sentences.append(Sentence(text, keys))
         used.update(keys)
@@ -464,6 +594,7 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
         for fact in (f for f in own if f.kind == "clinched"):
             decided.setdefault(fact.values["classification"], []).append(fact)
         for group in decided.values():
+            writer.begin()
             text = writer.shared(race, group) if len(group) > 1 else writer.describe(group[0])
             sentences.append(Sentence(capital(text), tuple(f.key for f in group)))
             used.update(f.key for f in group)
@@ -474,6 +605,7 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
             ended = [
                 f for f in own if f.kind == "lead_ended" and f.values["classification"] == spec
             ]
+            writer.begin()
             text = capital(writer.lead_change(race, new, ended))
             sentences.append(Sentence(text, (new.key, *(f.key for f in ended))))
             used.update([new.key, *(f.key for f in ended)])
@@ -483,12 +615,21 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
             f.kind == "clinched" and f.values["classification"] == fact.values["classification"]
             for f in facts
         ):
+            writer.begin()
             sentences.append(Sentence(writer.describe(fact), (fact.key,)))
         used.add(fact.key)
 
     chosen = notable(facts, used)
-    for fact in chosen:
-        sentences.append(Sentence(writer.describe(fact), (fact.key,)))
+    for group in _by_subject(chosen):
+        while group:
+            writer.begin()
+            if len(group) > 1 and {group[0].kind, group[1].kind} <= JOINABLE:
+                first, second, *group = group
+                text = writer.together(first, second)
+                sentences.append(Sentence(text, (first.key, second.key)))
+            else:
+                fact, *group = group
+                sentences.append(Sentence(writer.describe(fact), (fact.key,)))
     written = {key for s in sentences for key in s.facts}
     footnote = None
     if history.seasons and any(f.kind in CAREER_KINDS and f.key in written for f in facts):
@@ -496,6 +637,15 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
             f"Career counts and records are of the results held here, from {history.seasons[0]}."
         )
     return Summary(tuple(sentences), tuple(chosen), footnote)
+
+
+def _by_subject(facts: Sequence[Fact]) -> list[list[Fact]]:
+    """Facts grouped by subject, the groups in the order their first fact comes (rarest
+    first), so that what is said of one skater is said together."""
+    groups: dict[str, list[Fact]] = {}
+    for fact in facts:
+        groups.setdefault(fact.subject, []).append(fact)
+    return list(groups.values())
 
 
 def _aside(facts: Sequence[Fact], winner: str) -> Fact | None:

@@ -1,0 +1,168 @@
+"""How a session summary refers to skaters and nations (rules.summary): a skater named in
+full once, then by the family name, never a third time; nations as ISU news names them;
+names as the season prints them; every sentence written from facts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shorttrack.rules.facts import History
+from shorttrack.rules.findings import find_facts
+from shorttrack.rules.press_names import press_name
+from shorttrack.rules.summary import summarise
+from tests.rules.histories import PEOPLE, Book
+
+SEASON = "2031/32"  # the Book's seasons follow the 2023/24 rules: korean_given "spaced"
+
+
+def as_printed(history: History) -> History:
+    """The Book's skaters named as the loader names them: the season's convention applied
+    (queries.facts does this from the store), the family name kept as stored."""
+    convention = history.rules[SEASON].korean_given.value
+    people = dict(history.people)
+    for key, (given_name, family, nation, *_) in PEOPLE.items():
+        people[f"s{key}"] = replace(
+            people[f"s{key}"],
+            press_name=press_name(given_name, family, nation, convention),
+            family=family,
+        )
+    return replace(history, people=people)
+
+
+def season_to_come(book: Book, day: int) -> None:
+    """Races still to be skated, so that nothing is decided yet."""
+    for distance in ("M500", "M1000", "M1500"):
+        book.race(SEASON, distance, [], day=day, official=False)
+
+
+def namings(text: str, family: str) -> int:
+    """How often a sentence names the skater: the family name, in full or alone."""
+    return len(re.findall(rf"(?<![\w']){re.escape(family)}(?![\w'])", text, re.IGNORECASE))
+
+
+def test_a_skater_winning_two_finals_is_named_in_full_then_by_surname_then_not_at_all():
+    book = Book()
+    book.race(SEASON, "M1500", ["WOUT", "PARK", "HONG", "DUBOIS"], day=1)
+    book.race(SEASON, "M500", ["DUBOIS", "WOUT", "SIGHEL", "PARK"], day=2)
+    saturday = [
+        book.race(SEASON, "M1500", ["PARK", "WOUT", "DUBOIS", "HONG"], day=8),
+        book.race(SEASON, "M1000", ["PARK", "WOUT", "SIGHEL", "DESMET"], day=8, hours=0.5),
+    ]
+    season_to_come(book, day=15)
+    history = as_printed(book.history())
+
+    summary = summarise(history, saturday, find_facts(history, saturday))
+
+    assert [s.text for s in summary.sentences[:2]] == [
+        "Park Ji Won (KOR) won the men's 1500m in Montreal ahead of Jens van 't Wout (NED) "
+        "and Steven Dubois (CAN).",
+        "Park also won the men's 1000m, his second World Cup win of the season, ahead of "
+        "van 't Wout and Pietro Sighel (ITA).",
+    ]
+    assert summary.sentences[2].text == (
+        "He drew level at the top of the men's 1500m standings with the Dutch skater."
+    )
+    assert "The Korean and the Dutch skater share the lead in the men's overall standings" in (
+        summary.text
+    )
+    assert "At 35, the Korean is the oldest winner of a men's individual race this season." in (
+        summary.text
+    )
+    for family in ("Park", "van 't Wout", "Dubois"):
+        assert namings(summary.text, family) == 2, family
+
+
+def test_the_season_s_convention_prints_ji_won_as_ji_won():
+    book = Book()
+    final = book.race(SEASON, "M1000", ["PARK", "LEE", "DUBOIS"], day=1)
+    season_to_come(book, day=8)
+    history = as_printed(book.history())
+
+    summary = summarise(history, [final], find_facts(history, [final]))
+
+    assert summary.sentences[0].text == (
+        "Park Ji Won (KOR) won the men's 1000m in Montreal ahead of Lee June Seo (KOR) and "
+        "Steven Dubois (CAN)."
+    )
+    assert "Ji-won" not in summary.text and "June-seo" not in summary.text
+
+
+def test_nations_are_named_as_in_running_text_never_the_republic_of_korea():
+    book = Book()
+    book.race(SEASON, "M500", ["DUBOIS", "WOUT", "SIGHEL"], day=1)
+    sweep = book.race(SEASON, "M1000", ["HONG", "PARK", "LEE", "DUBOIS"], day=2)
+    season_to_come(book, day=8)
+    history = as_printed(book.history())
+    facts = find_facts(history, [sweep])
+
+    summary = summarise(history, [sweep], facts)
+
+    assert "Korea took all three medals in the men's 1000m." in summary.text
+    assert "Republic of Korea" not in summary.text
+    sentence = next(s for s in summary.sentences if s.text.startswith("Korea took"))
+    assert sentence.facts == (next(f.key for f in facts if f.kind == "nation_sweep"),)
+
+
+def test_a_third_podium_sentence_varies_its_wording():
+    book = Book()
+    saturday = [
+        book.race(SEASON, "M500", ["DUBOIS", "WOUT", "SIGHEL"], day=1),
+        book.race(SEASON, "M1000", ["HONG", "LAOUN", "DESMET"], day=1, hours=0.5),
+        book.race(SEASON, "M1500", ["LEE", "PARK", "WOUT"], day=1, hours=1),
+    ]
+    season_to_come(book, day=8)
+    history = as_printed(book.history())
+
+    summary = summarise(history, saturday, find_facts(history, saturday))
+
+    assert [s.text for s in summary.sentences[:3]] == [
+        "Steven Dubois (CAN) won the men's 500m in Montreal ahead of Jens van 't Wout (NED) "
+        "and Pietro Sighel (ITA).",
+        "Hong Kyung Hwan (KOR) took the men's 1000m ahead of Maxime Laoun (CAN) and Stijn "
+        "Desmet (BEL).",
+        "In the men's 1500m, Lee June Seo (KOR) beat Park Ji Won (KOR) and van 't Wout.",
+    ]
+
+
+SKATERS = sorted(PEOPLE)
+
+
+@st.composite
+def sessions(draw):
+    """A season of up to six earlier races and a session of one to four finals, each ranked
+    in a drawn order of three to eight of the Book's men; sometimes races still to come."""
+    book = Book()
+    distances = st.sampled_from(["M500", "M1000", "M1500"])
+    orders = st.permutations(SKATERS).flatmap(
+        lambda order: st.integers(3, len(order)).map(lambda n: list(order[:n]))
+    )
+    for day in range(draw(st.integers(0, 6))):
+        book.race(SEASON, draw(distances), draw(orders), day=day)
+    session = [
+        book.race(SEASON, draw(distances), draw(orders), day=10, hours=i / 2)
+        for i in range(draw(st.integers(1, 4)))
+    ]
+    if draw(st.booleans()):
+        season_to_come(book, day=20)
+    return as_printed(book.history()), session
+
+
+@settings(max_examples=150, deadline=None)
+@given(sessions())
+def test_no_summary_names_a_skater_more_than_twice_and_every_sentence_is_of_facts(drawn):
+    history, session = drawn
+    facts = find_facts(history, session)
+    keys = {f.key for f in facts}
+
+    summary = summarise(history, session, facts)
+
+    for key, (_, family, *_) in PEOPLE.items():
+        assert namings(summary.text, family) <= 2, (key, summary.text)
+    for sentence in summary.sentences:
+        assert sentence.facts and set(sentence.facts) <= keys, sentence
+    assert "Republic of" not in summary.text
+    assert not re.search(r"\b[A-Z][a-z]+-[a-z]+", summary.text)  # "Ji Won", not "Ji-won"
