@@ -23,7 +23,7 @@ PASSWORD = "ice-and-blades-2025"
 
 
 RACE_WRITE = re.compile(
-    r"^/officials/races/(\d+)/(start|finish|review|decide|official|rerun|correct)/$"
+    r"^/officials/races/(\d+)/(start|finish|laps|review|decide|official|rerun|correct)/$"
 )
 
 

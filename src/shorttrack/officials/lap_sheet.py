@@ -17,12 +17,17 @@ lines are skipped.
 ``read`` gives one ``services.laps.StarterLaps`` per column, or the problems, each naming
 the line of the text and the reason; ``write`` prints a race's stored laps in the same
 layout, so the field opens with what is stored and can be corrected in place.
+
+Typed by hand the same sheet is a grid (``LapGrid``): a row per lap, per skater a cell of
+three fields in the order the printout prints them, position, elapsed time, lap time, so
+Tab follows the printout's line. ``grid`` opens it with what is stored; ``read_grid`` reads
+what was posted, each problem beside its cell.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from shorttrack.rules.times import format_split, parse_time
@@ -220,3 +225,144 @@ def write(lines: Sequence) -> str:
             cells.append(cell)
         rows.append(f"{k + 1} " + "  ".join(cells))
     return "\n".join(rows) + "\n"
+
+
+# -- the grid typed by hand --------------------------------------------------------------
+
+CELL_FIELDS = ("position", "elapsed", "lap")
+CELL_WORDS = {"position": "position", "elapsed": "elapsed time", "lap": "lap time"}
+
+
+def cell_name(part: str, helmet: int, lap: int) -> str:
+    """The posted name of one field of a cell: 'position-12-3' (helmet 12, lap 3)."""
+    return f"{part}-{helmet}-{lap}"
+
+
+@dataclass
+class GridCell:
+    """One skater's figures at one lap, as typed."""
+
+    helmet: int
+    lap: int
+    position: str = ""
+    elapsed: str = ""
+    lap_time: str = ""
+    invalid: set[str] = field(default_factory=set)
+
+    def name(self, part: str) -> str:
+        return cell_name(part, self.helmet, self.lap)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The posted name of each field: {'position': 'position-12-3', ...}."""
+        return {part: self.name(part) for part in CELL_FIELDS}
+
+
+@dataclass
+class GridColumn:
+    """A starter of the race who may have laps (not a DNS): helmet and column heading."""
+
+    helmet: int
+    heading: str
+    detail: str = ""  # its place and time, to check against the printout
+
+
+@dataclass
+class LapGrid:
+    columns: list[GridColumn]
+    rows: list[list[GridCell]]  # rows[lap - 1][column]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def focus(self) -> str:
+        """The posted name of the field the cursor goes to: the first in error, else the
+        first position of the first lap."""
+        for row in self.rows:
+            for cell in row:
+                for part in CELL_FIELDS:
+                    if part in cell.invalid:
+                        return cell.name(part)
+        first = self.rows[0][0] if self.rows and self.rows[0] else None
+        return first.name("position") if first else ""
+
+    def refuse_helmet(self, helmet: int) -> None:
+        """Mark the column of a helmet the service refused at its first cell, where the
+        cursor goes to correct it."""
+        for cell in self.rows[0] if self.rows else []:
+            if cell.helmet == helmet:
+                cell.invalid.add("position")
+
+    def starter_laps(self) -> list[StarterLaps]:
+        """The laps typed, one per column with a figure; raise ValueError if not valid."""
+        if not self.valid:
+            raise ValueError("; ".join(self.errors))
+        columns = {column.helmet: _Column(column.helmet) for column in self.columns}
+        for row in self.rows:
+            for cell in row:
+                columns[cell.helmet].cell(
+                    int(cell.position) if cell.position else None,
+                    parse_time(cell.elapsed) if cell.elapsed else None,
+                    parse_time(cell.lap_time) if cell.lap_time else None,
+                )
+        return [laps for column in columns.values() if (laps := column.starter_laps()) is not None]
+
+
+def grid(columns: Sequence[GridColumn], laps: int, lines: Sequence = ()) -> LapGrid:
+    """The grid of ``laps`` rows, filled with the stored laps of ``lines``
+    (``RaceResultLine``) where they have them; more rows when they record more."""
+    stored = {line.helmet: line for line in lines if line.helmet is not None}
+    count = max([laps] + [len(line.laps_ms) for line in stored.values()])
+    rows = []
+    for k in range(count):
+        row = []
+        for column in columns:
+            line = stored.get(column.helmet)
+            cell = GridCell(column.helmet, k + 1)
+            if line is not None:
+                cell.position = _figure(line.lap_positions, k, str)
+                cell.elapsed = _figure(line.lap_elapsed_ms, k, format_split)
+                cell.lap_time = _figure(line.laps_ms, k, format_split)
+            row.append(cell)
+        rows.append(row)
+    return LapGrid(list(columns), rows)
+
+
+def _figure(values: Sequence, k: int, shown) -> str:
+    return shown(values[k]) if k < len(values) and values[k] is not None else ""
+
+
+def read_grid(columns: Sequence[GridColumn], laps: int, posted: Mapping[str, str]) -> LapGrid:
+    """The grid as posted (``laps`` rows, or as many as were posted), each figure that is
+    not one named beside its cell: 'Lap 3, helmet 12: elapsed time '26.2x' is not a time'."""
+    count = laps
+    while any(cell_name("lap", c.helmet, count + 1) in posted for c in columns):
+        count += 1
+    found = LapGrid(list(columns), [])
+    for k in range(1, count + 1):
+        row = []
+        for column in columns:
+            cell = GridCell(
+                column.helmet,
+                k,
+                posted.get(cell_name("position", column.helmet, k), "").strip(),
+                posted.get(cell_name("elapsed", column.helmet, k), "").strip(),
+                posted.get(cell_name("lap", column.helmet, k), "").strip(),
+            )
+            where = f"Lap {k}, helmet {column.helmet}"
+            if cell.position and not cell.position.isdigit():
+                cell.invalid.add("position")
+                found.errors.append(f"{where}: position {cell.position!r} is not a whole number")
+            for part, text in (("elapsed", cell.elapsed), ("lap", cell.lap_time)):
+                if text:
+                    try:
+                        _time(text, CELL_WORDS[part])
+                    except ValueError as error:
+                        cell.invalid.add(part)
+                        found.errors.append(f"{where}: {error}")
+            row.append(cell)
+        found.rows.append(row)
+    return found

@@ -5,7 +5,7 @@ the competition it belongs to (``officials.access``)."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from shorttrack.officials.views import board, distances, races, setup
+from shorttrack.officials.views import board, distances, laps, races, setup
 
 app_name = "officials"
 
@@ -61,6 +61,7 @@ urlpatterns = [
     path("races/<int:race_id>/", races.race_page, name="race"),
     path("races/<int:race_id>/start/", races.start, name="start"),
     path("races/<int:race_id>/finish/", races.finish_entry, name="finish"),
+    path("races/<int:race_id>/laps/", laps.laps_entry, name="laps"),
     path("races/<int:race_id>/review/", races.review, name="review"),
     path("races/<int:race_id>/decide/", races.decide, name="decide"),
     path("races/<int:race_id>/official/", races.make_official, name="official"),

@@ -44,7 +44,7 @@ from shorttrack.store.models import Race, Round
 competition_of_round = lookup(Round, "round_id", "distance_race__competition")
 
 
-def _race(race_id: int) -> Race:
+def race_or_404(race_id: int) -> Race:
     return get_object_or_404(
         Race.objects.select_related("round__distance_race__competition__season", "session"),
         pk=race_id,
@@ -147,7 +147,7 @@ def _page(request, official, race: Race, status=200, **extra):
         "qualified_note": _qualified_note(race, result),
         "waiting": waiting_for(race),
         "result": result,
-        "lines": result.lines.select_related("skater", "team", "member").order_by("id")
+        "lines": list(result.lines.select_related("skater", "team", "member").order_by("id"))
         if result
         else [],
         "events": race.events.select_related("by", "result").order_by("-at", "-id"),
@@ -170,6 +170,11 @@ def _page(request, official, race: Race, status=200, **extra):
         # The officials see which rows of this race no service wrote, by name.
         "history": verify(race.round.distance_race.competition_id, race_id=race.pk),
     }
+    lines = context["lines"]
+    context["laps_possible"] = bool(lines) and (
+        context["can"][RaceAction.ENTER_RESULTS.value] or context["can"][RaceAction.CORRECT.value]
+    )
+    context["laps_recorded"] = sum(1 for line in lines if line.laps_ms)
     following = next_race(race) if context["saved"] else None
     context["next_race"] = following
     context["next_race_name"] = race_name(following) if following else ""
@@ -178,10 +183,10 @@ def _page(request, official, race: Race, status=200, **extra):
 
 @official_page(*EVERY_ROLE, of=competition_of_race, doing="see the races")
 def race_page(request, race_id: int, official):
-    return _page(request, official, _race(race_id))
+    return _page(request, official, race_or_404(race_id))
 
 
-def _saved(race_id: int):
+def back_to_race(race_id: int):
     """Back to the race page, the cursor on "Next race"."""
     return redirect(reverse("officials:race", kwargs={"race_id": race_id}) + "?saved=1")
 
@@ -194,7 +199,7 @@ def _conflict(request, official, race: Race, conflict: Conflict, **extra):
 
 def _act(request, race_id: int, official, do, done: str, saved: bool = False):
     """Run a button's service call; back to the race page with what happened."""
-    race = _race(race_id)
+    race = race_or_404(race_id)
     try:
         do(race)
     except Conflict as conflict:
@@ -202,7 +207,7 @@ def _act(request, race_id: int, official, do, done: str, saved: bool = False):
     except Invalid as refused:
         return _page(request, official, race, 422, problem=str(refused))
     messages.success(request, done.format(name=race_name(race)))
-    return _saved(race_id) if saved else redirect("officials:race", race_id=race_id)
+    return back_to_race(race_id) if saved else redirect("officials:race", race_id=race_id)
 
 
 @require_POST
@@ -245,7 +250,7 @@ def make_official(request, race_id: int, official):
 @require_POST
 @official_page(REFEREE, of=competition_of_race, doing="order reruns")
 def rerun(request, race_id: int, official):
-    race = _race(race_id)
+    race = race_or_404(race_id)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -267,7 +272,7 @@ def rerun(request, race_id: int, official):
 def decide(request, race_id: int, official):
     """A referee's decision (ADA, ADB where the round sends skaters to Final A, Final B); on
     an official race, a correction with its reason."""
-    race = _race(race_id)
+    race = race_or_404(race_id)
     form = DecisionForm(request.POST, finals=_finals(race))
     if form.is_valid():
         data = form.cleaned_data
@@ -300,7 +305,7 @@ def decide(request, race_id: int, official):
             messages.success(
                 request, f"{race_name(race)}: {race_results.describe([decision])} recorded."
             )
-            return _saved(race_id)
+            return back_to_race(race_id)
     return _page(request, official, race, 422, decision_form=form)
 
 
@@ -357,7 +362,7 @@ def _flag(request, race: Race) -> None:
 @official_page(RESULTS_OFFICER, of=competition_of_race, doing="enter race results")
 def finish_entry(request, race_id: int, official):
     """GET ?order=12 4 7 1: the lines to fill in; POST: the finish, saved or refused."""
-    race = _race(race_id)
+    race = race_or_404(race_id)
     if request.method == "POST":
         form = finish.read_rows(race, request.POST)
         lines = finish.finish_lines(form)
@@ -378,7 +383,7 @@ def finish_entry(request, race_id: int, official):
             else:
                 messages.success(request, f"Finish of {race_name(race)} entered: unofficial.")
                 _flag(request, race)
-                return _saved(race_id)
+                return back_to_race(race_id)
         return _finish_page(request, official, race, form, 422, version=version)
     if "order" not in request.GET:
         return redirect("officials:race", race_id=race_id)
@@ -395,7 +400,7 @@ def finish_entry(request, race_id: int, official):
 @official_page(REFEREE, of=competition_of_race, doing="correct official results")
 def correct(request, race_id: int, official):
     """The official finish to correct, line by line, with the reason for the correction."""
-    race = _race(race_id)
+    race = race_or_404(race_id)
     if request.method == "POST":
         form = finish.read_rows(race, request.POST)
         lines = finish.finish_lines(form)
@@ -420,7 +425,7 @@ def correct(request, race_id: int, official):
             else:
                 messages.success(request, f"{race_name(race)} corrected: {reason}")
                 _flag(request, race)
-                return _saved(race_id)
+                return back_to_race(race_id)
         return _finish_page(request, official, race, form, 422, correcting=True, version=version)
     if "order" in request.GET:
         form = finish.keep_current(
@@ -445,14 +450,14 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 @official_page(*EVERY_ROLE, of=competition_of_race, doing="print start lists")
 def start_list(request, race_id: int, official):
-    race = _race(race_id)
+    race = race_or_404(race_id)
     content = start_list_pdf([race], lambda r: public_url(request, r))
     return _pdf(content, f"start-list-race-{race.pk}.pdf")
 
 
 @official_page(*EVERY_ROLE, of=competition_of_race, doing="print result sheets")
 def result_sheet(request, race_id: int, official):
-    race = _race(race_id)
+    race = race_or_404(race_id)
     content = result_sheet_pdf(race, public_url(request, race))
     if content is None:
         raise Http404(f"{race_name(race)} has no result entered yet")
