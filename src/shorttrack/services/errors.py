@@ -42,20 +42,28 @@ class Invalid(ValidationError):
 class Conflict(Invalid):
     """The write was based on an older version of what it changes: someone changed it
     since. ``changes`` says what changed, who changed it and when, one text each, oldest
-    first; ``current`` is the version to start again from. Nothing was written.
+    first; ``current`` is the version to start again from; ``read`` when the writer read
+    what it based the write on (a form opened, an import checked). Nothing was written.
 
     A kind of ``Invalid`` (on the field ``based_on``), so a caller that knows only
     refusals still refuses, and the write log counts it as one.
     """
 
-    def __init__(self, subject: str, changes: Iterable[str], current: int):
+    def __init__(
+        self,
+        subject: str,
+        changes: Iterable[str],
+        current: int,
+        *,
+        read: str = "this form was opened",
+    ):
         self.subject = subject
         self.changes: tuple[str, ...] = tuple(changes)
         self.current = current
         since = "; ".join(self.changes) or "its version is not the one the form was made from"
         super().__init__(
             "based_on",
-            f"{subject} changed since this form was opened ({since}); nothing was saved: "
+            f"{subject} changed since {read} ({since}); nothing was saved: "
             "start again from it as it is now",
         )
 

@@ -9,6 +9,8 @@ database is unchanged.
 Importing the same files again changes nothing: each race result and ranking carries the
 hash of its content on its revision, and an identical latest revision is not repeated. A
 different one becomes a new revision ("import of <file>"), so nothing is overwritten.
+The import is based on each race's result as it read it before checking the files
+(``results_read``): a result changed since is a ``Conflict`` and nothing is imported.
 A distance race whose finals are in the imported race results gets its final ranking
 computed by the rules (basis "races"), official when the last of its races was.
 """
@@ -22,8 +24,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from shorttrack import live
@@ -31,8 +35,10 @@ from shorttrack.interchange.error_groups import grouped_lines
 from shorttrack.interchange.names import member_name
 from shorttrack.interchange.reading import read_paths
 from shorttrack.interchange.records import InputError, Records
+from shorttrack.queries.race_names import race_name
 from shorttrack.rules.ranking import RoundKind, skating_order
 from shorttrack.rules.season import season_rules
+from shorttrack.services.errors import Conflict
 from shorttrack.services.import_plan import (
     ImportPlan,
     PlannedRace,
@@ -121,14 +127,44 @@ def import_records(
 def _import_records(records: Records, user, progress: Progress | None) -> ImportReport:
     if records.errors:
         raise ImportRejected(records.errors)
+    based_on = results_read({line.season for line in records.race_lines})
     plan = plan_import(records)
     if plan.errors:
         raise ImportRejected(plan.errors)
     notes = history_notes(records)  # before the import adds its own links
     with transaction.atomic():
-        report = Apply(plan, user, progress).run()
+        report = Apply(plan, user, progress, based_on).run()
     report.history = notes
     return report
+
+
+ReadAt = tuple[RaceKey, RoundKind, int]  # a race as the plan names it
+
+
+def results_read(seasons: set[str]) -> dict[ReadAt, int]:
+    """The number of each stored race's latest result in these seasons, read before the
+    import checks its files: what the import is based on. A race whose result changes
+    between this read and the write (an official's correction meanwhile) is a conflict,
+    never silently followed by the import's revision."""
+    rows = (
+        models.RaceResult.objects.filter(
+            race__round__distance_race__competition__season__key__in=seasons
+        )
+        .values_list(
+            "race__round__distance_race__competition__season__key",
+            "race__round__distance_race__competition__number",
+            "race__round__distance_race__distance",
+            "race__round__distance_race__instance",
+            "race__round__kind",
+            "race__number",
+        )
+        .annotate(latest=Max("number"))
+        .order_by()
+    )
+    return {
+        ((season, competition, distance, instance), RoundKind(kind), number): latest
+        for season, competition, distance, instance, kind, number, latest in rows
+    }
 
 
 def history_notes(records: Records) -> list[str]:
@@ -241,8 +277,12 @@ def stored_ranking_digest(ranking: models.Ranking) -> str:
 class Apply:
     """Write a checked plan: calendar, skaters and teams first, then results and rankings."""
 
-    def __init__(self, plan: ImportPlan, user, progress: Progress | None):
+    def __init__(
+        self, plan: ImportPlan, user, progress: Progress | None, based_on: dict[ReadAt, int]
+    ):
         self.plan = plan
+        self.based_on = based_on  # each race's latest result when the import read it
+        self.locked_rounds: set[int] = set()
         self.user = user
         self.progress = progress
         self.report = ImportReport()
@@ -525,11 +565,7 @@ class Apply:
                 )
             )
         digest = race_result_digest(planned.official_at, lines)
-        latest = (
-            None
-            if new_race
-            else race.results.select_related("revision").order_by("-number").first()
-        )
+        latest = None if new_race else self.latest_as_read(race, planned)
         if latest and digest in (latest.revision.content_hash, stored_result_digest(latest)):
             self.report.count("race results", "unchanged")
             return
@@ -559,6 +595,31 @@ class Apply:
             )
         self.report.count("race results", "created")
         self.changed.add(distance_race.competition)
+
+    def latest_as_read(self, race: models.Race, planned: PlannedRace) -> models.RaceResult | None:
+        """The race's latest result, locked as the console locks it (its round, then the
+        race), or ``Conflict`` when it is not the one the import read before checking."""
+        if race.round_id not in self.locked_rounds:
+            list(models.Round.objects.select_for_update().filter(pk=race.round_id).values("pk"))
+            self.locked_rounds.add(race.round_id)
+        list(models.Race.objects.select_for_update().filter(pk=race.pk).values("pk"))
+        latest = race.results.select_related("revision").order_by("-number").first()
+        read = self.based_on.get((planned.race, planned.round, planned.number), 0)
+        if (latest.number if latest else 0) != read:
+            since = race.results.filter(number__gt=read).select_related("revision__recorded_by")
+            zone = ZoneInfo(race.round.distance_race.competition.time_zone or "UTC")
+            raise Conflict(
+                race_name(race),
+                [
+                    f"revision {r.number}: {r.revision.reason or 'a new result'} by "
+                    f"{r.revision.recorded_by or 'the system'} at "
+                    f"{r.revision.recorded_at.astimezone(zone):%H:%M:%S}"
+                    for r in since.order_by("number")
+                ],
+                latest.number if latest else 0,
+                read="the import checked its files",
+            )
+        return latest
 
     def apply_ranking(self, planned: PlannedRanking) -> None:
         distance_race = self.distance_race(planned.race)

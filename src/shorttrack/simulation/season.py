@@ -27,7 +27,7 @@ from django.db import connection
 from shorttrack.rules.progression import Mark
 from shorttrack.rules.ranking import RoundKind, Status
 from shorttrack.rules.season import season_rules
-from shorttrack.services import clock, draws, race_results, setup
+from shorttrack.services import clock, draws, race_results, race_status, setup
 from shorttrack.services.entries import SkaterEntry, enter_skaters
 from shorttrack.services.errors import Invalid
 from shorttrack.services.imports import import_paths
@@ -370,16 +370,19 @@ def _race(user, race: Race, strengths, rng: random.Random) -> None:
         + timedelta(milliseconds=max((ln.time_ms or 0) for ln in simulated.lines))
         + timedelta(seconds=20)
     )
+    # Each step names the race's version it read, as an official's form does.
     with clock.at(gun):
-        race_results.start_race(user, race)
+        race_results.start_race(user, race, based_on=race_status.version(race))
     with clock.at(finish_at):
-        race_results.enter_results(user, race, _finish_lines(simulated))
+        race_results.enter_results(
+            user, race, _finish_lines(simulated), based_on=race_status.version(race)
+        )
     decisions = _decisions(simulated)
     if decisions:
         with clock.at(finish_at + timedelta(seconds=70)):
-            race_results.decide(user, race, decisions)
+            race_results.decide(user, race, decisions, based_on=race_status.version(race))
     with clock.at(finish_at + timedelta(seconds=100 if decisions else 40)):
-        race_results.make_official(user, race)
+        race_results.make_official(user, race, based_on=race_status.version(race))
 
 
 def _qualifying_places(race: Race) -> int:
