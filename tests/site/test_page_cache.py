@@ -28,7 +28,9 @@ STANDINGS = "/seasons/2022-23/standings/overall-women/"
 
 
 @pytest.fixture
-def site(season_2022_23):
+def cached_pages():
+    """Django behind the page cache, as shorttrack.asgi wires them (without the live
+    streams' front): a cache of its own for each test."""
     started = timezone.now()
     yield CachedPages(get_asgi_application())
     # Django's ASGI handler opens a database connection in each request's thread and in
@@ -40,6 +42,11 @@ def site(season_2022_23):
                 " current_database() AND pid <> pg_backend_pid() AND backend_start >= %s",
                 [started],
             )
+
+
+@pytest.fixture
+def site(cached_pages, season_2022_23):
+    return cached_pages
 
 
 @pytest.fixture
@@ -55,7 +62,18 @@ def django_requests():
     request_started.disconnect(count)
 
 
-async def fetch(app, path: str, *, method: str = "GET", query: bytes = b"", cookie: bytes = b""):
+async def fetch(
+    app,
+    path: str,
+    *,
+    method: str = "GET",
+    query: bytes = b"",
+    cookie: bytes = b"",
+    headers: dict[str, str] | None = None,
+):
+    """The status, headers (lower-case names) and body of one request through ``app``."""
+    sent = [(b"host", b"testserver")] + ([(b"cookie", cookie)] if cookie else [])
+    sent += [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()]
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -66,7 +84,7 @@ async def fetch(app, path: str, *, method: str = "GET", query: bytes = b"", cook
         "raw_path": path.encode(),
         "query_string": query,
         "root_path": "",
-        "headers": [(b"host", b"testserver")] + ([(b"cookie", cookie)] if cookie else []),
+        "headers": sent,
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
