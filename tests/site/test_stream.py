@@ -63,7 +63,7 @@ def test_the_endpoint_streams_a_public_topic(local_bus, small_competition):
 
     response, first = async_to_sync(open_stream)()
     assert response["Content-Type"] == "text/event-stream"
-    assert response["Cache-Control"] == "no-cache"
+    assert response["Cache-Control"] == "no-store"
     assert first.startswith(b"retry: 2000")
 
 

@@ -53,7 +53,7 @@ KEEP_ALIVE = b": keep-alive\n\n"
 log = logging.getLogger("shorttrack.live")
 HEADERS = [
     (b"content-type", b"text/event-stream"),
-    (b"cache-control", b"no-cache"),
+    (b"cache-control", b"no-store"),  # no proxy or CDN keeps a stream
     (b"x-accel-buffering", b"no"),  # nginx: pass events through as they come
     (b"x-content-type-options", b"nosniff"),
 ]
@@ -250,6 +250,6 @@ async def stream(request, topic: str):
     await sync_to_async(live.drain)()
     after = last_event_id(request.headers.get("Last-Event-ID"))
     response = StreamingHttpResponse(events(topic, after), content_type="text/event-stream")
-    response["Cache-Control"] = "no-cache"
+    response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass events through as they come
     return response
