@@ -52,6 +52,7 @@ def real_parameters() -> dict[str, object]:
         "classification": "overall-women",
         "code": "CAN",
         "race_id": final.pk,
+        "round_id": final.round_id,
         "distance_race_id": distance_race.pk,
         "skater_id": skater.pk,
         "day": dt.date(2023, 10, 21).isoformat(),

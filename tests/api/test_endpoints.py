@@ -79,9 +79,14 @@ def test_the_openapi_document_describes_every_endpoint(client):
         "/api/seasons/{season}",
         "/api/seasons/{season}/standings/{classification}",
         "/api/seasons/{season}/competitions/{number}",
+        # a competition's distances and rounds (test_competition_endpoints.py)
+        "/api/seasons/{season}/competitions/{number}/distances/{distance_race_id}",
+        "/api/seasons/{season}/competitions/{number}/distances/{distance_race_id}"
+        "/rounds/{round_id}",
         "/api/seasons/{season}/nations/{code}",
         "/api/races/{race_id}",
         "/api/skaters/{skater_id}",
+        "/api/head-to-head/{skater_id}/{opponent_id}",
         "/api/search",
         # the press endpoints (test_press_endpoints.py)
         "/api/seasons/{season}/summaries",

@@ -1,5 +1,7 @@
-"""The competition page of the small Montreal competition: schedule, entry and start lists,
-every race of every round with its marks and times, medalists, the final ranking with points."""
+"""The competition's overview of the small Montreal competition: each distance with its
+podium, its rounds and a link to its page; the schedule by day and session with each
+round's races; what is on now and next. It reads no result line: those are on the
+distance and round pages (test_competition_distance.py, test_competition_round.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models.signals import post_init
 
 from shorttrack.store import models
 
@@ -19,66 +22,73 @@ def women_1000m(doc):
     return next(d for d in doc["distances"] if d["title"] == "Women's 1000m (1)")
 
 
-def test_every_round_and_race_with_marks_and_times(read_page, small_competition):
+def test_each_distance_with_its_podium_rounds_and_final(read_page, small_competition):
     html, doc = read_page(URL)
     assert doc["name"] == "ISU World Cup Short Track 1, Montreal"
     distance = women_1000m(doc)
-    assert [r["label"] for r in distance["rounds"]] == ["Heats", "Semifinals", "Final B", "Final A"]
-    heat_2 = distance["rounds"][0]["races"][1]
-    assert heat_2["title"] == "Women's 1000m (1), Heats, race 2"
-    assert [
-        (line["place"], line["name"], line["time"], line["mark"])
-        for line in heat_2["result"]["lines"]
-    ] == [
-        (1, "ERIKSEN Ida", "1:29.010", "Q"),
-        (2, "FONTANA Sara", "1:29.150", "Q"),
-        (3, "GARCIA Lucia", "1:29.800", "q"),
-        (None, "HOFMANN Lena", "", "PEN"),
+    assert distance["status"] == "official" and distance["entries"] == 0
+    assert [(r["label"], len(r["races"])) for r in distance["rounds"]] == [
+        ("Heats", 3),
+        ("Semifinals", 2),
+        ("Final B", 1),
+        ("Final A", 1),
     ]
-    final_b = distance["rounds"][2]["races"][0]["result"]["lines"]
-    assert [(line["place"], line["dead_heat"]) for line in final_b[1:3]] == [(2, True), (2, True)]
-    for mark in ("Q", "q", "QA", "QB", "PEN", "DNF"):
-        assert f'<span class="mark mark-{mark}">{mark}</span>' in html
-    assert "<caption>Women&#x27;s 1000m (1), Final A</caption>" in html
-    assert '2 <abbr title="dead heat">DH</abbr>' in html
-
-
-def test_medalists_and_final_ranking_with_points(read_page, small_competition):
-    html, doc = read_page(URL)
-    distance = women_1000m(doc)
-    assert [(m["rank"], m["name"], m["points"]) for m in distance["medalists"]] == [
-        (1, "ERIKSEN Ida", 100),
-        (2, "ADAMS Alice", 80),
-        (3, "ITO Yui", 70),
+    assert {race["status"] for r in distance["rounds"] for race in r["races"]} == {"official"}
+    assert [(p["rank"], p["display"], p["time"]) for p in distance["podium"]] == [
+        (1, "ERIKSEN Ida (NOR)", "1:27.950"),
+        (2, "ADAMS Alice (CAN)", "1:28.020"),
+        (3, "ITO Yui (JPN)", "1:28.400"),
     ]
+    final_a = models.Race.objects.get(round__kind="final_a", round__distance_race__distance="W1000")
+    assert distance["final_race_id"] == final_a.pk
     ranking = distance["ranking"]
-    assert ranking["basis"] == "races" and ranking["official_at"] == "2023-10-21T18:12:00+00:00"
-    fontana = next(r for r in ranking["rows"] if r["name"] == "FONTANA Sara")
-    assert (fontana["rank"], fontana["final"], fontana["status"], fontana["points"]) == (
-        8,
-        "A",
-        "PEN",
-        36,
-    )
+    assert (ranking["basis"], ranking["complete"]) == ("races", True)
+    assert ranking["official_at"] == "2023-10-21T18:12:00+00:00"
+
     relay = next(d for d in doc["distances"] if d["relay"])
-    line = relay["rounds"][0]["races"][0]["result"]["lines"][0]
-    assert (line["display"], line["time"]) == ("NED", "4:05.120")
-    assert line["team_skaters"] == [
-        "DEKKER Femke",
-        "JANSEN Anouk",
-        "VISSER Noor",
-        "BOS Lotte",
-        "SMIT Eva",
-    ]
-    assert "with World Cup points</caption>" in html
+    assert [(p["rank"], p["display"]) for p in relay["podium"]] == [(1, "NED"), (2, "KOR")]
+    assert relay["podium"][0]["team_skaters"][:2] == ["DEKKER Femke", "JANSEN Anouk"]
+
+    # The distance's page and each round's, linked from the row the old anchors point at.
+    page = f"{URL}distances/{distance['id']}/"
+    assert f'<tr id="distance-{distance["id"]}">' in html
+    assert f'<a href="{page}">Women&#x27;s 1000m (1)</a>' in html
+    heats = distance["rounds"][0]["id"]
+    assert f'<a href="{page}rounds/{heats}/">Heats</a>' in html
+    assert (
+        f'<a class="race-link" href="/races/{final_a.pk}/"><span class="visually-hidden">'
+        "Women&#x27;s 1000m (1), </span>Final A: lap chart and history</a>"
+    ) in html
+    assert "<caption>Distances of the Montreal competition: finals, podiums and rounds</caption>" in html
+    assert "No finals this day." in html  # Friday: heats, no session set up
 
 
-def test_schedule_entries_and_start_lists(read_page, small_competition):
+def test_the_overview_builds_no_result_line(client, small_competition):
+    """Its document, that is (the JSON twin): the facts panel of the page reads the facts."""
+    made: list[str] = []
+
+    def count(sender, **kwargs):
+        made.append(sender.__name__)
+
+    post_init.connect(count)
+    try:
+        assert client.get("/seasons/2023-24/competitions/1.json").status_code == 200
+    finally:
+        post_init.disconnect(count)
+    assert "RaceResultLine" not in made and "StartListLine" not in made
+    assert made.count("RankingLine") == 5  # the podiums: three skaters, two relay teams
+
+
+@pytest.fixture
+def race_day(small_competition):
+    """Sunday's session with the women's 500m heats: race 1 started, race 2 drawn, race 3
+    to be drawn."""
     session = models.Session.objects.create(
         competition=small_competition,
         day=3,
         name="Finals",
         starts_at=datetime(2023, 10, 22, 13, 30, tzinfo=MONTREAL),
+        ends_at=datetime(2023, 10, 22, 16, 0, tzinfo=MONTREAL),
     )
     women_500 = models.DistanceRace.objects.create(
         competition=small_competition,
@@ -87,69 +97,74 @@ def test_schedule_entries_and_start_lists(read_page, small_competition):
         finals_at=datetime(2023, 10, 22, 14, 30, tzinfo=MONTREAL),
     )
     heats = models.Round.objects.create(distance_race=women_500, kind="heats", order=1)
-    race = models.Race.objects.create(
-        round=heats,
-        number=1,
-        session=session,
-        scheduled_at=datetime(2023, 10, 22, 13, 34, tzinfo=MONTREAL),
-    )
-    adams = models.Skater.objects.get(family_name="Adams")
-    baker = models.Skater.objects.get(family_name="Baker")
-    for position, skater in enumerate((baker, adams), start=1):
+    races = [
+        models.Race.objects.create(
+            round=heats,
+            number=n,
+            session=session,
+            scheduled_at=datetime(2023, 10, 22, 13, 30 + 4 * n, tzinfo=MONTREAL),
+            status="started" if n == 1 else "scheduled",
+        )
+        for n in (1, 2, 3)
+    ]
+    for race, skater in zip(races[:2], ("Adams", "Baker"), strict=True):
+        skater = models.Skater.objects.get(family_name=skater)
+        models.StartListLine.objects.create(
+            race=race, skater=skater, member=skater.member, start_position=1, helmet=11
+        )
         models.Entry.objects.create(
             distance_race=women_500,
             skater=skater,
             member=skater.member,
-            helmet=10 + position,
-            season_best_ms=42_800 + position,
+            helmet=11,
             entered_at=datetime(2023, 10, 18, tzinfo=MONTREAL),
         )
-        models.StartListLine.objects.create(
-            race=race,
-            skater=skater,
-            member=skater.member,
-            start_position=position,
-            helmet=10 + position,
-            qualified_by="seed",
-        )
-    models.Entry.objects.filter(skater=adams).update(
-        withdrawn_at=datetime(2023, 10, 21, tzinfo=MONTREAL), withdrawn_reason="injury"
-    )
+    return races
+
+
+def test_schedule_by_session_and_what_is_on_now_and_next(read_page, race_day):
     html, doc = read_page(URL)
     sunday = doc["schedule"][2]
-    assert sunday["sessions"][0]["name"] == "Finals"
-    assert sunday["sessions"][0]["races"] == [
+    assert (sunday["day"], sunday["date"]) == (3, "2023-10-22")
+    session = sunday["sessions"][0]
+    assert (session["name"], session["starts_at"]) == ("Finals", "2023-10-22T13:30:00-04:00")
+    women_500 = next(d for d in doc["distances"] if d["distance"] == "W500")
+    assert session["rounds"] == [
         {
-            "race_id": race.pk,
+            "round_id": women_500["rounds"][0]["id"],
+            "distance_race_id": women_500["id"],
             "title": "Women's 500m, Heats",
-            "scheduled_at": "2023-10-22T13:34:00-04:00",
+            "races": 3,
+            "official": 0,
+            "first_at": "2023-10-22T13:34:00-04:00",
+            "last_at": "2023-10-22T13:42:00-04:00",
+        }
+    ]
+    assert (women_500["status"], women_500["entries"], women_500["podium"]) == ("racing", 2, [])
+    assert [(r["title"], r["status"]) for r in doc["on_now"]] == [
+        ("Women's 500m, Heats, race 1", "started")
+    ]
+    # Race 3 has nobody drawn into it yet: not next.
+    assert doc["up_next"] == [
+        {
+            "race_id": race_day[1].pk,
+            "title": "Women's 500m, Heats, race 2",
+            "scheduled_at": "2023-10-22T13:38:00-04:00",
             "status": "scheduled",
         }
     ]
-    distance = next(d for d in doc["distances"] if d["distance"] == "W500")
-    assert [(e["name"], e["season_best"], e["withdrawn"]) for e in distance["entries"]] == [
-        ("BAKER Beth", "42.801", False),
-        ("ADAMS Alice", "42.802", True),
-    ]
-    start = distance["rounds"][0]["races"][0]
-    assert start["result"] is None
-    assert [(s["start_position"], s["name"], s["qualified_by"]) for s in start["start_list"]] == [
-        (1, "BAKER Beth", "seed"),
-        (2, "ADAMS Alice", "seed"),
-    ]
-    assert "13:30 Finals" in html and "withdrawn: injury" in html
-    assert "<caption>Women&#x27;s 500m, Heats, start list</caption>" in html
-    assert "Women&#x27;s 3000m relay" in html
+    assert "13:30–16:00 Finals" in html
+    assert "Women&#x27;s 500m, Heats</a>: 3 races</li>" in html
+    assert f'<a href="/races/{race_day[0].pk}/">Women&#x27;s 500m, Heats, race 1</a>' in html
 
 
-def test_the_2022_23_competitions_show_imported_rankings(read_page, season_2022_23):
+def test_an_imported_ranking_says_it_is_incomplete(read_page, season_2022_23):
     html, doc = read_page("/seasons/2022-23/competitions/2/")
     distance = next(d for d in doc["distances"] if d["title"] == "Women's 500m (1)")
-    rows = {r["name"]: r for r in distance["ranking"]["rows"]}
-    assert (rows["VELZEBOER Xandra"]["rank"], rows["VELZEBOER Xandra"]["points"]) == (8, 36)
-    assert distance["ranking"]["complete"] is False
     reason = "only the places an imported record gives are known"
+    assert distance["ranking"]["complete"] is False
     assert distance["ranking"]["incomplete_reason"] == reason
+    assert [p["rank"] for p in distance["podium"]] == [1, 2, 3]
     assert f"Incomplete: {reason}." in html
 
 

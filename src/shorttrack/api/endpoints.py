@@ -121,9 +121,33 @@ def standings(
     tags=["competitions"],
 )
 def competition(request, number: int, season: str = SEASON):
-    """A competition: schedule, entry lists, start lists, results of every race, medalists,
-    final rankings with World Cup points."""
+    """A competition's overview: schedule by day and session (each round's races in a
+    session), the races on now and up next, each distance's rounds, podium and ranking
+    state. The results are in each distance's and round's document."""
     return documents.competition_document(season, number)
+
+
+@api.get(
+    "/seasons/{season}/competitions/{number}/distances/{distance_race_id}",
+    response={200: shapes.DistanceDocument, **ERRORS},
+    tags=["competitions"],
+)
+def distance(request, number: int, distance_race_id: int, season: str = SEASON):
+    """A distance race of a competition (its id as in ``distances[].id``): entry list,
+    rounds in order with each race's winner and who went on, medalists, final ranking
+    with World Cup points."""
+    return documents.distance_document(season, number, distance_race_id)
+
+
+@api.get(
+    "/seasons/{season}/competitions/{number}/distances/{distance_race_id}/rounds/{round_id}",
+    response={200: shapes.RoundDocument, **ERRORS},
+    tags=["competitions"],
+)
+def round_results(request, number: int, distance_race_id: int, round_id: int, season: str = SEASON):
+    """A round of a distance race (its id as in ``rounds[].id``): the official result of
+    each of its races, or its start list before it is raced."""
+    return documents.round_document(season, number, distance_race_id, round_id)
 
 
 @api.get(

@@ -1,19 +1,30 @@
-"""The competition page: the schedule by day and session, and for each distance its entry
-list, its rounds with the start list and official result of every race, its medalists
-and its final ranking with the World Cup points each rank gave."""
+"""The competition page, an overview: the schedule by day and session (each round's races
+in a session, in local time), what is on now and next, and for each distance its rounds,
+its podium and whether its final ranking is official. The results themselves are on the
+page of each distance (``queries.distance``) and of each round (``queries.round_results``).
+
+It reads what it shows and no more: the races' states as values, the first three of each
+final ranking, counts of entries; never a result line. Also here, because every page of a
+race says them the same way: a race's title, its state as the public sees it, and the
+official result sheets and start lists of a set of races (``RaceSheets``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db.models import Count
 
 from shorttrack.queries.calendar import competition_days
 from shorttrack.queries.public import (
     competition_status,
     local_iso,
     now,
+    official_rankings,
     official_results,
 )
-from shorttrack.queries.races import current_ranking, incomplete_reason, ranking_rows
+from shorttrack.queries.races import incomplete_reason
 from shorttrack.queries.references import (
     competition_ref,
     distance_race_ref,
@@ -33,19 +44,31 @@ from shorttrack.store.models import (
     DistanceRace,
     Entry,
     Race,
+    RaceResult,
     RaceResultLine,
+    RankingLine,
     Round,
     Session,
     StartListLine,
 )
 
+# Races "up next" the overview names; the round pages list the rest.
+UP_NEXT = 3
+# What a race is while it is on: started, finish typed, or the referee reviewing it.
+ON_NOW = ("started", "unofficial", "under review")
+
 
 def public_status(race: Race, has_official_result: bool) -> str:
     """A race's state as the public sees it. Once a result is official it stands, also
     while a correction is under review; before that the live status shows."""
+    return status_word(race.status, race.get_status_display(), has_official_result)
+
+
+def status_word(status: str, display: str, has_official_result: bool) -> str:
+    """``public_status`` of a race read as values: its status and the status's words."""
     if has_official_result:
-        return "under review" if race.status == "under_review" else "official"
-    return race.get_status_display()
+        return "under review" if status == "under_review" else "official"
+    return display
 
 
 def race_title(distance_race: DistanceRace, kind: str, number: int, races_in_round: int) -> str:
@@ -54,10 +77,23 @@ def race_title(distance_race: DistanceRace, kind: str, number: int, races_in_rou
     return head if races_in_round == 1 else f"{head}, race {number}"
 
 
-class RaceSheets:
-    """Official results and start lists of a set of races, loaded in a few queries."""
+def round_status(states: Iterable[str]) -> str:
+    """A round as the public sees it: 'official' when all its races are, 'scheduled' while
+    none has started, else 'racing'."""
+    states = list(states)
+    if states and all(s == "official" for s in states):
+        return "official"
+    if all(s == "scheduled" for s in states):
+        return "scheduled"
+    return "racing"
 
-    def __init__(self, races: list[Race]):
+
+class RaceSheets:
+    """Official results and start lists of a set of races, loaded in a few queries.
+    ``raced_start_lists=False`` leaves out the start lists of races with an official
+    result: their lines say where each skater started."""
+
+    def __init__(self, races: list[Race], *, raced_start_lists: bool = True):
         ids = [race.pk for race in races]
         self.results = official_results(ids)
         self.lines: dict[int, list[RaceResultLine]] = {}
@@ -68,10 +104,11 @@ class RaceSheets:
             .order_by("result_id", "place", "id")
         ):
             self.lines.setdefault(line.result_id, []).append(line)
+        started = ids if raced_start_lists else [i for i in ids if i not in self.results]
         self.starts: dict[int, list[StartListLine]] = {}
         for line in (
             StartListLine.objects.public()
-            .filter(race_id__in=ids)
+            .filter(race_id__in=started)
             .select_related("skater", "member", "team")
             .order_by("race_id", "start_position")
         ):
@@ -101,116 +138,192 @@ class RaceSheets:
         return [start_line(line, self.rosters) for line in self.starts.get(race.pk, [])]
 
 
-def _entries(distance_races: list[DistanceRace]) -> dict[int, list[dict]]:
-    entries = list(
-        Entry.objects.public()
-        .filter(distance_race__in=distance_races)
-        .select_related("skater", "member", "team")
-        .order_by("distance_race_id", "helmet", "id")
-    )
-    rosters = team_rosters({e.team_id for e in entries if e.team_id})
-    by_race: dict[int, list[dict]] = {}
-    for entry in entries:
-        by_race.setdefault(entry.distance_race_id, []).append(
-            {
-                **entrant(entry, rosters),
-                "helmet": entry.helmet,
-                "season_best": format_time(entry.season_best_ms),
-                "withdrawn": entry.withdrawn_at is not None,
-                "withdrawn_reason": entry.withdrawn_reason if entry.withdrawn_at else "",
-            }
-        )
-    return by_race
-
-
-def competition_document(competition: Competition) -> dict:
-    """Everything the competition page shows, as one JSON document."""
-    zone = competition.time_zone
-    distance_races = list(
+def public_distance_races(competition: Competition) -> list[DistanceRace]:
+    """The competition's distance races in the order its pages list them: by their
+    finals, then distance."""
+    return list(
         DistanceRace.objects.public()
         .filter(competition=competition)
         .select_related("competition__season")
         .order_by("finals_at", "distance", "instance")
     )
+
+
+def races_with_official_result(race_ids: list[int], as_of: datetime | None = None) -> set[int]:
+    """Which of the races have an official result (now when ``as_of`` is None)."""
+    return set(
+        RaceResult.objects.official_at(as_of or now())
+        .filter(race_id__in=race_ids)
+        .values_list("race_id", flat=True)
+    )
+
+
+def _podiums(ranking_ids: list[int]) -> dict[int, list[dict]]:
+    """ranking id -> its first three, as the overview shows them."""
+    lines = list(
+        RankingLine.objects.public()
+        .filter(ranking_id__in=ranking_ids, rank__in=(1, 2, 3))
+        .select_related("skater", "member", "team")
+        .order_by("ranking_id", "rank", "id")
+    )
+    rosters = team_rosters({line.team_id for line in lines if line.team_id})
+    podiums: dict[int, list[dict]] = {}
+    for line in lines:
+        podiums.setdefault(line.ranking_id, []).append(
+            {
+                "rank": line.rank,
+                **entrant(line, rosters),
+                "time": format_time(line.time_ms),
+                "status": "" if line.status == "finished" else line.status,
+            }
+        )
+    return podiums
+
+
+def competition_document(competition: Competition) -> dict:
+    """What the competition's overview shows, as one JSON document."""
+    zone = competition.time_zone
+    distance_races = public_distance_races(competition)
+    by_id = {dr.pk: dr for dr in distance_races}
     rounds: dict[int, list[Round]] = {}
-    for round_ in Round.objects.public().filter(distance_race__in=distance_races).order_by("order"):
+    round_of: dict[int, Round] = {}
+    for round_ in (
+        Round.objects.public()
+        .filter(distance_race__in=distance_races)
+        .only("id", "kind", "order", "distance_race_id")
+        .order_by("order")
+    ):
         rounds.setdefault(round_.distance_race_id, []).append(round_)
-    races: dict[int, list[Race]] = {}
-    all_races = list(
+        round_of[round_.pk] = round_
+    display = dict(Race._meta.get_field("status").choices)
+    races = list(
         Race.objects.public()
         .filter(round__distance_race__in=distance_races)
         .order_by("round_id", "number")
+        .values("id", "round_id", "number", "status", "session_id", "scheduled_at")
     )
-    for race in all_races:
-        races.setdefault(race.round_id, []).append(race)
-    sheets = RaceSheets(all_races)
-    entries = _entries(distance_races)
-    rules = season_rules(competition.season.rules_key)
+    official = races_with_official_result([race["id"] for race in races])
+    in_round: dict[int, list[dict]] = {}
+    for race in races:
+        race["public_status"] = status_word(
+            race["status"], display[race["status"]], race["id"] in official
+        )
+        in_round.setdefault(race["round_id"], []).append(race)
 
+    def title(race: dict) -> str:
+        round_ = round_of[race["round_id"]]
+        return race_title(
+            by_id[round_.distance_race_id], round_.kind, race["number"], len(in_round[round_.pk])
+        )
+
+    def scheduled(race: dict) -> dict:
+        return {
+            "race_id": race["id"],
+            "title": title(race),
+            "scheduled_at": local_iso(race["scheduled_at"], zone),
+            "status": race["public_status"],
+        }
+
+    in_order = sorted(
+        races, key=lambda r: (r["scheduled_at"] is None, r["scheduled_at"] or now(), r["id"])
+    )
     sessions = list(Session.objects.public().filter(competition=competition).order_by("starts_at"))
     days = competition_days(competition, sessions, distance_races)
-    round_of = {r.pk: (r, dr) for dr in distance_races for r in rounds.get(dr.pk, [])}
     in_session: dict[int, list[dict]] = {}
-    for race in sorted(
-        (r for r in all_races if r.session_id),
-        key=lambda r: (r.scheduled_at is None, r.scheduled_at or now(), r.pk),
-    ):
-        round_, dr = round_of[race.round_id]
-        in_session.setdefault(race.session_id, []).append(
-            {
-                "race_id": race.pk,
-                "title": race_title(dr, round_.kind, race.number, len(races[round_.pk])),
-                "scheduled_at": local_iso(race.scheduled_at, zone),
-                "status": public_status(race, race.pk in sheets.results),
-            }
-        )
+    for race in in_order:
+        if not race["session_id"]:
+            continue
+        blocks = in_session.setdefault(race["session_id"], [])
+        round_ = round_of[race["round_id"]]
+        if not blocks or blocks[-1]["round_id"] != round_.pk:
+            blocks.append(
+                {
+                    "round_id": round_.pk,
+                    "distance_race_id": round_.distance_race_id,
+                    "title": f"{by_id[round_.distance_race_id].title}, {round_label(round_.kind)}",
+                    "races": 0,
+                    "official": 0,
+                    "first_at": local_iso(race["scheduled_at"], zone),
+                    "last_at": None,
+                }
+            )
+        block = blocks[-1]
+        block["races"] += 1
+        block["official"] += race["public_status"] in ("official", "under review")
+        block["last_at"] = local_iso(race["scheduled_at"], zone)
     for day in days:
         for session in day["sessions"]:
-            session["races"] = in_session.get(session["id"], [])
+            session["rounds"] = in_session.get(session["id"], [])
 
+    on_now = [scheduled(r) for r in in_order if r["public_status"] in ON_NOW]
+    # Next are the races drawn and not started: a race nobody was drawn into (a Final B
+    # emptied by falls) is never next, nor a round still to be drawn.
+    waiting = [r["id"] for r in in_order if r["public_status"] == "scheduled"]
+    drawn = set(
+        StartListLine.objects.public().filter(race_id__in=waiting).values_list("race_id", flat=True)
+    )
+    up_next = [scheduled(r) for r in in_order if r["id"] in drawn][:UP_NEXT]
+
+    rankings = official_rankings(by_id)
+    podiums = _podiums([r.pk for r in rankings.values()])
+    entries = dict(
+        Entry.objects.public()
+        .filter(distance_race__in=distance_races, withdrawn_at__isnull=True)
+        .values_list("distance_race_id")
+        .annotate(count=Count("id"))
+    )
     distances = []
     for dr in distance_races:
-        ranking = current_ranking(dr)
-        rows = [asdict(row) for row in ranking_rows(dr)] if ranking else []
+        ranking = rankings.get(dr.pk)
+        final_a = next(
+            (
+                race["id"]
+                for round_ in rounds.get(dr.pk, [])
+                if round_.kind == "final_a"
+                for race in in_round.get(round_.pk, [])
+                if race["id"] in official
+            ),
+            None,
+        )
+        states = [
+            race["public_status"] for r in rounds.get(dr.pk, []) for race in in_round.get(r.pk, [])
+        ]
         distances.append(
             {
                 **distance_race_ref(dr),
-                "entries": entries.get(dr.pk, []),
+                "status": "official" if ranking else round_status(states),
+                "entries": entries.get(dr.pk, 0),
                 "rounds": [
                     {
+                        "id": round_.pk,
                         "kind": round_.kind,
                         "label": round_label(round_.kind),
                         "races": [
                             {
-                                "id": race.pk,
-                                "number": race.number,
-                                "title": race_title(
-                                    dr, round_.kind, race.number, len(races.get(round_.pk, []))
-                                ),
-                                "status": public_status(race, race.pk in sheets.results),
-                                "scheduled_at": local_iso(race.scheduled_at, zone),
-                                "start_list": sheets.start_list(race),
-                                "result": sheets.result(race),
+                                "id": race["id"],
+                                "number": race["number"],
+                                "status": race["public_status"],
+                                "scheduled_at": local_iso(race["scheduled_at"], zone),
                             }
-                            for race in races.get(round_.pk, [])
+                            for race in in_round.get(round_.pk, [])
                         ],
                     }
                     for round_ in rounds.get(dr.pk, [])
                 ],
-                "medalists": [row for row in rows if row["rank"] in (1, 2, 3)],
+                "final_race_id": final_a,
+                "podium": podiums.get(ranking.pk, []) if ranking else [],
                 "ranking": {
                     "official_at": moment(ranking.official_at),
                     "basis": ranking.basis,
                     "complete": ranking.complete,
                     "incomplete_reason": incomplete_reason(ranking),
-                    "provisional": any(row["points_provisional"] for row in rows),
-                    "rows": rows,
                 }
                 if ranking
                 else None,
             }
         )
 
+    rules = season_rules(competition.season.rules_key)
     return {
         **competition_ref(competition),
         "season": season_ref(competition.season),
@@ -220,6 +333,8 @@ def competition_document(competition: Competition) -> dict:
         "end_date": competition.end_date.isoformat(),
         "status": competition_status(competition),
         "schedule": days,
+        "on_now": on_now,
+        "up_next": up_next,
         "distances": distances,
         "points_table_provisional": any(p.provisional for p in rules.points),
         "updated_at": now().isoformat(),

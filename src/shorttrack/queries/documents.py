@@ -28,12 +28,14 @@ from shorttrack.queries import (
     calendar,
     competition,
     coverage,
+    distance,
     head_to_head,
     index,
     nation,
     press,
     public,
     race,
+    round_results,
     search,
     shapes,
     skater,
@@ -97,6 +99,8 @@ SHAPES: dict[str, type[shapes.Shape]] = {
     "season": shapes.SeasonDocument,
     "standings": shapes.StandingsDocument,
     "competition": shapes.CompetitionDocument,
+    "distance": shapes.DistanceDocument,
+    "round": shapes.RoundDocument,
     "race": shapes.RaceDocument,
     "skater": shapes.SkaterDocument,
     "nation": shapes.NationDocument,
@@ -153,6 +157,8 @@ SCOPES: dict[str, Callable[[dict], list[str]]] = {
     "standings": lambda doc: [f"season:{doc['season_id']}"],
     "globe": lambda doc: [f"season:{doc['season_id']}"],
     "competition": lambda doc: [f"competition:{doc['id']}"],
+    "distance": _competition,
+    "round": _competition,
     "race": lambda doc: [f"race:{doc['id']}"],
     # Every season the skater has raced in (results, standings positions, medals) and the
     # calendar (entered in a new one).
@@ -266,6 +272,40 @@ def competition_document(season_slug: str, number: int, *, version: str | None =
 def _with_coverage(held: models.Competition) -> dict:
     """The competition's document and what it holds of its results (queries/coverage.py)."""
     return {**competition.competition_document(held), "coverage": coverage.of_competition(held)}
+
+
+def distance_document(
+    season_slug: str, number: int, distance_race_id: int, *, version: str | None = None
+) -> dict:
+    return cached(
+        "distance",
+        (season_slug, number, distance_race_id),
+        lambda: distance.distance_document(
+            public.competition_by_number(public.season_by_slug(season_slug), number),
+            distance_race_id,
+        ),
+        version,
+    )
+
+
+def round_document(
+    season_slug: str,
+    number: int,
+    distance_race_id: int,
+    round_id: int,
+    *,
+    version: str | None = None,
+) -> dict:
+    return cached(
+        "round",
+        (season_slug, number, distance_race_id, round_id),
+        lambda: round_results.round_document(
+            public.competition_by_number(public.season_by_slug(season_slug), number),
+            distance_race_id,
+            round_id,
+        ),
+        version,
+    )
 
 
 def race_document(race_id: int, *, version: str | None = None) -> dict:

@@ -334,8 +334,21 @@ class ScheduledRace(Shape):
     status: str
 
 
+class ScheduledRound(Shape):
+    """A round's races in one session, as the competition's schedule lists them: "Men's
+    1000m, Heats: 16 races from 10:00, 12 official"."""
+
+    round_id: int
+    distance_race_id: int
+    title: str
+    races: int
+    official: int
+    first_at: str | None
+    last_at: str | None
+
+
 class ScheduleSession(CalendarSession):
-    races: list[ScheduledRace]
+    rounds: list[ScheduledRound]
 
 
 class ScheduleDay(Shape):
@@ -358,14 +371,9 @@ class RaceSheet(Shape):
     title: str
     status: str
     scheduled_at: str | None
+    # A race not raced yet; [] once its result is official (its lines say where each started).
     start_list: list[StartLine]
     result: RaceResult | None
-
-
-class RoundSheets(Shape):
-    kind: str
-    label: str
-    races: list[RaceSheet]
 
 
 class FinalRanking(Shape):
@@ -378,14 +386,48 @@ class FinalRanking(Shape):
     rows: list[RankingRow]
 
 
-class DistanceResults(DistanceRaceRef):
-    entries: list[EntryLine]
-    rounds: list[RoundSheets]
-    medalists: list[RankingRow]
-    ranking: FinalRanking | None
+class RankingState(Shape):
+    """Whether a distance's final ranking is official and complete, without its rows."""
+
+    official_at: str
+    basis: str
+    complete: bool
+    incomplete_reason: str
+
+
+class RaceState(Shape):
+    id: int
+    number: int
+    status: str
+    scheduled_at: str | None
+
+
+class RoundOverview(Shape):
+    id: int
+    kind: str
+    label: str
+    races: list[RaceState]
+
+
+class PodiumPlace(Entrant):
+    rank: int
+    time: str
+    status: str
+
+
+class DistanceOverview(DistanceRaceRef):
+    status: str  # "scheduled", "racing", or "official" once its final ranking is
+    entries: int  # not withdrawn
+    rounds: list[RoundOverview]
+    final_race_id: int | None  # Final A, once it has an official result
+    podium: list[PodiumPlace]
+    ranking: RankingState | None
 
 
 class CompetitionDocument(Shape):
+    """The competition's overview: its schedule by day and session, what is on now and
+    next, each distance's rounds, podium and state; each distance and round has a page."""
+
     id: int
     number: int
     name: str
@@ -399,9 +441,71 @@ class CompetitionDocument(Shape):
     end_date: str
     status: str
     schedule: list[ScheduleDay]
-    distances: list[DistanceResults]
+    on_now: list[ScheduledRace]
+    up_next: list[ScheduledRace]
+    distances: list[DistanceOverview]
     points_table_provisional: bool
     coverage: Coverage  # what the store holds of its results (queries/coverage.py)
+    updated_at: str
+
+
+class RoundLink(Shape):
+    id: int
+    kind: str
+    label: str
+    status: str  # "scheduled", "racing" or "official"
+
+
+class AdvancingLine(Entrant):
+    place: int | None
+    dead_heat: bool
+    time: str
+    mark: str
+
+
+class RaceOutcome(Shape):
+    """A race of a round as the distance page folds it: the winner and who went on (a
+    final: its first three)."""
+
+    id: int
+    number: int
+    title: str
+    status: str
+    scheduled_at: str | None
+    lines: list[AdvancingLine]
+
+
+class RoundOutcome(RoundLink):
+    races: list[RaceOutcome]
+
+
+class DistanceDocument(Shape):
+    """A distance race of a competition: its entries, its rounds in order with each
+    race's winner and qualifiers, its medalists and final ranking with World Cup points."""
+
+    season: SeasonRef
+    competition: CompetitionRef
+    distance_race: DistanceRaceRef
+    # The entry list until the final ranking is official; then [] (the ranking and the
+    # round pages name every skater).
+    entries: list[EntryLine]
+    rounds: list[RoundOutcome]
+    medalists: list[RankingRow]
+    ranking: FinalRanking | None
+    points_table_provisional: bool
+    updated_at: str
+
+
+class RoundDocument(Shape):
+    """A round of a distance race: every race's official result (or start list), and the
+    distance's rounds to step to."""
+
+    season: SeasonRef
+    competition: CompetitionRef
+    distance_race: DistanceRaceRef
+    round: RoundLink
+    rounds: list[RoundLink]
+    races: list[RaceSheet]
     updated_at: str
 
 

@@ -48,6 +48,17 @@ urlpatterns = [
     path("seasons/<season:season>/qr.svg", views.qr, name="qr"),
     *page("seasons/<season:season>/standings/<slug:classification>", views.standings, "standings"),
     *page("seasons/<season:season>/competitions/<int:number>", views.competition, "competition"),
+    *page(
+        "seasons/<season:season>/competitions/<int:number>/distances/<int:distance_race_id>",
+        views.distance,
+        "distance",
+    ),
+    *page(
+        "seasons/<season:season>/competitions/<int:number>/distances/<int:distance_race_id>"
+        "/rounds/<int:round_id>",
+        views.round_page,
+        "round",
+    ),
     *page("seasons/<season:season>/nations/<nation:code>", views.nation, "nation"),
     *page("seasons/<season:season>/summaries", views.summaries, "summaries"),
     path("seasons/<season:season>/summaries.atom", views.summaries_atom, name="summaries-atom"),

@@ -150,6 +150,31 @@ def competition(request, season: str, number: int, fmt: str | None = None):
     )
 
 
+def distance(request, season: str, number: int, distance_race_id: int, fmt: str | None = None):
+    return respond(
+        request,
+        lambda v: documents.distance_document(season, number, distance_race_id, version=v),
+        "site/distance.html",
+        fmt,
+        fragment="site/distance_main.html",
+        extra=lambda doc: {"live_topic": f"competition:{doc['competition']['id']}"},
+    )
+
+
+def round_page(
+    request, season: str, number: int, distance_race_id: int, round_id: int, fmt: str | None = None
+):
+    """A round's page (``round`` would hide Python's own)."""
+    return respond(
+        request,
+        lambda v: documents.round_document(season, number, distance_race_id, round_id, version=v),
+        "site/round.html",
+        fmt,
+        fragment="site/round_main.html",
+        extra=lambda doc: {"live_topic": f"competition:{doc['competition']['id']}"},
+    )
+
+
 def race(request, race_id: int, fmt: str | None = None):
     def extra(doc: dict) -> dict:
         chart = doc["lap_chart"]

@@ -1,0 +1,155 @@
+"""The page of a distance race at a competition: its rounds in order with each race's
+winner and those who went on (a final: its first three), its medalists and its final
+ranking with the World Cup points each rank gave; before that ranking, its entry list.
+
+A race's whole sheet is on its round's page (``queries.round_results``): here only the
+lines the page shows are read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.db.models import Q
+
+from shorttrack.queries.competition import public_status, race_title, round_status
+from shorttrack.queries.public import NotFound, local_iso, now, official_results
+from shorttrack.queries.races import current_ranking, incomplete_reason, ranking_rows
+from shorttrack.queries.references import (
+    competition_ref,
+    distance_race_ref,
+    entrant,
+    mark,
+    moment,
+    round_label,
+    season_ref,
+    team_rosters,
+)
+from shorttrack.rules.ranking import RoundKind
+from shorttrack.rules.season import season_rules
+from shorttrack.rules.times import format_time
+from shorttrack.store.models import Competition, DistanceRace, Entry, Race, RaceResultLine, Round
+
+# A final's lines the distance page shows; the final ranking below has every place.
+FINAL_PLACES = 3
+
+
+def distance_race_of(competition: Competition, distance_race_id: int) -> DistanceRace:
+    """A public distance race of the competition, or NotFound."""
+    try:
+        return (
+            DistanceRace.objects.public()
+            .select_related("competition__season")
+            .get(competition=competition, pk=distance_race_id)
+        )
+    except DistanceRace.DoesNotExist:
+        raise NotFound(f"no distance race {distance_race_id} at {competition.name}") from None
+
+
+def entry_list(distance_race: DistanceRace) -> list[dict]:
+    """The distance's entries by helmet, withdrawn ones marked."""
+    entries = list(
+        Entry.objects.public()
+        .filter(distance_race=distance_race)
+        .select_related("skater", "member", "team")
+        .order_by("helmet", "id")
+    )
+    rosters = team_rosters({e.team_id for e in entries if e.team_id})
+    return [
+        {
+            **entrant(entry, rosters),
+            "helmet": entry.helmet,
+            "season_best": format_time(entry.season_best_ms),
+            "withdrawn": entry.withdrawn_at is not None,
+            "withdrawn_reason": entry.withdrawn_reason if entry.withdrawn_at else "",
+        }
+        for entry in entries
+    ]
+
+
+def _shown(line: RaceResultLine, final: bool) -> bool:
+    """The winner and who went on (Q, q, QA, ADV ...); in a final, its first three."""
+    if final:
+        return line.place is not None and line.place <= FINAL_PLACES
+    return line.place == 1 or bool(line.mark)
+
+
+def distance_document(competition: Competition, distance_race_id: int) -> dict:
+    """What the distance page shows, as one JSON document."""
+    distance_race = distance_race_of(competition, distance_race_id)
+    zone = competition.time_zone
+    rounds = list(Round.objects.public().filter(distance_race=distance_race).order_by("order"))
+    races = list(
+        Race.objects.public().filter(round__distance_race=distance_race).order_by("number")
+    )
+    results = official_results([race.pk for race in races])
+    lines: dict[int, list[RaceResultLine]] = {}
+    for line in (
+        RaceResultLine.objects.public()
+        .filter(result_id__in=[r.pk for r in results.values()])
+        .filter(Q(place__lte=FINAL_PLACES) | ~Q(mark=""))
+        .select_related("skater", "member", "team")
+        .order_by("result_id", "place", "id")
+    ):
+        lines.setdefault(line.result_id, []).append(line)
+    rosters = team_rosters({ln.team_id for found in lines.values() for ln in found if ln.team_id})
+
+    def outcome(race: Race, round_: Round, in_round: int) -> dict:
+        result = results.get(race.pk)
+        final = RoundKind(round_.kind).final
+        shown = [ln for ln in lines.get(result.pk, []) if _shown(ln, final)] if result else []
+        return {
+            "id": race.pk,
+            "number": race.number,
+            "title": race_title(distance_race, round_.kind, race.number, in_round),
+            "status": public_status(race, result is not None),
+            "scheduled_at": local_iso(race.scheduled_at, zone),
+            "lines": [
+                {
+                    **entrant(ln, rosters),
+                    "place": ln.place,
+                    "dead_heat": ln.dead_heat,
+                    "time": format_time(ln.time_ms),
+                    "mark": mark("" if ln.status == "finished" else ln.status, ln.mark),
+                }
+                for ln in shown
+            ],
+        }
+
+    outcomes = []
+    for round_ in rounds:
+        of_round = [race for race in races if race.round_id == round_.pk]
+        done = [outcome(race, round_, len(of_round)) for race in of_round]
+        outcomes.append(
+            {
+                "id": round_.pk,
+                "kind": round_.kind,
+                "label": round_label(round_.kind),
+                "status": round_status(race["status"] for race in done),
+                "races": done,
+            }
+        )
+
+    ranking = current_ranking(distance_race)
+    rows = [asdict(row) for row in ranking_rows(distance_race, ranking=ranking)] if ranking else []
+    rules = season_rules(competition.season.rules_key)
+    return {
+        "season": season_ref(competition.season),
+        "competition": competition_ref(competition),
+        "distance_race": distance_race_ref(distance_race),
+        "entries": [] if ranking else entry_list(distance_race),
+        "rounds": outcomes,
+        "medalists": [row for row in rows if row["rank"] in (1, 2, 3)],
+        "ranking": {
+            "official_at": moment(ranking.official_at),
+            "basis": ranking.basis,
+            "complete": ranking.complete,
+            "incomplete_reason": incomplete_reason(ranking),
+            "provisional": any(row["points_provisional"] for row in rows),
+            "rows": rows,
+        }
+        if ranking
+        else None,
+        "points_table_provisional": any(p.provisional for p in rules.points),
+        "updated_at": now().isoformat(),
+    }

@@ -1,0 +1,71 @@
+"""The page of a round of a distance race: every race's official result sheet (a race not
+raced yet: its start list), each linking to its race page, and the distance's rounds in
+order to step between them."""
+
+from __future__ import annotations
+
+from shorttrack.queries.competition import (
+    RaceSheets,
+    public_status,
+    race_title,
+    races_with_official_result,
+    round_status,
+)
+from shorttrack.queries.distance import distance_race_of
+from shorttrack.queries.public import NotFound, local_iso, now
+from shorttrack.queries.references import (
+    competition_ref,
+    distance_race_ref,
+    round_label,
+    season_ref,
+)
+from shorttrack.store.models import Competition, Race, Round
+
+
+def round_document(competition: Competition, distance_race_id: int, round_id: int) -> dict:
+    """What the round page shows, as one JSON document."""
+    distance_race = distance_race_of(competition, distance_race_id)
+    rounds = list(Round.objects.public().filter(distance_race=distance_race).order_by("order"))
+    this = next((r for r in rounds if r.pk == round_id), None)
+    if this is None:
+        raise NotFound(f"no round {round_id} of the {distance_race.title}")
+    races = list(Race.objects.public().filter(round__distance_race=distance_race))
+    # The other rounds' states come from which of their races have an official result;
+    # only this round's sheets are read.
+    sheets = RaceSheets([r for r in races if r.round_id == this.pk], raced_start_lists=False)
+    official = races_with_official_result([r.pk for r in races if r.round_id != this.pk])
+    official |= set(sheets.results)
+    states: dict[int, list[str]] = {}
+    for race in races:
+        states.setdefault(race.round_id, []).append(public_status(race, race.pk in official))
+    zone = competition.time_zone
+    own = sorted((r for r in races if r.round_id == this.pk), key=lambda r: r.number)
+
+    def link(round_: Round) -> dict:
+        return {
+            "id": round_.pk,
+            "kind": round_.kind,
+            "label": round_label(round_.kind),
+            "status": round_status(states.get(round_.pk, [])),
+        }
+
+    return {
+        "season": season_ref(competition.season),
+        "competition": competition_ref(competition),
+        "distance_race": distance_race_ref(distance_race),
+        "round": link(this),
+        "rounds": [link(r) for r in rounds],
+        "races": [
+            {
+                "id": race.pk,
+                "number": race.number,
+                "title": race_title(distance_race, this.kind, race.number, len(own)),
+                "status": public_status(race, race.pk in sheets.results),
+                "scheduled_at": local_iso(race.scheduled_at, zone),
+                "start_list": sheets.start_list(race),
+                "result": sheets.result(race),
+            }
+            for race in own
+        ],
+        "updated_at": now().isoformat(),
+    }

@@ -1,0 +1,131 @@
+"""The page of a distance race: the women's 1000m (1) at Montreal, its rounds folded with
+each race's winner and who went on, its medalists and final ranking with World Cup
+points; before a ranking, its entry list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from shorttrack.store import models
+
+pytestmark = pytest.mark.django_db
+MONTREAL = ZoneInfo("America/Toronto")
+
+
+def url(distance_race: models.DistanceRace) -> str:
+    return f"/seasons/2023-24/competitions/1/distances/{distance_race.pk}/"
+
+
+@pytest.fixture
+def women_1000m(small_competition):
+    return small_competition.distance_races.get(distance="W1000")
+
+
+def outcome(race: dict) -> list[tuple]:
+    return [(ln["place"], ln["name"], ln["time"], ln["mark"]) for ln in race["lines"]]
+
+
+def test_each_round_folded_with_its_winners_and_qualifiers(read_page, women_1000m):
+    html, doc = read_page(url(women_1000m))
+    assert doc["distance_race"]["title"] == "Women's 1000m (1)"
+    assert doc["competition"]["city"] == "Montreal"
+    heats, semis, final_b, final_a = doc["rounds"]
+    assert [r["label"] for r in doc["rounds"]] == ["Heats", "Semifinals", "Final B", "Final A"]
+    assert {r["status"] for r in doc["rounds"]} == {"official"}
+    assert heats["races"][1]["title"] == "Women's 1000m (1), Heats, race 2"
+    # Who went on: Q and q; the fourth (a penalty) and a third without a mark do not show.
+    assert outcome(heats["races"][1]) == [
+        (1, "ERIKSEN Ida", "1:29.010", "Q"),
+        (2, "FONTANA Sara", "1:29.150", "Q"),
+        (3, "GARCIA Lucia", "1:29.800", "q"),
+    ]
+    assert outcome(heats["races"][2]) == [
+        (1, "ITO Yui", "1:29.600", "Q"),
+        (2, "JANSEN Anouk", "1:29.700", "Q"),
+    ]
+    assert [ln["mark"] for ln in semis["races"][0]["lines"]] == ["QA", "QA", "QB", "QB"]
+    # A final shows its first three: the dead heat for second in Final B.
+    assert [(ln["place"], ln["dead_heat"], ln["name"]) for ln in final_b["races"][0]["lines"]] == [
+        (1, False, "CHOI Ha-eun"),
+        (2, True, "BAKER Beth"),
+        (2, True, "JANSEN Anouk"),
+    ]
+    assert outcome(final_a["races"][0])[0] == (1, "ERIKSEN Ida", "1:27.950", "")
+
+    assert f'<details class="round" id="round-{heats["id"]}">' in html
+    assert html.count('<details class="round"') == 4
+    assert f'href="{url(women_1000m)}rounds/{heats["id"]}/">Every result of the Heats</a>' in html
+    assert '<span class="mark mark-q">q</span>' in html
+    assert '2 <abbr title="dead heat">DH</abbr>. ' in html
+
+
+def test_medalists_and_final_ranking_with_points(read_page, women_1000m):
+    html, doc = read_page(url(women_1000m))
+    assert [(m["rank"], m["name"], m["points"]) for m in doc["medalists"]] == [
+        (1, "ERIKSEN Ida", 100),
+        (2, "ADAMS Alice", 80),
+        (3, "ITO Yui", 70),
+    ]
+    ranking = doc["ranking"]
+    assert ranking["basis"] == "races" and ranking["official_at"] == "2023-10-21T18:12:00+00:00"
+    fontana = next(r for r in ranking["rows"] if r["name"] == "FONTANA Sara")
+    assert (fontana["rank"], fontana["final"], fontana["status"], fontana["points"]) == (
+        8,
+        "A",
+        "PEN",
+        36,
+    )
+    # Once ranked, the ranking names everyone: no entry list.
+    assert doc["entries"] == []
+    assert "<caption>Women&#x27;s 1000m (1), final ranking with World Cup points</caption>" in html
+
+
+def test_a_relay_final_names_each_team_s_skaters(read_page, small_competition):
+    relay = small_competition.distance_races.get(distance="W3000R")
+    html, doc = read_page(url(relay))
+    (final,) = doc["rounds"][0]["races"]
+    assert [(ln["display"], ln["time"]) for ln in final["lines"]] == [
+        ("NED", "4:05.120"),
+        ("KOR", "4:05.300"),
+    ]
+    assert final["lines"][0]["team_skaters"][:3] == ["DEKKER Femke", "JANSEN Anouk", "VISSER Noor"]
+
+
+def test_before_its_ranking_the_entry_list(read_page, small_competition):
+    women_500 = models.DistanceRace.objects.create(
+        competition=small_competition,
+        distance="W500",
+        instance=None,
+        finals_at=datetime(2023, 10, 22, 14, 30, tzinfo=MONTREAL),
+    )
+    for helmet, name in ((11, "Baker"), (12, "Adams")):
+        skater = models.Skater.objects.get(family_name=name)
+        models.Entry.objects.create(
+            distance_race=women_500,
+            skater=skater,
+            member=skater.member,
+            helmet=helmet,
+            season_best_ms=42_790 + helmet,
+            entered_at=datetime(2023, 10, 18, tzinfo=MONTREAL),
+        )
+    models.Entry.objects.filter(skater__family_name="Adams").update(
+        withdrawn_at=datetime(2023, 10, 21, tzinfo=MONTREAL), withdrawn_reason="injury"
+    )
+    html, doc = read_page(url(women_500))
+    assert doc["ranking"] is None and doc["rounds"] == [] and doc["medalists"] == []
+    assert [(e["helmet"], e["name"], e["season_best"], e["withdrawn"]) for e in doc["entries"]] == [
+        (11, "BAKER Beth", "42.801", False),
+        (12, "ADAMS Alice", "42.802", True),
+    ]
+    assert "withdrawn: injury" in html
+    assert "No rounds drawn yet; finals at 14:30 local time." in html
+
+
+def test_a_distance_of_another_competition_is_not_found(client, women_1000m):
+    assert client.get(url(women_1000m).replace("/1/", "/2/")).status_code == 404
+    assert client.get("/seasons/2023-24/competitions/1/distances/999999/").status_code == 404
+    answer = client.get("/seasons/2023-24/competitions/1/distances/999999.json")
+    assert answer.status_code == 404
