@@ -16,6 +16,7 @@ from django.utils import timezone
 from shorttrack.queries.standings import Entrant, standings
 from shorttrack.rules.globe import FIELD, RemainingRace, clinch_sentence, outlook, place_words
 from shorttrack.rules.press_names import nation_in_text, press_name
+from shorttrack.rules.summary import capital
 from shorttrack.store.models import Ranking, Season, Skater
 
 # Said first when a race behind the standings has places that score but are not known (only
@@ -176,7 +177,7 @@ def _title(spec, series: str) -> str:
 
 def _contender_sentence(c, names, view, title: str, scoring_known: bool) -> str:
     """One contender's outlook; totals from incomplete rankings are said to be so."""
-    who = names.get(c.entrant, c.entrant)
+    who = capital(names.get(c.entrant, c.entrant))  # "The Netherlands leads with ..."
     points = f"{c.points} points" + ("" if scoring_known else " from the places known")
     if c.verdict == "won":
         return f"{who} won {title} with {points}."
