@@ -1,6 +1,7 @@
 """A visitor reads the split sheet of a 45-lap men's 5000m relay: on a 1280 px screen and
-on a phone the page never scrolls sideways; the sheet scrolls inside its own box, the lap
-numbers staying in view."""
+on a phone the page never scrolls sideways; the sheet scrolls inside its own box, laps
+down and teams across as the ISU prints it, the lap numbers and the teams' names staying
+in view however far it is scrolled."""
 
 from __future__ import annotations
 
@@ -40,10 +41,14 @@ def relay_race(site_server, race_day) -> int:
 _GEOMETRY = """() => {
   const box = document.querySelector('.splits-scroll');
   const lap = document.querySelector('.splits tbody th.lap');
+  const name = document.querySelector('.splits thead th:nth-child(2)');
   return {
     scrollable: box.scrollWidth - box.clientWidth,
+    tall: box.scrollHeight - box.clientHeight,
     boxLeft: box.getBoundingClientRect().left,
+    boxTop: box.getBoundingClientRect().top,
     lapLeft: lap.getBoundingClientRect().left,
+    nameTop: name.getBoundingClientRect().top,
     boxRight: box.getBoundingClientRect().right,
   };
 }"""
@@ -74,6 +79,13 @@ def test_the_split_sheet_of_a_45_lap_relay_fits_the_screen(
         assert page_structure.problems(page) == []
         geometry = page.evaluate(_GEOMETRY)
         assert geometry["boxRight"] <= width
+        # 45 laps are taller than the box: it scrolls down, the teams' names stay on top.
+        assert geometry["tall"] > 0
+        page.locator(".splits-scroll").evaluate("(box) => { box.scrollTop = box.scrollHeight; }")
+        down = page.evaluate(_GEOMETRY)
+        assert abs(down["nameTop"] - down["boxTop"]) <= 2, down
+        if width < 400:  # four teams are wider than a phone: the box scrolls sideways
+            assert geometry["scrollable"] > 0
         if geometry["scrollable"] > 0:  # the sheet scrolls in its box: the laps stay in view
             page.locator(".splits-scroll").evaluate(
                 "(box) => { box.scrollLeft = box.scrollWidth; }"
