@@ -46,6 +46,7 @@ def real_parameters() -> dict[str, object]:
     )
     distance_race = final.round.distance_race
     skater = models.Skater.objects.get(family_name="Adams")
+    opponent = models.Skater.objects.get(family_name="Fontana")  # met her twice
     return {
         "season": "2023-24",
         "number": competition.number,
@@ -55,6 +56,7 @@ def real_parameters() -> dict[str, object]:
         "round_id": final.round_id,
         "distance_race_id": distance_race.pk,
         "skater_id": skater.pk,
+        "opponent_id": opponent.pk,
         "day": dt.date(2023, 10, 21).isoformat(),
     }
 

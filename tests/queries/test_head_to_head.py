@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from shorttrack.queries.head_to_head import head_to_head_document
+from shorttrack.queries.head_to_head import head_to_head_document, rivals
 from shorttrack.queries.public import NotFound
 from shorttrack.store import models
 
@@ -95,3 +95,33 @@ def test_schulting_and_velzeboer_in_the_final_rankings_of_2022_23(season_2022_23
     ]
     assert ranked == [(2, "Women's 500m (1)", 9, 8, "b"), (5, "Women's 500m", 1, 2, "a")]
     assert doc["ranking_totals"] == {"a": 1, "b": 1, "neither": 0, "races": 2}
+
+
+def test_the_rivals_adams_met_most_in_montreal(small_competition):
+    # Adams skated heat 1 (Baker, Choi, Dekker), semifinal 1 (Fontana, Choi, Jansen) and
+    # the Final A (Eriksen, Ito, Fontana): Choi and Fontana twice, the others once; every
+    # one of them is in the final ranking of the 1000m with her.
+    met = [(r["name"], r["races"], r["rankings"]) for r in rivals(skater("Adams"))]
+    assert met == [
+        ("CHOI Ha-eun", 2, 1),
+        ("FONTANA Sara", 2, 1),
+        ("BAKER Beth", 1, 1),
+        ("DEKKER Femke", 1, 1),
+        ("ERIKSEN Ida", 1, 1),
+    ]
+
+
+def test_rivals_in_a_season_of_final_rankings_alone(season_2022_23):
+    # 2022/23 holds no race results: Schulting's rivals are who shared the published
+    # rankings (podiums, a few places) with her most, equal counts by name.
+    schulting = skater("Schulting")
+    met = [(r["name"], r["races"], r["rankings"]) for r in rivals(schulting)]
+    assert met == [
+        ("KIM Gil-li", 0, 5),
+        ("SANTOS Kristen", 0, 5),
+        ("CHOI Min-jeong", 0, 4),
+        ("DESMET Hanne", 0, 3),
+        ("BOUTIN Kim", 0, 2),
+    ]
+    kim = models.Skater.objects.select_related("member").get(pk=rivals(schulting)[0]["id"])
+    assert head_to_head_document(schulting, kim)["ranking_totals"]["races"] == 5

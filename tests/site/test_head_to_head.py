@@ -55,3 +55,17 @@ def test_an_unknown_skater_or_the_same_skater_twice_is_not_found(client, small_c
         f"/head-to-head/{adams}/{adams}.json",
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_a_skater_page_links_to_the_head_to_heads_with_the_rivals_met_most(
+    read_page, small_competition
+):
+    adams, choi, fontana = ids("Adams", "Choi", "Fontana")
+    html, doc = read_page(f"/skaters/{adams}/")
+    assert [(r["id"], r["races"]) for r in doc["rivals"][:2]] == [(choi, 2), (fontana, 2)]
+    link = f'<a href="/head-to-head/{adams}/{fontana}/">ADAMS Alice v FONTANA Sara (ITA)</a>'
+    assert link in html
+    assert "2 races together, ranked in 1 distance race together" in html
+    # The link leads to the head-to-head of the two, the skater of the page first.
+    _, head_to_head = read_page(f"/head-to-head/{adams}/{fontana}/")
+    assert head_to_head["a"]["id"] == adams and head_to_head["totals"]["races"] == 2

@@ -173,6 +173,18 @@ def skater(request, skater_id: int):
     return documents.skater_document(skater_id)
 
 
+@api.get(
+    "/head-to-head/{skater_id}/{opponent_id}",
+    response={200: shapes.HeadToHeadDocument, **ERRORS},
+    tags=["skaters"],
+)
+def head_to_head(request, skater_id: int, opponent_id: int):
+    """Two skaters: every official race both skated and who finished ahead, by season and
+    distance, with the totals, and the final rankings both were ranked in (404 when they
+    are the same skater)."""
+    return documents.head_to_head_document(skater_id, opponent_id)
+
+
 # The press pages: facts with their proof, session summaries, the race for the Globe.
 
 DAY = Path(..., pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="local day: 2022-12-10")

@@ -111,11 +111,11 @@ SHAPES: dict[str, type[shapes.Shape]] = {
     "session-summary": shapes.SessionSummaryDocument,
     "globe": shapes.GlobeDocument,
     "search": shapes.SearchDocument,
+    "head-to-head": shapes.HeadToHeadDocument,
 }
 # Pages of the site the API does not answer yet (the API's contract test pairs each of
 # SHAPES with an endpoint).
 SITE_SHAPES: dict[str, type[shapes.Shape]] = {
-    "head-to-head": shapes.HeadToHeadDocument,
     "season-skaters": shapes.SeasonSkatersDocument,
     "nations": shapes.NationsDocument,
     "nation-skaters": shapes.NationSkatersDocument,

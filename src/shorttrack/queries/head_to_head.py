@@ -6,12 +6,16 @@ ahead is rules.head_to_head."""
 
 from __future__ import annotations
 
+from django.db.models import Count
+
 from shorttrack.queries.public import NotFound, now, official_rankings
 from shorttrack.queries.references import competition_ref, round_label, season_ref, skater_ref
 from shorttrack.rules.distances import ALL_DISTANCES, distance
 from shorttrack.rules.head_to_head import ahead
 from shorttrack.rules.times import format_time
 from shorttrack.store.models import DistanceRace, RaceResult, RaceResultLine, RankingLine, Skater
+
+RIVALS = 5  # the skaters a skater's page offers a head-to-head with
 
 
 def _line(line) -> dict:
@@ -157,3 +161,41 @@ def head_to_head_document(a: Skater, b: Skater) -> dict:
         "ranking_totals": _tally(rankings),
         "updated_at": now().isoformat(),
     }
+
+
+def rivals(skater: Skater, limit: int = RIVALS) -> list[dict]:
+    """The skaters ``skater`` met most, for the head-to-heads their page links to: by the
+    official races both skated, then by the final rankings both were ranked in (a season
+    imported from podiums has rankings but no races), then by name."""
+    results = RaceResult.objects.newest_official().filter(lines__skater=skater)
+    races = dict(
+        RaceResultLine.objects.public()
+        .filter(result__in=results.values("pk"), skater__isnull=False)
+        .exclude(skater=skater)
+        .values("skater")
+        .annotate(met=Count("result__race", distinct=True))
+        .values_list("skater", "met")
+    )
+    ranked_in = DistanceRace.objects.public().filter(rankings__lines__skater=skater).distinct()
+    current = [r.pk for r in official_rankings(ranked_in.values_list("pk", flat=True)).values()]
+    current_with = RankingLine.objects.public().filter(ranking_id__in=current, skater=skater)
+    rankings = dict(
+        RankingLine.objects.public()
+        .filter(ranking_id__in=current_with.values("ranking_id"), skater__isnull=False)
+        .exclude(skater=skater)
+        .values("skater")
+        .annotate(met=Count("ranking__distance_race", distinct=True))
+        .values_list("skater", "met")
+    )
+    others = Skater.objects.filter(pk__in=set(races) | set(rankings)).select_related("member")
+    ordered = sorted(
+        others, key=lambda o: (-races.get(o.pk, 0), -rankings.get(o.pk, 0), o.name, o.pk)
+    )
+    return [
+        {
+            **skater_ref(other),
+            "races": races.get(other.pk, 0),
+            "rankings": rankings.get(other.pk, 0),
+        }
+        for other in ordered[:limit]
+    ]

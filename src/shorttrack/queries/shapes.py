@@ -696,7 +696,17 @@ class SkaterDocument(Shape):
     relay_medals: SkaterMedals
     personal_bests: list[PersonalBest]
     seasons: list[SkaterSeason]
+    rivals: list[Rival]  # the skaters met most: a head-to-head with each
     updated_at: str
+
+
+class Rival(Shape):
+    id: int
+    name: str
+    nation: str
+    fictional: bool
+    races: int  # official races both skated
+    rankings: int  # final rankings of distance races both were ranked in
 
 
 class NationSkater(Shape):

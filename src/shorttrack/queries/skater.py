@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 
-from shorttrack.queries import coverage
+from shorttrack.queries import coverage, head_to_head
 from shorttrack.queries.public import now, official_rankings, official_results
 from shorttrack.queries.references import competition_ref, moment, round_label, season_ref
 from shorttrack.queries.standings import classification_slug, season_results
@@ -287,5 +287,6 @@ def skater_document(skater: Skater, today: date | None = None) -> dict:
         "relay_medals": _medals(relay),
         "personal_bests": bests,
         "seasons": season_docs,
+        "rivals": head_to_head.rivals(skater),
         "updated_at": now().isoformat(),
     }
