@@ -63,6 +63,9 @@ def test_no_final_b_when_nobody_was_eligible_for_it(w500, users, client_of):
     assert waiting_for(final_a) == ""
     final_b_page = html.unescape(referee.get(f"/officials/races/{final_b.pk}/").content.decode())
     assert said in final_b_page
+    # Nobody to start: the page says so in place of the "Start race" button.
+    assert "Not to be started: nobody starts in it yet. " + said in final_b_page
+    assert "Start race</button>" not in final_b_page
     distance_page = referee.get(f"/officials/distances/{w500.pk}/").content.decode()
     assert said in card(distance_page, "Women's 500m Final B")
 
