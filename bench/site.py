@@ -1,109 +1,100 @@
-"""Benchmark: the public site under load, and live updates to 500 open pages.
+"""Benchmark: the public site against nginx serving the same bytes, cold pages, and live
+updates to thousands of open pages, in one run.
 
-    .venv/bin/python bench/site.py [--database FILE] [--duration 10] [--rounds 2]
+    .venv/bin/python bench/site.py [--database FILE | --database-url URL] [--duration 5]
+        [--rounds 2] [--clients 500,2000,5000] [--redis-url redis://127.0.0.1:6379/14]
+        [--skip-pages] [--skip-cold] [--skip-live] [--output FILE]
 
-Builds (unless --database names one already built) an SQLite database holding the demo
-(`shorttrack setup-demo`: the real 2022/23 season and a simulated 2025/26 one raced lap by
-lap) and the 30-season synthetic history of bench/synthetic.py (imported with `shorttrack
-import`), then serves it with uvicorn, as in production:
+The database is the demo (`shorttrack setup-demo`: the simulated 2025/26 season raced lap
+by lap, and the real 2022/23 where ../shared/data holds it): an SQLite file, built first
+when --database names none that exists (about two minutes), or a PostgreSQL database
+(--database-url, e.g. postgres://postgres@127.0.0.1:5432/shorttrack_bench), filled with
+the demo first when it has no 2025/26 season.
 
-- 1 worker, page cache and live bus in the process;
-- 2 workers with REDIS_URL: page cache and live bus shared through Redis.
+What is measured, each as a ratio where there is something to compare with:
 
-Pages: the standings, a competition, a race and a skater, each loaded by `wrk` (Debian's
-package) with 50 connections for --duration seconds after one request has filled its
-cache; throughput and p50/p99 latency as wrk measures them.
+(a) one app worker (uvicorn, no Redis) answering a page straight, against nginx serving
+    the very bytes of that page as a file (Debian's nginx.conf, a plain HTTP server, no
+    access log): what the app's page cache costs next to the machine's limit. Target ≥ 0.3×.
+(b) the shipped deploy/nginx/shorttrack.conf (TLS, its access log, its proxy cache) in
+    front of 2 app processes with Redis, as docs/deploy.md runs them, against the same
+    nginx serving the page's bytes as a static file (its /static/ location, over the same
+    TLS). Target ≥ 0.8× and p99 < 10 ms. The share of requests nginx answered from its
+    cache (X-Cache-Status HIT, read from the access log) comes with it.
+(c) every page kind built cold: bench/cold_pages.py, run on the same database. Target
+    < 100 ms each.
+(d) a final made official, told to 500, 2,000 and 5,000 open pages over 2 workers with
+    Redis (bench/live_clients.py's ``measure_live``): at the last client, and the workers'
+    memory per client, with them and after they left. Target < 1 s, ≤ 50 KB each.
 
-Live: 500 clients hold the server-sent events stream of a season open (plain asyncio
-sockets, in this process); the referee makes a final official through the officials'
-services (a race day of tests/browser/race_day.py, built for each round); measured is the
-time from the call until the last of the 500 clients has read the message, and until the
-last has fetched the new standings table as its page then does (htmx). The referee
-works in this process, not in the server's, so live runs always go through Redis: with 1
-worker and with 2.
-
-Every measurement runs --rounds times and the best round is reported: for pages the one
-with the lower p99, for live updates the one whose last client had the message first
-(other engineers' test runs share this machine). Targets on a 2-core machine: standings
-page p99 under 50 ms and at least 500 requests/s; the live message at all 500 clients in
-under 1 s.
-Prints Markdown tables for docs/performance.md.
+Pages are loaded by `wrk` (Debian's package) with 50 connections for --duration seconds
+after one request has filled the caches; within each of --rounds rounds nginx's static
+file and the app take turns, and the ratio is the median of the rounds' ratios. wrk runs
+on the same 2 cores as the servers, as does anything else on the machine: the load
+average (uptime) is printed with each part. Prints Markdown for docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
+import importlib.util
 import os
 import platform
 import re
-import resource
 import shutil
+import socket
+import ssl
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from serving import REPO, run, running_site, shorttrack, site_env  # noqa: E402
-from synthetic import write_history  # noqa: E402
+from serving import REPO, free_port, running_site, shorttrack, site_env  # noqa: E402
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 CONNECTIONS = 50
-LIVE_CLIENTS = 500
-TARGETS = {"standings": "p99 < 50 ms, ≥ 500 req/s"}
+CLIENTS = (500, 2000, 5000)
+REAL_2022_23 = REPO.parent / "shared" / "data" / "worldcup-2022-23"
+DEBIAN_NGINX_CONF = Path("/etc/nginx/nginx.conf")
+SHIPPED_CONF = REPO / "deploy" / "nginx" / "shorttrack.conf"
+SERVER_NAME = "results.example.org"
+# Pages of (a) and (b): served from the app's page cache, as nearly every request is.
+PAGES = {
+    "standings (Crystal Globe, women)": "/seasons/2025-26/standings/overall-women/",
+    "competition overview": "/seasons/2025-26/competitions/1/",
+}
+TARGETS = {"direct": 0.3, "shipped": 0.8, "shipped_p99_ms": 10.0}
 
 
 # -- the database ------------------------------------------------------------------------
 
 
-def build_database(database: Path, seasons: int) -> None:
-    env = site_env(f"sqlite:///{database}")
+def build_demo(database_url: str) -> None:
+    env = site_env(database_url, SHORTTRACK_DEMO="1")
+    command = ["setup-demo"]
+    if (REAL_2022_23 / "results.csv").is_file():
+        command += ["--data", str(REAL_2022_23)]
     started = time.perf_counter()
-    shorttrack(env, "setup-demo")
-    history = write_history(database.parent / "history", seasons)
-    shorttrack(env, "import", *(str(p) for p in history))
-    print(f"database built in {time.perf_counter() - started:.0f} s: {database}")
+    shorttrack(env, *command)
+    print(f"demo built in {time.perf_counter() - started:.0f} s: {database_url}", file=sys.stderr)
 
 
-def read_json(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return json.load(response)
+def has_demo() -> bool:
+    from shorttrack.store.models import Season
+
+    return Season.objects.filter(key="2025/26").exists()
 
 
-def pages(url: str) -> dict[str, str]:
-    """The page of each kind that the benchmark loads, found through the JSON twins."""
-    seasons = [s["slug"] for s in read_json(f"{url}/seasons.json")["seasons"]]
-    synthetic = max(s for s in seasons if s < "2022-23")  # the newest of the history
-    heavy = read_json(f"{url}/seasons/{synthetic}/standings/overall-women.json")
-    competition = read_json(f"{url}/seasons/2025-26/competitions/1.json")
-    final_a = next(
-        race["id"]
-        for distance in competition["distances"]
-        if distance["distance"] == "M1000"
-        for round_ in distance["rounds"]
-        if round_["kind"] == "final_a"
-        for race in round_["races"]
-    )
-    return {
-        "standings": "/seasons/2022-23/standings/overall-women/",
-        f"standings, synthetic {synthetic} ({len(heavy['rows'])} skaters)": (
-            f"/seasons/{synthetic}/standings/overall-women/"
-        ),
-        "competition (simulated, every round)": "/seasons/2025-26/competitions/1/",
-        "race (Final A with lap chart)": f"/races/{final_a}/",
-        "skater (5 seasons)": f"/skaters/{heavy['rows'][0]['skater_id']}/",
-    }
-
-
-# -- pages under load ----------------------------------------------------------------------
+# -- wrk -----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -115,11 +106,12 @@ class Load:
 
 
 def _ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([0-9.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    value, unit = re.fullmatch(r"([0-9.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
 def wrk(url: str, duration: int, connections: int = CONNECTIONS) -> Load:
+    """wrk's throughput and latency percentiles for ``url`` (keep-alive, 2 threads)."""
     done = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", url],
         capture_output=True,
@@ -127,7 +119,7 @@ def wrk(url: str, duration: int, connections: int = CONNECTIONS) -> Load:
         check=True,
     )
     out = done.stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([0-9.]+(?:us|ms|s|m))\s*$", out, re.M))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     return Load(
@@ -138,223 +130,416 @@ def wrk(url: str, duration: int, connections: int = CONNECTIONS) -> Load:
     )
 
 
-def load_pages(url: str, paths: dict[str, str], duration: int, rounds: int) -> dict[str, Load]:
-    best: dict[str, Load] = {}
-    for name, path in paths.items():
-        try:
-            urllib.request.urlopen(url + path, timeout=60).read()  # fills the page's cache
-        except OSError as error:
-            print(f"  {name}: {path} fails ({error}); not measured", file=sys.stderr)
-            continue
-        for _ in range(rounds):
-            measured = wrk(url + path, duration)
-            if name not in best or measured.p99_ms < best[name].p99_ms:
-                best[name] = measured
-        print(f"  {name}: {best[name]}", file=sys.stderr)
-    return best
+@dataclass
+class Pair:
+    """A page and nginx's static copy of its bytes, loaded in turns, round by round."""
+
+    page: str
+    size: int
+    static: list[Load]
+    app: list[Load]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(
+            a.requests_per_s / s.requests_per_s for a, s in zip(self.app, self.static, strict=True)
+        )
+
+    def median(self, side: str, field: str) -> float:
+        return statistics.median(getattr(load, field) for load in getattr(self, side))
 
 
-# -- live updates --------------------------------------------------------------------------
+def paired(static_url: str, app_url: str, page: str, size: int, duration: int, rounds: int) -> Pair:
+    pair = Pair(page, size, [], [])
+    for round_ in range(rounds):
+        turns = [("static", static_url), ("app", app_url)]
+        for side, url in turns if round_ % 2 == 0 else reversed(turns):
+            measured = wrk(url, duration)
+            getattr(pair, side).append(measured)
+            print(f"  {page}, round {round_ + 1}, {side}: {measured}", file=sys.stderr)
+    return pair
 
 
-async def open_stream(host: str, port: int, path: str) -> tuple[asyncio.StreamReader, object]:
-    """One browser's EventSource: the request, then the stream up to its first comment,
-    which the server sends once the subscription is in place."""
-    reader, writer = await asyncio.open_connection(host, port)
-    writer.write(
-        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n".encode()
+# -- nginx ---------------------------------------------------------------------------------
+
+
+def _deploy_conftest():
+    """tests/deploy/conftest.py: how the production topology test renders the shipped
+    configuration onto local ports and paths (the same rendering, not a copy of it)."""
+    spec = importlib.util.spec_from_file_location(
+        "deploy_conftest", REPO / "tests" / "deploy" / "conftest.py"
     )
-    await writer.drain()
-    head = await reader.readuntil(b"\r\n\r\n")
-    if b" 200 " not in head.split(b"\r\n", 1)[0]:
-        raise RuntimeError(f"{path}: {head.decode(errors='replace')}")
-    await reader.readuntil(b"listening to")
-    return reader, writer
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(REPO))
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-async def first_update(reader: asyncio.StreamReader) -> float:
-    """When this client has read a whole ``update`` event (the stream is chunked: an event
-    ends with a blank line somewhere inside a chunk)."""
-    buffer = b""
-    while True:
-        chunk = await reader.read(65536)
-        if not chunk:
-            raise RuntimeError("the stream closed")
-        buffer = (buffer + chunk)[-4096:]
-        start = buffer.find(b"event: update")
-        if start >= 0 and b"\n\n" in buffer[start:]:
-            return time.perf_counter()
-
-
-async def fetch(host: str, port: int, path: str) -> bytes:
-    """One GET on a connection of its own, as a page's htmx request would make it."""
-    reader, writer = await asyncio.open_connection(host, port)
-    writer.write(
-        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode()
+@contextmanager
+def nginx(folder: Path, site: str, port: int) -> Iterator[None]:
+    """nginx with Debian's nginx.conf and ``site`` as its only site, files in ``folder``."""
+    deploy = _deploy_conftest()
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("log", "temp"):
+        (folder / name).mkdir(exist_ok=True)
+    (folder / "site.conf").write_text(site)
+    main = folder / "nginx.conf"
+    main.write_text(
+        deploy.render_main(
+            DEBIAN_NGINX_CONF.read_text(),
+            site=folder / "site.conf",
+            folder=folder,
+            logs=folder / "log",
+        )
     )
-    await writer.drain()
-    response = await reader.read()
-    writer.close()
-    if not response.startswith(b"HTTP/1.1 200"):
-        raise RuntimeError(f"{path}: {response[:200]!r}")
-    return response
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    command = [binary, "-p", str(folder), "-c", str(main), "-e", str(folder / "log" / "error.log")]
+    checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    if checked.returncode:
+        raise SystemExit(f"nginx -t:\n{checked.stderr}")
+    server = subprocess.Popen([*command, "-g", "daemon off;"], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(
+                        f"nginx did not start: {folder / 'log' / 'error.log'}"
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
 
 
-async def watch(reader, host: str, port: int, fragment: str) -> tuple[float, float]:
-    """A live page: hears of the change, then fetches its table again."""
-    heard = await first_update(reader)
-    await fetch(host, port, fragment)
-    return heard, time.perf_counter()
+def static_site(port: int, root: Path) -> str:
+    """The simplest nginx server of files: what (a) compares the app with."""
+    return (
+        f"server {{\n    listen 127.0.0.1:{port};\n    access_log off;\n"
+        f"    location / {{\n        root {root};\n    }}\n}}\n"
+    )
+
+
+def shipped_site(folder: Path, https_port: int, app_ports: list[int]) -> tuple[str, Path]:
+    """deploy/nginx/shorttrack.conf on local ports and paths, as the topology test renders
+    it, answering 127.0.0.1 as well as its server name (wrk names the address it asks);
+    returns the configuration and its static folder."""
+    deploy = _deploy_conftest()
+    for name in ("static", "acme", "log", "nginx-cache", "tls"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    cert, key = deploy.certificate(shutil.which("openssl") or "/usr/bin/openssl", folder / "tls")
+    paths = {
+        "/srv/shorttrack/static": str(folder / "static"),
+        "/var/www/letsencrypt": str(folder / "acme"),
+        "/var/log/nginx/": str(folder / "log") + "/",
+        "/var/cache/nginx/shorttrack": str(folder / "nginx-cache"),
+        f"/etc/letsencrypt/live/{SERVER_NAME}/fullchain.pem": str(cert),
+        f"/etc/letsencrypt/live/{SERVER_NAME}/privkey.pem": str(key),
+    }
+    text = deploy.render_site(
+        SHIPPED_CONF.read_text(),
+        http_port=free_port(),
+        https_port=https_port,
+        app_ports=app_ports,
+        paths=paths,
+    )
+    # Clients naming an address send no server name in TLS (SNI), which the catch-all
+    # server refuses: without it, the site's own server answers them.
+    catch_all = re.search(r"(?s)^server \{\n.*?^\}\n", text, re.M)
+    if catch_all is None or "ssl_reject_handshake on;" not in catch_all[0]:
+        raise SystemExit(f"{SHIPPED_CONF}: its first server is no longer the catch-all")
+    text = text.replace(catch_all[0], "", 1)
+    text = deploy.replace(
+        rf"^(\s*server_name {re.escape(SERVER_NAME)});",
+        r"\g<1> 127.0.0.1;",
+        text,
+        SHIPPED_CONF,
+    )
+    return text, folder / "static"
+
+
+def fetch(url: str) -> bytes:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with urllib.request.urlopen(url, timeout=60, context=context) as response:
+        return response.read()
+
+
+def cache_statuses(access_log: Path, since: int) -> dict[str, int]:
+    """X-Cache-Status of each request logged after byte ``since`` of the access log."""
+    with access_log.open("rb") as log:
+        log.seek(since)
+        text = log.read().decode(errors="replace")
+    counted: dict[str, int] = {}
+    for status in re.findall(r" cache=(\S+)$", text, re.M):
+        counted[status] = counted.get(status, 0) + 1
+    return counted
+
+
+# -- (a) and (b) ---------------------------------------------------------------------------
 
 
 @dataclass
-class Live:
-    message_last: float  # seconds from the call making the final official
-    message_median: float
-    table_last: float  # ... until the client has fetched the new standings table
-    table_median: float
+class Pages:
+    direct: list[Pair]
+    shipped: list[Pair]
+    hits: dict[str, float]  # page -> share of requests nginx answered from its cache
+    load: list[tuple[str, str]]
 
 
-async def live_round(url: str, env: dict[str, str], clients: int) -> Live:
-    """A race day with its 500m final not yet official; ``clients`` pages watching its
-    season's standings; the referee makes the final official."""
-    day = json.loads(
-        run(env, sys.executable, "-m", "tests.browser.race_day", "build").strip().splitlines()[-1]
-    )
-    from shorttrack.store.models import Race
+def measure_pages(database_url: str, redis_url: str, duration: int, rounds: int) -> Pages:
+    work = Path(tempfile.mkdtemp(prefix="shorttrack-bench-nginx-"))
+    load = [("pages, before", uptime())]
+    direct, shipped, hits = [], [], {}
 
-    race = await asyncio.to_thread(
-        lambda: Race.objects.select_related("round__distance_race__competition").get(
-            pk=day["final_500m"]
+    print("(a) one app worker direct, against nginx's static file ...", file=sys.stderr)
+    static_port = free_port()
+    root = work / "static-plain"
+    root.mkdir()
+    with ExitStack() as running:
+        app = running.enter_context(running_site(site_env(database_url)))
+        bodies = {}
+        for number, (name, path) in enumerate(PAGES.items()):
+            bodies[name] = fetch(app + path)  # fills the page cache
+            (root / f"page-{number}.html").write_bytes(bodies[name])
+        running.enter_context(
+            nginx(work / "nginx-plain", static_site(static_port, root), static_port)
         )
+        for number, (name, path) in enumerate(PAGES.items()):
+            static = f"http://127.0.0.1:{static_port}/page-{number}.html"
+            if fetch(static) != bodies[name]:
+                raise SystemExit(f"{name}: nginx's file is not the page's bytes")
+            direct.append(paired(static, app + path, name, len(bodies[name]), duration, rounds))
+    load.append(("(a) done", uptime()))
+
+    print("(b) the shipped nginx in front of 2 app processes and Redis ...", file=sys.stderr)
+    env = site_env(database_url, redis_url)
+    https_port = free_port()
+    with ExitStack() as running:
+        apps = [running.enter_context(running_site(env)) for _ in range(2)]
+        ports = [int(url.rsplit(":", 1)[1]) for url in apps]
+        site, static_root = shipped_site(work / "shipped", https_port, ports)
+        (static_root / "bench").mkdir()
+        running.enter_context(nginx(work / "shipped", site, https_port))
+        access_log = work / "shipped" / "log" / "shorttrack.access.log"
+        base = f"https://127.0.0.1:{https_port}"
+        for number, (name, path) in enumerate(PAGES.items()):
+            # These processes' own copy (a page says when it was rendered).
+            through = fetch(base + path)
+            (static_root / "bench" / f"page-{number}.html").write_bytes(through)
+            static = f"{base}/static/bench/page-{number}.html"
+            if fetch(static) != through or fetch(base + path) != through:
+                raise SystemExit(f"{name}: nginx's file is not the page's bytes")
+            since = access_log.stat().st_size
+            pair = paired(static, base + path, name, len(through), duration, rounds)
+            counted = cache_statuses(access_log, since)
+            answered = sum(n for status, n in counted.items() if status != "-")
+            hits[name] = counted.get("HIT", 0) / answered if answered else 0.0
+            print(f"  {name}: X-Cache-Status {counted}", file=sys.stderr)
+            shipped.append(pair)
+    load.append(("(b) done", uptime()))
+    shutil.rmtree(work, ignore_errors=True)
+    return Pages(direct, shipped, hits, load)
+
+
+# -- (c) cold pages ------------------------------------------------------------------------
+
+
+def cold_pages(database_url: str, rounds: int) -> str:
+    """bench/cold_pages.py's table on this database (its own process, Django warm)."""
+    script = Path(__file__).with_name("cold_pages.py")
+    if not script.is_file():
+        return cold_pages_simply(rounds)
+    where = (
+        ["--database", database_url.removeprefix("sqlite:///")]
+        if database_url.startswith("sqlite:///")
+        else ["--database-url", database_url]
     )
-    topic = f"season:{race.round.distance_race.competition.season_id}"
-    fragment = f"/seasons/{day['season']}/standings/overall-women/?fragment=main"
-    parts = urlsplit(url)
-    host, port = parts.hostname, parts.port
-    await fetch(host, port, fragment)  # the pages were open: their table is in the cache
-    streams = []
-    for start in range(0, clients, 100):  # as pages open: not all in the same millisecond
-        streams += await asyncio.gather(
-            *(
-                open_stream(host, port, f"/live/{topic}/")
-                for _ in range(start, min(clients, start + 100))
-            )
+    done = subprocess.run(
+        [sys.executable, str(script), *where, "--rounds", str(rounds)],
+        env=site_env(database_url),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        return f"bench/cold_pages.py failed ({done.returncode}):\n\n```\n{done.stderr[-2000:]}\n```"
+    return done.stdout.strip()
+
+
+def cold_pages_simply(rounds: int) -> str:
+    """Without bench/cold_pages.py: the pages of (a) and a race, each request after the
+    document caches were emptied, through Django's test client in this process."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client()
+    lines = ["| page | HTML KB | cold ms (median) |", "| --- | ---: | ---: |"]
+    for name, path in PAGES.items():
+        client.get(path)
+        took = []
+        for _ in range(rounds):
+            cache.clear()
+            started = time.perf_counter()
+            body = client.get(path).content
+            took.append((time.perf_counter() - started) * 1000)
+        lines.append(
+            f"| {name} `{path}` | {len(body) / 1024:.0f} | {statistics.median(took):.0f} |"
         )
-    watching = [asyncio.create_task(watch(reader, host, port, fragment)) for reader, _ in streams]
-    await asyncio.sleep(0.5)  # quiet before the race is made official
-
-    from tests.browser.race_day import make_final_official
-
-    started = time.perf_counter()
-    await asyncio.to_thread(make_final_official, race.pk)
-    done = await asyncio.wait_for(asyncio.gather(*watching), timeout=60)
-    for _, writer in streams:
-        writer.close()
-    heard = sorted(h - started for h, _ in done)
-    fetched = sorted(f - started for _, f in done)
-    middle = len(done) // 2
-    return Live(heard[-1], heard[middle], fetched[-1], fetched[middle])
-
-
-def measure_live(url: str, env: dict[str, str], clients: int, rounds: int) -> Live:
-    best = None
-    for _ in range(rounds):
-        measured = asyncio.run(live_round(url, env, clients))
-        print(f"  live: {measured}", file=sys.stderr)
-        if best is None or measured.message_last < best.message_last:
-            best = measured
-    return best
+    return "\n".join(lines)
 
 
 # -- the report ----------------------------------------------------------------------------
 
 
+def uptime() -> str:
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
+def pages_markdown(pages: Pages) -> str:
+    lines = []
+    for title, pairs, target, app_side in (
+        ("(a) one app worker straight, against nginx serving the same bytes as a file", pages.direct, TARGETS["direct"], "1 app worker"),
+        ("(b) the shipped nginx (TLS, access log, proxy cache) in front of 2 app processes + Redis, against its own /static/ serving the same bytes", pages.shipped, TARGETS["shipped"], "shipped nginx + 2 workers + Redis"),
+    ):  # fmt: skip
+        lines += [
+            "",
+            f"{title}:",
+            "",
+            f"| page (KB) | nginx static: req/s, p50, p99 | {app_side}: req/s, p50, p99 | "
+            "ratio (median of rounds) | target |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for pair in pairs:
+            cells = []
+            for side in ("static", "app"):
+                errors = sum(load.errors for load in getattr(pair, side))
+                cells.append(
+                    f"{pair.median(side, 'requests_per_s'):,.0f}, "
+                    f"{pair.median(side, 'p50_ms'):.2f} ms, {pair.median(side, 'p99_ms'):.2f} ms"
+                    + (f" ({errors} errors)" if errors else "")
+                )
+            goal = f"≥ {target}×"
+            if pairs is pages.shipped:
+                goal += f", p99 < {TARGETS['shipped_p99_ms']:.0f} ms"
+                hit = pages.hits.get(pair.page)
+                if hit is not None:
+                    cells[1] += f"; {hit:.1%} HIT"
+            met = pair.ratio >= target and (
+                pairs is not pages.shipped
+                or pair.median("app", "p99_ms") < TARGETS["shipped_p99_ms"]
+            )
+            lines.append(
+                f"| {pair.page} ({pair.size / 1024:.0f}) | {cells[0]} | {cells[1]} | "
+                f"**{pair.ratio:.2f}×** | {goal} {'✓' if met else '✗'} |"
+            )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", type=Path, help="an SQLite file this script built before")
-    parser.add_argument("--seasons", type=int, default=30)
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
-    parser.add_argument("--rounds", type=int, default=2, help="runs of each measurement; best kept")
-    parser.add_argument("--clients", type=int, default=LIVE_CLIENTS)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--database", type=Path, help="an SQLite file with the demo (built if absent)"
+    )
+    where.add_argument("--database-url", help="e.g. postgres://postgres@127.0.0.1:5432/NAME")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per load")
+    parser.add_argument("--rounds", type=int, default=2, help="paired rounds of each page")
+    parser.add_argument("--clients", default=",".join(str(n) for n in CLIENTS))
+    parser.add_argument("--cold-rounds", type=int, default=3)
     parser.add_argument("--redis-url", default=DEFAULT_REDIS)
     parser.add_argument("--skip-pages", action="store_true")
+    parser.add_argument("--skip-cold", action="store_true")
     parser.add_argument("--skip-live", action="store_true")
-    args = parser.parse_args()
-    if not shutil.which("wrk") and not args.skip_pages:
-        raise SystemExit("wrk is missing: apt-get install wrk")
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 4 * args.clients)), hard))
+    parser.add_argument("--output", type=Path, help="also write the report here")
+    args = parser.parse_args()  # fmt: skip
+    for tool in ("wrk", "nginx", "openssl"):
+        if not args.skip_pages and not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists()):
+            raise SystemExit(f"{tool} is missing: apt-get install {tool}")
 
-    database = args.database
-    if database is None or not database.exists():
-        database = database or Path(tempfile.mkdtemp(prefix="shorttrack-site-")) / "site.sqlite3"
-        build_database(database.resolve(), args.seasons)
-    database = database.resolve()
-
-    # This process makes finals official (the referee), through Redis like a second worker.
-    for name, value in site_env(f"sqlite:///{database}", args.redis_url).items():
-        os.environ[name] = value
+    if args.database_url:
+        database_url = args.database_url
+        shorttrack(site_env(database_url), "migrate")
+    else:
+        database = (
+            args.database or Path(tempfile.mkdtemp(prefix="shorttrack-site-")) / "demo.sqlite3"
+        )
+        database_url = f"sqlite:///{database.resolve()}"
+        if not database.exists():
+            build_demo(database_url)
+    env = site_env(database_url, args.redis_url)
+    # This process makes finals official for (d) (the referee), through Redis like a
+    # third worker: Django set up on the servers' database.
+    os.environ.update(env)
     sys.path.insert(0, str(REPO))
     import django
 
     django.setup()
+    if not has_demo():
+        build_demo(database_url)
+    from django.db import connection
 
-    configurations = [
-        ("1 worker", 1, None),
-        ("1 worker, Redis", 1, args.redis_url),
-        ("2 workers, Redis", 2, args.redis_url),
-    ]
-    page_results: dict[str, dict[str, Load]] = {}
-    live_results: dict[str, Live] = {}
-    paths: dict[str, str] = {}
-    for label, workers, redis_url in configurations:
-        env = site_env(f"sqlite:///{database}", redis_url)
-        print(f"{label} ...", file=sys.stderr)
-        with running_site(env, workers) as url:
-            paths = paths or pages(url)
-            if not args.skip_pages and (label != "1 worker, Redis"):
-                page_results[label] = load_pages(url, paths, args.duration, args.rounds)
-            if not args.skip_live and redis_url:
-                live_results[label] = measure_live(url, env, args.clients, args.rounds)
-
-    print()
-    print(
-        f"{date.today().isoformat()}, {platform.node() or 'this machine'}: {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, SQLite, uvicorn; wrk -t2 -c{CONNECTIONS} "
-        f"-d{args.duration}s, best of {args.rounds} runs"
+    started = datetime.now(UTC)
+    load = [("start", uptime())]
+    pages = (
+        None
+        if args.skip_pages
+        else measure_pages(database_url, args.redis_url, args.duration, args.rounds)
     )
-    if page_results:
-        print()
-        labels = list(page_results)
-        print(
-            "| page | "
-            + " | ".join(f"{label}: req/s, p50, p99" for label in labels)
-            + " | target |"
+    cold = None
+    if not args.skip_cold:
+        print("(c) cold pages ...", file=sys.stderr)
+        cold = cold_pages(database_url, args.cold_rounds)
+        load.append(("(c) done", uptime()))
+    live = None
+    if not args.skip_live:
+        from live_clients import markdown, measure_live
+
+        print("(d) live clients ...", file=sys.stderr)
+        clients = [int(n) for n in args.clients.split(",")]
+        live = markdown(measure_live(env, clients))
+        load.append(("(d) done", uptime()))
+
+    import uvicorn
+
+    nginx_version = subprocess.run(
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-v"], capture_output=True, text=True
+    ).stderr.strip().removeprefix("nginx version: ")  # fmt: skip
+    report = [
+        f"{started:%Y-%m-%d %H:%M} UTC, {platform.node() or 'this machine'}: {os.cpu_count()} cores "
+        f"(shared), Python {platform.python_version()}, uvicorn {uvicorn.__version__}, "
+        f"{nginx_version}, {connection.vendor}; wrk -t2 -c{CONNECTIONS} -d{args.duration}s on "
+        f"the same cores, {args.rounds} paired rounds, medians.",
+        "",
+        "Load average (1, 5, 15 min): "
+        + "; ".join(
+            f"{what} {value}"
+            for what, value in load[:1] + (pages.load if pages else []) + load[1:]
         )
-        print("| --- | " + " | ".join("---" for _ in labels) + " | --- |")
-        for name in paths:
-            cells = []
-            for label in labels:
-                r = page_results[label].get(name)
-                if r is None:
-                    cells.append("failed to load")
-                    continue
-                error = f" ({r.errors} errors)" if r.errors else ""
-                cells.append(f"{r.requests_per_s:.0f}, {r.p50_ms:.1f} ms, {r.p99_ms:.1f} ms{error}")
-            print(f"| {name} | " + " | ".join(cells) + f" | {TARGETS.get(name, '')} |")
-    if live_results:
-        print()
-        print(
-            f"| a final made official, {args.clients} live clients | message at the last client"
-            " (median) | new standings table at the last client (median) | target |"
-        )
-        print("| --- | --- | --- | --- |")
-        for label, r in live_results.items():
-            print(
-                f"| {label} | {r.message_last * 1000:.0f} ms ({r.message_median * 1000:.0f} ms)"
-                f" | {r.table_last * 1000:.0f} ms ({r.table_median * 1000:.0f} ms) | message < 1 s |"
-            )
+        + ".",
+    ]  # fmt: skip
+    if pages:
+        report.append(pages_markdown(pages))
+    if cold:
+        report += ["", "(c) every page kind built cold (bench/cold_pages.py):", "", cold]
+    if live:
+        report += [
+            "",
+            "(d) a final made official, told to open pages over 2 workers + Redis:",
+            "",
+            live,
+        ]
+    text = "\n".join(report) + "\n"
+    print()
+    print(text)
+    if args.output:
+        args.output.write_text(text)
 
 
 if __name__ == "__main__":
