@@ -41,7 +41,7 @@ def test_a_column_per_race_grouped_by_competition(read_page, season_2022_23):
         "500m (2)",
         "1000m",
     ]
-    assert '<th scope="colgroup" colspan="4" class="competition">2. Salt Lake City</th>' in html
+    assert '<th scope="col" colspan="4" class="competition">2. Salt Lake City</th>' in html
     assert 'title="Salt Lake City, Women&#x27;s 500m (2)"' in html
 
 
