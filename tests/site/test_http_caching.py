@@ -26,11 +26,16 @@ from shorttrack.services.race_results import enter_results, make_official, start
 from shorttrack.site import page_cache
 from shorttrack.site.stream import LiveStreams
 from shorttrack.store import models
-from tests.services.conftest import montreal, skaters, users  # noqa: F401  (fixtures)
+from tests.services import conftest as services
 from tests.services.montreal import distance_race, enter_field, finish, races_of
-from tests.site.test_page_cache import cached_pages, get  # noqa: F401  (a fixture)
+from tests.site import test_page_cache
+from tests.site.test_page_cache import get
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# Fixtures: the services' Montreal with its officials and skaters, the page cache.
+users, montreal, skaters = services.users, services.montreal, services.skaters
+cached_pages = test_page_cache.cached_pages
 
 SEASON = "/seasons/2025-26/"
 STANDINGS = "/seasons/2025-26/standings/500m-women/"
@@ -38,7 +43,7 @@ SHARED = b"public, max-age=1, stale-while-revalidate=5"
 
 
 @pytest.fixture
-def semifinals(montreal, users, skaters, small_competition):  # noqa: F811
+def semifinals(montreal, users, skaters, small_competition):
     """Semifinal 1 of the women's 500m with its finish entered (unofficial), and
     semifinal 2, drawn, not raced."""
     models.Competition.objects.create(
@@ -67,7 +72,7 @@ def test_a_result_made_official_changes_the_etag_of_the_pages_that_show_it_and_n
     cached_pages,
     semifinals,
     users,
-    client,  # noqa: F811
+    client,
 ):
     first, second = semifinals
     of_2023_24 = models.Skater.objects.get(family_name="Adams").pk  # ADAMS Alice (CAN)
@@ -143,7 +148,7 @@ def etags(app, paths: list[str]) -> dict[str, bytes]:
     return found
 
 
-def test_a_page_the_reader_holds_is_answered_304_without_a_body(cached_pages, semifinals):  # noqa: F811
+def test_a_page_the_reader_holds_is_answered_304_without_a_body(cached_pages, semifinals):
     status, headers, body = get(cached_pages, STANDINGS)
     assert status == 200 and body
     etag = headers[b"etag"].decode()
@@ -168,7 +173,7 @@ def test_a_page_the_reader_holds_is_answered_304_without_a_body(cached_pages, se
     assert get(cached_pages, STANDINGS, headers={"If-Modified-Since": "last Tuesday"})[0] == 200
 
 
-def test_a_stale_etag_gets_the_new_page(cached_pages, semifinals, users):  # noqa: F811
+def test_a_stale_etag_gets_the_new_page(cached_pages, semifinals, users):
     first, _ = semifinals
     race = f"/races/{first.pk}/"
     _, headers, before = get(cached_pages, race)
@@ -183,7 +188,7 @@ def test_a_stale_etag_gets_the_new_page(cached_pages, semifinals, users):  # noq
     )
 
 
-def test_each_kind_of_page_says_who_may_keep_it(cached_pages, semifinals):  # noqa: F811
+def test_each_kind_of_page_says_who_may_keep_it(cached_pages, semifinals):
     for path in (SEASON, "/seasons/2025-26.json", STANDINGS, "/api/seasons/2025-26", "/nations/"):
         status, headers, _ = get(cached_pages, path)
         assert (status, headers[b"cache-control"]) == (200, SHARED), path
@@ -201,7 +206,7 @@ def test_each_kind_of_page_says_who_may_keep_it(cached_pages, semifinals):  # no
         assert b"etag" not in headers, path
 
 
-def test_compressed_pages_decode_to_the_very_bytes_of_the_page(cached_pages, semifinals):  # noqa: F811
+def test_compressed_pages_decode_to_the_very_bytes_of_the_page(cached_pages, semifinals):
     for path in (STANDINGS, "/seasons/2025-26/standings/500m-women.json"):
         status, headers, plain = get(cached_pages, path)
         assert status == 200 and len(plain) > page_cache.COMPRESS_FROM
@@ -237,7 +242,7 @@ def test_each_version_of_a_page_is_compressed_once(
     cached_pages,
     semifinals,
     users,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     first, _ = semifinals
     compressions = []
@@ -260,12 +265,7 @@ def test_each_version_of_a_page_is_compressed_once(
     assert len(compressions) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="site/stream.py (h8) streams /live/ with Cache-Control: no-cache, which lets a "
-    "proxy store it; requested no-store in /work/notes/h2-requests.md",
-)
-def test_a_live_stream_is_never_kept_by_a_proxy(cached_pages, montreal):  # noqa: F811
+def test_a_live_stream_is_never_kept_by_a_proxy(cached_pages, montreal):
     front = LiveStreams(cached_pages)  # as shorttrack.asgi wires them
 
     async def open_stream():
