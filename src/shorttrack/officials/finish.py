@@ -7,9 +7,11 @@ officer gives (DNF, DNS, or DH for a dead heat). Enter sends the whole finish.
 
 The form starts from the current revision: typed again, the order keeps each helmet's
 time and DNF or DNS (``keep_current``). A save that would take away what the current
-revision holds, a time or a place, is held back until the official ticks that it is on
-purpose and gives a reason (``removed``); a finish with finishers but no times, or fewer
-times than the revision before, is flagged to both officials (``times_flag``).
+revision holds, a time, a place or laps, is refused by the service (``Removal``) until the
+official ticks that it is on purpose and gives a reason; this module shows that refusal
+as the confirmation step (``ask_to_confirm``) and lets the form ask before it sends
+(``removed``). A finish with finishers but no times, or fewer times than the revision
+before, is flagged to both officials (``times_flag``).
 
 This module turns what was typed into ``services.race_results.FinishLine`` rows and puts
 every problem beside the line and the field it is about: the console's own reading of
@@ -25,7 +27,8 @@ from dataclasses import dataclass, field
 
 from shorttrack.queries.race_names import race_name
 from shorttrack.rules.times import format_time
-from shorttrack.services.errors import Invalid
+from shorttrack.services import race_results
+from shorttrack.services.errors import Invalid, Removal
 from shorttrack.services.race_results import FinishLine
 from shorttrack.store.models import Race, RaceResult, StartListLine
 
@@ -72,6 +75,7 @@ class FinishForm:
     order_errors: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # about the whole finish, with a label
     removing: list[str] = field(default_factory=list)  # what the save would take away
+    on_purpose: bool = False  # ticked: what the save takes away goes on purpose
 
     @property
     def valid(self) -> bool:
@@ -153,7 +157,7 @@ def read_order(race: Race, order: str) -> FinishForm:
 
 def read_rows(race: Race, data: Mapping[str, str]) -> FinishForm:
     """The lines as posted (``helmet-0``, ``place-0``, ``time-0``, ``mark-0``, ...)."""
-    form = FinishForm(order=data.get("order", ""))
+    form = FinishForm(order=data.get("order", ""), on_purpose=data.get("confirm_removal") == "yes")
     by_helmet = {line.helmet: line for line in starters(race)}
     count = sum(1 for key in data if key.startswith("helmet-"))
     for index in range(count):
@@ -187,7 +191,7 @@ def finish_lines(form: FinishForm) -> list[FinishLine]:
             if row.time:
                 row.refuse("time", f"helmet {row.helmet} is {row.mark}: leave the time empty")
                 continue
-            lines.append(FinishLine(row.helmet, status=row.mark))
+            lines.append(FinishLine(row.helmet, status=row.mark, on_purpose=form.on_purpose))
             continue
         if not row.place:
             row.refuse(
@@ -204,6 +208,7 @@ def finish_lines(form: FinishForm) -> list[FinishLine]:
                 place=int(row.place),
                 time=row.time or None,
                 dead_heat=row.mark == "DH",
+                on_purpose=form.on_purpose,
             )
         )
     return lines
@@ -211,7 +216,11 @@ def finish_lines(form: FinishForm) -> list[FinishLine]:
 
 def refused(form: FinishForm, invalid: Invalid) -> None:
     """Put the service's reasons beside the lines they are about (the finish was sent with
-    every row, in order, so ``lines[i]`` is row i; other reasons name helmets)."""
+    every row, in order, so ``lines[i]`` is row i; other reasons name helmets); a
+    ``Removal`` is the confirmation step (``ask_to_confirm``)."""
+    if isinstance(invalid, Removal):
+        ask_to_confirm(form, invalid)
+        return
     by_helmet = {row.helmet: row for row in form.rows}
     for name, reason in invalid.problems:
         index = re.fullmatch(r"lines\[(\d+)\]", name)
@@ -302,20 +311,24 @@ def keep_current(form: FinishForm, result: RaceResult | None) -> FinishForm:
 
 
 def removed(lines: list[FinishLine], result: RaceResult | None) -> list[str]:
-    """What saving ``lines`` would take away from the current revision, one text a helmet:
-    a time it holds, a place it holds ('helmet 7: time 43.100 removed')."""
-    stored = _stored(result)
-    gone = []
-    for new in lines:
-        line = stored.get(new.helmet)
-        if line is None:
-            continue
-        if line.time_ms is not None and new.time in (None, ""):
-            gone.append(f"helmet {new.helmet}: time {format_time(line.time_ms)} removed")
-        place = line.finish_place or line.place
-        if place is not None and line.status not in ("DNF", "DNS") and new.status != "finished":
-            gone.append(f"helmet {new.helmet}: place {place} removed ({new.status} now)")
-    return gone
+    """What saving ``lines`` would take away from the current revision without the tick,
+    one text each ('helmet 7: time 43.100 removed'), so the form asks before it sends.
+    The service decides (``race_results.unconfirmed_removals``, refused as ``Removal``)."""
+    if result is None:
+        return []
+    return race_results.unconfirmed_removals(result.race, lines)
+
+
+def ask_to_confirm(form: FinishForm, removal: Removal) -> None:
+    """The service's ``Removal`` as the form's confirmation step: what would go, listed
+    beside the tick, and how to go on."""
+    form.removing = list(removal.removed)
+    form.problem(
+        "lines",
+        "this save removes what the current result holds ("
+        + "; ".join(removal.removed)
+        + "): tick that it is on purpose and give a reason, or put them back",
+    )
 
 
 def times_flag(race: Race, result: RaceResult | None) -> str:

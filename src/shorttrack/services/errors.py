@@ -1,5 +1,6 @@
 """Why a service refused to act: bad input (``Invalid``), the wrong person
-(``NotPermitted``), or a write based on a state that is no longer current (``Conflict``).
+(``NotPermitted``), a write based on a state that is no longer current (``Conflict``), or
+a save that would take away a time, a place or laps without saying so (``Removal``).
 
 Both are raised before anything is written, so a refused call leaves the store as it was.
 ``Invalid`` is a Django ``ValidationError`` keyed by field, so a form can show each reason
@@ -65,6 +66,23 @@ class Conflict(Invalid):
             "based_on",
             f"{subject} changed since {read} ({since}); nothing was saved: "
             "start again from it as it is now",
+        )
+
+
+class Removal(Invalid):
+    """The save would take away what the current revision holds: ``removed`` says each
+    time, place or lap it would take ('helmet 7: time 43.100 removed'). Saved only when
+    the official confirms each of them is on purpose and gives a reason; nothing was
+    written. A kind of ``Invalid`` (on the field ``lines``)."""
+
+    def __init__(self, subject: str, removed: Iterable[str]):
+        self.subject = subject
+        self.removed: tuple[str, ...] = tuple(removed)
+        super().__init__(
+            "lines",
+            f"this save removes what the current result of {subject} holds ("
+            + "; ".join(self.removed)
+            + "): confirm that it is on purpose and give a reason, or put them back",
         )
 
 

@@ -9,8 +9,10 @@ unofficial or under review the results officer enters them (the lifecycle's "ent
 results"); once official, a change of laps is a correction, the referee's, with a reason,
 official at once. Either way it is a new ``RaceResult`` revision (who, when, why) that
 keeps every place, time, mark and decision of the one before, and the laps given replace
-the race's lap data: a starter not given has none. A write names the race's version it
-was based on (``based_on``) and one based on an older version is refused as a conflict.
+the race's lap data. A starter whose stored laps the entry would take away (not given,
+or given none) is refused as a ``Removal`` unless it is given ``on_purpose`` and the
+entry has a reason. A write names the race's version it was based on (``based_on``) and
+one based on an older version is refused as a conflict.
 
 What the laps must be is ``rules.laps``: a finisher records its distance's laps rounded up
 (14 for a 1500 m of 13.5 laps), lap times summing to its finish time within 9 ms, elapsed
@@ -29,7 +31,7 @@ from shorttrack.rules.laps import line_lap_problems, race_lap_problems
 from shorttrack.rules.race_lifecycle import RaceAction, RaceStatus
 from shorttrack.services import clock, race_status
 from shorttrack.services.errors import Checks, Invalid
-from shorttrack.services.race_results import acting_on
+from shorttrack.services.race_results import acting_on, refuse_removals
 from shorttrack.services.result_lines import lines_of, save_revision
 from shorttrack.services.write_log import logged_write
 from shorttrack.store.models import Race, RaceResult
@@ -47,6 +49,7 @@ class StarterLaps:
     laps_ms: Sequence[int | None]
     elapsed_ms: Sequence[int | None] = ()
     positions: Sequence[int | None] = ()
+    on_purpose: bool = False  # the official confirms this starter's stored laps may go
 
 
 @logged_write
@@ -72,6 +75,8 @@ def enter_laps(
         official = move.action is RaceAction.CORRECT
         worked = lines_of(previous)
         _apply(current, worked, laps)
+        confirmed = {given.helmet for given in laps if given.on_purpose}
+        refuse_removals(current, lines_of(previous), worked, confirmed, reason=reason)
         count = max((len(given.laps_ms) for given in laps), default=0)
         why = (reason.strip() or "laps entered from the timing") + (
             f" ({len(laps)} skaters, {count} laps)"

@@ -42,11 +42,11 @@ from shorttrack.rules.result_sheet import (
     status_findings,
     time_findings,
 )
-from shorttrack.rules.times import parse_time
+from shorttrack.rules.times import format_time, parse_time
 from shorttrack.services import advancement, clock, race_status
 from shorttrack.services.draws import stored_plan
 from shorttrack.services.entries import exclude_from_competition
-from shorttrack.services.errors import Checks, Invalid
+from shorttrack.services.errors import Checks, Invalid, Removal
 from shorttrack.services.result_lines import (
     ADVANCED_TO,
     CARDS,
@@ -72,6 +72,8 @@ class FinishLine:
 
     ``status`` is "finished", "DNF" or "DNS"; a finisher has a ``place`` (two finishers
     share one only as a marked ``dead_heat``); ``time`` as '1:23.456' or milliseconds.
+    ``on_purpose``: the official confirms that this line may take away what the current
+    revision holds for the starter (``removals``); the save then needs a reason.
     """
 
     helmet: int
@@ -81,6 +83,7 @@ class FinishLine:
     dead_heat: bool = False
     laps_ms: Sequence[int] = ()
     lap_positions: Sequence[int] = ()
+    on_purpose: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,7 @@ def enter_results(
         if previous is not None:
             _carry_decisions(worked, lines_of(previous))
             _carry_laps(worked, lines_of(previous))
+            refuse_removals(current, lines_of(previous), worked, _on_purpose(lines), reason=reason)
         _settle(worked)
         now = clock.now()
         result = save_revision(
@@ -294,6 +298,7 @@ def correct_results(
             worked = _entered(current, _starters(current), lines)
             _carry_decisions(worked, lines_of(previous))
             _carry_laps(worked, lines_of(previous))
+            refuse_removals(current, lines_of(previous), worked, _on_purpose(lines), reason=reason)
         else:
             worked = lines_of(previous)
         notes = _apply_decisions(current, worked, decisions)
@@ -457,6 +462,76 @@ def _settle(worked: list[Line]) -> None:
     for finding in time_findings(sheet, "helmet"):
         checks.add(finding.field, finding.reason)
     checks.done()
+
+
+# -- what a save takes away -------------------------------------------------------------
+
+
+def removals(before: Sequence[Line], after: Sequence[Line]) -> dict[int, list[str]]:
+    """What the new lines take away from the current revision's, by helmet: a time it
+    holds, a place it holds, its laps ('helmet 7: time 43.100 removed'). A starter
+    missing from ``after`` loses all of it."""
+    by_helmet = {line.helmet: line for line in after}
+    gone: dict[int, list[str]] = {}
+    for old in before:
+        if old.helmet is None:
+            continue
+        new = by_helmet.get(old.helmet)
+        texts = []
+        if old.time_ms is not None and (new is None or new.time_ms is None):
+            texts.append(f"helmet {old.helmet}: time {format_time(old.time_ms)} removed")
+        if old.entered == "finished" and old.finish_place is not None:
+            if new is None or new.entered != "finished":
+                now = f" ({new.entered} now)" if new is not None else ""
+                texts.append(f"helmet {old.helmet}: place {old.finish_place} removed{now}")
+        if old.laps_ms and (new is None or not new.laps_ms):
+            texts.append(f"helmet {old.helmet}: its {len(old.laps_ms)} laps removed")
+        if texts:
+            gone[old.helmet] = texts
+    return gone
+
+
+def refuse_removals(
+    race: Race,
+    before: Sequence[Line],
+    after: Sequence[Line],
+    on_purpose: set[int],
+    *,
+    reason: str,
+) -> None:
+    """Refuse a save that takes away what the current revision holds (``removals``)
+    unless each such line is confirmed ``on_purpose`` and the save gives a reason:
+    ``Removal`` names every time, place and lap it would take."""
+    gone = removals(before, after)
+    unconfirmed = [
+        text for helmet, texts in gone.items() if helmet not in on_purpose for text in texts
+    ]
+    if unconfirmed:
+        raise Removal(race_name(race), unconfirmed)
+    if gone and not reason.strip():
+        raise Removal(race_name(race), [text for texts in gone.values() for text in texts])
+
+
+def unconfirmed_removals(race: Race, lines: Sequence[FinishLine]) -> list[str]:
+    """What entering ``lines`` would take away from the race's current revision without
+    the official confirming it on purpose: the texts the save's ``Removal`` names, for a
+    form to ask before it sends. [] when nothing, or when the lines are refused for
+    another reason (the save says which)."""
+    previous = latest_result(race)
+    if previous is None:
+        return []
+    try:
+        worked = _entered(race, _starters(race), lines)
+    except Invalid:
+        return []
+    _carry_laps(worked, lines_of(previous))
+    on_purpose = _on_purpose(lines)
+    gone = removals(lines_of(previous), worked)
+    return [text for helmet, texts in gone.items() if helmet not in on_purpose for text in texts]
+
+
+def _on_purpose(lines: Sequence[FinishLine]) -> set[int]:
+    return {line.helmet for line in lines if line.on_purpose}
 
 
 # -- decisions --------------------------------------------------------------------------
