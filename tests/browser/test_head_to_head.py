@@ -72,3 +72,21 @@ def phone(chromium):
     context = chromium.new_context(viewport={"width": 390, "height": 844})
     yield context.new_page()
     context.close()
+
+
+def test_from_a_skaters_page_to_the_head_to_head_with_a_rival(site_server, leaders, page):
+    """The winner's page offers the head-to-heads with the skaters met most; the first
+    link opens the two skaters' races, the winner first."""
+    _, doc = leaders
+    winner = doc["a"]
+    page.goto(f"{site_server.url}/skaters/{winner['id']}/")
+    rivals = page.locator("#rivals li a")
+    assert rivals.count() >= 1
+    first = read_json(f"{site_server.url}/skaters/{winner['id']}.json")["rivals"][0]
+    assert rivals.first.inner_text() == f"{winner['name']} v {first['name']} ({first['nation']})"
+    rivals.first.click()
+    page.wait_for_url(f"**/head-to-head/{winner['id']}/{first['id']}/")
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == f"{winner['name']} ({winner['nation']}) v {first['name']} ({first['nation']})"
+    races = page.locator("#head-to-head-totals dd").first.inner_text()
+    assert int(races) == first["races"] > 0
