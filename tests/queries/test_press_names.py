@@ -50,6 +50,28 @@ def test_park_stored_ji_won_is_park_ji_won_in_the_montreal_summary(season_2022_2
     assert document["people"]["KOR"]["press_name"] == "Korea"
 
 
+def test_relay_teams_and_nations_as_isu_news_names_them_on_the_montreal_sunday(season_2022_23):
+    montreal = Competition.objects.get(season__key="2022/23", number=1)
+
+    document = session_summary(montreal.pk, date(2022, 10, 30))
+
+    assert [s["text"] for s in document["sentences"][4:]] == [
+        "The Netherlands took the women's 3000m relay ahead of Canada and Italy.",
+        "In the men's 5000m relay, Korea beat Kazakhstan and Canada.",
+        "Kazakhstan won its first medal of the season.",
+        "Canada won a race for the first time this season.",
+        "Italy won its first medal of the season.",
+    ]
+    kinds = [[k.split(":")[0] for k in s["facts"]] for s in document["sentences"][4:]]
+    assert kinds == [
+        ["podium"],
+        ["podium"],
+        ["nation_first_medal"],
+        ["nation_first_win"],
+        ["nation_first_medal"],
+    ]
+
+
 def test_no_summary_of_the_season_names_a_skater_more_than_twice(season_2022_23):
     """Counted by family name where no one else in the summary's people shares it, else by
     the full name."""

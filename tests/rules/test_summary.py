@@ -72,7 +72,7 @@ def test_a_session_in_the_house_style():
         "He won the men's Crystal Globe with 300 points."
     ) in summary.text
     assert (
-        "Park's share of the lead in the men's overall standings ended after 30 minutes."
+        "Park lost his share of the lead in the men's overall standings after 30 minutes."
         in summary.text
     )
     assert all(sentence.facts for sentence in summary.sentences)

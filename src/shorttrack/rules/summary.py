@@ -197,7 +197,7 @@ class Writer:
     def __init__(self, history: History):
         self.history = history
         self.namings: dict[str, int] = {}  # skater -> times named so far
-        # skater -> the first podium place said that was theirs alone
+        # skater -> their best podium place said, of those that were theirs alone
         self.podiums: dict[str, tuple[int, RaceOnRecord]] = {}
         self.winners: set[str] = set()  # skaters whose win a podium sentence said
         self.described: dict[str, str] = {}  # skater -> how a sentence says them unnamed
@@ -233,8 +233,16 @@ class Writer:
         return self.name(entrant)
 
     def possessive(self, entrant: str) -> str:
-        """ "Park's", "the Korean's", "van 't Wout's"."""
-        return f"{self.name(entrant)}'s"
+        """ "Park's", "van 't Wout's"; a skater named twice already: 'his'/'her' when the
+        subject of the sentence before, else "the Korean's" (a podium place is no owner:
+        "the winner of the men's 1000m's" does not read)."""
+        person = self.history.person(entrant)
+        if not entrant.startswith("s") or self.namings.get(entrant, 0) < MOST_NAMINGS:
+            return f"{self.name(entrant)}'s"
+        if self.previous == entrant:
+            return self.his(entrant)
+        epithet = skater_of(person.nation)
+        return f"the {epithet}'s" if epithet else f"the skater from {self.nation(person.nation)}'s"
 
     def _skater(self, entrant: str) -> str:
         person = self.history.person(entrant)
@@ -253,7 +261,7 @@ class Writer:
 
     def _described(self, entrant: str) -> str:
         """A skater named twice, without a name: 'the Korean' when no other Korean was
-        named, else by a podium place said in this text ('the winner of the men's 1000m'),
+        named, else by their best podium place said ('the winner of the men's 1000m'),
         else 'the Korean' still. One skater keeps one description: the reader follows it."""
         person = self.history.person(entrant)
         epithet = skater_of(person.nation)
@@ -352,8 +360,10 @@ class Writer:
     def _said(self, race: RaceOnRecord, places) -> None:
         ranks = [p["rank"] for p in places]
         for p in places:
-            if ranks.count(p["rank"]) == 1:  # a shared place describes nobody
-                self.podiums.setdefault(p["entrant"], (p["rank"], race))
+            best = self.podiums.get(p["entrant"])
+            # A shared place describes nobody; a win describes better than a bronze.
+            if ranks.count(p["rank"]) == 1 and (best is None or p["rank"] < best[0]):
+                self.podiums[p["entrant"]] = (p["rank"], race)
             if p["rank"] == 1:
                 self.winners.add(p["entrant"])
 
@@ -428,8 +438,8 @@ class Writer:
         if kind == "lead_ended":
             where = self.classification(race, v["classification"])
             lead = "share of the lead" if v.get("shared") else "lead"
-            owner = self.possessive(fact.subject)
-            return f"{owner} {lead} in {where} ended after {duration_words(v['seconds'])}."
+            who, his = self.subject(fact.subject), self.his(fact.subject)
+            return f"{who} lost {his} {lead} in {where} after {duration_words(v['seconds'])}."
         name = self.subject(fact.subject) if said_as is None else said_as
         his, series, the_race = self.his(fact.subject), self.series(race), self.race(race)
         if kind == "margin":
