@@ -6,8 +6,9 @@ Builds the demo (`shorttrack setup-demo`: the real 2022/23 season and a simulate
 2025/26 one, raced lap by lap through the officials' services) in a new SQLite file
 unless --database names one already built, serves it with uvicorn and photographs, in
 Debian's chromium at 1280 px wide: the season, the women's Crystal Globe standings, a
-skater, a nation, a competition of the simulated season and one of its finals with the
-lap chart; and the standings once more at phone width (390 px).
+skater, a nation, a competition of the simulated season (its overview, and its men's
+1000m with every round and the final ranking) and that distance's Final A with the lap
+chart; and the standings once more at phone width (390 px).
 """
 
 from __future__ import annotations
@@ -34,9 +35,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TALLEST = 1800  # CSS px: long pages are cut here; the top of a page is what a reader sees
-# Where a picture starts when the top of the page is not what it is for: a competition's
-# page opens with its whole schedule, its results come after.
-START_AT = {"competition": "#competition-results"}
 
 
 def read_json(url: str) -> dict:
@@ -49,18 +47,15 @@ def pages(url: str) -> dict[str, str]:
     standings = read_json(f"{url}/seasons/2022-23/standings/overall-women.json")
     competition = read_json(f"{url}/seasons/2025-26/competitions/1.json")
     distances = {d["distance"]: d for d in competition["distances"]}
-    final_a = next(
-        r["races"][0]["id"]
-        for r in (distances.get("M1000") or competition["distances"][0])["rounds"]
-        if r["kind"] == "final_a"
-    )
+    men_1000 = distances.get("M1000") or competition["distances"][0]
     return {
         "season": "/seasons/2022-23/",
         "standings": "/seasons/2022-23/standings/overall-women/",
         "skater": f"/skaters/{standings['rows'][0]['skater_id']}/",
         "nation": "/seasons/2022-23/nations/NED/",
         "competition": "/seasons/2025-26/competitions/1/",
-        "race": f"/races/{final_a}/",
+        "distance": f"/seasons/2025-26/competitions/1/distances/{men_1000['id']}/",
+        "race": f"/races/{men_1000['final_race_id']}/",
     }
 
 
@@ -79,16 +74,13 @@ def photograph(url: str, output: Path) -> list[Path]:
             )
             page = context.new_page()
             page.goto(url + path, wait_until="networkidle")
-            top = 0
-            if name in START_AT:
-                top = max(0, page.locator(START_AT[name]).bounding_box()["y"] - 16)
             bottom = page.evaluate("document.documentElement.scrollHeight")
-            height = min(bottom - top, TALLEST)
+            height = min(bottom, TALLEST)
             target = output / f"{name}.png"
             page.screenshot(
                 path=target,
                 full_page=True,
-                clip={"x": 0, "y": top, "width": width, "height": height},
+                clip={"x": 0, "y": 0, "width": width, "height": height},
             )
             written.append(target)
             context.close()

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from django.db.models import Q
+from django.db.models import F, Q
 
-from shorttrack.queries.competition import public_status, race_title, round_status
-from shorttrack.queries.public import NotFound, local_iso, now, official_results
+from shorttrack.queries.competition import (
+    public_status,
+    race_title,
+    races_with_official_result,
+    round_status,
+)
+from shorttrack.queries.public import NotFound, local_iso, now
 from shorttrack.queries.races import current_ranking, incomplete_reason, ranking_rows
 from shorttrack.queries.references import (
     competition_ref,
@@ -28,7 +33,15 @@ from shorttrack.queries.references import (
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.season import season_rules
 from shorttrack.rules.times import format_time
-from shorttrack.store.models import Competition, DistanceRace, Entry, Race, RaceResultLine, Round
+from shorttrack.store.models import (
+    Competition,
+    DistanceRace,
+    Entry,
+    Race,
+    RaceResult,
+    RaceResultLine,
+    Round,
+)
 
 # A final's lines the distance page shows; the final ranking below has every place.
 FINAL_PLACES = 3
@@ -82,27 +95,28 @@ def distance_document(competition: Competition, distance_race_id: int) -> dict:
     races = list(
         Race.objects.public().filter(round__distance_race=distance_race).order_by("number")
     )
-    results = official_results([race.pk for race in races])
+    official = races_with_official_result([race.pk for race in races])
+    # Of each race's newest official result, the lines the page may show (one query).
     lines: dict[int, list[RaceResultLine]] = {}
     for line in (
         RaceResultLine.objects.public()
-        .filter(result_id__in=[r.pk for r in results.values()])
+        .filter(result__in=RaceResult.objects.newest_official().filter(race__in=official))
         .filter(Q(place__lte=FINAL_PLACES) | ~Q(mark=""))
+        .annotate(race_id=F("result__race_id"))
         .select_related("skater", "member", "team")
-        .order_by("result_id", "place", "id")
+        .order_by("place", "id")
     ):
-        lines.setdefault(line.result_id, []).append(line)
+        lines.setdefault(line.race_id, []).append(line)
     rosters = team_rosters({ln.team_id for found in lines.values() for ln in found if ln.team_id})
 
     def outcome(race: Race, round_: Round, in_round: int) -> dict:
-        result = results.get(race.pk)
         final = RoundKind(round_.kind).final
-        shown = [ln for ln in lines.get(result.pk, []) if _shown(ln, final)] if result else []
+        shown = [ln for ln in lines.get(race.pk, []) if _shown(ln, final)]
         return {
             "id": race.pk,
             "number": race.number,
             "title": race_title(distance_race, round_.kind, race.number, in_round),
-            "status": public_status(race, result is not None),
+            "status": public_status(race, race.pk in official),
             "scheduled_at": local_iso(race.scheduled_at, zone),
             "lines": [
                 {

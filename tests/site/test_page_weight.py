@@ -1,0 +1,59 @@
+"""No public page is over 150 KB of HTML, on the heaviest competition there is: all nine
+distances with every nation entering its full quota (110+ skaters a distance), raced
+lap by lap through the officials' services as the demo is. The competition page is an
+overview; a distance's page and a round's page carry the results (bench/cold_pages.py
+times them)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Count
+
+from shorttrack.simulation.season import simulate_season
+from shorttrack.store.models import Competition, Entry, Race
+
+LIMIT = 150 * 1024
+SEASON = "/seasons/2025-26"
+
+
+@pytest.mark.django_db
+# A whole full-quota competition through every service: its pages weigh the same on
+# either database, and simulating it twice would take make test past its 20 minutes.
+@pytest.mark.sqlite_only
+def test_no_public_page_of_a_full_quota_competition_is_over_150_kb(client):
+    simulate_season("2025/26", seed=7, competitions=1, per_gender=130, full_fields=True)
+    competition = Competition.objects.get(season__key="2025/26", number=1)
+    men_1000 = competition.distance_races.get(distance="M1000")
+    assert Entry.objects.filter(distance_race=men_1000, withdrawn_at__isnull=True).count() > 110
+
+    weights: dict[str, int] = {}
+
+    def weigh(path: str) -> dict:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        weights[path] = len(page.content)
+        twin = client.get(path.rstrip("/") + ".json")
+        assert twin.status_code == 200, path
+        return twin.json()
+
+    overview = weigh(f"{SEASON}/competitions/1/")
+    assert len(overview["distances"]) == 9
+    for distance in overview["distances"]:
+        page = weigh(f"{SEASON}/competitions/1/distances/{distance['id']}/")
+        assert page["ranking"]["rows"], distance["title"]
+        for round_ in distance["rounds"]:
+            weigh(f"{SEASON}/competitions/1/distances/{distance['id']}/rounds/{round_['id']}/")
+    # The races with the longest sheets: each distance's Final A, and the most lines.
+    races = Race.objects.filter(round__distance_race__competition=competition)
+    busiest = races.annotate(lines=Count("results__lines")).order_by("-lines").first()
+    finals = races.filter(round__kind="final_a").values_list("pk", flat=True)
+    for race_id in {busiest.pk, *finals}:
+        weigh(f"/races/{race_id}/")
+    weigh(f"{SEASON}/")
+    women = weigh(f"{SEASON}/standings/overall-women/")
+    for classification in ("overall-men", "1000m-men", "nations"):
+        weigh(f"{SEASON}/standings/{classification}/")
+    weigh(f"/skaters/{women['rows'][0]['skater_id']}/")
+
+    heavy = {path: round(size / 1024) for path, size in weights.items() if size > LIMIT}
+    assert heavy == {}, f"pages over 150 KB (KB): {heavy}"
