@@ -19,14 +19,16 @@ Where the versions live:
 - ``RedisVersions`` when ``REDIS_URL`` is set: a hash in Redis, bumped atomically by a
   script that also publishes the bump. Each worker keeps a copy in memory, filled and kept
   current by one asyncio task per event loop (redis.asyncio: pub/sub, and a look at the
-  sequence every ``POLL_SECONDS`` in case a message was lost), so reading a version on a
+  sequence and epoch every ``POLL_SECONDS`` in case a message was lost or Redis was
+  emptied), so reading a version on a
   request is a dictionary lookup: the event loop never waits on Redis. A bump (``drain``,
   in a worker thread or a command) is a blocking call to Redis, as sending the
   announcement is.
 
 The store's *epoch* (a random word made when the versions start: a new process without
 Redis, an emptied Redis) is part of every ETag, so a version number given again after a
-restart is never taken for the one before.
+restart is never taken for the one before. In Redis the first bump or watcher to find the
+hash without one gives it a new epoch, never the one a worker held before.
 """
 
 from __future__ import annotations
@@ -126,6 +128,7 @@ class LocalVersions:
 
 # Bumps the sequence, sets each scope to "sequence:time", publishes "sequence time scope..."
 # and returns the sequence and the time: one atomic step, whoever else bumps at the same time.
+# ARGV[1] is a new epoch, taken only by a hash that has none (a new or emptied Redis).
 _BUMP = """
 local sequence = redis.call('HINCRBY', KEYS[1], '.sequence', 1)
 local now = redis.call('TIME')
@@ -151,17 +154,14 @@ class RedisVersions(LocalVersions):
         self._script = self._client.register_script(_BUMP)
         self._watchers: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
         self._synced = threading.Event()
+        self._stored_epoch: bytes | None = None  # as last read from Redis
 
     def bump(self, scopes: list[str]) -> int:
-        sequence, at = self._script(
-            keys=[REDIS_KEY, REDIS_CHANNEL], args=[self._started(), *scopes]
-        )
-        # This process sees its own bump at once, before the message comes back.
+        sequence, at = self._script(keys=[REDIS_KEY, REDIS_CHANNEL], args=[new_epoch(), *scopes])
+        # This process sees its own bump at once, before the message comes back. (After
+        # Redis was emptied the new numbers are lower: the watcher takes the new epoch.)
         self.apply(int(sequence), float(at), scopes)
         return int(sequence)
-
-    def _started(self) -> str:
-        return f"{self.epoch}:{self.started}"
 
     def notice_fingerprint(self, rows: str, announced: int) -> bool:
         """As LocalVersions, with the fingerprint last seen kept in Redis: shared by the
@@ -184,6 +184,7 @@ class RedisVersions(LocalVersions):
         sequence = int(stored.pop(".sequence", 0))
         stored.pop(".fingerprint", None)
         with self._lock:
+            self._stored_epoch = epoch.encode() if epoch else None
             if epoch:
                 self.epoch, _, started = epoch.partition(":")
                 self.started = float(started or self.started)
@@ -208,6 +209,12 @@ class RedisVersions(LocalVersions):
                 return True
         return False  # Redis unreachable: the caller renders the page, keeps nothing
 
+    async def _reload(self, client) -> None:
+        """Take the whole hash from Redis; a hash without an epoch (a new or emptied
+        Redis) is given a new one first."""
+        await client.hsetnx(REDIS_KEY, ".epoch", new_epoch())
+        self.load(await client.hgetall(REDIS_KEY))
+
     async def _watch(self) -> None:
         import redis.asyncio as aioredis
 
@@ -217,8 +224,8 @@ class RedisVersions(LocalVersions):
             try:
                 await pubsub.subscribe(REDIS_CHANNEL)
                 # Subscribed first, then read: no bump falls between the two.
-                await client.hsetnx(REDIS_KEY, ".epoch", self._started())
-                self.load(await client.hgetall(REDIS_KEY))
+                await self._reload(client)
+                looked = time.monotonic()
                 while True:
                     item = await pubsub.get_message(
                         ignore_subscribe_messages=True, timeout=POLL_SECONDS
@@ -226,10 +233,14 @@ class RedisVersions(LocalVersions):
                     if item is not None and item["type"] == "message":
                         sequence, at, *scopes = item["data"].decode().split(" ")
                         self.apply(int(sequence), float(at), scopes)
+                    # A look every POLL_SECONDS, however busy: a message lost, or Redis
+                    # emptied (its epoch gone or new; the bumps after it lower numbers).
+                    if time.monotonic() - looked < POLL_SECONDS:
                         continue
-                    stored = await client.hget(REDIS_KEY, ".sequence")
-                    if int(stored or 0) != self.sequence:  # a message lost, or Redis emptied
-                        self.load(await client.hgetall(REDIS_KEY))
+                    looked = time.monotonic()
+                    sequence, epoch = await client.hmget(REDIS_KEY, [".sequence", ".epoch"])
+                    if int(sequence or 0) != self.sequence or epoch != self._stored_epoch:
+                        await self._reload(client)
             except asyncio.CancelledError:
                 raise
             except Exception as error:
@@ -242,6 +253,11 @@ class RedisVersions(LocalVersions):
                     await client.aclose()
                 except Exception:
                     pass
+
+
+def new_epoch() -> str:
+    """An epoch as Redis keeps it: a random word and the time it started."""
+    return f"{secrets.token_hex(4)}:{time.time()!r}"
 
 
 _store: LocalVersions | None = None
