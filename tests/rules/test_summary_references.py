@@ -15,6 +15,7 @@ from shorttrack.rules.findings import find_facts
 from shorttrack.rules.press_names import press_name
 from shorttrack.rules.summary import summarise
 from tests.rules.histories import PEOPLE, Book
+from tests.rules.test_bests import sheet
 
 SEASON = "2031/32"  # the Book's seasons follow the 2023/24 rules: korean_given "spaced"
 
@@ -166,3 +167,25 @@ def test_no_summary_names_a_skater_more_than_twice_and_every_sentence_is_of_fact
         assert sentence.facts and set(sentence.facts) <= keys, sentence
     assert "Republic of" not in summary.text and "\x00" not in summary.text
     assert not re.search(r"\b[A-Z][a-z]+-[a-z]+", summary.text)  # "Ji Won", not "Ji-won"
+
+
+def test_a_world_record_names_the_holder_beaten_as_the_season_prints_names():
+    book = Book()
+    race = book.race(SEASON, "M1000", ["PARK", "HONG", "DUBOIS"], day=1)
+    season_to_come(book, day=8)
+    final = book.races[race].official_at
+    lines = sheet(race, "final_a", final, (1, "PARK", 80_800), (2, "HONG", 80_950))
+    history = as_printed(book.history(sheets={race: lines}))
+    facts = find_facts(history, [race])
+
+    summary = summarise(history, [race], facts)
+
+    # Named twice by then, Park is "he": the subject of the sentence before.
+    assert [s.text for s in summary.sentences[1:4]] == [
+        "Park leads the men's overall standings with 100 points, 20 ahead of Hong.",
+        "He set a world record of 1:20.800 in the Final A of the men's 1000m, beating the "
+        "1:20.875 of Hwang Dae Heon (KOR) from 2016.",
+        "He won gold at 35.",
+    ]
+    record = next(f for f in facts if f.kind == "world_record")
+    assert summary.sentences[2].facts == (record.key,)

@@ -16,6 +16,7 @@ Pure: no Django.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -123,3 +124,25 @@ def press_name(given: str, family: str, nation: str, convention: str = "as_store
 def surname(family: str) -> str:
     """What a sentence calls a skater named before: 'PARK' -> 'Park'."""
     return prose_family_name(family)
+
+
+SHEET_HOLDER = re.compile(r"(?P<name>.+?)\s*\((?P<code>[A-Z]{3})\)")
+
+
+def holder_in_text(holder: str, convention: str = "as_stored") -> str:
+    """A name as a list of records prints it, in a sentence: 'HWANG Dae-heon (KOR)' ->
+    'Hwang Dae Heon (KOR)' under 'spaced', 'Sjinkie KNEGT (NED)' -> 'Sjinkie Knegt (NED)'; a
+    relay's nation 'NED' -> 'the Netherlands'. The family name is the words in capitals; a
+    name that has none is left as written."""
+    if re.fullmatch(r"[A-Z]{3}", holder):
+        return nation_in_text(holder)
+    found = SHEET_HOLDER.fullmatch(holder.strip())
+    if not found:
+        return holder
+    words = found["name"].split()
+    family = [w for w in words if w.isupper() and len(w) > 1]
+    given = [w for w in words if w not in family]
+    if not family:
+        return holder
+    code = found["code"]
+    return f"{press_name(' '.join(given), ' '.join(family), code, convention)} ({code})"

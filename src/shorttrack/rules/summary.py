@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from shorttrack.rules.facts import Fact, History, RaceOnRecord
-from shorttrack.rules.press_names import nation_in_text, skater_of, surname
+from shorttrack.rules.press_names import holder_in_text, nation_in_text, skater_of, surname
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.times import format_time
 
@@ -520,8 +520,15 @@ class Writer:
         time, before = format_time(v["time_ms"]), format_time(v["previous_ms"])
         where = f"in the {RoundKind(v['round']).prose} of {the_race}"
         if fact.kind == "world_record":
-            by = v.get("previous_holder") or self.name(v["previous_entrant"])
-            return f"{name} set a world record of {time} {where}, beating {before} ({by})."
+            if v.get("previous_holder"):
+                convention = self.history.rules[race.season].korean_given.value
+                by = holder_in_text(v["previous_holder"], convention)
+                year = f" from {v['previous_year']}" if v.get("previous_year") else ""
+            else:
+                by, year = self.name(v["previous_entrant"]), ""
+            return (
+                f"{name} set a world record of {time} {where}, beating the {before} of {by}{year}."
+            )
         if fact.kind == "track_record":
             venue = race.venue or race.city
             return f"{name} set a track record for {venue} of {time} {where} (before: {before})."
