@@ -287,7 +287,7 @@ def test_records_beaten_in_the_heats_and_the_final(two_seasons):
     world = only(document, "world_record")
     assert world["text"] == (
         "Beth Baker (USA) set a world record of 41.300 in the Final A of the women's 500m, "
-        "beating 41.416 (Xandra VELZEBOER (NED))."
+        "beating the 41.416 of Xandra Velzeboer (NED) from 2022."
     )
     # Adams's 42.400 in the heats beat her own 42.500 of 2031/32, the Montreal best;
     # Baker's 41.300 in the final beat that again.
