@@ -69,3 +69,21 @@ def test_a_skater_page_links_to_the_head_to_heads_with_the_rivals_met_most(
     # The link leads to the head-to-head of the two, the skater of the page first.
     _, head_to_head = read_page(f"/head-to-head/{adams}/{fontana}/")
     assert head_to_head["a"]["id"] == adams and head_to_head["totals"]["races"] == 2
+
+
+def test_a_season_of_podiums_says_that_no_race_together_is_not_known(read_page, season_2022_23):
+    schulting = Skater.objects.get(family_name="Schulting").pk
+    velzeboer = Skater.objects.get(family_name="Velzeboer", given_name="Xandra").pk
+    html, doc = read_page(f"/head-to-head/{schulting}/{velzeboer}/")
+    assert doc["totals"]["races"] == 0 and doc["ranking_totals"]["races"] == 2
+    (held,) = doc["coverage"]
+    assert held["season"]["key"] == "2022/23" and held["coverage"]["with_race_results"] == 0
+    name = held["season"]["name"]
+    assert f"<strong>Incomplete results of {name}.</strong> This season holds" in html
+    assert "None of its races has a result sheet" in html
+
+
+def test_a_competition_raced_race_by_race_needs_no_note(read_page, small_competition):
+    adams, fontana = ids("Adams", "Fontana")
+    html, doc = read_page(f"/head-to-head/{adams}/{fontana}/")
+    assert doc["coverage"] == [] and "coverage-note" not in html

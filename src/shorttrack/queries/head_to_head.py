@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from django.db.models import Count
 
+from shorttrack.queries import coverage
 from shorttrack.queries.public import NotFound, now, official_rankings
 from shorttrack.queries.references import competition_ref, round_label, season_ref, skater_ref
 from shorttrack.rules.distances import ALL_DISTANCES, distance
 from shorttrack.rules.head_to_head import ahead
 from shorttrack.rules.times import format_time
-from shorttrack.store.models import DistanceRace, RaceResult, RaceResultLine, RankingLine, Skater
+from shorttrack.store.models import (
+    DistanceRace,
+    RaceResult,
+    RaceResultLine,
+    RankingLine,
+    Season,
+    Skater,
+)
 
 RIVALS = 5  # the skaters a skater's page offers a head-to-head with
 
@@ -159,8 +167,23 @@ def head_to_head_document(a: Skater, b: Skater) -> dict:
         "seasons": season_docs,
         "rankings": rankings,
         "ranking_totals": _tally(rankings),
+        "coverage": _incomplete_seasons(a, b),
         "updated_at": now().isoformat(),
     }
+
+
+def _incomplete_seasons(a: Skater, b: Skater) -> list[dict]:
+    """The seasons either skater was ranked in whose results the store holds only in
+    part (queries/coverage.py), newest first: there "no race together" is not known."""
+    seasons = Season.objects.public().filter(
+        competitions__distance_races__rankings__lines__skater__in=[a, b]
+    )
+    held = [(season, coverage.of_season(season)) for season in seasons.distinct()]
+    return [
+        {"season": season_ref(season), "coverage": of}
+        for season, of in sorted(held, key=lambda h: h[0].key, reverse=True)
+        if not of["complete"]
+    ]
 
 
 def rivals(skater: Skater, limit: int = RIVALS) -> list[dict]:

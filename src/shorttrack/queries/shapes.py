@@ -1078,7 +1078,13 @@ class HeadToHeadDocument(Shape):
     seasons: list[HeadToHeadSeason]
     rankings: list[HeadToHeadRanking]
     ranking_totals: HeadToHeadTotals
+    coverage: list[SeasonCoverage]  # seasons either was ranked in that are held in part
     updated_at: str
+
+
+class SeasonCoverage(Shape):
+    season: SeasonRef
+    coverage: Coverage
 
 
 # Finding things (queries/search.py): skaters, nations and competitions by name.
