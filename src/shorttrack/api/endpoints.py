@@ -110,8 +110,10 @@ def standings(
     ),
 ):
     """One classification at a moment (now by default), with gaps, per-row breakdown of
-    counted and dropped races, the leaders' points after each final, and the finals a
-    moment can be picked from."""
+    counted and dropped races, the grid of the ISU classification sheet (a column per race,
+    by competition: each row's ``cells``), the leaders' points after each final, the finals
+    a moment can be picked from, and ``coverage``: whether the season's results are
+    complete (the 2022/23 podiums are not), said in words."""
     return documents.standings_document(season, classification, *moment(as_of, after, before))
 
 
@@ -168,8 +170,9 @@ def race(request, race_id: int):
 
 @api.get("/skaters/{skater_id}", response={200: shapes.SkaterDocument, **ERRORS}, tags=["skaters"])
 def skater(request, skater_id: int):
-    """A skater: results per season and distance, medals, personal bests, standings
-    positions after each competition."""
+    """A skater: results per season and distance (with each season's ``coverage``),
+    medals, personal bests, standings positions after each competition, and the rivals
+    met most (a head-to-head with each: /api/head-to-head/{skater_id}/{opponent_id})."""
     return documents.skater_document(skater_id)
 
 
