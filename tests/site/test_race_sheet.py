@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shorttrack.queries.race import printed_name
+from shorttrack.queries.race import in_sheet_order, printed_name
 from shorttrack.services.imports import import_paths
 from shorttrack.store import models
 from tests.support import FIXTURES
@@ -87,8 +87,12 @@ def test_a_race_reads_as_the_isu_page_printed_it(client, isu_pages, stem, city, 
 def comparable(row: list[str]) -> list:
     """A line as both sheets print it. The page marks a shared place as a dead heat where
     the ISU prints the place twice; the ISU prints a few names "Mateusz KRZEMINSKI" where
-    the page, as the rest of that sheet, writes "KRZEMINSKI Mateusz"."""
+    the page, as the rest of that sheet, writes "KRZEMINSKI Mateusz"; the page repeats a
+    yellow card in Warn., as the ISU did for 1 of the 11 in 2019/20 (YC in Place and
+    Results for all 11)."""
     place, start, warn, helmet, name, member, results, qualification = row
+    if place == "YC":
+        warn = warn.removeprefix("YC").strip()
     return [place.removesuffix(" DH"), start, warn, helmet, sorted(name.split()), member,
             results, qualification]  # fmt: skip
 
@@ -179,3 +183,25 @@ def test_the_start_list_gives_the_race_number_session_and_local_time(read_page, 
     )
     _, heat = read_page(f"/races/{first_heat.pk}/")
     assert heat["programme_number"] == 2
+
+
+def test_the_unplaced_follow_the_placed_as_the_isu_orders_them():
+    """Dordrecht 2019/20, women's 1000m (1), heat 5, and a card and a penalty added: the
+    ISU prints DNF and DNS first, then PEN, then YC, each by helmet."""
+    lines = [
+        {"place": None, "status": "YC", "helmet": 4},
+        {"place": 2, "status": "", "helmet": 150},
+        {"place": None, "status": "DNS", "helmet": 72},
+        {"place": None, "status": "PEN", "helmet": 11},
+        {"place": 1, "status": "", "helmet": 9},
+        {"place": None, "status": "DNS", "helmet": 2},
+    ]
+
+    assert [(x["place"] or x["status"], x["helmet"]) for x in in_sheet_order(lines)] == [
+        (1, 9),
+        (2, 150),
+        ("DNS", 2),
+        ("DNS", 72),
+        ("PEN", 11),
+        ("YC", 4),
+    ]

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import segno
 from django.template.loader import render_to_string
 
-from shorttrack.queries.race import printed_name
+from shorttrack.queries.race import printed_name, sheet_order
 from shorttrack.queries.races import programme_numbers
 from shorttrack.rules.progression import start_list_label
 from shorttrack.rules.ranking import RoundKind
@@ -156,7 +156,11 @@ def result_sheet(race: Race, public_url: str) -> RaceSheet | None:
         return None
     convention = _convention(race)
     lines = []
-    for line in result.lines.select_related("skater", "team__member", "member").order_by("id"):
+    ordered = sorted(
+        result.lines.select_related("skater", "team__member", "member").order_by("id"),
+        key=lambda x: sheet_order(x.place, "" if x.status == "finished" else x.status, x.helmet),
+    )
+    for line in ordered:
         status = "" if line.status == "finished" else line.status
         lines.append(
             SheetLine(

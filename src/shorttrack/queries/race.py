@@ -167,6 +167,26 @@ def split_sheet(lines: list[dict]) -> dict | None:
     }
 
 
+# How the ISU orders the lines without a place, after the placed ones: those who did not
+# finish or start, then the penalised, then the cards; each group by helmet. Measured on
+# the 2019/20 round pages: 41 of the 41 individual races with two such lines or more.
+UNPLACED_ORDER = {"DNF": 0, "DNS": 0, "PEN": 1, "YC": 2, "RC": 3}
+
+
+def sheet_order(place: int | None, status: str, helmet: int | None) -> tuple:
+    """The sort key of a line on a result sheet: by place; the unplaced after, in the
+    ISU's order (``UNPLACED_ORDER``). A shared place keeps the order the lines came in:
+    the ISU pages follow no one rule there (start position for 11 of their 18 ties)."""
+    if place is not None:
+        return (0, place, 0, 0)
+    return (1, 0, UNPLACED_ORDER.get(status, len(UNPLACED_ORDER)), helmet or 0)
+
+
+def in_sheet_order(lines: list[dict]) -> list[dict]:
+    """Result lines in the order an ISU result sheet prints them (``sheet_order``)."""
+    return sorted(lines, key=lambda x: sheet_order(x["place"], x["status"], x["helmet"]))
+
+
 def printed_name(sheet_name: str, nation: str, convention: str) -> str:
     """A name in the sheet's form ("PARK Ji-won") as the season prints it: the given name,
     the words after the family name in capitals, under ``rules.press_names.given_name``
@@ -277,9 +297,9 @@ def race_document(race: Race) -> dict:
     revisions, events = history(race, current)
     convention = season_rules(competition.season.rules_key).korean_given.value
     if result:
-        result = {**result, "lines": print_names(result["lines"], convention)}
+        result = {**result, "lines": in_sheet_order(print_names(result["lines"], convention))}
     for revision in revisions:
-        revision["lines"] = print_names(revision["lines"], convention)
+        revision["lines"] = in_sheet_order(print_names(revision["lines"], convention))
     chart = lap_chart(result["lines"]) if result else None
     splits = split_sheet(result["lines"]) if result else None
     return {
