@@ -110,8 +110,12 @@ def test_the_start_lists_of_a_round_have_a_page_and_a_qr_code_per_race(
     )
 
     assert len(reader.pages) == 2
-    for page, race in zip(reader.pages, semifinal.round.races.order_by("number"), strict=True):
+    races = semifinal.round.races.order_by("number")
+    # Nothing scheduled yet: the semifinals, the first round of the only distance drawn,
+    # are races 1 and 2 of the programme.
+    for page, race, number in zip(reader.pages, races, (1, 2), strict=True):
         assert f"Semifinal {race.number}" in page.extract_text()
+        assert f"Race {number} · not yet scheduled" in " ".join(page.extract_text().split())
         # The pages of one PDF share their image resources: the race's own QR is among them.
         assert any(same_qr(i.image, f"http://testserver/races/{race.pk}/") for i in page.images)
 
