@@ -114,3 +114,14 @@ def test_the_500m_classification_counts_every_race(read_page, eight_500m):
     adams = by_name(doc)["ADAMS Alice"]
     assert adams["points"] == 740
     assert all(c["dropped_points"] == 0 for c in adams["cells"])
+
+
+def test_relay_points_are_marked_provisional_in_their_cells(read_page, season_2022_23):
+    # The relays' points table of 2022/23 is not confirmed (P): every relay cell says so.
+    html, doc = read_page("/seasons/2022-23/standings/relay-women/")
+    assert [c["label"] for c in doc["grid"]["columns"]] == ["3000m relay"] * 6
+    cells = [c for row in doc["rows"] for c in row["cells"] if c]
+    assert cells and all(c["provisional"] for c in cells)
+    first = doc["rows"][0]
+    assert sum(c["points"] for c in first["cells"] if c) == first["points"]
+    assert '<span class="provisional" title="points value not yet confirmed">P</span>' in html

@@ -248,14 +248,27 @@ def race_name(race: DistanceRace) -> str:
     return f"{race.competition.city}, {race.title}"
 
 
-def standings_document(table: Standings, loaded: SeasonResults) -> dict:
-    """The JSON form of a classification, shared by the CLI, the site and the API."""
-    leader_points = table.rows[0].points if table.rows else 0
-    # Points of a relay or of a dead heat rest on those rules too: provisional where they are.
+def _dead_heats(loaded: SeasonResults) -> dict[str, set]:
+    """The ranks shared by more than one entrant, per race."""
     ranks: dict[str, list[int | None]] = {}
     for result in loaded.results:
         ranks.setdefault(result.race, []).append(result.rank)
-    dead_heats = {race: shared_ranks(held) for race, held in ranks.items()}
+    return {race: set(shared_ranks(held)) for race, held in ranks.items()}
+
+
+def _points_provisional(loaded: SeasonResults, result: RankedResult, dead_heats: dict) -> bool:
+    """Points of a relay or of a dead heat rest on those rules too: provisional where they are."""
+    return loaded.rules.points_provisional(
+        result.rank,
+        relay=ALL_DISTANCES[result.distance].relay,
+        dead_heat=result.rank in dead_heats.get(result.race, ()),
+    )
+
+
+def standings_document(table: Standings, loaded: SeasonResults) -> dict:
+    """The JSON form of a classification, shared by the CLI, the site and the API."""
+    leader_points = table.rows[0].points if table.rows else 0
+    dead_heats = _dead_heats(loaded)
     rows = []
     for i, row in enumerate(table.rows):
         entrant = loaded.entrants.get(row.entrant) or Entrant(row.entrant, row.entrant, row.nation)
@@ -276,11 +289,7 @@ def standings_document(table: Standings, loaded: SeasonResults) -> dict:
                         "competition": loaded.races[s.result.race].competition.number,
                         "rank": s.result.rank,
                         "points": s.points,
-                        "points_provisional": loaded.rules.points_provisional(
-                            s.result.rank,
-                            relay=ALL_DISTANCES[s.result.distance].relay,
-                            dead_heat=s.result.rank in dead_heats.get(s.result.race, ()),
-                        ),
+                        "points_provisional": _points_provisional(loaded, s.result, dead_heats),
                         "counted": s.counted,
                         "official_at": s.result.season_moment.isoformat(),
                         "corrected_at": corrected_at(s.result),
@@ -339,9 +348,7 @@ def classification_grid(table: Standings, loaded: SeasonResults) -> dict:
             }
         )
     index = {race: i for i, race in enumerate(races)}
-    ranks: dict[str, list[int | None]] = {}
-    for result in loaded.results:
-        ranks.setdefault(result.race, []).append(result.rank)
+    dead_heats = _dead_heats(loaded)
     cells_of_rows = []
     for row in table.rows:
         cells: list[dict | None] = [None] * len(columns)
@@ -357,11 +364,7 @@ def classification_grid(table: Standings, loaded: SeasonResults) -> dict:
             rank = scored.result.rank
             if rank is not None and (cell["rank"] is None or rank < cell["rank"]):
                 cell["rank"] = rank
-            cell["provisional"] = cell["provisional"] or loaded.rules.points_provisional(
-                rank,
-                relay=ALL_DISTANCES[scored.result.distance].relay,
-                dead_heat=rank in shared_ranks(ranks[scored.result.race]),
-            )
+            cell["provisional"] |= _points_provisional(loaded, scored.result, dead_heats)
             cells[i] = cell
         cells_of_rows.append(cells)
     return {"competitions": competitions, "columns": columns, "cells": cells_of_rows}
