@@ -201,3 +201,36 @@ def test_after_official_the_laps_are_the_referees_correction_with_a_reason(
     result = finished.results.order_by("-number").first()
     assert result.official_at is not None and result.lines.get(place=1).laps_ms == laps_of(0)
     assert result.revision.reason.startswith("correction: laps from the timing")
+
+
+def test_laps_taken_away_need_the_tick_and_a_reason(finished, officer):
+    *_, third, fourth = helmets(finished)
+    assert officer.post(url(finished), typed_grid(finished)).status_code == 302
+    emptied = {
+        name: ""
+        for name in typed_grid(finished)
+        if name.endswith(tuple(f"-{fourth}-{lap}" for lap in range(1, 6)))
+    }
+    before = snapshot()
+
+    held = officer.post(url(finished), typed_grid(finished, **emptied))
+
+    assert held.status_code == 422
+    page = page_of(held)
+    assert f"helmet {fourth}: its 5 laps removed" in page
+    assert re.search(
+        r'name="confirm_removal" value="yes" id="grid-confirm-removal" autofocus', page
+    )
+    assert snapshot() == before
+
+    # The fourth's chip failed: the laps printed for her were another skater's.
+    confirmed = officer.post(
+        url(finished),
+        typed_grid(finished, **emptied, confirm_removal="yes", reason="the timing lost her chip"),
+    )
+
+    assert confirmed.status_code == 302
+    result = finished.results.order_by("-number").first()
+    assert result.lines.get(helmet=fourth).laps_ms == []
+    assert result.lines.get(helmet=third).laps_ms == laps_of(2)
+    assert result.revision.reason.startswith("the timing lost her chip")

@@ -7,7 +7,9 @@ draws its split sheet and lap chart from.
 
 Laps come after the finish: a race without one says so. While the race is unofficial or
 under review they are the results officer's; once official a change is the referee's
-correction, with a reason. The forms carry the race's version they were opened on: a
+correction, with a reason. A save that takes away a skater's stored laps (the column
+emptied, or left out of the printout) is held back, naming them, until the official ticks
+that it is on purpose and gives a reason, as for the finish. The forms carry the race's version they were opened on: a
 second tab or a page opened before another write lands in the conflict (409), which
 shows the laps as they are now. After a save the cursor waits on "Next race"."""
 
@@ -22,8 +24,8 @@ from shorttrack.officials.views.races import back_to_race, based_on, race_or_404
 from shorttrack.rules.laps import timed_laps
 from shorttrack.rules.race_lifecycle import RaceAction, RaceStatus
 from shorttrack.services import race_status
-from shorttrack.services.errors import Conflict, Invalid
-from shorttrack.services.laps import enter_laps
+from shorttrack.services.errors import Conflict, Invalid, Removal
+from shorttrack.services.laps import StarterLaps, enter_laps
 from shorttrack.services.officials import REFEREE, RESULTS_OFFICER
 from shorttrack.services.result_lines import latest_result, race_name
 from shorttrack.store.models import Race, RaceResultLine
@@ -86,11 +88,24 @@ def _page(request, official, race: Race, status=200, **extra):
         "version": extra.get("version", race_status.version(race)),
         "conflict": extra.get("conflict"),
         "recorded": sum(1 for line in lines if line.laps_ms),
+        "removing": extra.get("removing", []),
     }
     # The cursor starts in the grid, or on its first figure in error; never over a
     # conflict, which is read first.
-    context["grid_focus"] = not context["conflict"] and not context["sheet_errors"]
+    context["grid_focus"] = not (
+        context["conflict"] or context["sheet_errors"] or context["removing"]
+    )
     return render(request, "officials/laps.html", context, status=status)
+
+
+def _taken_away(lines: list[RaceResultLine], given: list[StarterLaps]) -> list[StarterLaps]:
+    """The starters whose stored laps the official confirmed may go: none now, on purpose."""
+    kept = {laps.helmet for laps in given if laps.laps_ms}
+    return [
+        StarterLaps(line.helmet, [], on_purpose=True)
+        for line in lines
+        if line.laps_ms and line.helmet not in kept
+    ]
 
 
 def _blank_sheet(columns: list[lap_sheet.GridColumn]) -> str:
@@ -128,11 +143,16 @@ def laps_entry(request, race_id: int, official):
             typed["errors"] = grid.errors
     if given is None:
         return _page(request, official, race, 422, **typed)
+    if request.POST.get("confirm_removal") == "yes":
+        given = given + _taken_away(lines, given)
     try:
         result = enter_laps(request.user, race, given, reason=reason, based_on=version)
     except Conflict as conflict:
         race.refresh_from_db()
         return _page(request, official, race, 409, conflict=conflict, entry=entry, reason=reason)
+    except Removal as removal:
+        # The official confirms that the laps may go, with a reason, or puts them back.
+        return _page(request, official, race, 422, removing=list(removal.removed), **typed)
     except Invalid as refused:
         reasons = [text for _, text in refused.problems]
         if entry == SHEET:
