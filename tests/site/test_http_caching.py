@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import re
+import time
 from datetime import date
 from email.utils import formatdate, parsedate_to_datetime
 
@@ -62,6 +63,27 @@ def semifinals(montreal, users, skaters, small_competition):
     start_race(users["officer"], first)
     enter_results(users["officer"], first, finish(first))
     return first, second
+
+
+class Clock:
+    """The page cache's clock (``time``), at ``now`` when set, else the real time plus
+    ``ahead`` seconds; monotonic time stays real."""
+
+    monotonic = staticmethod(time.monotonic)
+
+    def __init__(self, ahead: float = 0.0) -> None:
+        self.ahead = ahead
+        self.now: float | None = None
+
+    def time(self) -> float:
+        return self.now if self.now is not None else time.time() + self.ahead
+
+
+@pytest.fixture
+def a_second_later(monkeypatch):
+    """Pages are asked a second after their last change, when their date is given (an
+    answer within the second of the change leaves it out)."""
+    monkeypatch.setattr(page_cache, "time", Clock(ahead=1.0))
 
 
 def skater_of(race: models.Race) -> int:
@@ -148,7 +170,9 @@ def etags(app, paths: list[str]) -> dict[str, bytes]:
     return found
 
 
-def test_a_page_the_reader_holds_is_answered_304_without_a_body(cached_pages, semifinals):
+def test_a_page_the_reader_holds_is_answered_304_without_a_body(
+    cached_pages, semifinals, a_second_later
+):
     status, headers, body = get(cached_pages, STANDINGS)
     assert status == 200 and body
     etag = headers[b"etag"].decode()
@@ -173,7 +197,38 @@ def test_a_page_the_reader_holds_is_answered_304_without_a_body(cached_pages, se
     assert get(cached_pages, STANDINGS, headers={"If-Modified-Since": "last Tuesday"})[0] == 200
 
 
-def test_a_stale_etag_gets_the_new_page(cached_pages, semifinals, users):
+def test_a_page_has_no_date_in_the_second_it_changed(cached_pages, semifinals, users, monkeypatch):
+    """HTTP dates are whole seconds: of two changes in one second, a reader given the date
+    after the first would be told 304 after the second by If-Modified-Since. So the date
+    is given only once the second of the change is over; the ETag always."""
+    first, _ = semifinals
+    race = f"/races/{first.pk}/"
+    clock = Clock()
+    monkeypatch.setattr(page_cache, "time", clock)
+    make_official(users["referee"], first)
+    get(cached_pages, race)
+    changed = next(
+        p for key, p in cached_pages.pages.items() if key.endswith(b"%s?" % race.encode())
+    )
+    second = int(changed.modified)
+
+    clock.now = second + 0.999  # the second of the change
+    status, headers, _ = get(cached_pages, race)
+    assert status == 200 and b"etag" in headers
+    assert b"last-modified" not in headers
+    status, headers, _ = get(
+        cached_pages, race, headers={"If-None-Match": headers[b"etag"].decode()}
+    )
+    assert status == 304 and b"last-modified" not in headers
+
+    clock.now = second + 1.0  # over: no change can carry that date any more
+    _, headers, _ = get(cached_pages, race)
+    assert parsedate_to_datetime(headers[b"last-modified"].decode()).timestamp() == second
+    held = {"If-Modified-Since": headers[b"last-modified"].decode()}
+    assert get(cached_pages, race, headers=held)[0] == 304
+
+
+def test_a_stale_etag_gets_the_new_page(cached_pages, semifinals, users, a_second_later):
     first, _ = semifinals
     race = f"/races/{first.pk}/"
     _, headers, before = get(cached_pages, race)
@@ -188,7 +243,7 @@ def test_a_stale_etag_gets_the_new_page(cached_pages, semifinals, users):
     )
 
 
-def test_each_kind_of_page_says_who_may_keep_it(cached_pages, semifinals):
+def test_each_kind_of_page_says_who_may_keep_it(cached_pages, semifinals, a_second_later):
     for path in (SEASON, "/seasons/2025-26.json", STANDINGS, "/api/seasons/2025-26", "/nations/"):
         status, headers, _ = get(cached_pages, path)
         assert (status, headers[b"cache-control"]) == (200, SHARED), path

@@ -18,7 +18,10 @@ Each kept page carries
 - an ETag made of those versions (and the store's epoch and this release of the code): a
   result made official changes the ETag of the pages that show its race, competition or
   season, and of no other page;
-- a Last-Modified, the time of the newest of those versions;
+- a Last-Modified, the time of the newest of those versions, in whole seconds as HTTP
+  dates are; so it is left out of the answers sent within the second of that version
+  (``dated``): a second change in that second would carry the same date, and a reader
+  holding the first would be told 304 by If-Modified-Since alone;
 - ``Cache-Control: public, max-age=1, stale-while-revalidate=…``: a shared cache (the
   shipped nginx, a CDN) keeps it and revalidates it every second, so a result shows
   everywhere within about a second. A fragment (``?fragment=main``, what a live page
@@ -310,15 +313,23 @@ def not_modified(page: Page, scope) -> bool:
 KEPT_IN_304 = (b"etag", b"last-modified", b"cache-control", b"vary", b"strict-transport-security")
 
 
+def dated(page: Page) -> list[tuple[bytes, bytes]]:
+    """The page's headers, without Last-Modified while the second of its newest version
+    lasts: any date a reader holds is then of a second no later change shares."""
+    if int(time.time()) > int(page.modified):
+        return page.headers
+    return [(n, v) for n, v in page.headers if n != b"last-modified"]
+
+
 async def answer(page: Page, scope, send) -> None:
     if not_modified(page, scope):
-        headers = [(n, v) for n, v in page.headers if n.lower() in KEPT_IN_304]
+        headers = [(n, v) for n, v in dated(page) if n.lower() in KEPT_IN_304]
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
     coding = encoding_asked(_header(scope, b"accept-encoding"), page.bodies)
     body = page.bodies[coding]
-    headers = [*page.headers, (b"content-length", b"%d" % len(body))]
+    headers = [*dated(page), (b"content-length", b"%d" % len(body))]
     if coding:
         headers.append((b"content-encoding", coding))
     await send({"type": "http.response.start", "status": 200, "headers": headers})
