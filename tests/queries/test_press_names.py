@@ -6,7 +6,7 @@ rules (rules.press_names)."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -14,11 +14,14 @@ from shorttrack.queries.facts import forget_loaded_facts, session_summary, sessi
 from shorttrack.queries.globe import race_for_the_globe
 from shorttrack.queries.races import find_distance_race, official_moment
 from shorttrack.rules.press_names import surname
+from shorttrack.services.imports import import_paths
 from shorttrack.store.models import Competition, Skater
+from tests.queries.simulated_seasons import SimulatedSeason
 
 pytestmark = pytest.mark.django_db
 
 MONTREAL_SATURDAY = date(2022, 10, 29)
+W = "women"
 
 
 @pytest.fixture(autouse=True)
@@ -119,3 +122,51 @@ def test_the_race_for_the_globe_names_park_as_the_season_prints_him(season_2022_
     assert park["text"] == (
         "Park Ji Won leads with 780 points from the places known; 400 are still available."
     )
+
+
+# --- a simulated season -----------------------------------------------------------------------
+
+LATER = datetime(2036, 1, 1, tzinfo=UTC)  # after the simulated season: all of it official
+
+
+@pytest.fixture
+def two_wins_in_a_day(tmp_path):
+    """Montreal, then Choi wins the 500m and the 1000m of the Salt Lake City Saturday."""
+    season = SimulatedSeason("2031/32")
+    montreal = season.competition(1, "Montreal", date(2031, 10, 24))
+    montreal.final(W, "500m", 2, "14:00", ["ADAMS Alice", "BAKER Beth", "CHOI Ha-eun"])
+    montreal.final(W, "1000m", 2, "14:30", ["BAKER Beth", "ADAMS Alice", "DEKKER Femke"])
+    slc = season.competition(2, "Salt Lake City", date(2031, 10, 31))
+    slc.final(W, "500m", 2, "14:00", ["CHOI Ha-eun", "ADAMS Alice", "DEKKER Femke"])
+    slc.final(W, "1000m", 2, "14:30", ["CHOI Ha-eun", "BAKER Beth", "ERIKSEN Ida"])
+    slc.scheduled(W, "1500m", 3, "14:00")
+    import_paths([season.write(tmp_path)])
+    return Competition.objects.get(season__key="2031/32", number=2)
+
+
+def test_a_skater_winning_two_finals_of_a_session(two_wins_in_a_day):
+    document = session_summary(two_wins_in_a_day.pk, date(2031, 11, 1), as_of=LATER)
+
+    # Overall (100, 80, 70 for the podium): Choi 70 + 100 + 100 = 270; Adams 100 + 80 + 80
+    # and Baker 80 + 100 + 80 = 260. The 500m and 1000m had two races each: decided.
+    assert [s["text"] for s in document["sentences"]] == [
+        "Choi Ha Eun (KOR) won the women's 500m in Salt Lake City ahead of Alice Adams (CAN) "
+        "and Femke Dekker (NED).",
+        "Choi also won the women's 1000m, her second World Cup win of the season, ahead of "
+        "Beth Baker (USA) and Ida Eriksen (NOR).",
+        "Adams won the women's 500m World Cup title with 180 points.",
+        "Baker won the women's 1000m World Cup title with 180 points.",
+        "The Korean took the lead in the women's overall standings from the Canadian, whose "
+        "lead had lasted 7 days.",
+        "She leads the women's overall standings with 270 points, 10 ahead of the Canadian and "
+        "the American.",
+        "At 27, she is the youngest winner of a women's individual race this season.",
+        "Dekker won bronze at 34.",
+        "The American lost her share of the lead in the women's overall standings after 7 days.",
+    ]
+    assert "Choi Ha-eun" not in document["text"]
+    for family in ("Choi", "Adams", "Baker", "Dekker", "Eriksen"):
+        assert len(re.findall(rf"\b{family}\b", document["text"])) <= 2, document["text"]
+    keys = {f["key"] for f in document["facts"]}
+    for sentence in document["sentences"]:
+        assert sentence["facts"] and set(sentence["facts"]) <= keys
