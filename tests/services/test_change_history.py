@@ -4,15 +4,19 @@ what and when (django-simple-history), written by the services that change them.
 from __future__ import annotations
 
 from datetime import time
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from shorttrack.services import entries, setup
+from shorttrack.services.draws import draw_first_round, plan_rounds
 from shorttrack.services.errors import Invalid
 from shorttrack.services.imports import import_paths
 from shorttrack.services.officials import appoint
+from shorttrack.services.race_results import start_race
 from shorttrack.store import models
-from tests.services.montreal import distance_race, women
+from shorttrack.store.authorship import writing_for
+from tests.services.montreal import distance_race, enter_field, races_of, women
 from tests.support import SMALL_COMPETITION
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +87,95 @@ def test_a_refused_appointment_writes_no_history(montreal, users):
     with pytest.raises(Invalid, match="role"):
         appoint(users["organiser"], montreal, users["fan"], "captain")
     assert models.CompetitionOfficial.history.count() == before
+
+
+def test_a_race_moved_in_the_schedule_keeps_where_it_was_and_who_moved_it(montreal, users, skaters):
+    w1000 = distance_race(montreal, "W1000")
+    enter_field(users, w1000, skaters, 12)
+    plan_rounds(users["organiser"], w1000)
+    organiser = users["organiser"]
+    qualifying = setup.add_session(
+        organiser, montreal, day=2, name="Qualifying", starts=time(10), ends=time(13)
+    )
+    race = races_of(w1000, "quarterfinals")[0]
+    assert not race.history.exists()  # drawn unscheduled: nothing to tell yet
+
+    setup.schedule_races(organiser, montreal, [setup.RaceSlot(race, qualifying, time(10, 30))])
+    setup.schedule_races(organiser, montreal, [setup.RaceSlot(race, qualifying, time(11, 15))])
+    setup.change_session(organiser, qualifying, day=3, name="Qualifying", starts=time(10))
+
+    rows = list(race.history.order_by("history_id"))
+    zone = ZoneInfo(montreal.time_zone)
+    assert [
+        (r.history_type, r.session_id, f"{r.scheduled_at.astimezone(zone):%d %H:%M}") for r in rows
+    ] == [
+        ("~", qualifying.pk, "18 10:30"),
+        ("~", qualifying.pk, "18 11:15"),
+        ("~", qualifying.pk, "19 11:15"),  # the session moved to day 3, the race with it
+    ]
+    assert {r.history_user for r in rows} == {organiser}
+    assert rows[0].history_date <= rows[1].history_date <= rows[2].history_date
+
+    setup.remove_session(organiser, qualifying)
+    unscheduled = race.history.order_by("-history_id").first()
+    assert (unscheduled.session_id, unscheduled.scheduled_at) == (None, None)
+    assert unscheduled.history_user == organiser
+
+
+def test_a_race_started_adds_no_schedule_history(montreal, users, skaters):
+    w500 = distance_race(montreal, "W500")
+    enter_field(users, w500, skaters, 8)
+    draw_first_round(users["organiser"], w500, seed=3)
+    race = races_of(w500, "semifinals")[0]
+    start_race(users["officer"], race)
+    assert not race.history.exists()  # its status moves are its race events
+
+
+def test_a_broadcaster_added_and_removed_names_the_organiser(montreal, users):
+    organiser = users["organiser"]
+    broadcaster = setup.add_broadcaster(
+        organiser, montreal, name="CBC Gem", country="CAN", url="https://gem.cbc.ca"
+    )
+    pk = broadcaster.pk
+    setup.remove_broadcaster(organiser, broadcaster)
+
+    rows = models.Broadcaster.history.filter(id=pk).order_by("history_id")
+    assert [(r.history_type, r.name, r.country, r.history_user) for r in rows] == [
+        ("+", "CBC Gem", "CAN", organiser),
+        ("-", "CBC Gem", "CAN", organiser),
+    ]
+
+
+def test_an_officials_account_keeps_its_history_but_never_its_password(montreal):
+    official, created = setup.appoint_from_server(
+        montreal, "ria", "referee", password="correct horse battery"
+    )
+    account = official.user
+    assert created
+    setup.appoint_from_server(montreal, "ria", "results_officer", password="staple 2 battery")
+    account.refresh_from_db()
+    account.last_login = account.date_joined  # a sign-in is no change of the account
+    account.save(update_fields=["last_login"])
+
+    rows = list(account.history.order_by("history_id"))
+    assert [(r.history_type, r.username, r.is_active) for r in rows] == [
+        ("+", "ria", True),
+        ("~", "ria", True),  # its password set again from the server
+    ]
+    assert {r.history_user for r in rows} == {None}  # the server's command line
+    assert all(r.history_date for r in rows)
+    fields = {f.name for f in type(rows[0])._meta.fields}
+    assert "password" not in fields and "last_login" not in fields
+
+
+def test_an_account_changed_for_an_official_names_them(montreal, users):
+    fred = users["fan"]
+    with writing_for(users["admin"]):
+        fred.first_name = "Fred"
+        fred.save()
+    newest = fred.history.order_by("-history_id").first()
+    assert (newest.history_type, newest.first_name, newest.history_user) == (
+        "~",
+        "Fred",
+        users["admin"],
+    )

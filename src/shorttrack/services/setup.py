@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from simple_history.utils import bulk_update_with_history
 
 from shorttrack import live
 from shorttrack.queries.race_names import race_name
@@ -30,6 +31,7 @@ from shorttrack.services.entries import competition_locked
 from shorttrack.services.errors import Checks, Invalid
 from shorttrack.services.officials import ORGANISER, ROLE_NAMES, require_role
 from shorttrack.services.write_log import logged_write
+from shorttrack.store.authorship import changed_by
 from shorttrack.store.models import (
     Broadcaster,
     Competition,
@@ -142,7 +144,11 @@ def remove_session(user, session: Session, *, based_on: str | None = None) -> No
                 f"{session.name} on day {session.day} has races already skated or under way "
                 f"({names}): it stays",
             )
-        session.races.update(session=None, scheduled_at=None)
+        for race in races:
+            race.session, race.scheduled_at = None, None
+        bulk_update_with_history(
+            races, Race, ["session", "scheduled_at"], default_user=changed_by()
+        )
         session.delete()
         _announce(competition, "schedule")
 
@@ -271,7 +277,9 @@ def schedule_races(user, competition: Competition, slots: Sequence[RaceSlot]) ->
             race.scheduled_at = moments[race.pk]
         _check_round_order(checks, races)
         checks.done()
-        Race.objects.bulk_update(races, ["session", "scheduled_at"])
+        bulk_update_with_history(
+            races, Race, ["session", "scheduled_at"], default_user=changed_by()
+        )
         _announce(competition, "schedule")
     return races
 

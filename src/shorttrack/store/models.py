@@ -4,7 +4,9 @@ public may read of them is decided by their managers (``store/visibility.py``)."
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from shorttrack.interchange.names import sheet_name
@@ -13,6 +15,27 @@ from shorttrack.rules.ranking import RoundKind, Status
 from shorttrack.rules.times import format_time
 from shorttrack.store import visibility
 from shorttrack.store.authorship import history_user
+
+
+class ChangeHistory(HistoricalRecords):
+    """django-simple-history writing a row only for a save that may change what it
+    records: not for a save of nothing but the fields it leaves out (a race's status, whose
+    moves are its ``RaceEvent``s; a user's last sign-in), nor, with ``on_create=False``,
+    for the row's creation (a race is drawn unscheduled; its schedule's history starts
+    when it is put in a session)."""
+
+    def __init__(self, *args, on_create: bool = True, **kwargs):
+        self.on_create = on_create
+        super().__init__(*args, **kwargs)
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        fields = kwargs.get("update_fields")
+        if created and not self.on_create:
+            return
+        if fields is not None and set(fields) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
 
 GENDERS = [("women", "Women"), ("men", "Men")]
 # Today's nine and the individual 3000 m of earlier seasons (a season's rules say which).
@@ -48,6 +71,7 @@ class Skater(models.Model):
     fictional = models.BooleanField(default=False)
 
     history = HistoricalRecords(get_user=history_user)  # who changed what, and when
+
     class Meta:
         ordering = ["family_name", "given_name"]
 
@@ -202,6 +226,8 @@ class Race(models.Model):
         "Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="races"
     )
     scheduled_at = models.DateTimeField(null=True, blank=True)
+    # Who put the race in its session and time, and when (its status has its RaceEvents).
+    history = ChangeHistory(get_user=history_user, excluded_fields=["status"], on_create=False)
 
     objects = visibility.RaceQuerySet.as_manager()
 
@@ -434,6 +460,7 @@ class Broadcaster(models.Model):
     url = models.URLField(blank=True)
     live_stream = models.BooleanField(default=False)
     covers = models.CharField(max_length=120, blank=True)  # "qualifying and repechage rounds"
+    history = HistoricalRecords(get_user=history_user)  # who added or removed it, and when
 
     objects = visibility.BroadcasterQuerySet.as_manager()
 
@@ -465,6 +492,7 @@ class CompetitionOfficial(models.Model):
     )
 
     history = HistoricalRecords(get_user=history_user)  # who changed what, and when
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -645,3 +673,14 @@ class HistoryLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competition_id}#{self.sequence} {self.subject} {self.subject_id}"
+
+
+# The accounts of the officials: who created or changed one, and when (never its password
+# hash; a sign-in alone is no change).
+register(
+    get_user_model(),
+    app="shorttrack.store",
+    records_class=ChangeHistory,
+    get_user=history_user,
+    excluded_fields=["password", "last_login"],
+)
