@@ -75,6 +75,11 @@ def test_a_session_in_the_house_style():
         "Park lost his share of the lead in the men's overall standings after 30 minutes."
         in summary.text
     )
+    # Hong, named twice, is no longer "the Korean" with Park and Lee named too.
+    assert (
+        "At 32, the winner of the men's 1500m is the oldest winner of a men's individual race "
+        "this season." in summary.text
+    )
     assert all(sentence.facts for sentence in summary.sentences)
     assert 3 <= len(summary.notable) <= 6
 

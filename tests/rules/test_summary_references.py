@@ -10,10 +10,10 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shorttrack.rules.facts import History
+from shorttrack.rules.facts import History, Person
 from shorttrack.rules.findings import find_facts
 from shorttrack.rules.press_names import press_name
-from shorttrack.rules.summary import summarise
+from shorttrack.rules.summary import Writer, summarise
 from tests.rules.histories import PEOPLE, Book
 from tests.rules.test_bests import sheet
 
@@ -189,3 +189,20 @@ def test_a_world_record_names_the_holder_beaten_as_the_season_prints_names():
     ]
     record = next(f for f in facts if f.kind == "world_record")
     assert summary.sentences[2].facts == (record.key,)
+
+
+def test_a_skater_of_a_nation_without_a_word_for_its_skaters():
+    book = Book()
+    book.race(SEASON, "M500", ["DESMET", "PARK", "DUBOIS"], day=1)
+    history = as_printed(book.history())
+    people = dict(history.people)
+    people["sDESMET"] = replace(people["sDESMET"], nation="LUX")
+    people["nLUX"] = Person("nLUX", "LUX", "Luxembourg", "LUX")
+    history = replace(history, people=people)
+    writer = Writer(history)
+
+    assert [writer.name("sDESMET") for _ in range(3)] == [
+        "Stijn Desmet (LUX)",
+        "Desmet",
+        "the skater from Luxembourg",
+    ]

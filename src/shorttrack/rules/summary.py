@@ -236,13 +236,11 @@ class Writer:
         """ "Park's", "van 't Wout's"; a skater named twice already: 'his'/'her' when the
         subject of the sentence before, else "the Korean's" (a podium place is no owner:
         "the winner of the men's 1000m's" does not read)."""
-        person = self.history.person(entrant)
         if not entrant.startswith("s") or self.namings.get(entrant, 0) < MOST_NAMINGS:
             return f"{self.name(entrant)}'s"
         if self.previous == entrant:
             return self.his(entrant)
-        epithet = skater_of(person.nation)
-        return f"the {epithet}'s" if epithet else f"the skater from {self.nation(person.nation)}'s"
+        return f"{self._epithet(entrant)}'s"
 
     def _skater(self, entrant: str) -> str:
         person = self.history.person(entrant)
@@ -263,20 +261,25 @@ class Writer:
         """A skater named twice, without a name: 'the Korean' when no other Korean was
         named, else by their best podium place said ('the winner of the men's 1000m'),
         else 'the Korean' still. One skater keeps one description: the reader follows it."""
-        person = self.history.person(entrant)
-        epithet = skater_of(person.nation)
-        epithet = f"the {epithet}" if epithet else f"the skater from {self.nation(person.nation)}"
-        if entrant in self.described:
-            return self.described[entrant]
-        alone = not any(
-            other != entrant and self.history.person(other).nation == person.nation
-            for other in self.namings
-        )
-        place = self.podiums.get(entrant)
-        if not alone and place is not None:
-            epithet = f"{PLACE_ROLES[place[0]]} {self.race(place[1])}"
-        self.described[entrant] = epithet
-        return epithet
+        if entrant not in self.described:
+            nation = self.history.person(entrant).nation
+            alone = not any(
+                other != entrant and self.history.person(other).nation == nation
+                for other in self.namings
+            )
+            place = self.podiums.get(entrant)
+            if alone or place is None:
+                self.described[entrant] = self._epithet(entrant)
+            else:
+                self.described[entrant] = f"{PLACE_ROLES[place[0]]} {self.race(place[1])}"
+        return self.described[entrant]
+
+    def _epithet(self, entrant: str) -> str:
+        """ "the Korean", "the Dutch skater"; "the skater from Luxembourg" where the table
+        has no word for one."""
+        nation = self.history.person(entrant).nation
+        word = skater_of(nation)
+        return f"the {word}" if word else f"the skater from {self.nation(nation)}"
 
     def _pronoun(self, entrant: str) -> str:
         return {"men": "he", "women": "she"}.get(self.history.person(entrant).gender or "", "it")
