@@ -46,6 +46,7 @@ from shorttrack.store.models import (
     Race,
     RaceResult,
     RaceResultLine,
+    Ranking,
     RankingLine,
     Round,
     Session,
@@ -180,91 +181,167 @@ def _podiums(ranking_ids: list[int]) -> dict[int, list[dict]]:
     return podiums
 
 
-def competition_document(competition: Competition) -> dict:
-    """What the competition's overview shows, as one JSON document."""
-    zone = competition.time_zone
-    distance_races = public_distance_races(competition)
-    by_id = {dr.pk: dr for dr in distance_races}
-    rounds: dict[int, list[Round]] = {}
-    round_of: dict[int, Round] = {}
-    for round_ in (
-        Round.objects.public()
-        .filter(distance_race__in=distance_races)
-        .only("id", "kind", "order", "distance_race_id")
-        .order_by("order")
-    ):
-        rounds.setdefault(round_.distance_race_id, []).append(round_)
-        round_of[round_.pk] = round_
-    display = dict(Race._meta.get_field("status").choices)
-    races = list(
-        Race.objects.public()
-        .filter(round__distance_race__in=distance_races)
-        .order_by("round_id", "number")
-        .values("id", "round_id", "number", "status", "session_id", "scheduled_at")
-    )
-    official = races_with_official_result([race["id"] for race in races])
-    in_round: dict[int, list[dict]] = {}
-    for race in races:
-        race["public_status"] = status_word(
-            race["status"], display[race["status"]], race["id"] in official
-        )
-        in_round.setdefault(race["round_id"], []).append(race)
+class CompetitionRaces:
+    """The rounds and races of a competition's distance races as the overview needs them:
+    a race's number, status (as the public sees it), session and time, read as values."""
 
-    def title(race: dict) -> str:
-        round_ = round_of[race["round_id"]]
-        return race_title(
-            by_id[round_.distance_race_id], round_.kind, race["number"], len(in_round[round_.pk])
+    def __init__(self, competition: Competition, distance_races: list[DistanceRace]):
+        self.zone = competition.time_zone
+        self.distance_races = {dr.pk: dr for dr in distance_races}
+        self.rounds: dict[int, list[Round]] = {}  # distance race id -> its rounds in order
+        self.round_of: dict[int, Round] = {}
+        for round_ in (
+            Round.objects.public()
+            .filter(distance_race__in=distance_races)
+            .only("id", "kind", "order", "distance_race_id")
+            .order_by("order")
+        ):
+            self.rounds.setdefault(round_.distance_race_id, []).append(round_)
+            self.round_of[round_.pk] = round_
+        display = dict(Race._meta.get_field("status").choices)
+        races = list(
+            Race.objects.public()
+            .filter(round__distance_race__in=distance_races)
+            .order_by("round_id", "number")
+            .values("id", "round_id", "number", "status", "session_id", "scheduled_at")
+        )
+        self.official = races_with_official_result([race["id"] for race in races])
+        self.in_round: dict[int, list[dict]] = {}  # round id -> its races by number
+        for race in races:
+            race["public_status"] = status_word(
+                race["status"], display[race["status"]], race["id"] in self.official
+            )
+            self.in_round.setdefault(race["round_id"], []).append(race)
+        self.in_order = sorted(
+            races, key=lambda r: (r["scheduled_at"] is None, r["scheduled_at"] or now(), r["id"])
         )
 
-    def scheduled(race: dict) -> dict:
+    def of_distance(self, distance_race: DistanceRace) -> list[tuple[Round, list[dict]]]:
+        return [(r, self.in_round.get(r.pk, [])) for r in self.rounds.get(distance_race.pk, [])]
+
+    def round_title(self, round_: Round) -> str:
+        """ "Men's 1000m, Heats" """
+        return f"{self.distance_races[round_.distance_race_id].title}, {round_label(round_.kind)}"
+
+    def scheduled(self, race: dict) -> dict:
+        """A race as the schedule names it: "Men's 1000m, Heats, race 3" at 10:21."""
+        round_ = self.round_of[race["round_id"]]
+        distance_race = self.distance_races[round_.distance_race_id]
+        races_in_round = len(self.in_round[round_.pk])
         return {
             "race_id": race["id"],
-            "title": title(race),
-            "scheduled_at": local_iso(race["scheduled_at"], zone),
+            "title": race_title(distance_race, round_.kind, race["number"], races_in_round),
+            "scheduled_at": local_iso(race["scheduled_at"], self.zone),
             "status": race["public_status"],
         }
 
-    in_order = sorted(
-        races, key=lambda r: (r["scheduled_at"] is None, r["scheduled_at"] or now(), r["id"])
+    def sessions(self) -> dict[int, list[dict]]:
+        """session id -> the rounds skated in it, in order, each with its races' count."""
+        in_session: dict[int, list[dict]] = {}
+        for race in self.in_order:
+            if not race["session_id"]:
+                continue
+            blocks = in_session.setdefault(race["session_id"], [])
+            round_ = self.round_of[race["round_id"]]
+            at = local_iso(race["scheduled_at"], self.zone)
+            if not blocks or blocks[-1]["round_id"] != round_.pk:
+                blocks.append(
+                    {
+                        "round_id": round_.pk,
+                        "distance_race_id": round_.distance_race_id,
+                        "title": self.round_title(round_),
+                        "races": 0,
+                        "official": 0,
+                        "first_at": at,
+                        "last_at": None,
+                    }
+                )
+            block = blocks[-1]
+            block["races"] += 1
+            block["official"] += race["public_status"] in ("official", "under review")
+            block["last_at"] = at
+        return in_session
+
+    def on_now(self) -> list[dict]:
+        return [self.scheduled(r) for r in self.in_order if r["public_status"] in ON_NOW]
+
+    def up_next(self) -> list[dict]:
+        """The next races drawn and not started: a race nobody was drawn into (a Final B
+        emptied by falls) is never next, nor a round still to be drawn."""
+        waiting = [r["id"] for r in self.in_order if r["public_status"] == "scheduled"]
+        drawn = set(
+            StartListLine.objects.public()
+            .filter(race_id__in=waiting)
+            .values_list("race_id", flat=True)
+        )
+        return [self.scheduled(r) for r in self.in_order if r["id"] in drawn][:UP_NEXT]
+
+
+def _distance_overview(
+    distance_race: DistanceRace,
+    races: CompetitionRaces,
+    ranking: Ranking | None,
+    podium: list[dict],
+    entries: int,
+) -> dict:
+    rounds = races.of_distance(distance_race)
+    final_a = next(
+        (
+            race["id"]
+            for round_, in_round in rounds
+            if round_.kind == "final_a"
+            for race in in_round
+            if race["id"] in races.official
+        ),
+        None,
     )
+    states = [race["public_status"] for _, in_round in rounds for race in in_round]
+    return {
+        **distance_race_ref(distance_race),
+        "status": "official" if ranking else round_status(states),
+        "entries": entries,
+        "rounds": [
+            {
+                "id": round_.pk,
+                "kind": round_.kind,
+                "label": round_label(round_.kind),
+                "races": [
+                    {
+                        "id": race["id"],
+                        "number": race["number"],
+                        "status": race["public_status"],
+                        "scheduled_at": local_iso(race["scheduled_at"], races.zone),
+                    }
+                    for race in in_round
+                ],
+            }
+            for round_, in_round in rounds
+        ],
+        "final_race_id": final_a,
+        "podium": podium,
+        "ranking": {
+            "official_at": moment(ranking.official_at),
+            "basis": ranking.basis,
+            "complete": ranking.complete,
+            "incomplete_reason": incomplete_reason(ranking),
+        }
+        if ranking
+        else None,
+    }
+
+
+def competition_document(competition: Competition) -> dict:
+    """What the competition's overview shows, as one JSON document."""
+    distance_races = public_distance_races(competition)
+    races = CompetitionRaces(competition, distance_races)
     sessions = list(Session.objects.public().filter(competition=competition).order_by("starts_at"))
     days = competition_days(competition, sessions, distance_races)
-    in_session: dict[int, list[dict]] = {}
-    for race in in_order:
-        if not race["session_id"]:
-            continue
-        blocks = in_session.setdefault(race["session_id"], [])
-        round_ = round_of[race["round_id"]]
-        if not blocks or blocks[-1]["round_id"] != round_.pk:
-            blocks.append(
-                {
-                    "round_id": round_.pk,
-                    "distance_race_id": round_.distance_race_id,
-                    "title": f"{by_id[round_.distance_race_id].title}, {round_label(round_.kind)}",
-                    "races": 0,
-                    "official": 0,
-                    "first_at": local_iso(race["scheduled_at"], zone),
-                    "last_at": None,
-                }
-            )
-        block = blocks[-1]
-        block["races"] += 1
-        block["official"] += race["public_status"] in ("official", "under review")
-        block["last_at"] = local_iso(race["scheduled_at"], zone)
+    in_session = races.sessions()
     for day in days:
         for session in day["sessions"]:
             session["rounds"] = in_session.get(session["id"], [])
 
-    on_now = [scheduled(r) for r in in_order if r["public_status"] in ON_NOW]
-    # Next are the races drawn and not started: a race nobody was drawn into (a Final B
-    # emptied by falls) is never next, nor a round still to be drawn.
-    waiting = [r["id"] for r in in_order if r["public_status"] == "scheduled"]
-    drawn = set(
-        StartListLine.objects.public().filter(race_id__in=waiting).values_list("race_id", flat=True)
-    )
-    up_next = [scheduled(r) for r in in_order if r["id"] in drawn][:UP_NEXT]
-
-    rankings = official_rankings(by_id)
+    rankings = official_rankings([dr.pk for dr in distance_races])
     podiums = _podiums([r.pk for r in rankings.values()])
     entries = dict(
         Entry.objects.public()
@@ -275,66 +352,21 @@ def competition_document(competition: Competition) -> dict:
     distances = []
     for dr in distance_races:
         ranking = rankings.get(dr.pk)
-        final_a = next(
-            (
-                race["id"]
-                for round_ in rounds.get(dr.pk, [])
-                if round_.kind == "final_a"
-                for race in in_round.get(round_.pk, [])
-                if race["id"] in official
-            ),
-            None,
-        )
-        states = [
-            race["public_status"] for r in rounds.get(dr.pk, []) for race in in_round.get(r.pk, [])
-        ]
-        distances.append(
-            {
-                **distance_race_ref(dr),
-                "status": "official" if ranking else round_status(states),
-                "entries": entries.get(dr.pk, 0),
-                "rounds": [
-                    {
-                        "id": round_.pk,
-                        "kind": round_.kind,
-                        "label": round_label(round_.kind),
-                        "races": [
-                            {
-                                "id": race["id"],
-                                "number": race["number"],
-                                "status": race["public_status"],
-                                "scheduled_at": local_iso(race["scheduled_at"], zone),
-                            }
-                            for race in in_round.get(round_.pk, [])
-                        ],
-                    }
-                    for round_ in rounds.get(dr.pk, [])
-                ],
-                "final_race_id": final_a,
-                "podium": podiums.get(ranking.pk, []) if ranking else [],
-                "ranking": {
-                    "official_at": moment(ranking.official_at),
-                    "basis": ranking.basis,
-                    "complete": ranking.complete,
-                    "incomplete_reason": incomplete_reason(ranking),
-                }
-                if ranking
-                else None,
-            }
-        )
+        podium = podiums.get(ranking.pk, []) if ranking else []
+        distances.append(_distance_overview(dr, races, ranking, podium, entries.get(dr.pk, 0)))
 
     rules = season_rules(competition.season.rules_key)
     return {
         **competition_ref(competition),
         "season": season_ref(competition.season),
         "venue": competition.venue,
-        "time_zone": zone,
+        "time_zone": competition.time_zone,
         "start_date": competition.start_date.isoformat(),
         "end_date": competition.end_date.isoformat(),
         "status": competition_status(competition),
         "schedule": days,
-        "on_now": on_now,
-        "up_next": up_next,
+        "on_now": races.on_now(),
+        "up_next": races.up_next(),
         "distances": distances,
         "points_table_provisional": any(p.provisional for p in rules.points),
         "updated_at": now().isoformat(),
