@@ -335,3 +335,31 @@ def test_the_form_reads_back_a_result_with_a_dead_heat_and_marks(started, users)
         (fourth, "", "", "DNS"),
     ]
     assert read_order(started, form.order).rows[3].helmet == fourth
+
+
+def test_a_tick_without_a_reason_comes_back_as_the_confirmation_step(finished, officer):
+    """The service refuses a removal without a reason (``Removal``); the form shows it as
+    the step that lists what would go, beside the tick, and saves nothing."""
+    first, second, third, fourth = helmets(finished)
+    form = lines_posted([first, second, third, fourth], [1, 2, 3, 4], ["43.101", "43.202"])
+    form |= {"based_on": str(finished.events.order_by("-id").first().pk)}
+    before = snapshot()
+
+    ticked = officer.post(finish_url(finished), form | {"confirm_removal": "yes"})
+
+    assert ticked.status_code == 422
+    assert snapshot() == before
+    text = html.unescape(ticked.content.decode())
+    assert f"helmet {third}: time 43.303 removed" in text
+    assert f"helmet {fourth}: time 43.404 removed" in text
+    assert "tick that it is on purpose and give a reason, or put them back" in text
+
+    saved = officer.post(
+        finish_url(finished),
+        form | {"confirm_removal": "yes", "reason": "the last two times were misread"},
+    )
+    assert saved.status_code == 302
+    assert [t for _, _, t, _, _ in sheet(finished)] == ["43.101", "43.202", "", ""]
+    assert finished.results.order_by("-number").first().revision.reason == (
+        "the last two times were misread"
+    )
