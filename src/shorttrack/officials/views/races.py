@@ -36,7 +36,7 @@ from shorttrack.rules.race_lifecycle import RaceAction, RaceStatus
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.services import race_results, race_status
 from shorttrack.services.draws import stored_plan
-from shorttrack.services.errors import Conflict, Invalid
+from shorttrack.services.errors import Conflict, Invalid, Removal
 from shorttrack.services.officials import REFEREE, RESULTS_OFFICER
 from shorttrack.services.result_lines import latest_result, race_name, round_name
 from shorttrack.store.models import Race, Round
@@ -327,27 +327,6 @@ def _finish_page(
     )
 
 
-def _hold_removals(request, form: finish.FinishForm, lines, race: Race) -> bool:
-    """True when the save would take away a time or a place the current revision holds
-    and the official has not ticked that it is on purpose with a reason: the form comes
-    back with what would go. A form based on an older version goes on to the service,
-    whose conflict comes first: what it would remove is measured against another state."""
-    if based_on(request) != race_status.version(race):
-        return False
-    gone = finish.removed(lines, latest_result(race))
-    confirmed = request.POST.get("confirm_removal") == "yes"
-    if not gone or (confirmed and request.POST.get("reason", "").strip()):
-        return False
-    form.removing = gone
-    form.problem(
-        "lines",
-        "this save removes what the current result holds ("
-        + "; ".join(gone)
-        + "): tick that it is on purpose and give a reason, or put them back",
-    )
-    return True
-
-
 def _current_form(race: Race) -> finish.FinishForm:
     """The finish form filled in with the race's current revision, to start again."""
     return finish.from_result(race, latest_result(race))
@@ -367,7 +346,7 @@ def finish_entry(request, race_id: int, official):
         form = finish.read_rows(race, request.POST)
         lines = finish.finish_lines(form)
         version = based_on(request)
-        if form.valid and not _hold_removals(request, form, lines, race):
+        if form.valid:
             try:
                 race_results.enter_results(
                     request.user,
@@ -378,6 +357,8 @@ def finish_entry(request, race_id: int, official):
                 )
             except Conflict as conflict:
                 return _conflict(request, official, race, conflict, finish_form=_current_form(race))
+            except Removal as removal:
+                finish.ask_to_confirm(form, removal)
             except Invalid as refused:
                 finish.refused(form, refused)
             else:
@@ -406,7 +387,7 @@ def correct(request, race_id: int, official):
         lines = finish.finish_lines(form)
         reason = request.POST.get("reason", "")
         version = based_on(request)
-        if form.valid and not _hold_removals(request, form, lines, race):
+        if form.valid:
             try:
                 race_results.correct_results(
                     request.user, race, reason=reason, lines=lines, based_on=version
@@ -420,6 +401,8 @@ def correct(request, race_id: int, official):
                     finish_form=_current_form(race),
                     correcting=True,
                 )
+            except Removal as removal:
+                finish.ask_to_confirm(form, removal)
             except Invalid as refused:
                 finish.refused(form, refused)
             else:
