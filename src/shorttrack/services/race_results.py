@@ -503,9 +503,7 @@ def refuse_removals(
     unless each such line is confirmed ``on_purpose`` and the save gives a reason:
     ``Removal`` names every time, place and lap it would take."""
     gone = removals(before, after)
-    unconfirmed = [
-        text for helmet, texts in gone.items() if helmet not in on_purpose for text in texts
-    ]
+    unconfirmed = _unconfirmed(gone, on_purpose)
     if unconfirmed:
         raise Removal(race_name(race), unconfirmed)
     if gone and not reason.strip():
@@ -525,8 +523,10 @@ def unconfirmed_removals(race: Race, lines: Sequence[FinishLine]) -> list[str]:
     except Invalid:
         return []
     _carry_laps(worked, lines_of(previous))
-    on_purpose = _on_purpose(lines)
-    gone = removals(lines_of(previous), worked)
+    return _unconfirmed(removals(lines_of(previous), worked), _on_purpose(lines))
+
+
+def _unconfirmed(gone: dict[int, list[str]], on_purpose: set[int]) -> list[str]:
     return [text for helmet, texts in gone.items() if helmet not in on_purpose for text in texts]
 
 
