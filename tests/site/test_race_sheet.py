@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shorttrack.queries.race import in_sheet_order, printed_name
 from shorttrack.services.imports import import_paths
 from shorttrack.store import models
 from tests.support import FIXTURES
@@ -132,15 +131,6 @@ def test_korean_given_names_print_as_the_season_writes_them(read_page, small_com
     assert (choi["name"], choi["display"]) == ("CHOI Ha Eun", "CHOI Ha Eun (KOR)")
 
 
-def test_printed_names():
-    assert printed_name("PARK Ji-won", "KOR", "spaced") == "PARK Ji Won"
-    assert printed_name("PARK Ji-won", "KOR", "as_stored") == "PARK Ji-won"
-    assert printed_name("PARK Ji Won", "KOR", "spaced") == "PARK Ji Won"
-    assert printed_name("GOEMINNE Gert-Jan", "BEL", "spaced") == "GOEMINNE Gert-Jan"
-    assert printed_name("de VRIES Rianne", "NED", "spaced") == "de VRIES Rianne"
-    assert printed_name("KOR 2", "KOR", "spaced") == "KOR 2"  # a relay team
-
-
 def test_the_start_list_gives_the_race_number_session_and_local_time(read_page, small_competition):
     """Montreal on Sunday 22 October 2023: the Finals session at 13:00 EDT, the women's
     1000m Final A rerun at 14:05 EDT. Every race of the competition before it in the
@@ -183,25 +173,3 @@ def test_the_start_list_gives_the_race_number_session_and_local_time(read_page, 
     )
     _, heat = read_page(f"/races/{first_heat.pk}/")
     assert heat["programme_number"] == 2
-
-
-def test_the_unplaced_follow_the_placed_as_the_isu_orders_them():
-    """Dordrecht 2019/20, women's 1000m (1), heat 5, and a card and a penalty added: the
-    ISU prints DNF and DNS first, then PEN, then YC, each by helmet."""
-    lines = [
-        {"place": None, "status": "YC", "helmet": 4},
-        {"place": 2, "status": "", "helmet": 150},
-        {"place": None, "status": "DNS", "helmet": 72},
-        {"place": None, "status": "PEN", "helmet": 11},
-        {"place": 1, "status": "", "helmet": 9},
-        {"place": None, "status": "DNS", "helmet": 2},
-    ]
-
-    assert [(x["place"] or x["status"], x["helmet"]) for x in in_sheet_order(lines)] == [
-        (1, 9),
-        (2, 150),
-        ("DNS", 2),
-        ("DNS", 72),
-        ("PEN", 11),
-        ("YC", 4),
-    ]

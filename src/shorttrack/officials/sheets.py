@@ -4,7 +4,7 @@ The columns are those of ISU sheets: a start list gives start position, helmet (
 ISU Member and why the entrant starts; a result sheet gives Place, Start Pos., Warn., #,
 Name, ISU Member, Results and Qual. (Q, q, QA, QB, ADV, ADA, ADB), with PEN, YC, RC, DNF,
 DNS printed in the place and in the results where a time would be. Names are written as
-the season prints them ("PARK Ji Won", ``queries.race.printed_name``), relay teams with
+the season prints them ("PARK Ji Won", ``rules.isu_sheet.printed_name``), relay teams with
 their skaters in order.
 
 Each sheet names the race as the programme numbers it ("Race 23", ``rules.programme``),
@@ -26,8 +26,8 @@ from zoneinfo import ZoneInfo
 import segno
 from django.template.loader import render_to_string
 
-from shorttrack.queries.race import printed_name, sheet_order
 from shorttrack.queries.races import programme_numbers
+from shorttrack.rules.isu_sheet import printed_name, sheet_order
 from shorttrack.rules.progression import start_list_label
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.season import season_rules

@@ -25,7 +25,7 @@ from shorttrack.queries.references import (
     season_ref,
     team_rosters,
 )
-from shorttrack.rules.press_names import given_name
+from shorttrack.rules.isu_sheet import printed_name, sheet_order
 from shorttrack.rules.season import season_rules
 from shorttrack.rules.times import format_split
 from shorttrack.store.models import Race, RaceEvent, RaceResult, RaceResultLine
@@ -167,37 +167,9 @@ def split_sheet(lines: list[dict]) -> dict | None:
     }
 
 
-# How the ISU orders the lines without a place, after the placed ones: those who did not
-# finish or start, then the penalised, then the cards; each group by helmet. Measured on
-# the 2019/20 round pages: 41 of the 41 individual races with two such lines or more.
-UNPLACED_ORDER = {"DNF": 0, "DNS": 0, "PEN": 1, "YC": 2, "RC": 3}
-
-
-def sheet_order(place: int | None, status: str, helmet: int | None) -> tuple:
-    """The sort key of a line on a result sheet: by place; the unplaced after, in the
-    ISU's order (``UNPLACED_ORDER``). A shared place keeps the order the lines came in:
-    the ISU pages follow no one rule there (start position for 11 of their 18 ties)."""
-    if place is not None:
-        return (0, place, 0, 0)
-    return (1, 0, UNPLACED_ORDER.get(status, len(UNPLACED_ORDER)), helmet or 0)
-
-
 def in_sheet_order(lines: list[dict]) -> list[dict]:
     """Result lines in the order an ISU result sheet prints them (``sheet_order``)."""
     return sorted(lines, key=lambda x: sheet_order(x["place"], x["status"], x["helmet"]))
-
-
-def printed_name(sheet_name: str, nation: str, convention: str) -> str:
-    """A name in the sheet's form ("PARK Ji-won") as the season prints it: the given name,
-    the words after the family name in capitals, under ``rules.press_names.given_name``
-    ("PARK Ji Won" where Korean given names print spaced). A team's name has no given name
-    and stays as it is."""
-    words = sheet_name.split(" ")
-    family = [i for i, word in enumerate(words) if word.isupper()]
-    if not family or family[-1] == len(words) - 1:
-        return sheet_name
-    cut = family[-1] + 1
-    return " ".join([*words[:cut], given_name(" ".join(words[cut:]), nation, convention)])
 
 
 def print_names(lines: list[dict], convention: str) -> list[dict]:
