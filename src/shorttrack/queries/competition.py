@@ -22,7 +22,6 @@ from shorttrack.queries.public import (
     local_iso,
     now,
     official_rankings,
-    official_results,
 )
 from shorttrack.queries.races import incomplete_reason
 from shorttrack.queries.references import (
@@ -96,7 +95,14 @@ class RaceSheets:
 
     def __init__(self, races: list[Race], *, raced_start_lists: bool = True):
         ids = [race.pk for race in races]
-        self.results = official_results(ids)
+        # The newest official result of each race: its number and moment are all a sheet
+        # says of it (who recorded it is the race page's history).
+        self.results: dict[int, RaceResult] = {
+            result.race_id: result
+            for result in RaceResult.objects.newest_official()
+            .filter(race_id__in=ids)
+            .only("id", "race_id", "number", "official_at")
+        }
         self.lines: dict[int, list[RaceResultLine]] = {}
         for line in (
             RaceResultLine.objects.public()
