@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shorttrack.rules.facts import History, Person
+from shorttrack.rules.facts import Bests, History, Mark, Person
 from shorttrack.rules.findings import find_facts
 from shorttrack.rules.press_names import press_name
 from shorttrack.rules.summary import Writer, summarise
@@ -206,3 +207,30 @@ def test_a_skater_of_a_nation_without_a_word_for_its_skaters():
         "Desmet",
         "the skater from Luxembourg",
     ]
+
+
+def test_track_records_beaten_one_after_another_in_a_race_are_one_sentence():
+    book = Book()
+    race = book.race(SEASON, "M1000", ["PARK", "HONG", "DUBOIS"], day=1)
+    season_to_come(book, day=8)
+    final = book.races[race].official_at
+    heats = final - timedelta(hours=4)
+    lines = sheet(race, "heats", heats, (1, "LEE", 84_900), (2, "SIGHEL", 85_500), race_no=1)
+    lines += sheet(
+        race, "heats", heats + timedelta(minutes=5), (3, "DESMET", 84_500), (4, "LAOUN", 85_600)
+    )
+    lines += sheet(race, "final_a", final, (5, "PARK", 84_300), (6, "HONG", 84_600))
+    bests = Bests(track={("M1000", "Montreal Arena"): Mark(85_000, 99, "sWOUT", 98)})
+    history = as_printed(book.history(sheets={race: lines}, bests=bests))
+    facts = find_facts(history, [race])
+
+    summary = summarise(history, [race], facts)
+
+    records = [f.key for f in facts if f.kind == "track_record"]
+    (sentence,) = [s for s in summary.sentences if "track record" in s.text]
+    assert sentence.text == (
+        "The track record for Montreal Arena fell three times in the men's 1000m: to 1:24.900 "
+        "by Lee June Seo (KOR) in the heats, 1:24.500 by Stijn Desmet (BEL) in the heats and "
+        "1:24.300 by the winner of the men's 1000m in the Final A (before: 1:25.000)."
+    )
+    assert sorted(sentence.facts) == sorted(records) and len(records) == 3

@@ -518,6 +518,26 @@ class Writer:
             return f"{name} did not finish the Final A of {the_race}."
         return f"{name} did not start the Final A of {the_race}."
 
+    def records_fell(self, facts: Sequence[Fact]) -> str:
+        """Track records of one distance race, beaten one after another, in one sentence:
+        "The track record for Utah Olympic Oval fell three times in the women's 1000m: to
+        1:29.420 by Hanne Desmet (BEL) in the heats, ... (before: 1:29.455)."."""
+        race = self.history.race(facts[0].race)
+        chain = sorted(facts, key=lambda f: -f.values["time_ms"])  # in the order they fell
+        times = {2: "twice", 3: "three times"}.get(len(chain), f"{len(chain)} times")
+        each = [
+            f"{format_time(f.values['time_ms'])} by {self.name(f.subject)} in the "
+            f"{RoundKind(f.values['round']).prose}"
+            for f in chain
+        ]
+        told = ", ".join(each[:-1]) + " and " + each[-1]
+        before = format_time(chain[0].values["previous_ms"])
+        venue = race.venue or race.city
+        return (
+            f"The track record for {venue} fell {times} in {self.race(race)}: to {told} "
+            f"(before: {before})."
+        )
+
     def _best(self, fact: Fact, name: str, his: str, the_race: str, race: RaceOnRecord) -> str:
         v = fact.values
         time, before = format_time(v["time_ms"]), format_time(v["previous_ms"])
@@ -640,7 +660,11 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
         used.add(fact.key)
 
     chosen = notable(facts, used)
-    for group in _by_subject(chosen):
+    for records, group in _blocks(chosen):
+        if records:
+            writer.begin()
+            sentences.append(Sentence(writer.records_fell(group), tuple(f.key for f in group)))
+            continue
         while group:
             writer.begin()
             if len(group) > 1 and {group[0].kind, group[1].kind} <= JOINABLE:
@@ -659,13 +683,20 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
     return Summary(tuple(sentences), tuple(chosen), footnote)
 
 
-def _by_subject(facts: Sequence[Fact]) -> list[list[Fact]]:
-    """Facts grouped by subject, the groups in the order their first fact comes (rarest
-    first), so that what is said of one skater is said together."""
-    groups: dict[str, list[Fact]] = {}
+def _blocks(facts: Sequence[Fact]) -> list[tuple[bool, list[Fact]]]:
+    """The notable facts in the order they are said, each block where its first fact comes
+    (rarest first): the track records beaten in one distance race together (True), then
+    what is said of one subject together (False)."""
+    records: dict[int, int] = {}
     for fact in facts:
-        groups.setdefault(fact.subject, []).append(fact)
-    return list(groups.values())
+        if fact.kind == "track_record":
+            records[fact.race] = records.get(fact.race, 0) + 1
+    blocks: dict[tuple, list[Fact]] = {}
+    for fact in facts:
+        chained = fact.kind == "track_record" and records[fact.race] > 1
+        key = (True, fact.race) if chained else (False, fact.subject)
+        blocks.setdefault(key, []).append(fact)
+    return [(key[0], group) for key, group in blocks.items()]
 
 
 def _aside(facts: Sequence[Fact], winner: str) -> Fact | None:
