@@ -473,6 +473,8 @@ def main() -> None:
         database_url = f"sqlite:///{database.resolve()}"
         if not database.exists():
             build_demo(database_url)
+        else:
+            shorttrack(site_env(database_url), "migrate")  # built by an older checkout
     env = site_env(database_url, args.redis_url)
     # This process makes finals official for (d) (the referee), through Redis like a
     # third worker: Django set up on the servers' database.

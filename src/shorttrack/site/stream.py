@@ -26,6 +26,7 @@ while Redis was down reaches open pages once it is back.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import re
 import time
@@ -48,6 +49,8 @@ RETRY_MS = 2000
 PUBLIC_FOR = 30.0  # seconds a process trusts that a topic it checked is public
 OPEN_DRAIN_EVERY = 1.0  # seconds between two drains that opening pages ask of a process
 TOPICS_KEPT = 10_000  # public topics a process remembers
+TRIM_AFTER = 1000  # streams closed that make it worth giving their memory back
+TRIM_WAIT = 2.0  # seconds after the one that made it worth it: the rest of the wave first
 PATH = re.compile(r"^/live/([^/]+)/$")
 KEEP_ALIVE = b": keep-alive\n\n"
 log = logging.getLogger("shorttrack.live")
@@ -162,12 +165,57 @@ async def events(
                 yield KEEP_ALIVE
 
 
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, None where the C library has none (musl, macOS)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+class Departures:
+    """Gives back to the system the memory of pages that left. Python frees a closed
+    stream's objects, but the C library keeps the pages it freed for what comes next, so
+    a worker that held 5,000 pages stayed at that size after they had gone
+    (bench/live_clients.py: 15 KB a page, none of it returned). Once ``after`` streams
+    have closed since the last time, ``wait`` seconds later, when the wave of pages
+    leaving (a session's end, a restart of nginx) has passed, ``trim(0)`` runs in a
+    thread: malloc_trim returns the free pages of every heap at once."""
+
+    def __init__(self, trim=None, after: int = TRIM_AFTER, wait: float = TRIM_WAIT) -> None:
+        self.trim = _malloc_trim() if trim is None else trim
+        self.after = after
+        self.wait = wait
+        self.left = 0  # streams closed since the last trim was asked for
+        self.trims = 0
+        self._pending: asyncio.TimerHandle | asyncio.Future | None = None
+
+    def one_left(self) -> None:
+        if self.trim is None:
+            return
+        self.left += 1
+        if self.left >= self.after and self._pending is None:
+            self._pending = asyncio.get_running_loop().call_later(self.wait, self._start)
+
+    def _start(self) -> None:
+        self.left = 0
+        self._pending = asyncio.ensure_future(asyncio.to_thread(self.trim, 0))
+        self._pending.add_done_callback(self._done)
+
+    def _done(self, trimmed: asyncio.Future) -> None:
+        self._pending = None
+        self.trims += 1
+        if not trimmed.cancelled() and trimmed.exception() is not None:
+            log.warning("live streams: malloc_trim failed: %s", trimmed.exception())
+
+
 class LiveStreams:
     """ASGI middleware: /live/<topic>/ streamed here, everything else to ``app``."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, departures: Departures | None = None) -> None:
         self.app = app
         self._public: OrderedDict[str, float] = OrderedDict()  # topic -> checked at
+        self.departures = departures or Departures()
 
     async def __call__(self, scope, receive, send) -> None:
         topic = self.topic(scope)
@@ -184,6 +232,7 @@ class LiveStreams:
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
         finally:
             gone.cancel()
+            self.departures.one_left()
 
     @staticmethod
     def topic(scope) -> str | None:
