@@ -136,7 +136,8 @@ SKATERS = sorted(PEOPLE)
 @st.composite
 def sessions(draw):
     """A season of up to six earlier races and a session of one to four finals, each ranked
-    in a drawn order of three to eight of the Book's men; sometimes races still to come."""
+    in a drawn order of three to eight of the Book's men, some with a dead heat for first;
+    sometimes races still to come."""
     book = Book()
     distances = st.sampled_from(["M500", "M1000", "M1500"])
     orders = st.permutations(SKATERS).flatmap(
@@ -148,6 +149,12 @@ def sessions(draw):
         book.race(SEASON, draw(distances), draw(orders), day=10, hours=i / 2)
         for i in range(draw(st.integers(1, 4)))
     ]
+    for race in session:
+        if draw(st.booleans()):  # a dead heat for first: the second's line ranks 1 too
+            second = book.placings[race][1].entrant
+            book.placings[race] = tuple(
+                p._replace(rank=1) if p.entrant == second else p for p in book.placings[race]
+            )
     if draw(st.booleans()):
         season_to_come(book, day=20)
     return as_printed(book.history()), session
