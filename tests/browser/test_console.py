@@ -4,8 +4,9 @@ The competition comes in the way a federation would set one up: its calendar and
 imported with `shorttrack import`, its three officials appointed with `shorttrack
 official`. Then, in chromium: the organiser enters six skaters in the women's 500m and
 draws it (two semifinals of three); the results officer starts each semifinal and types
-its finish with the keyboard alone; the referee gives a PEN in semifinal 1 and makes
-both official; Final A then shows its qualifiers, without the penalised skater.
+its finish with the keyboard alone (Final A cannot be started yet, and says why); the
+referee gives a PEN in semifinal 1 and makes both official; Final A then shows its
+qualifiers, without the penalised skater.
 
 Then two results officers and two referees on Final B at once, a stray Enter after a
 save and a form the Back button shows: each lands in a conflict or goes to the next
@@ -161,8 +162,13 @@ def test_officials_run_the_semifinals_and_final_a_shows_the_qualifiers(heerenvee
         assert officer.locator("#race-status").inner_text() == "unofficial"
         finishes[race] = [starters[h] for h in order]
 
+    # Final A has nobody to start yet, and says what it waits for.
     open_race(officer, server, "Women's 500m Final A")
-    assert "Start race" in officer.content()
+    assert officer.locator("#cannot-start").inner_text() == (
+        "Not to be started: nobody starts in it yet. "
+        "Filled when every race of the semifinals is official (0 of 2 official)."
+    )
+    assert officer.get_by_role("button", name="Start race").count() == 0
     officer.context.close()
 
     # The referee penalises the winner of semifinal 1 and makes both semifinals official.
