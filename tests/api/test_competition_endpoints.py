@@ -36,9 +36,7 @@ def test_the_overview_distance_and_round_are_the_pages_documents(client, small_c
     ]
 
 
-def test_a_round_or_distance_the_competition_does_not_hold_is_a_json_404(
-    client, small_competition
-):
+def test_a_round_or_distance_the_competition_does_not_hold_is_a_json_404(client, small_competition):
     other = Round.objects.get(distance_race__distance="W3000R", kind="final_a")
     heats = Round.objects.get(distance_race__distance="W1000", kind="heats")
     answer = client.get(f"{API}/distances/{other.distance_race_id}/rounds/{heats.pk}")

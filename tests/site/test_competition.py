@@ -59,7 +59,10 @@ def test_each_distance_with_its_podium_rounds_and_final(read_page, small_competi
         f'<a class="race-link" href="/races/{final_a.pk}/"><span class="visually-hidden">'
         "Women&#x27;s 1000m (1), </span>Final A: lap chart and history</a>"
     ) in html
-    assert "<caption>Distances of the Montreal competition: finals, podiums and rounds</caption>" in html
+    assert (
+        "<caption>Distances of the Montreal competition: finals, podiums and rounds</caption>"
+        in html
+    )
     assert "No finals this day." in html  # Friday: heats, no session set up
 
 

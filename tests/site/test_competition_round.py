@@ -16,8 +16,7 @@ MONTREAL = ZoneInfo("America/Toronto")
 
 def url(round_: models.Round) -> str:
     return (
-        f"/seasons/2023-24/competitions/1/distances/{round_.distance_race_id}"
-        f"/rounds/{round_.pk}/"
+        f"/seasons/2023-24/competitions/1/distances/{round_.distance_race_id}/rounds/{round_.pk}/"
     )
 
 
