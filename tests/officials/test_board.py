@@ -42,11 +42,13 @@ def test_races_are_grouped_by_day_and_session_in_running_order(montreal, day_two
         ("Women's 500m Semifinal 2", "scheduled", "10:21", 4),
     ]
     assert found.days[1].pending == 2
-    # Final B and Final A are not in a session yet: they are listed apart.
-    assert [r.name for g in found.unscheduled for r in g.races] == [
-        "Women's 500m Final B",
-        "Women's 500m Final A",
+    # Final B and Final A are not in a session yet: they are listed apart, with what they
+    # wait for.
+    assert [(r.name, r.waiting) for g in found.unscheduled for r in g.races] == [
+        (name, "Filled when every race of the semifinals is official (0 of 2 official).")
+        for name in ("Women's 500m Final B", "Women's 500m Final A")
     ]
+    assert qualifying.races[0].waiting == ""
     assert found.counts == {
         "scheduled": 3,
         "started": 0,

@@ -9,15 +9,18 @@ shown to the competition's officials.
 Two questions the console's pages ask of the running order are answered here too: which
 race comes next by the schedule (``next_race``, the one key away after a save), and why a
 race has no starters yet (``waiting_for``: the round before is not official yet, nobody
-was eligible, or the organiser has not drawn it).
+was eligible, or the organiser has not drawn it), which the board says beside each such
+race from what it has read already.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from django.db.models import Count
 
 from shorttrack.rules.race_lifecycle import RaceStatus
 from shorttrack.rules.ranking import RoundKind
@@ -36,6 +39,7 @@ class BoardRace:
     status: str
     at: datetime | None  # local time at the venue
     starters: int
+    waiting: str = ""  # why it has no starters yet (``waiting_for``)
 
     @property
     def pending(self) -> bool:
@@ -115,13 +119,25 @@ def board(competition: Competition) -> Board:
     sessions = list(Session.objects.filter(competition=competition).order_by("starts_at"))
     in_session: dict[int, list[BoardRace]] = {}
     apart: dict[int, BoardSession] = {}
+    starters = {race.pk: len(race.start_list.all()) for race in races}
+    of_distance: dict[int, list[Race]] = defaultdict(list)
     for race in races:
+        of_distance[race.round.distance_race_id].append(race)
+    rounds = {
+        key: list({race.round_id: race.round for race in group}.values())
+        for key, group in of_distance.items()
+    }
+    for race in races:
+        key = race.round.distance_race_id
         entry = BoardRace(
             race=race,
             name=race_name(race),
             status=race.status,
             at=race.scheduled_at.astimezone(zone) if race.scheduled_at else None,
-            starters=len(race.start_list.all()),
+            starters=starters[race.pk],
+            waiting=_waiting(race, rounds[key], of_distance[key], starters)
+            if not starters[race.pk]
+            else "",
         )
         if race.session_id:
             in_session.setdefault(race.session_id, []).append(entry)
@@ -179,35 +195,43 @@ def next_race(race: Race) -> Race | None:
     return races[at + 1] if at is not None and at + 1 < len(races) else None
 
 
-def _feeders(round_: Round) -> list[Round]:
-    """The rounds that send skaters to this one, in the order they are skated."""
-    kind = RoundKind(round_.kind)
-    return [
-        other
-        for other in round_.distance_race.rounds.order_by("order")
-        if (plan := stored_plan(other)) is not None and kind in plan.targets
-    ]
-
-
 def waiting_for(race: Race) -> str:
     """Why a race has no start list, as a sentence; '' when it has one."""
-    if race.start_list.exists():
+    distance_race = race.round.distance_race
+    races = list(
+        Race.objects.filter(round__distance_race=distance_race)
+        .select_related("round")
+        .annotate(starters=Count("start_list"))
+    )
+    return _waiting(
+        race,
+        list(distance_race.rounds.order_by("order")),
+        races,
+        {other.pk: other.starters for other in races},
+    )
+
+
+def _waiting(race: Race, rounds: list[Round], races: list[Race], starters: dict[int, int]) -> str:
+    """``waiting_for`` from the distance's rounds, its races and their starters counted."""
+    if starters.get(race.pk):
         return ""
     round_ = race.round
     kind = RoundKind(round_.kind)
-    feeders = _feeders(round_)
+    feeders = [
+        other
+        for other in sorted(rounds, key=lambda r: r.order)
+        if (plan := stored_plan(other)) is not None and kind in plan.targets
+    ]
     if not feeders:
         return "Not drawn yet: the organiser draws the first round when the entries close."
-    races = list(Race.objects.filter(round__in=feeders).only("status"))
-    official = sum(1 for other in races if other.status == RaceStatus.OFFICIAL.value)
+    feeding = [other for other in races if other.round_id in {f.pk for f in feeders}]
+    official = sum(1 for other in feeding if other.status == RaceStatus.OFFICIAL.value)
     names = " and ".join(round_name(feeder.kind) for feeder in feeders)
-    if not races or official < len(races):
-        return (
-            f"Filled when every race of {names} is official ({official} of {len(races)} official)."
-        )
+    if not feeding or official < len(feeding):
+        return f"Filled when every race of {names} is official ({official} of {len(feeding)} official)."
     if kind.final:
         return f"No {kind.label}: nobody was eligible from {names}."
-    if round_.races.filter(start_list__isnull=False).exists():
+    if any(starters.get(other.pk) for other in races if other.round_id == round_.pk):
         return (
             f"Not skated: {names} sent too few qualifiers to fill every race of the {kind.label}."
         )
