@@ -195,6 +195,10 @@ def test_a_page_the_reader_holds_is_answered_304_without_a_body(
     both = {"If-None-Match": 'W/"other"', "If-Modified-Since": last_modified}
     assert get(cached_pages, STANDINGS, headers=both)[0] == 200
     assert get(cached_pages, STANDINGS, headers={"If-Modified-Since": "last Tuesday"})[0] == 200
+    # HEAD: the headers of the kept page, its length, no body.
+    status, head, body = get(cached_pages, STANDINGS, method="HEAD")
+    assert (status, body, head[b"etag"]) == (200, b"", headers[b"etag"])
+    assert head[b"content-length"] == headers[b"content-length"]
 
 
 def test_a_page_has_no_date_in_the_second_it_changed(cached_pages, semifinals, users, monkeypatch):
