@@ -56,8 +56,8 @@ def test_each_distance_with_its_podium_rounds_and_final(read_page, small_competi
     heats = distance["rounds"][0]["id"]
     assert f'<a href="{page}rounds/{heats}/">Heats</a>' in html
     assert (
-        f'<a class="race-link" href="/races/{final_a.pk}/"><span class="visually-hidden">'
-        "Women&#x27;s 1000m (1), </span>Final A: lap chart and history</a>"
+        f'<a class="race-link" href="/races/{final_a.pk}/" aria-label="Women&#x27;s 1000m (1), '
+        'Final A: lap chart and history">Final A: lap chart and history</a>'
     ) in html
     assert (
         "<caption>Distances of the Montreal competition: finals, podiums and rounds</caption>"

@@ -47,9 +47,10 @@ def test_each_round_folded_with_its_winners_and_qualifiers(read_page, women_1000
         (2, "JANSEN Anouk", "1:29.700", "Q"),
     ]
     assert [ln["mark"] for ln in semis["races"][0]["lines"]] == ["QA", "QA", "QB", "QB"]
-    # A final shows its first three: the dead heat for second in Final B.
+    # A final shows its first three: the dead heat for second in Final B. Names print as
+    # the season prints them: a Korean given name spaced ("Ha-eun" stored).
     assert [(ln["place"], ln["dead_heat"], ln["name"]) for ln in final_b["races"][0]["lines"]] == [
-        (1, False, "CHOI Ha-eun"),
+        (1, False, "CHOI Ha Eun"),
         (2, True, "BAKER Beth"),
         (2, True, "JANSEN Anouk"),
     ]

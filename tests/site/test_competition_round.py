@@ -54,6 +54,13 @@ def test_every_race_of_the_heats_with_marks_and_times(read_page, small_competiti
         f'<a href="/races/{heat_2_race.pk}/">Women&#x27;s 1000m (1), Heats, race 2: '
         "lap chart and history</a>"
     ) in html
+    heat_1, heat_3 = doc["races"][0]["result"]["lines"], doc["races"][2]["result"]["lines"]
+    assert heat_1[2]["display"] == "CHOI Ha Eun (KOR)"  # as the season prints "Ha-eun"
+    # The unplaced last, as the ISU sheet prints them: LEE fell (DNF).
+    assert [(ln["place"], ln["name"], ln["mark"]) for ln in heat_3][2:] == [
+        (3, "KOVACS Reka", ""),
+        (None, "LEE Seo Yeon", "DNF"),
+    ]
     for mark in ("Q", "q", "PEN", "DNF"):
         assert f'<span class="mark mark-{mark}">{mark}</span>' in html
     assert '<strong aria-current="page">Heats</strong>' in html

@@ -36,6 +36,7 @@ from shorttrack.queries.references import (
     start_line,
     team_rosters,
 )
+from shorttrack.rules.isu_sheet import printed_name, sheet_order
 from shorttrack.rules.season import season_rules
 from shorttrack.rules.times import format_time
 from shorttrack.store.models import (
@@ -75,6 +76,24 @@ def race_title(distance_race: DistanceRace, kind: str, number: int, races_in_rou
     """ "Women's 1000m (1), Heats, race 2"; a round of one race needs no number."""
     head = f"{distance_race.title}, {round_label(kind)}"
     return head if races_in_round == 1 else f"{head}, race {number}"
+
+
+def printed_entrant(line: dict, convention: str) -> dict:
+    """An entrant's name, display and team's skaters as the season prints them ("PARK Ji
+    Won" where Korean given names print spaced: ``rules.isu_sheet.printed_name``)."""
+    nation = line["nation"]
+    name = printed_name(line["name"], nation, convention) if line["skater_id"] else line["name"]
+    printed = {
+        **line,
+        "name": name,
+        "display": line["display"].replace(line["name"], name, 1),
+        "team_skaters": [printed_name(n, nation, convention) for n in line["team_skaters"]],
+    }
+    if "race_skaters" in line:
+        printed["race_skaters"] = [
+            printed_name(n, nation, convention) for n in line["race_skaters"]
+        ]
+    return printed
 
 
 def round_status(states: Iterable[str]) -> str:
@@ -131,9 +150,10 @@ class RaceSheets:
         result = self.results.get(race.pk)
         if result is None:
             return None
+        # In the order an ISU result sheet prints them: the unplaced after, DNF/DNS, PEN, YC.
         lines = sorted(
             self.lines.get(result.pk, []),
-            key=lambda line: (line.place is None, line.place or 0, line.start_position or 0),
+            key=lambda line: sheet_order(line.place, line.status, line.helmet),
         )
         return {
             "revision": result.number,
@@ -165,8 +185,9 @@ def races_with_official_result(race_ids: list[int], as_of: datetime | None = Non
     )
 
 
-def _podiums(ranking_ids: list[int]) -> dict[int, list[dict]]:
-    """ranking id -> its first three, as the overview shows them."""
+def _podiums(ranking_ids: list[int], convention: str) -> dict[int, list[dict]]:
+    """ranking id -> its first three, as the overview shows them, names as the season
+    prints them (``convention``)."""
     lines = list(
         RankingLine.objects.public()
         .filter(ranking_id__in=ranking_ids, rank__in=(1, 2, 3))
@@ -179,7 +200,7 @@ def _podiums(ranking_ids: list[int]) -> dict[int, list[dict]]:
         podiums.setdefault(line.ranking_id, []).append(
             {
                 "rank": line.rank,
-                **entrant(line, rosters),
+                **printed_entrant(entrant(line, rosters), convention),
                 "time": format_time(line.time_ms),
                 "status": "" if line.status == "finished" else line.status,
             }
@@ -347,8 +368,9 @@ def competition_document(competition: Competition) -> dict:
         for session in day["sessions"]:
             session["rounds"] = in_session.get(session["id"], [])
 
+    rules = season_rules(competition.season.rules_key)
     rankings = official_rankings([dr.pk for dr in distance_races])
-    podiums = _podiums([r.pk for r in rankings.values()])
+    podiums = _podiums([r.pk for r in rankings.values()], rules.korean_given.value)
     entries = dict(
         Entry.objects.public()
         .filter(distance_race__in=distance_races, withdrawn_at__isnull=True)
@@ -361,7 +383,6 @@ def competition_document(competition: Competition) -> dict:
         podium = podiums.get(ranking.pk, []) if ranking else []
         distances.append(_distance_overview(dr, races, ranking, podium, entries.get(dr.pk, 0)))
 
-    rules = season_rules(competition.season.rules_key)
     return {
         **competition_ref(competition),
         "season": season_ref(competition.season),

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from django.db.models import F, Q
 
 from shorttrack.queries.competition import (
+    printed_entrant,
     public_status,
     race_title,
     races_with_official_result,
@@ -30,6 +31,7 @@ from shorttrack.queries.references import (
     season_ref,
     team_rosters,
 )
+from shorttrack.rules.isu_sheet import printed_name
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.season import season_rules
 from shorttrack.rules.times import format_time
@@ -59,8 +61,9 @@ def distance_race_of(competition: Competition, distance_race_id: int) -> Distanc
         raise NotFound(f"no distance race {distance_race_id} at {competition.name}") from None
 
 
-def entry_list(distance_race: DistanceRace) -> list[dict]:
-    """The distance's entries by helmet, withdrawn ones marked."""
+def entry_list(distance_race: DistanceRace, convention: str) -> list[dict]:
+    """The distance's entries by helmet, withdrawn ones marked, names as the season prints
+    them (``convention``)."""
     entries = list(
         Entry.objects.public()
         .filter(distance_race=distance_race)
@@ -70,7 +73,7 @@ def entry_list(distance_race: DistanceRace) -> list[dict]:
     rosters = team_rosters({e.team_id for e in entries if e.team_id})
     return [
         {
-            **entrant(entry, rosters),
+            **printed_entrant(entrant(entry, rosters), convention),
             "helmet": entry.helmet,
             "season_best": format_time(entry.season_best_ms),
             "withdrawn": entry.withdrawn_at is not None,
@@ -91,6 +94,8 @@ def distance_document(competition: Competition, distance_race_id: int) -> dict:
     """What the distance page shows, as one JSON document."""
     distance_race = distance_race_of(competition, distance_race_id)
     zone = competition.time_zone
+    rules = season_rules(competition.season.rules_key)
+    convention = rules.korean_given.value
     rounds = list(Round.objects.public().filter(distance_race=distance_race).order_by("order"))
     races = list(
         Race.objects.public().filter(round__distance_race=distance_race).order_by("number")
@@ -120,7 +125,7 @@ def distance_document(competition: Competition, distance_race_id: int) -> dict:
             "scheduled_at": local_iso(race.scheduled_at, zone),
             "lines": [
                 {
-                    **entrant(ln, rosters),
+                    **printed_entrant(entrant(ln, rosters), convention),
                     "place": ln.place,
                     "dead_heat": ln.dead_heat,
                     "time": format_time(ln.time_ms),
@@ -146,12 +151,14 @@ def distance_document(competition: Competition, distance_race_id: int) -> dict:
 
     ranking = current_ranking(distance_race)
     rows = [asdict(row) for row in ranking_rows(distance_race, ranking=ranking)] if ranking else []
-    rules = season_rules(competition.season.rules_key)
+    for row in rows:
+        if row["skater_id"]:
+            row["name"] = printed_name(row["name"], row["nation"], convention)
     return {
         "season": season_ref(competition.season),
         "competition": competition_ref(competition),
         "distance_race": distance_race_ref(distance_race),
-        "entries": [] if ranking else entry_list(distance_race),
+        "entries": [] if ranking else entry_list(distance_race, convention),
         "rounds": outcomes,
         "medalists": [row for row in rows if row["rank"] in (1, 2, 3)],
         "ranking": {

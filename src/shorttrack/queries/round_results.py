@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from shorttrack.queries.competition import (
     RaceSheets,
+    printed_entrant,
     public_status,
     race_title,
     races_with_official_result,
@@ -19,7 +20,15 @@ from shorttrack.queries.references import (
     round_label,
     season_ref,
 )
+from shorttrack.rules.season import season_rules
 from shorttrack.store.models import Competition, Race, Round
+
+
+def printed_result(result: dict | None, convention: str) -> dict | None:
+    """A race's result sheet with its names as the season prints them."""
+    if result is None:
+        return None
+    return {**result, "lines": [printed_entrant(ln, convention) for ln in result["lines"]]}
 
 
 def round_document(competition: Competition, distance_race_id: int, round_id: int) -> dict:
@@ -39,6 +48,7 @@ def round_document(competition: Competition, distance_race_id: int, round_id: in
     for race in races:
         states.setdefault(race.round_id, []).append(public_status(race, race.pk in official))
     zone = competition.time_zone
+    convention = season_rules(competition.season.rules_key).korean_given.value
     own = sorted((r for r in races if r.round_id == this.pk), key=lambda r: r.number)
 
     def link(round_: Round) -> dict:
@@ -62,8 +72,8 @@ def round_document(competition: Competition, distance_race_id: int, round_id: in
                 "title": race_title(distance_race, this.kind, race.number, len(own)),
                 "status": public_status(race, race.pk in sheets.results),
                 "scheduled_at": local_iso(race.scheduled_at, zone),
-                "start_list": sheets.start_list(race),
-                "result": sheets.result(race),
+                "start_list": [printed_entrant(s, convention) for s in sheets.start_list(race)],
+                "result": printed_result(sheets.result(race), convention),
             }
             for race in own
         ],
