@@ -272,8 +272,12 @@ def missed(topic: str, after: int, limit: int = MISSED_LIMIT) -> list[Message]:
     that last heard ``after`` missed while it was away (the newest ``limit`` of them; a
     page needs only to know that something changed). Those still to go are among them:
     their change is committed, and the live one that follows is told apart by its number.
-    The outbox keeps sent rows KEEP_SENT, so a page away longer hears of the changes of
-    the last two days only."""
+    The outbox keeps sent rows KEEP_SENT: of a page away longer, the rows after ``after``
+    may have been pruned, some of them perhaps its topic's. It is told first a message of
+    kind ``missed`` (numbered just before the oldest row kept), which makes it fetch its
+    table again like any update; a gap in the numbers a rolled-back insert left costs at
+    worst one fetch too many. (An ``after`` of 0 names no announcement: a page that heard
+    none is told what the outbox holds.) One more query, on a reconnect only."""
     from shorttrack.store.models import Announcement
 
     rows = (
@@ -281,10 +285,15 @@ def missed(topic: str, after: int, limit: int = MISSED_LIMIT) -> list[Message]:
         .order_by("-id")
         .values_list("id", "payload", "created")[:limit]
     )
-    return [
+    messages = [
         Message(topic, payload, pk, created.astimezone(UTC).isoformat())
         for pk, payload, created in reversed(list(rows))
     ]
+    oldest = Announcement.objects.order_by("id").values_list("id", flat=True).first()
+    if oldest is not None and 0 < after < oldest - 1:
+        pruned = Message(topic, {"kind": "missed"}, oldest - 1, timezone.now().isoformat())
+        messages.insert(0, pruned)
+    return messages
 
 
 class Channel:

@@ -16,7 +16,8 @@ same way as the front would, or with its 404.
 Events are ``update`` with a JSON body ({"topic", "at", "kind", "race", "status"}) and
 the announcement's number as ``id``; a browser that reconnects sends the last one back
 (``Last-Event-ID``) and gets first what it missed (from the outbox, store.models.
-Announcement), then the live ones, none twice. A comment every ``HEARTBEAT`` seconds
+Announcement; of a page away longer than the outbox keeps its rows, an update of kind
+``missed``: live.missed), then the live ones, none twice. A comment every ``HEARTBEAT`` seconds
 keeps proxies from closing a quiet connection. Opening a stream sends the announcements
 still to go (live.drain, at most once per ``OPEN_DRAIN_EVERY`` seconds in each process)
 and quiet heartbeats try again now and then (live.drain_if_due), so a change committed
