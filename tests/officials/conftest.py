@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from shorttrack.rules.times import format_split
 from shorttrack.services.draws import draw_first_round
 from shorttrack.services.officials import ORGANISER, REFEREE, RESULTS_OFFICER, appoint
 from shorttrack.services.race_results import enter_results, finish_order, start_race
@@ -133,3 +134,32 @@ def snapshot() -> dict:
             models.Entry.objects.exclude(withdrawn_at=None).values_list("pk", flat=True)
         ),
     }
+
+
+# The laps of semifinal 1 (``finished``: 5 laps timed, 43.101 to 43.404, lowest helmet
+# first) as the timing would print them; each skater keeps their place every lap.
+
+
+def laps_of(k: int) -> list[int]:
+    """The lap times of the skater finishing k-th (0 first), in ms: they sum to the finish
+    cut to the hundredth (43.10, 43.20 ...)."""
+    return [10_500 + 10 * k, 8_400, 8_200, 8_000, 8_000 + 90 * k]
+
+
+def elapsed_of(k: int) -> list[int]:
+    laps = laps_of(k)
+    running = [sum(laps[: n + 1]) for n in range(len(laps))]
+    return running[:-1] + [43_101 + 101 * k]
+
+
+def typed_grid(race, **changes) -> dict:
+    """The grid as the officer types it; ``changes``: posted name -> text."""
+    data = {"entry": "grid"}
+    for k, helmet in enumerate(helmets(race)):
+        for lap, (ms, at) in enumerate(zip(laps_of(k), elapsed_of(k), strict=True), 1):
+            data |= {
+                f"position-{helmet}-{lap}": str(k + 1),
+                f"elapsed-{helmet}-{lap}": format_split(at),
+                f"lap-{helmet}-{lap}": format_split(ms),
+            }
+    return data | changes

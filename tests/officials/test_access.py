@@ -13,7 +13,7 @@ from django.urls import reverse
 from shorttrack.services.race_results import make_official
 from shorttrack.services.setup import add_broadcaster, add_session
 from shorttrack.store import models
-from tests.officials.conftest import helmets, snapshot
+from tests.officials.conftest import helmets, snapshot, typed_grid
 from tests.services.montreal import distance_race, enter_field, races_of
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,7 @@ PAGES = [
     ("result-sheet", ("race_id",), EVERYONE),
     ("round-start-lists", ("round_id",), EVERYONE),
     ("correct", ("race_id",), (REFEREE,)),
+    ("laps", ("race_id",), (OFFICER, REFEREE)),
 ]
 
 
@@ -88,6 +89,7 @@ def post_data(place) -> dict[str, dict]:
         "official": {},
         "rerun": {"reason": "a fall caused by broken ice"},
         "correct": finish | {"reason": "photo finish"},
+        "laps": typed_grid(models.Race.objects.get(pk=place["race_id"])),
     }
 
 
@@ -110,6 +112,7 @@ FORMS = [
     ("official", ("race_id",), (REFEREE,)),
     ("rerun", ("race_id",), (REFEREE,)),
     ("correct", ("race_id",), (REFEREE,)),
+    ("laps", ("race_id",), (OFFICER,)),
 ]
 
 

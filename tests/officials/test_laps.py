@@ -13,34 +13,9 @@ import pytest
 from shorttrack.rules.times import format_split
 from shorttrack.services.race_results import make_official
 from shorttrack.services.race_status import version
-from tests.officials.conftest import helmets, snapshot
+from tests.officials.conftest import elapsed_of, helmets, laps_of, snapshot, typed_grid
 
 pytestmark = pytest.mark.django_db
-
-
-def laps_of(k: int) -> list[int]:
-    """The lap times of the skater finishing k-th (0 first), in ms: they sum to the finish
-    cut to the hundredth (43.10, 43.20 ...)."""
-    return [10_500 + 10 * k, 8_400, 8_200, 8_000, 8_000 + 90 * k]
-
-
-def elapsed_of(k: int) -> list[int]:
-    laps = laps_of(k)
-    running = [sum(laps[: n + 1]) for n in range(len(laps))]
-    return running[:-1] + [43_101 + 101 * k]
-
-
-def typed_grid(race, **changes) -> dict:
-    """The grid as the officer types it; ``changes``: posted name -> text."""
-    data = {"entry": "grid"}
-    for k, helmet in enumerate(helmets(race)):
-        for lap, (ms, at) in enumerate(zip(laps_of(k), elapsed_of(k), strict=True), 1):
-            data |= {
-                f"position-{helmet}-{lap}": str(k + 1),
-                f"elapsed-{helmet}-{lap}": format_split(at),
-                f"lap-{helmet}-{lap}": format_split(ms),
-            }
-    return data | changes
 
 
 def url(race) -> str:
