@@ -49,9 +49,11 @@ def test_every_race_of_the_heats_with_marks_and_times(read_page, small_competiti
     # Raced: the result's lines say where each started; no start list is read.
     assert heat_2["start_list"] == [] and heat_2["result"]["lines"][0]["start_position"] == 3
     assert "<caption>Women&#x27;s 1000m (1), Heats, race 2</caption>" in html
+    # The competition's programme numbers its races in the order skated: heat 2 is Race 2.
+    assert [race["programme_number"] for race in doc["races"]] == [1, 2, 3]
     heat_2_race = models.Race.objects.get(round=heats, number=2)
     assert (
-        f'<a href="/races/{heat_2_race.pk}/">Women&#x27;s 1000m (1), Heats, race 2: '
+        f'Race 2 · <a href="/races/{heat_2_race.pk}/">Women&#x27;s 1000m (1), Heats, race 2: '
         "lap chart and history</a>"
     ) in html
     heat_1, heat_3 = doc["races"][0]["result"]["lines"], doc["races"][2]["result"]["lines"]

@@ -23,7 +23,7 @@ from shorttrack.queries.public import (
     now,
     official_rankings,
 )
-from shorttrack.queries.races import incomplete_reason
+from shorttrack.queries.races import incomplete_reason, programme_numbers
 from shorttrack.queries.references import (
     competition_ref,
     distance_race_ref,
@@ -239,6 +239,7 @@ class CompetitionRaces:
                 race["status"], display[race["status"]], race["id"] in self.official
             )
             self.in_round.setdefault(race["round_id"], []).append(race)
+        self.numbers = programme_numbers(competition.pk)
         self.in_order = sorted(
             races, key=lambda r: (r["scheduled_at"] is None, r["scheduled_at"] or now(), r["id"])
         )
@@ -257,6 +258,7 @@ class CompetitionRaces:
         races_in_round = len(self.in_round[round_.pk])
         return {
             "race_id": race["id"],
+            "programme_number": self.numbers[race["id"]],
             "title": race_title(distance_race, round_.kind, race["number"], races_in_round),
             "scheduled_at": local_iso(race["scheduled_at"], self.zone),
             "status": race["public_status"],

@@ -14,6 +14,7 @@ from shorttrack.queries.competition import (
 )
 from shorttrack.queries.distance import distance_race_of
 from shorttrack.queries.public import NotFound, local_iso, now
+from shorttrack.queries.races import programme_numbers
 from shorttrack.queries.references import (
     competition_ref,
     distance_race_ref,
@@ -49,6 +50,7 @@ def round_document(competition: Competition, distance_race_id: int, round_id: in
         states.setdefault(race.round_id, []).append(public_status(race, race.pk in official))
     zone = competition.time_zone
     convention = season_rules(competition.season.rules_key).korean_given.value
+    numbers = programme_numbers(competition.pk)
     own = sorted((r for r in races if r.round_id == this.pk), key=lambda r: r.number)
 
     def link(round_: Round) -> dict:
@@ -69,6 +71,7 @@ def round_document(competition: Competition, distance_race_id: int, round_id: in
             {
                 "id": race.pk,
                 "number": race.number,
+                "programme_number": numbers[race.pk],
                 "title": race_title(distance_race, this.kind, race.number, len(own)),
                 "status": public_status(race, race.pk in sheets.results),
                 "scheduled_at": local_iso(race.scheduled_at, zone),
