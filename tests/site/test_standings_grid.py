@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from shorttrack.queries.races import find_distance_race
 from shorttrack.services.imports import import_paths
 from tests.queries.simulated_seasons import SimulatedSeason
 
@@ -125,3 +126,20 @@ def test_relay_points_are_marked_provisional_in_their_cells(read_page, season_20
     first = doc["rows"][0]
     assert sum(c["points"] for c in first["cells"] if c) == first["points"]
     assert '<span class="provisional" title="points value not yet confirmed">P</span>' in html
+
+
+def test_the_grid_of_a_moment_has_the_races_official_then(read_page, season_2022_23):
+    race = find_distance_race(season_2022_23, "Salt Lake City, 500m (1)", "women")
+    html, doc = read_page(f"{URL}?after={race.pk}")
+    assert [c["name"] for c in doc["grid"]["columns"]][-2:] == [
+        "Montreal, Women's 1000m (2)",
+        "Salt Lake City, Women's 500m (1)",
+    ]
+    assert [(c["city"], c["races"]) for c in doc["grid"]["competitions"]] == [
+        ("Montreal", 4),
+        ("Salt Lake City", 1),
+    ]
+    velzeboer = by_name(doc)["VELZEBOER Xandra"]
+    assert [c and c["points"] for c in velzeboer["cells"]] == [None, 100, 100, None, 36]
+    assert velzeboer["points"] == 236
+    assert '<caption id="grid-caption">Points of each race, by competition, as of' in html
