@@ -44,7 +44,7 @@ def holdings(distance_races) -> Holdings:
     rankings = official_rankings(distance_races.values_list("pk", flat=True))
     ranked = list(rankings)
     with_results = (
-        RaceResult.objects.public()
+        RaceResult.objects.official_at()  # now, as the rankings are
         .filter(race__round__distance_race_id__in=ranked)
         .values_list("race__round__distance_race_id", flat=True)
         .distinct()
