@@ -67,8 +67,8 @@ def test_the_race_for_the_globe_before_dordrecht(season):
     assert result.exit_code == 0
     assert "PARK Ji-won" in result.output and "alive" in result.output
     assert (
-        "Park Ji-won clinches the men's Crystal Globe in the 1000m (1) in Dordrecht if he "
-        "finishes ahead of Hong Kyung-hwan." in " ".join(result.output.split())
+        "Park Ji Won clinches the men's Crystal Globe in the 1000m (1) in Dordrecht if he "
+        "finishes ahead of Hong Kyung Hwan." in " ".join(result.output.split())
     )
 
 

@@ -38,15 +38,15 @@ def test_park_clinches_if_he_finishes_ahead_of_hong_in_dordrecht(season_2022_23)
     # Places 4-24 unknown: the text says the totals are incomplete, as the JSON does.
     assert document["scoring_known"] is False
     assert park["text"] == (
-        "Park Ji-won leads with 780 points from the places known; 400 are still available."
+        "Park Ji Won leads with 780 points from the places known; 400 are still available."
     )
     assert document["text"].startswith(
         "The totals are incomplete: not every place that scores points is known in the races "
-        "behind these standings. Park Ji-won leads with 780 points from the places known"
+        "behind these standings. Park Ji Won leads with 780 points from the places known"
     )
     assert document["clinches"][0]["text"] == (
-        "Park Ji-won clinches the men's Crystal Globe in the 1000m (1) in Dordrecht if he "
-        "finishes ahead of Hong Kyung-hwan."
+        "Park Ji Won clinches the men's Crystal Globe in the 1000m (1) in Dordrecht if he "
+        "finishes ahead of Hong Kyung Hwan."
     )
 
 
@@ -98,7 +98,7 @@ def test_two_races_to_go_she_clinches_by_winning_with_the_others_behind(four_win
     assert second["place"] == 2 and {r["at_best"] for r in second["rivals"]} == {4}
     assert clinch["text"] == (
         "Alice Adams clinches the women's Crystal Globe in the 500m in Dresden if she wins, "
-        "finishes 2nd with Beth Baker, Choi Ha-eun and Femke Dekker 4th or worse, or finishes "
+        "finishes 2nd with Beth Baker, Choi Ha Eun and Femke Dekker 4th or worse, or finishes "
         "3rd with them 5th or worse; lower finishes need the rivals further back."
     )
 

@@ -92,7 +92,7 @@ def test_the_competition_facts_page_by_distance_race(read_page, season_2022_23):
     men_1000 = by_title["Men's 1000m"]
     assert only(men_1000["facts"], "season_wins", "Jens van 't Wout")["values"]["n"] == 3
     assert only(by_title["Men's 1500m (1)"]["facts"], "podium")["subject"]["press_name"] == (
-        "Hong Kyung-hwan"
+        "Hong Kyung Hwan"
     )
     assert doc["count"] == sum(len(d["facts"]) for d in doc["distances"])
     assert [s["day"] for s in doc["sessions"]] == ["2022-12-10", "2022-12-11"]

@@ -42,16 +42,16 @@ def test_after_dresden_park_clinches_by_finishing_ahead_of_hong(read_page, seaso
     ]
     clinch = doc["clinches"][0]
     assert clinch["text"] == (
-        "Park Ji-won clinches the men's Crystal Globe in the 1000m (1) in Dordrecht if he "
-        "finishes ahead of Hong Kyung-hwan."
+        "Park Ji Won clinches the men's Crystal Globe in the 1000m (1) in Dordrecht if he "
+        "finishes ahead of Hong Kyung Hwan."
     )
     assert clinch["requirements"][0] == {
         "place": 1,
-        "rivals": [{"name": "Hong Kyung-hwan", "at_best": 2, "may_miss": True}],
+        "rivals": [{"name": "Hong Kyung Hwan", "at_best": 2, "may_miss": True}],
     }
 
     assert "<h1>The race for the men&#x27;s Crystal Globe</h1>" in html
-    assert "Park Ji-won clinches the men&#x27;s Crystal Globe in the 1000m (1) in Dordrecht" in html
+    assert "Park Ji Won clinches the men&#x27;s Crystal Globe in the 1000m (1) in Dordrecht" in html
     assert "4 races to go: winning all of them is worth 400 points" in html
     assert "provisional rules" in html  # 2022/23 counting is provisional
     assert "only the podiums of some were published" in html  # scoring_known is false
@@ -67,7 +67,7 @@ def test_at_the_end_of_the_season_park_has_won_it(read_page, season_2022_23):
     assert (park["name"], park["points"], park["verdict"]) == ("PARK Ji-won", 980, "won")
     # Podiums alone held for 2022/23: the total is said to be of the places known.
     assert (
-        "Park Ji-won won the men&#x27;s Crystal Globe with 980 points from the places known."
+        "Park Ji Won won the men&#x27;s Crystal Globe with 980 points from the places known."
         in html
     )
     assert "Every race of this classification is official." in html
@@ -132,7 +132,7 @@ def test_what_clinches_it_two_races_from_the_end(read_page, four_wins):
     clinch = doc["clinches"][0]
     assert clinch["text"].startswith(
         "Alice Adams clinches the women's Crystal Globe in the 500m in Dresden if she wins, "
-        "finishes 2nd with Beth Baker, Choi Ha-eun and Femke Dekker 4th or worse"
+        "finishes 2nd with Beth Baker, Choi Ha Eun and Femke Dekker 4th or worse"
     )
     assert "<caption>Alice Adams clinches it in the 500m in Dresden with any of these" in html
     assert "Beth Baker 4th or worse (or not racing)" in html
