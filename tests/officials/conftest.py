@@ -1,6 +1,8 @@
 """The console's tests run the Montreal competition of the services' tests: its officials,
-its skaters, and a women's 500m of 8 drawn into two semifinals of 4; plus a second
-competition with officials of its own, who may not touch Montreal."""
+its skaters, and a women's 500m of 8 drawn into two semifinals of 4, with the laps of
+semifinal 1 as the timing prints them; plus a second competition with officials of its
+own, who may not touch Montreal. Every write names the version of the race it is based
+on, as the console's forms do."""
 
 from __future__ import annotations
 
@@ -77,11 +79,12 @@ def helmets(race: models.Race) -> list[int]:
 def finished(semifinal, users) -> models.Race:  # noqa: F811
     """Semifinal 1 started and its finish entered (lowest helmet first): unofficial."""
     order = helmets(semifinal)
-    start_race(users["officer"], semifinal)
+    start_race(users["officer"], semifinal, based_on=version(semifinal))
     enter_results(
         users["officer"],
         semifinal,
         finish_order(order, ["43.101", "43.202", "43.303", "43.404"]),
+        based_on=version(semifinal),
     )
     semifinal.refresh_from_db()
     return semifinal

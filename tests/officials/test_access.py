@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from shorttrack.services.race_results import make_official
+from shorttrack.services.race_status import version
 from shorttrack.services.setup import add_broadcaster, add_session
 from shorttrack.store import models
 from tests.officials.conftest import helmets, snapshot, typed_grid
@@ -181,7 +182,8 @@ def test_the_same_post_by_the_right_role_is_taken(
             enter_field(users, w1000, skaters, 8)
         place = place | {"distance_race_id": w1000.pk}
     if name == "correct":
-        make_official(users["referee"], models.Race.objects.get(pk=place["race_id"]))
+        race = models.Race.objects.get(pk=place["race_id"])
+        make_official(users["referee"], race, based_on=version(race))
         last = len(place["helmets"]) - 1
         data = data | {"place-0": last + 1, f"place-{last}": 1}
     before = snapshot()

@@ -10,6 +10,7 @@ import pytest
 
 from shorttrack.services.draws import draw_first_round
 from shorttrack.services.race_results import enter_results, finish_order, start_race
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from tests.officials.conftest import helmets
 from tests.services.montreal import distance_race, enter_field, race_it, races_of
@@ -39,8 +40,8 @@ def test_a_heat_offers_adv_only(montreal, users, skaters, referee):
     enter_field(users, m1000, skaters, 35)  # heats, then the quarterfinals
     draw_first_round(users["organiser"], m1000, seed=1017)
     heat = races_of(m1000, "heats")[0]
-    start_race(users["officer"], heat)
-    enter_results(users["officer"], heat, finish_order(helmets(heat)))
+    start_race(users["officer"], heat, based_on=version(heat))
+    enter_results(users["officer"], heat, finish_order(helmets(heat)), based_on=version(heat))
 
     text = page_of(referee, heat)
 
@@ -51,8 +52,10 @@ def test_a_heat_offers_adv_only(montreal, users, skaters, referee):
 def test_adb_from_the_form_sends_the_skater_to_final_b(w500, users, referee):
     first, second = races_of(w500, "semifinals")
     a, b, c, d = helmets(first)
-    start_race(users["officer"], first)
-    enter_results(users["officer"], first, finish_order([a, b, d], dnf=[c]))
+    start_race(users["officer"], first, based_on=version(first))
+    enter_results(
+        users["officer"], first, finish_order([a, b, d], dnf=[c]), based_on=version(first)
+    )
 
     response = referee.post(
         f"/officials/races/{first.pk}/decide/",

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 
 from shorttrack.services.officials import REFEREE, RESULTS_OFFICER, appoint
 from shorttrack.services.race_results import make_official, start_race
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from tests.officials.conftest import helmets, snapshot
 
@@ -25,7 +26,7 @@ TIMES = ["43.512", "43.620", "44.001", "44.950"]
 
 @pytest.fixture
 def started(semifinal, users) -> models.Race:
-    start_race(users["officer"], semifinal)
+    start_race(users["officer"], semifinal, based_on=version(semifinal))
     return semifinal
 
 
@@ -120,7 +121,7 @@ def test_two_referees_correct_the_same_official_race(started, users, second, cli
         )
         | {f"time-{i}": t for i, t in enumerate(TIMES)},
     )
-    make_official(users["referee"], started)
+    make_official(users["referee"], started, based_on=version(started))
     rita, rui = client_of(users["referee"]), client_of(second["referee"])
     swap = typed(rita.get(url(started, "correct"))) | {"place-0": "2", "place-1": "1"}
     swap |= {"time-0": TIMES[1], "time-1": TIMES[0], "reason": "photo finish"}
@@ -207,7 +208,7 @@ def test_a_stale_started_form_from_the_back_button_lands_in_the_conflict(started
     oscar = client_of(users["officer"])
     stale = typed(oscar.get(url(started, "finish"), {"order": f"{a} {b} {c} {d}"}))
     oscar.post(url(started, "finish"), stale | {f"time-{i}": t for i, t in enumerate(TIMES)})
-    make_official(users["referee"], started)
+    make_official(users["referee"], started, based_on=version(started))
 
     # Back: the form as it was when the race was started, one time typed.
     before = snapshot()

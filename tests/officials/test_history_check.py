@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from shorttrack.services.race_results import make_official
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def page_of(client, race) -> str:
 def test_the_race_page_says_history_verified_then_names_a_time_changed_by_sql(
     finished, client_of, users
 ):
-    result = make_official(users["referee"], finished)
+    result = make_official(users["referee"], finished, based_on=version(finished))
     referee = client_of(users["referee"])
     text = page_of(referee, finished)
     assert "History verified:" in text

@@ -77,7 +77,7 @@ def test_typed_laps_are_saved_and_the_next_race_is_one_key_away(finished, office
     assert f'name="lap-{first}-2" value="8.40"' in again
     assert "1 [1] 10.50 (10.50)" in again
 
-    make_official(users["referee"], finished)
+    make_official(users["referee"], finished, based_on=version(finished))
     public = page_of(client.get(f"/races/{finished.pk}/"))
     assert 'id="lap-chart"' in public
     chart = public[public.index('id="lap-positions"') :]
@@ -162,7 +162,7 @@ def test_laps_wait_for_the_finish(semifinal, officer):
 def test_after_official_the_laps_are_the_referees_correction_with_a_reason(
     finished, officer, client_of, users
 ):
-    make_official(users["referee"], finished)
+    make_official(users["referee"], finished, based_on=version(finished))
     assert "a change of its laps is a correction, the referee's" in page_of(
         officer.get(url(finished))
     )

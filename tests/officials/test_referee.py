@@ -10,6 +10,7 @@ import re
 import pytest
 
 from shorttrack.services.race_results import make_official
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from tests.officials.conftest import helmets, snapshot
 from tests.services.montreal import race_it, races_of
@@ -141,7 +142,7 @@ def test_review_then_official_fills_the_finals_when_the_round_is_done(
 
 
 def test_a_correction_after_official_needs_a_reason(finished, referee, users):
-    make_official(users["referee"], finished)
+    make_official(users["referee"], finished, based_on=version(finished))
     first = helmets(finished)[0]
     before = snapshot()
 
@@ -172,7 +173,7 @@ def test_a_correction_after_official_needs_a_reason(finished, referee, users):
 
 
 def test_the_finish_of_an_official_race_is_corrected_line_by_line(finished, referee, users):
-    make_official(users["referee"], finished)
+    make_official(users["referee"], finished, based_on=version(finished))
     first, second, third, fourth = helmets(finished)
 
     form = html.unescape(referee.get(f"/officials/races/{finished.pk}/correct/").content.decode())
@@ -202,7 +203,7 @@ def test_the_finish_of_an_official_race_is_corrected_line_by_line(finished, refe
 
 
 def test_a_correction_that_changes_nothing_is_refused(finished, referee, users):
-    make_official(users["referee"], finished)
+    make_official(users["referee"], finished, based_on=version(finished))
     first = helmets(finished)[0]
     before = snapshot()
 
@@ -236,7 +237,7 @@ def test_a_rerun_needs_its_reason_and_sets_the_finish_aside(finished, referee):
 
 
 def test_making_official_twice_says_why_not(finished, referee, users):
-    make_official(users["referee"], finished)
+    make_official(users["referee"], finished, based_on=version(finished))
     before = snapshot()
 
     response = referee.post(f"/officials/races/{finished.pk}/official/")
