@@ -43,7 +43,13 @@ def test_a_column_per_race_grouped_by_competition(read_page, season_2022_23):
         "1000m",
     ]
     assert '<th scope="col" colspan="4" class="competition">2. Salt Lake City</th>' in html
-    assert 'title="Salt Lake City, Women&#x27;s 500m (2)"' in html
+    column = grid["columns"][6]
+    assert (column["name"], column["competition"]) == ("Salt Lake City, Women's 500m (2)", 2)
+    # Each column's heading leads to that distance's final ranking.
+    assert (
+        f'title="Salt Lake City, Women&#x27;s 500m (2)"><a href="/seasons/2022-23/competitions/2/'
+        f'distances/{column["race_id"]}/">500m (2)</a>'
+    ) in html
 
 
 def test_each_cell_holds_the_points_of_that_race_and_the_cells_add_up(read_page, season_2022_23):
