@@ -48,16 +48,15 @@ def test_the_session_comes_before_the_time():
     assert programme_numbers(races) == {"heat": 1, "final": 2}
 
 
-def test_untimed_races_follow_by_round_distance_and_number():
-    """Before the schedule is written: a session's untimed races after its timed ones, in
-    round order, then the distance's place, then the race number; races in no session last."""
+def test_untimed_races_of_a_session_follow_by_round_distance_and_number():
+    """Before the session's times are written: its untimed races after its timed ones, in
+    round order, then the distance's place, then the race number."""
     races = [
-        race("men 500m heat 2", None, None, distance=2, number=2),
+        race("men 500m heat 2", QUALIFYING, None, distance=2, number=2),
         race("women 500m quarterfinal 1", QUALIFYING, None, round_order=2, number=1),
         race("women 500m heat 1", QUALIFYING, None, round_order=1, number=1),
-        race("men 500m heat 1 (untimed)", QUALIFYING, None, round_order=1, distance=2),
+        race("men 500m heat 1", QUALIFYING, None, round_order=1, distance=2),
         race("women 1500m heat 1", QUALIFYING, 5),
-        race("men 500m heat 1", None, None, distance=2, number=1),
     ]
 
     numbers = programme_numbers(races)
@@ -65,11 +64,27 @@ def test_untimed_races_follow_by_round_distance_and_number():
     assert sorted(numbers, key=numbers.get) == [
         "women 1500m heat 1",
         "women 500m heat 1",
-        "men 500m heat 1 (untimed)",
-        "women 500m quarterfinal 1",
         "men 500m heat 1",
         "men 500m heat 2",
+        "women 500m quarterfinal 1",
     ]
+
+
+def test_a_race_the_schedule_does_not_place_has_no_number():
+    """An imported season without its schedule, or a round drawn before the organiser gave
+    it a session: no number is made up from the rounds alone."""
+    races = [race("heat 1", None, None), race("heat 2", None, None, number=2)]
+
+    assert programme_numbers(races) == {}
+    assert programme_numbers([*races, race("final", FINALS, 30)]) == {"final": 1}
+
+
+def test_a_timed_race_in_no_session_goes_by_its_time():
+    at_noon = ScheduledRace("exhibition", None, None, QUALIFYING + timedelta(hours=3), 1, 9, 1)
+
+    numbers = programme_numbers([race("final", FINALS, 0), at_noon, race("heat", QUALIFYING, 0)])
+
+    assert numbers == {"heat": 1, "exhibition": 2, "final": 3}
 
 
 def test_a_race_listed_twice_is_refused_by_its_key():

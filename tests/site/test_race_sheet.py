@@ -133,8 +133,8 @@ def test_korean_given_names_print_as_the_season_writes_them(read_page, small_com
 
 def test_the_start_list_gives_the_race_number_session_and_local_time(read_page, small_competition):
     """Montreal on Sunday 22 October 2023: the Finals session at 13:00 EDT, the women's
-    1000m Final A rerun at 14:05 EDT. Every race of the competition before it in the
-    programme: the five races of the earlier days, in no session, come after it."""
+    1000m Final A rerun at 14:05 EDT: the first race the schedule places. The races of
+    the earlier days, imported without their schedule, have no number."""
     race = models.Race.objects.get(round__kind="final_a", round__distance_race__distance="W1000")
     finals = models.Session.objects.create(
         competition=small_competition,
@@ -167,9 +167,10 @@ def test_the_start_list_gives_the_race_number_session_and_local_time(read_page, 
         ["Start Pos.", "#", "Name", "ISU Member", "Qualified by"],
         ["1", "11", "ADAMS Alice", "CAN", ""],
     ]
-    # The races without a session follow it, in round order: the heats are races 2, 3...
     first_heat = models.Race.objects.get(
         round__kind="heats", number=1, round__distance_race__distance="W1000"
     )
-    _, heat = read_page(f"/races/{first_heat.pk}/")
-    assert heat["programme_number"] == 2
+    page, heat = read_page(f"/races/{first_heat.pk}/")
+    assert heat["programme_number"] is None
+    lead = re.search(r'<p class="lead">(.*?)</p>', page, re.S)[1]
+    assert "Race" not in lead and "ISU World Cup Short Track 1, Montreal" in lead

@@ -70,7 +70,7 @@ class RaceSheet:
     qr: str  # a PNG data URI of the QR code to public_url
     lines: list[SheetLine]
     scheduled_at: datetime | None
-    programme_number: int  # "Race 23" of the competition's programme
+    programme_number: int | None  # "Race 23" of the programme; None: not scheduled yet
     session: str  # "" when the race is in no session
     officials: list[Officials]
     result: RaceResult | None = None
@@ -198,7 +198,7 @@ def _sheet(
         qr=qr_code(public_url),
         lines=lines,
         scheduled_at=race.scheduled_at.astimezone(zone) if race.scheduled_at else None,
-        programme_number=numbers[race.pk],
+        programme_number=numbers.get(race.pk),
         session=race.session.name if race.session_id else "",
         officials=officials_of(competition),
     )

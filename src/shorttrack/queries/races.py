@@ -169,7 +169,8 @@ def ranking_rows(
 
 def programme_numbers(competition_id: int) -> dict[int, int]:
     """race id -> the race's number in its competition's programme ("Race 23" on the start
-    list and the result sheet), as ``rules.programme`` orders the races from the schedule.
+    list and the result sheet), as ``rules.programme`` orders the races from the schedule;
+    a race the schedule does not place yet has none.
     Distances are in the order of the competition page: by their finals, then distance."""
     distances = list(
         DistanceRace.objects.filter(competition_id=competition_id)
@@ -192,6 +193,7 @@ def programme_numbers(competition_id: int) -> dict[int, int]:
     )
 
 
-def programme_number(race: Race) -> int:
-    """The race's number in its competition's programme (``programme_numbers``)."""
-    return programme_numbers(race.round.distance_race.competition_id)[race.pk]
+def programme_number(race: Race) -> int | None:
+    """The race's number in its competition's programme (``programme_numbers``); None
+    while the schedule does not place it."""
+    return programme_numbers(race.round.distance_race.competition_id).get(race.pk)

@@ -600,7 +600,7 @@ class RaceDocument(Shape):
     distance_race: DistanceRaceRef
     round: RoundRef
     number: int
-    programme_number: int  # the race's number in its competition's programme
+    programme_number: int | None  # in its competition's programme; None: not scheduled
     title: str
     status: str
     scheduled_at: str | None
