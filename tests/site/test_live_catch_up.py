@@ -230,30 +230,46 @@ def test_an_old_id_is_told_what_the_outbox_holds_after_it(front, montreal):
     assert quiet
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="live.missed (h8) tells nothing when what the page missed was pruned from the "
-    "outbox (KEEP_SENT): requested in /work/notes/h2-requests.md",
-)
 def test_a_page_away_longer_than_the_outbox_keeps_is_told_to_fetch_again(
     front,
     montreal,
 ):
     """Sent announcements are pruned after KEEP_SENT (two days): of a page that comes
     back with an id from before the oldest one kept, the changes of its topic may be
-    gone; it must still be told that something changed, or it shows the old table."""
+    gone. It is told an update of kind "missed", numbered just before the oldest kept,
+    then what the outbox still holds of its topic: it fetches its table again."""
     topic = f"competition:{montreal.pk}"
 
     async def scenario():
         heard = await official(topic, 401)
         await official(topic, 402)  # missed, and pruned with the first
-        await official(f"season:{montreal.season_id}", 402)  # the newest row: kept
+        newest = await official(f"season:{montreal.season_id}", 402)  # kept: the newest row
         pruned = await in_thread(live.prune, timedelta(0))
+        after_pruning = await official(topic, 403)
         back = await Page(front, topic, last_event_id=str(heard)).open()
-        told = await back.told(1, within=2)
+        told = await back.told(2)
+        quiet = await back.told_nothing_more()
         await back.leave()
-        return pruned, told
+        return pruned, newest, after_pruning, told, quiet
 
-    pruned, told = asyncio.run(scenario())
-    assert pruned >= 2
-    assert told[0][1]["topic"] == topic
+    pruned, newest, after_pruning, told, quiet = asyncio.run(scenario())
+    assert pruned == 2
+    (missed, what_it_missed), (kept, _) = told
+    assert (missed, what_it_missed["kind"], what_it_missed["topic"]) == (
+        newest - 1,
+        "missed",
+        topic,
+    )
+    assert kept == after_pruning
+    assert quiet
+    # A page that heard none (0) is told what the outbox holds, not that it missed some.
+    from_the_start = asyncio.run(catch_up(front, topic, "0"))
+    assert [n for n, _ in from_the_start] == [after_pruning]
+
+
+async def catch_up(front, topic: str, last_event_id: str) -> list[tuple[int, dict]]:
+    page = await Page(front, topic, last_event_id=last_event_id).open()
+    told = await page.told(1)
+    assert await page.told_nothing_more()
+    await page.leave()
+    return told
