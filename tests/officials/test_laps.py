@@ -11,9 +11,11 @@ import re
 import pytest
 
 from shorttrack.rules.times import format_split
+from shorttrack.services.draws import draw_first_round
 from shorttrack.services.race_results import make_official
 from shorttrack.services.race_status import version
 from tests.officials.conftest import elapsed_of, helmets, laps_of, snapshot, typed_grid
+from tests.services.montreal import distance_race, enter_field, race_it, races_of
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +211,18 @@ def test_laps_taken_away_need_the_tick_and_a_reason(finished, officer):
     assert result.lines.get(helmet=fourth).laps_ms == []
     assert result.lines.get(helmet=third).laps_ms == laps_of(2)
     assert result.revision.reason.startswith("the timing lost her chip")
+
+
+def test_a_relay_opens_with_27_laps_a_team_in_finish_order(montreal, users, skaters, client_of):
+    relay = distance_race(montreal, "W3000R")
+    enter_field(users, relay, skaters, 4)
+    draw_first_round(users["organiser"], relay, seed=4)
+    final = races_of(relay, "final_a")[0]
+    race_it(users, final)  # official: the laps are the referee's correction
+
+    page = page_of(client_of(users["referee"]).get(url(final)))
+
+    teams = re.findall(r'<th colspan="3" scope="colgroup" class="skater">\d+ ([^<]+?) <', page)
+    assert len(teams) == 4 and all(team.isupper() for team in teams)  # KOR, NED ...
+    assert len(re.findall(r'name="lap-\d+-\d+"', page)) == 27 * 4
+    assert re.search(r'name="lap-\d+-27"', page) and not re.search(r'name="lap-\d+-28"', page)
