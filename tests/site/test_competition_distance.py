@@ -63,6 +63,20 @@ def test_each_round_folded_with_its_winners_and_qualifiers(read_page, women_1000
     assert '2 <abbr title="dead heat">DH</abbr>. ' in html
 
 
+def test_a_skater_advanced_without_a_place_shows_after_the_placed(read_page, women_1000m):
+    """LEE fell in heat 3 and the referee advanced her (ADV): she went on, so she shows,
+    after those with a place, as the ISU sheet prints the unplaced."""
+    models.RaceResultLine.objects.filter(
+        result__race__round__kind="heats", skater__family_name="Lee"
+    ).update(mark="ADV")
+    _, doc = read_page(url(women_1000m))
+    assert [(ln["place"], ln["name"]) for ln in doc["rounds"][0]["races"][2]["lines"]] == [
+        (1, "ITO Yui"),
+        (2, "JANSEN Anouk"),
+        (None, "LEE Seo Yeon"),
+    ]
+
+
 def test_medalists_and_final_ranking_with_points(read_page, women_1000m):
     html, doc = read_page(url(women_1000m))
     assert [(m["rank"], m["name"], m["points"]) for m in doc["medalists"]] == [

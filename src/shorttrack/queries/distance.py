@@ -31,7 +31,7 @@ from shorttrack.queries.references import (
     season_ref,
     team_rosters,
 )
-from shorttrack.rules.isu_sheet import printed_name
+from shorttrack.rules.isu_sheet import printed_name, sheet_order
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.season import season_rules
 from shorttrack.rules.times import format_time
@@ -109,14 +109,17 @@ def distance_document(competition: Competition, distance_race_id: int) -> dict:
         .filter(Q(place__lte=FINAL_PLACES) | ~Q(mark=""))
         .annotate(race_id=F("result__race_id"))
         .select_related("skater", "member", "team")
-        .order_by("place", "id")
+        .order_by("id")
     ):
         lines.setdefault(line.race_id, []).append(line)
     rosters = team_rosters({ln.team_id for found in lines.values() for ln in found if ln.team_id})
 
     def outcome(race: Race, round_: Round, in_round: int) -> dict:
         final = RoundKind(round_.kind).final
-        shown = [ln for ln in lines.get(race.pk, []) if _shown(ln, final)]
+        shown = sorted(
+            (ln for ln in lines.get(race.pk, []) if _shown(ln, final)),
+            key=lambda ln: sheet_order(ln.place, ln.status, ln.helmet),
+        )
         return {
             "id": race.pk,
             "number": race.number,
