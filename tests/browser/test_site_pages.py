@@ -74,9 +74,7 @@ def test_a_visitor_reads_the_lap_chart_of_a_final(site_server, race_day, page):
     page.goto(
         f"{site_server.url}/seasons/{race_day['season']}/competitions/{race_day['competition']}/"
     )
-    # Followed from the keyboard (a pointer's click there is taken by a table cell of the
-    # distances table, a layout question of the competition page).
-    page.get_by_role("link", name="Women's 1000m, Final A: lap chart and history").press("Enter")
+    page.get_by_role("link", name="Women's 1000m, Final A: lap chart and history").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Women's 1000m, Final A")
 
     result = page.get_by_role("table", name="Women's 1000m, Final A, official result")
