@@ -11,6 +11,7 @@ import pytest
 
 from shorttrack.officials.finish import from_result, read_order
 from shorttrack.services.race_results import start_race
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from tests.officials.conftest import helmets, snapshot
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def started(semifinal, users) -> models.Race:
-    start_race(users["officer"], semifinal)
+    start_race(users["officer"], semifinal, based_on=version(semifinal))
     return semifinal
 
 
@@ -323,6 +324,7 @@ def test_the_form_reads_back_a_result_with_a_dead_heat_and_marks(started, users)
         users["officer"],
         started,
         finish_order([(first, second), third], ["43.5", "43.5", "44.0"], dns=[fourth]),
+        based_on=version(started),
     )
 
     form = from_result(started, result)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from shorttrack.services import race_results
 from shorttrack.services.entries import enter_skaters
 from shorttrack.services.race_results import FinishLine
+from shorttrack.services.race_status import version
 from shorttrack.services.relays import enter_relay_team
 from shorttrack.store import models
 
@@ -69,11 +70,13 @@ def finish(race: models.Race, **changes: Callable) -> list[FinishLine]:
 
 def race_it(users, race: models.Race, lines: list[FinishLine] | None = None, decisions=()):
     """Start, enter, decide (if asked) and make official, as the officials would."""
-    race_results.start_race(users["officer"], race)
-    race_results.enter_results(users["officer"], race, lines or finish(race))
+    race_results.start_race(users["officer"], race, based_on=version(race))
+    race_results.enter_results(
+        users["officer"], race, lines or finish(race), based_on=version(race)
+    )
     if decisions:
-        race_results.decide(users["referee"], race, decisions)
-    return race_results.make_official(users["referee"], race)
+        race_results.decide(users["referee"], race, decisions, based_on=version(race))
+    return race_results.make_official(users["referee"], race, based_on=version(race))
 
 
 def races_of(race: models.DistanceRace, kind: str) -> list[models.Race]:

@@ -10,6 +10,7 @@ import pytest
 
 from shorttrack.services.draws import draw_first_round
 from shorttrack.services.race_results import Decision, correct_results, finish_order
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from tests.services.montreal import distance_race, enter_field, race_it, races_of, skate_round
 
@@ -70,6 +71,7 @@ def test_a_correction_before_the_next_round_starts_fills_it_again(m1000, users):
         heat,
         reason="video review: impeding in the last lap",
         decisions=[Decision(winner, "PEN", "impeding")],
+        based_on=version(heat),
     )
 
     assert corrected.official_at is not None
@@ -102,6 +104,7 @@ def test_a_correction_after_the_next_round_was_raced_is_flagged(m1000, users):
                 sorted(heat.start_list.values_list("helmet", flat=True))[1:], dnf=[winner.helmet]
             )
         ],
+        based_on=version(heat),
     )
 
     assert start_list(m1000, "quarterfinals") == before

@@ -14,6 +14,7 @@ from shorttrack.services.errors import Invalid
 from shorttrack.services.imports import import_paths
 from shorttrack.services.officials import appoint
 from shorttrack.services.race_results import start_race
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from shorttrack.store.authorship import writing_for
 from tests.services.montreal import distance_race, enter_field, races_of, women
@@ -127,7 +128,7 @@ def test_a_race_started_adds_no_schedule_history(montreal, users, skaters):
     enter_field(users, w500, skaters, 8)
     draw_first_round(users["organiser"], w500, seed=3)
     race = races_of(w500, "semifinals")[0]
-    start_race(users["officer"], race)
+    start_race(users["officer"], race, based_on=version(race))
     assert not race.history.exists()  # its status moves are its race events
 
 

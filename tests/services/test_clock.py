@@ -9,6 +9,7 @@ import pytest
 from shorttrack.services import clock
 from shorttrack.services.draws import draw_first_round
 from shorttrack.services.race_results import enter_results, finish_order, start_race
+from shorttrack.services.race_status import version
 from tests.services.montreal import distance_race, enter_field, races_of
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +23,12 @@ def test_what_is_recorded_inside_a_simulated_moment_carries_that_moment(montreal
     moment = datetime(2025, 10, 17, 18, 4, 12, tzinfo=UTC)
 
     with clock.at(moment):
-        start_race(users["officer"], race)
+        start_race(users["officer"], race, based_on=version(race))
         result = enter_results(
             users["officer"],
             race,
             finish_order(sorted(race.start_list.values_list("helmet", flat=True))),
+            based_on=version(race),
         )
 
     assert result.revision.recorded_at == moment

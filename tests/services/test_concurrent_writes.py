@@ -35,7 +35,7 @@ def semifinal(montreal, users, skaters) -> models.Race:
     enter_field(users, race, skaters, 8)
     draw_first_round(users["organiser"], race, seed=3)
     semifinal = races_of(race, "semifinals")[0]
-    start_race(users["officer"], semifinal)
+    start_race(users["officer"], semifinal, based_on=version(semifinal))
     return semifinal
 
 
@@ -90,9 +90,12 @@ def test_two_results_officers_post_a_finish_from_forms_opened_at_once(semifinal,
 def test_two_referees_correct_the_same_official_race(semifinal, users, second):
     a, b, c, d = helmets(semifinal)
     enter_results(
-        users["officer"], semifinal, finish_order([a, b, c, d], ["43.1", "43.2", "43.3", "43.4"])
+        users["officer"],
+        semifinal,
+        finish_order([a, b, c, d], ["43.1", "43.2", "43.3", "43.4"]),
+        based_on=version(semifinal),
     )
-    make_official(users["referee"], semifinal)
+    make_official(users["referee"], semifinal, based_on=version(semifinal))
     opened = version(semifinal)  # both referees open the correction form now
 
     correct_results(
@@ -143,7 +146,9 @@ def test_every_write_of_a_race_checks_its_version(semifinal, users):
     for write in writes:
         with pytest.raises(Conflict, match="started by oscar"):
             write()
-    enter_results(users["officer"], semifinal, finish_order([a, b, c, d]))
+    enter_results(
+        users["officer"], semifinal, finish_order([a, b, c, d]), based_on=version(semifinal)
+    )
     stale = version(semifinal) - 1
     for write in [
         lambda: decide(

@@ -46,8 +46,10 @@ def final(montreal, users, skaters) -> models.Race:
     enter_field(users, w1500, skaters, 6)
     draw_first_round(users["organiser"], w1500, seed=3)
     race = races_of(w1500, "final_a")[0]
-    start_race(users["officer"], race)
-    enter_results(users["officer"], race, finish_order(helmets(race), FINISH))
+    start_race(users["officer"], race, based_on=version(race))
+    enter_results(
+        users["officer"], race, finish_order(helmets(race), FINISH), based_on=version(race)
+    )
     race.refresh_from_db()
     return race
 

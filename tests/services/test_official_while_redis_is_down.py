@@ -15,6 +15,7 @@ from django.test import override_settings
 from shorttrack import live
 from shorttrack.services.draws import draw_first_round
 from shorttrack.services.race_results import enter_results, make_official, start_race
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from tests.services.montreal import distance_race, enter_field, finish, races_of
 
@@ -59,8 +60,8 @@ def semifinal(montreal, users, skaters) -> models.Race:
     enter_field(users, w500, skaters, 8)
     draw_first_round(users["organiser"], w500, seed=3)
     race = races_of(w500, "semifinals")[0]
-    start_race(users["officer"], race)
-    enter_results(users["officer"], race, finish(race))
+    start_race(users["officer"], race, based_on=version(race))
+    enter_results(users["officer"], race, finish(race), based_on=version(race))
     return race
 
 
@@ -100,7 +101,8 @@ def test_made_official_while_redis_is_down_then_announced_once_it_is_back(
 
     def make_it_official_while_redis_is_down():
         with override_settings(REDIS_URL=closed_port_url()):
-            made.append(make_official(users["referee"], semifinal))  # returns, no error
+            # returns, no error
+            made.append(make_official(users["referee"], semifinal, based_on=version(semifinal)))
 
     heard_during_the_outage = listen(topics, make_it_official_while_redis_is_down)
 

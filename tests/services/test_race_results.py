@@ -20,6 +20,7 @@ from shorttrack.services.race_results import (
     rerun,
     start_race,
 )
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from tests.services.montreal import distance_race, enter_field, race_it, races_of
 from tests.support import table_counts
@@ -39,7 +40,7 @@ def w500(montreal, users, skaters) -> models.DistanceRace:
 @pytest.fixture
 def semifinal(w500, users) -> models.Race:
     race = races_of(w500, "semifinals")[0]
-    start_race(users["officer"], race)
+    start_race(users["officer"], race, based_on=version(race))
     return race
 
 
@@ -71,6 +72,7 @@ def test_the_results_officer_types_helmets_in_finish_order_then_times(semifinal,
         users["officer"],
         semifinal,
         finish_order([third, first, fourth], ["43.512", "43.620", "44.001"], dns=[second]),
+        based_on=version(semifinal),
     )
 
     assert sheet(result) == [
@@ -95,6 +97,7 @@ def test_a_dead_heat_shares_the_place_and_skips_the_next(semifinal, users):
         users["officer"],
         semifinal,
         finish_order([a, (b, c), d], ["43.500", "43.611", "43.611", "43.900"]),
+        based_on=version(semifinal),
     )
     assert [(line.place, line.helmet, line.dead_heat) for line in result.lines.order_by("id")] == [
         (1, a, False),
@@ -110,7 +113,7 @@ def test_bad_finishes_are_refused_with_every_reason_and_nothing_changes(semifina
 
     def refused(lines) -> list[str]:
         with pytest.raises(Invalid) as caught:
-            enter_results(users["officer"], semifinal, lines)
+            enter_results(users["officer"], semifinal, lines, based_on=version(semifinal))
         return caught.value.reasons
 
     assert refused(finish_order([a, b, c, 99])) == [
@@ -148,7 +151,7 @@ def test_bad_finishes_are_refused_with_every_reason_and_nothing_changes(semifina
 def test_a_race_is_started_before_its_finish_is_entered(w500, users):
     race = races_of(w500, "semifinals")[1]
     with pytest.raises(Invalid) as refused:
-        enter_results(users["officer"], race, finish_order(helmets(race)))
+        enter_results(users["officer"], race, finish_order(helmets(race)), based_on=version(race))
     assert refused.value.reasons == [
         "race: Women's 500m Semifinal 2: entering results is not possible: the race is "
         "scheduled (possible now: starting the race)"
@@ -158,10 +161,15 @@ def test_a_race_is_started_before_its_finish_is_entered(w500, users):
 def test_a_penalty_places_the_skater_last_and_the_others_move_up(semifinal, users):
     a, b, c, d = helmets(semifinal)
     enter_results(
-        users["officer"], semifinal, finish_order([a, b, c, d], ["43.5", "43.6", "43.7", "43.8"])
+        users["officer"],
+        semifinal,
+        finish_order([a, b, c, d], ["43.5", "43.6", "43.7", "43.8"]),
+        based_on=version(semifinal),
     )
 
-    decided = decide(users["referee"], semifinal, [Decision(a, "PEN", "impeding")])
+    decided = decide(
+        users["referee"], semifinal, [Decision(a, "PEN", "impeding")], based_on=version(semifinal)
+    )
 
     assert sheet(decided) == [
         (1, b, "43.600", "finished", "", ""),
@@ -174,7 +182,7 @@ def test_a_penalty_places_the_skater_last_and_the_others_move_up(semifinal, user
     semifinal.refresh_from_db()
     assert semifinal.status == "under_review"
 
-    official = make_official(users["referee"], semifinal)
+    official = make_official(users["referee"], semifinal, based_on=version(semifinal))
 
     assert sheet(official) == [
         (1, b, "43.600", "finished", "QA", ""),
@@ -187,10 +195,16 @@ def test_a_penalty_places_the_skater_last_and_the_others_move_up(semifinal, user
 
 def test_a_decision_is_lifted_with_clear(semifinal, users):
     a, b, c, d = helmets(semifinal)
-    enter_results(users["officer"], semifinal, finish_order([a, b, c, d]))
-    decide(users["referee"], semifinal, [Decision(a, "PEN", "impeding")])
+    enter_results(
+        users["officer"], semifinal, finish_order([a, b, c, d]), based_on=version(semifinal)
+    )
+    decide(
+        users["referee"], semifinal, [Decision(a, "PEN", "impeding")], based_on=version(semifinal)
+    )
 
-    lifted = decide(users["referee"], semifinal, [Decision(a, "CLEAR")])
+    lifted = decide(
+        users["referee"], semifinal, [Decision(a, "CLEAR")], based_on=version(semifinal)
+    )
 
     assert [(line.place, line.helmet, line.status) for line in lifted.lines.order_by("id")] == [
         (1, a, "finished"),
@@ -202,7 +216,9 @@ def test_a_decision_is_lifted_with_clear(semifinal, users):
 
 def test_decisions_are_checked_and_refused_as_a_whole(semifinal, users):
     a, b, c, d = helmets(semifinal)
-    enter_results(users["officer"], semifinal, finish_order([a, b, c], dns=[d]))
+    enter_results(
+        users["officer"], semifinal, finish_order([a, b, c], dns=[d]), based_on=version(semifinal)
+    )
     before = counts()
     with pytest.raises(Invalid) as refused:
         decide(
@@ -214,6 +230,7 @@ def test_decisions_are_checked_and_refused_as_a_whole(semifinal, users):
                 Decision(b, "DQ", "impeding"),
                 Decision(42, "ADV"),
             ],
+            based_on=version(semifinal),
         )
     assert refused.value.reasons == [
         f"decisions[0]: PEN for helmet {a}: name the infringement",
@@ -228,14 +245,20 @@ def test_each_step_belongs_to_one_role(semifinal, users):
     a, b, c, d = helmets(semifinal)
     before = counts()
     with pytest.raises(NotPermitted, match="only a results officer of .* may enter race results"):
-        enter_results(users["referee"], semifinal, finish_order([a, b, c, d]))
-    enter_results(users["officer"], semifinal, finish_order([a, b, c, d]))
+        enter_results(
+            users["referee"], semifinal, finish_order([a, b, c, d]), based_on=version(semifinal)
+        )
+    enter_results(
+        users["officer"], semifinal, finish_order([a, b, c, d]), based_on=version(semifinal)
+    )
     with pytest.raises(NotPermitted, match="only a referee of .* may make results official; oscar"):
-        make_official(users["officer"], semifinal)
+        make_official(users["officer"], semifinal, based_on=version(semifinal))
     with pytest.raises(NotPermitted, match="fred holds no role"):
-        decide(users["fan"], semifinal, [Decision(a, "PEN", "impeding")])
+        decide(
+            users["fan"], semifinal, [Decision(a, "PEN", "impeding")], based_on=version(semifinal)
+        )
     with pytest.raises(NotPermitted, match="^sign in as a referee"):
-        make_official(None, semifinal)
+        make_official(None, semifinal, based_on=version(semifinal))
     assert counts()["RaceResult"] == before["RaceResult"] + 1
 
 
@@ -252,7 +275,9 @@ def test_an_officer_of_another_competition_changes_nothing_here(montreal, semifi
     appoint(users["admin"], calgary, users["fan"], RESULTS_OFFICER)
     before = counts()
     with pytest.raises(NotPermitted) as refused:
-        enter_results(users["fan"], semifinal, finish_order(helmets(semifinal)))
+        enter_results(
+            users["fan"], semifinal, finish_order(helmets(semifinal)), based_on=version(semifinal)
+        )
     assert str(refused.value) == (
         "only a results officer of ISU Short Track World Tour 1, Montreal may enter race "
         "results; fred holds no role at this competition"
@@ -262,47 +287,71 @@ def test_an_officer_of_another_competition_changes_nothing_here(montreal, semifi
 
 def test_a_rerun_sets_the_results_aside_and_the_race_is_skated_again(semifinal, users):
     a, b, c, d = helmets(semifinal)
-    enter_results(users["officer"], semifinal, finish_order([a, b, c, d]))
+    enter_results(
+        users["officer"], semifinal, finish_order([a, b, c, d]), based_on=version(semifinal)
+    )
     with pytest.raises(Invalid, match="^reason: .*a rerun needs a reason"):
-        rerun(users["referee"], semifinal, " ")
+        rerun(users["referee"], semifinal, " ", based_on=version(semifinal))
 
-    rerun(users["referee"], semifinal, "start signal failed")
+    rerun(users["referee"], semifinal, "start signal failed", based_on=version(semifinal))
 
     semifinal.refresh_from_db()
     assert semifinal.status == "scheduled"
     assert semifinal.results.count() == 2
     assert semifinal.results.last().lines.count() == 0
     assert semifinal.events.last().reason == "start signal failed"
-    start_race(users["officer"], semifinal)
-    again = enter_results(users["officer"], semifinal, finish_order([d, c, b, a]))
+    start_race(users["officer"], semifinal, based_on=version(semifinal))
+    again = enter_results(
+        users["officer"], semifinal, finish_order([d, c, b, a]), based_on=version(semifinal)
+    )
     assert again.number == 3
 
 
 def test_review_and_corrections_follow_the_lifecycle(semifinal, users):
     a, b, c, d = helmets(semifinal)
-    enter_results(users["officer"], semifinal, finish_order([a, b, c, d]))
-    open_review(users["referee"], semifinal, "video of the last corner")
+    enter_results(
+        users["officer"], semifinal, finish_order([a, b, c, d]), based_on=version(semifinal)
+    )
+    open_review(
+        users["referee"], semifinal, "video of the last corner", based_on=version(semifinal)
+    )
     semifinal.refresh_from_db()
     assert semifinal.status == "under_review"
     with pytest.raises(Invalid) as refused:
         correct_results(
-            users["referee"], semifinal, reason="video", lines=finish_order([b, a, c, d])
+            users["referee"],
+            semifinal,
+            reason="video",
+            lines=finish_order([b, a, c, d]),
+            based_on=version(semifinal),
         )
     assert refused.value.reasons == [
         "race: Women's 500m Semifinal 1: a correction is not possible: the race is under review "
         "(possible now: entering results, a referee decision (PEN, YC, RC, ADV), making the race "
         "official, a rerun)"
     ]
-    make_official(users["referee"], semifinal)
+    make_official(users["referee"], semifinal, based_on=version(semifinal))
     with pytest.raises(Invalid, match="race is official: a change needs a correction"):
-        enter_results(users["officer"], semifinal, finish_order([b, a, c, d]))
+        enter_results(
+            users["officer"], semifinal, finish_order([b, a, c, d]), based_on=version(semifinal)
+        )
     with pytest.raises(Invalid, match="^reason: .*a correction needs a reason"):
-        correct_results(users["referee"], semifinal, reason="", lines=finish_order([b, a, c, d]))
+        correct_results(
+            users["referee"],
+            semifinal,
+            reason="",
+            lines=finish_order([b, a, c, d]),
+            based_on=version(semifinal),
+        )
     # The official sheet typed again as it stands (its Q marks are the round's) is no correction.
     revisions = semifinal.results.count()
     with pytest.raises(Invalid, match="the correction changes nothing"):
         correct_results(
-            users["referee"], semifinal, reason="video", lines=finish_order([a, b, c, d])
+            users["referee"],
+            semifinal,
+            reason="video",
+            lines=finish_order([a, b, c, d]),
+            based_on=version(semifinal),
         )
     assert semifinal.results.count() == revisions
 
@@ -331,10 +380,17 @@ def test_an_adv_in_a_final_is_refused(w500, users):
     for race in races_of(w500, "semifinals"):
         race_it(users, race)
     final_a = races_of(w500, "final_a")[0]
-    start_race(users["officer"], final_a)
-    enter_results(users["officer"], final_a, finish_order(helmets(final_a)))
+    start_race(users["officer"], final_a, based_on=version(final_a))
+    enter_results(
+        users["officer"], final_a, finish_order(helmets(final_a)), based_on=version(final_a)
+    )
     with pytest.raises(Invalid, match="Final A is a final: there is no next round to advance to"):
-        decide(users["referee"], final_a, [Decision(helmets(final_a)[0], "ADV")])
+        decide(
+            users["referee"],
+            final_a,
+            [Decision(helmets(final_a)[0], "ADV")],
+            based_on=version(final_a),
+        )
 
 
 def test_two_yellow_cards_at_a_competition_make_a_red_card(montreal, w500, users, skaters):

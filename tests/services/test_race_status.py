@@ -11,6 +11,7 @@ from shorttrack import live
 from shorttrack.services.draws import draw_first_round
 from shorttrack.services.errors import Invalid
 from shorttrack.services.race_results import enter_results, finish_order
+from shorttrack.services.race_status import version
 from tests.services.montreal import distance_race, enter_field, race_it, races_of
 
 
@@ -40,7 +41,9 @@ def test_a_distance_raced_to_its_ranking_is_announced(montreal, users, skaters, 
     draw_first_round(users["organiser"], w500, seed=1)
     semifinal = races_of(w500, "semifinals")[0]
     with pytest.raises(Invalid):
-        enter_results(users["officer"], semifinal, finish_order([1, 2, 3, 4]))
+        enter_results(
+            users["officer"], semifinal, finish_order([1, 2, 3, 4]), based_on=version(semifinal)
+        )
     assert bus.sent == [m for m in bus.sent if m.payload["kind"] == "start_list"]
 
     for kind in ("semifinals", "final_b", "final_a"):

@@ -17,6 +17,7 @@ from shorttrack.services.race_results import (
     correct_results,
     finish_order,
 )
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from tests.services.montreal import (
     distance_race,
@@ -129,6 +130,7 @@ def test_a_correction_after_official_ranks_again_and_moves_the_standings(w500, u
         final_a,
         reason="photo finish: helmet order of the first two read again",
         lines=finish_order([b, a, c, d], [time_of(final_a, a)] * 2 + [time_of(final_a, c)] * 2),
+        based_on=version(final_a),
     )
 
     assert w500.rankings.count() == 2
@@ -155,11 +157,16 @@ def test_a_correction_that_changes_nothing_ranked_keeps_the_ranking(w500, users)
         final_a,
         reason="infringement noted",
         decisions=[Decision(d, "YC", "kicking out")],
+        based_on=version(final_a),
     )
     assert w500.rankings.count() == 2  # the yellow card leaves the skater unranked
 
     correct_results(
-        users["referee"], final_a, reason="a warning only", decisions=[Decision(d, "CLEAR")]
+        users["referee"],
+        final_a,
+        reason="a warning only",
+        decisions=[Decision(d, "CLEAR")],
+        based_on=version(final_a),
     )
     assert w500.rankings.count() == 3  # ranked again as first
 
@@ -167,9 +174,17 @@ def test_a_correction_that_changes_nothing_ranked_keeps_the_ranking(w500, users)
         replace(line, laps_ms=[9_100, 8_400, 8_500, 8_600, 8_400 + line.helmet])
         for line in finish(final_a)
     ]
-    correct_results(users["referee"], final_a, reason="lap times added", lines=with_laps)
+    correct_results(
+        users["referee"],
+        final_a,
+        reason="lap times added",
+        lines=with_laps,
+        based_on=version(final_a),
+    )
     assert final_a.results.count() == 4
     assert w500.rankings.count() == 3  # nothing ranked changed: no new revision
 
     with pytest.raises(Invalid, match="^lines: the correction changes nothing"):
-        correct_results(users["referee"], final_a, reason="again", lines=with_laps)
+        correct_results(
+            users["referee"], final_a, reason="again", lines=with_laps, based_on=version(final_a)
+        )

@@ -17,6 +17,7 @@ from shorttrack.services.race_results import (
     finish_order,
     start_race,
 )
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from tests.services.montreal import distance_race, enter_field, race_it, races_of
 
@@ -100,6 +101,7 @@ def test_adb_given_in_a_correction_fills_final_b_again(w500, users):
         first,
         reason="video review: brought down by helmet " + str(b),
         decisions=[Decision(c, "ADB", "brought down")],
+        based_on=version(first),
     )
 
     assert starters(final_b) == sorted([(c, "ADB"), (d, "QB"), (g, "QB"), (h, "QB")])
@@ -111,12 +113,14 @@ def test_adb_given_in_a_correction_fills_final_b_again(w500, users):
 def test_clear_lifts_an_adb(w500, users):
     first = races_of(w500, "semifinals")[0]
     a, b, c, d = helmets(first)
-    start_race(users["officer"], first)
-    enter_results(users["officer"], first, finish_order([a, b, d], dnf=[c]))
-    decide(users["referee"], first, [Decision(c, "ADB", "brought down")])
+    start_race(users["officer"], first, based_on=version(first))
+    enter_results(
+        users["officer"], first, finish_order([a, b, d], dnf=[c]), based_on=version(first)
+    )
+    decide(users["referee"], first, [Decision(c, "ADB", "brought down")], based_on=version(first))
     assert sheet_mark(first, c) == "ADB"
 
-    decide(users["referee"], first, [Decision(c, "CLEAR")])
+    decide(users["referee"], first, [Decision(c, "CLEAR")], based_on=version(first))
 
     assert sheet_mark(first, c) == ""
 
@@ -128,12 +132,12 @@ def test_ada_or_adb_from_a_round_that_sends_nobody_to_the_finals_is_refused(
     enter_field(users, m1000, skaters, 35)  # seven heats, then the quarterfinals
     draw_first_round(users["organiser"], m1000, seed=1017)
     heat = races_of(m1000, "heats")[0]
-    start_race(users["officer"], heat)
-    enter_results(users["officer"], heat, finish_order(helmets(heat)))
+    start_race(users["officer"], heat, based_on=version(heat))
+    enter_results(users["officer"], heat, finish_order(helmets(heat)), based_on=version(heat))
     third = helmets(heat)[2]
 
     with pytest.raises(Invalid) as refused:
-        decide(users["referee"], heat, [Decision(third, "ADB", "impeded")])
+        decide(users["referee"], heat, [Decision(third, "ADB", "impeded")], based_on=version(heat))
 
     assert list(refused.value.problems) == [
         (

@@ -13,6 +13,7 @@ from shorttrack.services.race_results import (
     enter_results,
     start_race,
 )
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from tests.services.montreal import distance_race, enter_field, finish, race_it, races_of
 
@@ -34,7 +35,7 @@ def test_a_second_yellow_card_for_a_relay_team_is_a_red_card(relay, users):
         race_it(users, race)
     final_a = races_of(relay, "final_a")[0]
     team = final_a.start_list.order_by("helmet").first()
-    start_race(users["officer"], final_a)
+    start_race(users["officer"], final_a, based_on=version(final_a))
     # The video of its semifinal, reviewed once Final A is under way: a yellow card for the
     # team in a correction (Final A has started, so it is not drawn again).
     semifinal = next(r for r in semifinals if r.start_list.filter(team=team.team).exists())
@@ -44,10 +45,16 @@ def test_a_second_yellow_card_for_a_relay_team_is_a_red_card(relay, users):
         semifinal,
         reason="video review: cross tracking at the exchange",
         decisions=[Decision(helmet, "YC", "cross tracking")],
+        based_on=version(semifinal),
     )
-    enter_results(users["officer"], final_a, finish(final_a))
+    enter_results(users["officer"], final_a, finish(final_a), based_on=version(final_a))
 
-    result = decide(users["referee"], final_a, [Decision(team.helmet, "YC", "impeding")])
+    result = decide(
+        users["referee"],
+        final_a,
+        [Decision(team.helmet, "YC", "impeding")],
+        based_on=version(final_a),
+    )
 
     line = result.lines.get(helmet=team.helmet)
     assert (line.status, line.warnings) == ("RC", "impeding; 2nd YC")

@@ -35,8 +35,10 @@ def final(montreal, users, skaters) -> models.Race:
     enter_field(users, w1500, skaters, 6)
     draw_first_round(users["organiser"], w1500, seed=3)
     race = races_of(w1500, "final_a")[0]
-    start_race(users["officer"], race)
-    enter_results(users["officer"], race, finish_order(helmets(race), FINISH))
+    start_race(users["officer"], race, based_on=version(race))
+    enter_results(
+        users["officer"], race, finish_order(helmets(race), FINISH), based_on=version(race)
+    )
     race.refresh_from_db()
     return race
 
@@ -53,7 +55,11 @@ def test_a_finish_typed_again_without_its_times_is_refused_naming_each(final, us
     a, b, c, d, e, f = helmets(final)
     blank = finish_order([a, b, c, d, e, f], FINISH[:4])
 
-    refused = removal(lambda: enter_results(users["officer"], final, blank, reason="retyped"))
+    refused = removal(
+        lambda: enter_results(
+            users["officer"], final, blank, reason="retyped", based_on=version(final)
+        )
+    )
 
     assert refused.removed == (
         f"helmet {e}: time 2:30.353 removed",
@@ -70,16 +76,18 @@ def test_a_finisher_entered_as_dnf_loses_its_place_only_on_purpose(final, users)
     a, b, c, d, e, f = helmets(final)
     fell = finish_order([a, b, c, d, e], FINISH[:5], dnf=[f])
 
-    refused = removal(lambda: enter_results(users["officer"], final, fell))
+    refused = removal(lambda: enter_results(users["officer"], final, fell, based_on=version(final)))
     assert refused.removed == (
         f"helmet {f}: time 2:30.668 removed",
         f"helmet {f}: place 6 removed (DNF now)",
     )
     confirmed = [replace(line, on_purpose=line.helmet == f) for line in fell]
     # confirmed, but no reason: still refused
-    removal(lambda: enter_results(users["officer"], final, confirmed))
+    removal(lambda: enter_results(users["officer"], final, confirmed, based_on=version(final)))
 
-    result = enter_results(users["officer"], final, confirmed, reason="fell on the last lap")
+    result = enter_results(
+        users["officer"], final, confirmed, reason="fell on the last lap", based_on=version(final)
+    )
 
     line = result.lines.get(helmet=f)
     assert (line.status, line.place, line.time_ms) == ("DNF", None, None)
@@ -92,16 +100,22 @@ def test_only_the_lines_confirmed_may_lose_what_they_hold(final, users):
         replace(line, on_purpose=line.helmet == e)
         for line in finish_order([a, b, c, d, e, f], FINISH[:4])
     ]
-    refused = removal(lambda: enter_results(users["officer"], final, blank, reason="retyped"))
+    refused = removal(
+        lambda: enter_results(
+            users["officer"], final, blank, reason="retyped", based_on=version(final)
+        )
+    )
     assert refused.removed == (f"helmet {f}: time 2:30.668 removed",)
 
 
 def test_a_correction_that_drops_a_time_needs_it_on_purpose(final, users):
-    make_official(users["referee"], final)
+    make_official(users["referee"], final, based_on=version(final))
     a, b, c, d, e, f = helmets(final)
     untimed = finish_order([a, b, c, d, e, f], FINISH[:5])
     refused = removal(
-        lambda: correct_results(users["referee"], final, reason="timing", lines=untimed)
+        lambda: correct_results(
+            users["referee"], final, reason="timing", lines=untimed, based_on=version(final)
+        )
     )
     assert refused.removed == (f"helmet {f}: time 2:30.668 removed",)
 
@@ -110,6 +124,7 @@ def test_a_correction_that_drops_a_time_needs_it_on_purpose(final, users):
         final,
         reason="the photo finish has no time for the last skater",
         lines=[replace(line, on_purpose=True) for line in untimed],
+        based_on=version(final),
     )
     assert result.lines.get(helmet=f).time_ms is None
     assert result.official_at is not None
@@ -138,7 +153,13 @@ def test_laps_entered_again_without_a_starter_keep_its_laps_unless_on_purpose(fi
 def test_a_stale_save_is_a_conflict_before_it_is_a_removal(final, users):
     opened = version(final)
     a, b, c, d, e, f = helmets(final)
-    enter_results(users["officer"], final, finish_order([a, b, c, d, e, f], FINISH), reason="again")
+    enter_results(
+        users["officer"],
+        final,
+        finish_order([a, b, c, d, e, f], FINISH),
+        reason="again",
+        based_on=version(final),
+    )
     before = table_counts()
     with pytest.raises(Conflict):
         enter_results(

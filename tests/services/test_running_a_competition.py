@@ -11,6 +11,7 @@ from django.utils import timezone
 from shorttrack.queries.standings import standings
 from shorttrack.services.draws import draw_first_round
 from shorttrack.services.race_results import Decision, correct_results, finish_order
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from tests.services.montreal import distance_race, enter_field, finish, race_it, time_of
 
@@ -177,6 +178,7 @@ def test_a_correction_after_official_moves_the_standings(montreal, users, weeken
             [second, first, *rest],
             [time_of(final_a, first)] * 2 + [time_of(final_a, h) for h in rest],
         ),
+        based_on=version(final_a),
     )
 
     assert (points(season, "W1000")[names[second]], points(season, "W1000")[names[first]]) == (
@@ -208,6 +210,7 @@ def test_a_correction_after_the_next_round_was_raced_is_flagged(users, weekend):
         preliminary,
         reason="false start missed by the starter",
         decisions=[Decision(winner, "PEN", "false start")],
+        based_on=version(preliminary),
     )
 
     (conflict,) = preliminary.events.filter(kind="conflict")

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from shorttrack.services.draws import plan_rounds
 from shorttrack.services.errors import Invalid, NotPermitted
 from shorttrack.services.race_results import start_race
+from shorttrack.services.race_status import version
 from shorttrack.services.setup import (
     RaceSlot,
     add_broadcaster,
@@ -145,7 +146,7 @@ def test_a_session_with_a_race_under_way_stays(montreal, users, sessions, w500_d
     qualifying, _ = sessions
     semifinal = races_of(w500_drawn, "semifinals")[0]
     schedule_races(users["organiser"], montreal, [RaceSlot(semifinal, qualifying, time(10, 10))])
-    start_race(users["officer"], semifinal)
+    start_race(users["officer"], semifinal, based_on=version(semifinal))
 
     with pytest.raises(Invalid, match="has races already skated or under way"):
         remove_session(users["organiser"], qualifying)

@@ -25,6 +25,7 @@ from shorttrack.services.draws import draw_first_round
 from shorttrack.services.errors import Invalid, NotPermitted
 from shorttrack.services.imports import ImportRejected, import_paths
 from shorttrack.services.race_results import Decision, finish_order
+from shorttrack.services.race_status import version
 from shorttrack.services.write_log import JsonLines, acting
 from shorttrack.store import models
 from tests.services.montreal import distance_race, enter_field, finish, race_it, races_of
@@ -123,10 +124,12 @@ def test_every_writing_service_is_logged():
 
 def test_a_finish_entered_by_the_results_officer_is_one_line(m500, users, writes):
     race = first_round(m500)[0]
-    race_results.start_race(users["officer"], race)
+    race_results.start_race(users["officer"], race, based_on=version(race))
     writes.take()
 
-    result = race_results.enter_results(users["officer"], race, finish(race))
+    result = race_results.enter_results(
+        users["officer"], race, finish(race), based_on=version(race)
+    )
 
     line = writes.one()
     assert line["logger"] == "shorttrack.writes"
@@ -149,11 +152,11 @@ def test_a_result_made_official_that_fills_the_next_round_is_one_line(m500, user
     for heat in heats[:-1]:
         race_it(users, heat)
     last = heats[-1]
-    race_results.start_race(users["officer"], last)
-    race_results.enter_results(users["officer"], last, finish(last))
+    race_results.start_race(users["officer"], last, based_on=version(last))
+    race_results.enter_results(users["officer"], last, finish(last), based_on=version(last))
     writes.take()
 
-    race_results.make_official(users["referee"], last)
+    race_results.make_official(users["referee"], last, based_on=version(last))
 
     line = writes.one()  # the marks, the next round's draw: all part of this write
     assert (line["who"], line["action"], line["outcome"]) == (
@@ -167,12 +170,12 @@ def test_a_result_made_official_that_fills_the_next_round_is_one_line(m500, user
 
 def test_a_write_refused_for_the_role_is_logged_with_the_reason(m500, users, writes):
     race = first_round(m500)[0]
-    race_results.start_race(users["officer"], race)
-    race_results.enter_results(users["officer"], race, finish(race))
+    race_results.start_race(users["officer"], race, based_on=version(race))
+    race_results.enter_results(users["officer"], race, finish(race), based_on=version(race))
     writes.take()
 
     with pytest.raises(NotPermitted):
-        race_results.make_official(users["officer"], race)
+        race_results.make_official(users["officer"], race, based_on=version(race))
 
     line = writes.one()
     assert line["who"] == "oscar"
@@ -188,14 +191,14 @@ def test_a_write_refused_for_the_role_is_logged_with_the_reason(m500, users, wri
 
 def test_a_write_refused_for_its_input_is_logged_with_every_reason(m500, users, writes):
     race = first_round(m500)[0]
-    race_results.start_race(users["officer"], race)
-    race_results.enter_results(users["officer"], race, finish(race))
+    race_results.start_race(users["officer"], race, based_on=version(race))
+    race_results.enter_results(users["officer"], race, finish(race), based_on=version(race))
     writes.take()
 
     with pytest.raises(Invalid):
-        race_results.decide(users["referee"], race, [])
+        race_results.decide(users["referee"], race, [], based_on=version(race))
     with pytest.raises(Invalid):
-        race_results.rerun(users["referee"], race, reason="")
+        race_results.rerun(users["referee"], race, reason="", based_on=version(race))
 
     refused = writes.take()
     assert [(line["action"], line["outcome"]) for line in refused] == [
@@ -211,7 +214,7 @@ def test_an_anonymous_visitor_refused_is_logged_as_anonymous(m500, writes):
 
     race = first_round(m500)[0]
     with pytest.raises(NotPermitted):
-        race_results.start_race(AnonymousUser(), race)
+        race_results.start_race(AnonymousUser(), race, based_on=version(race))
 
     line = writes.one()
     assert (line["who"], line["outcome"]) == ("anonymous", "refused")
@@ -220,12 +223,14 @@ def test_an_anonymous_visitor_refused_is_logged_as_anonymous(m500, writes):
 
 def test_a_referee_decision_names_the_decisions(m500, users, writes):
     race = first_round(m500)[0]
-    race_results.start_race(users["officer"], race)
-    race_results.enter_results(users["officer"], race, finish(race))
+    race_results.start_race(users["officer"], race, based_on=version(race))
+    race_results.enter_results(users["officer"], race, finish(race), based_on=version(race))
     helmet = race.start_list.order_by("helmet").first().helmet
     writes.take()
 
-    race_results.decide(users["referee"], race, [Decision(helmet, "PEN", "impeding")])
+    race_results.decide(
+        users["referee"], race, [Decision(helmet, "PEN", "impeding")], based_on=version(race)
+    )
 
     line = writes.one()
     assert line["decisions"] == [f"PEN {helmet}"]
@@ -252,6 +257,7 @@ def test_a_correction_in_conflict_with_a_round_under_way_is_logged_as_a_conflict
         reason="photo finish read again",
         # the times go with the winner's place: on purpose, the photo finish read again
         lines=[replace(line, on_purpose=True) for line in finish_order(helmets[1:], dnf=[winner])],
+        based_on=version(heat),
     )
 
     line = writes.one()
@@ -267,7 +273,7 @@ def test_a_correction_in_conflict_with_a_round_under_way_is_logged_as_a_conflict
 
 def test_an_unexpected_error_is_logged_and_raised(m500, users, writes, monkeypatch):
     race = first_round(m500)[0]
-    race_results.start_race(users["officer"], race)
+    race_results.start_race(users["officer"], race, based_on=version(race))
     writes.take()
 
     def broken(*args, **kwargs):
@@ -275,7 +281,7 @@ def test_an_unexpected_error_is_logged_and_raised(m500, users, writes, monkeypat
 
     monkeypatch.setattr(race_results, "save_revision", broken)
     with pytest.raises(RuntimeError):
-        race_results.enter_results(users["officer"], race, finish(race))
+        race_results.enter_results(users["officer"], race, finish(race), based_on=version(race))
 
     line = writes.one()
     assert line["level"] == "ERROR"
@@ -363,9 +369,9 @@ def test_an_import_is_logged_as_one_write(writes, tmp_path):
 def test_above_info_only_conflicts_and_errors_are_logged(m500, users, writes):
     logging.getLogger("shorttrack.writes").setLevel(logging.WARNING)
     race = first_round(m500)[0]
-    race_results.start_race(users["officer"], race)
+    race_results.start_race(users["officer"], race, based_on=version(race))
     with pytest.raises(NotPermitted):
-        race_results.start_race(users["fan"], race)
+        race_results.start_race(users["fan"], race, based_on=version(race))
     assert writes.take() == []
 
 
