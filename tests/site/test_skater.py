@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from shorttrack.queries.skater import age_on, skater_document
+from shorttrack.store import models
 from shorttrack.store.models import Skater
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +86,11 @@ def test_a_fictional_skater_is_labelled(read_page, small_competition):
     skater.save()
     html, doc = read_page(f"/skaters/{skater.pk}/")
     assert doc["fictional"] is True and "fictional skater" in html
-    _, competition = read_page("/seasons/2023-24/competitions/1/")
-    heat = competition["distances"][0]["rounds"][0]["races"][2]["result"]["lines"]
+    heats = models.Round.objects.get(distance_race__distance="W1000", kind="heats")
+    _, page = read_page(
+        f"/seasons/2023-24/competitions/1/distances/{heats.distance_race_id}/rounds/{heats.pk}/"
+    )
+    heat = page["races"][2]["result"]["lines"]
     assert next(line for line in heat if line["name"] == "KOVACS Reka")["fictional"] is True
 
 

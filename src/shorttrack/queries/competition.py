@@ -258,7 +258,7 @@ class CompetitionRaces:
         races_in_round = len(self.in_round[round_.pk])
         return {
             "race_id": race["id"],
-            "programme_number": self.numbers[race["id"]],
+            "programme_number": self.numbers.get(race["id"]),
             "title": race_title(distance_race, round_.kind, race["number"], races_in_round),
             "scheduled_at": local_iso(race["scheduled_at"], self.zone),
             "status": race["public_status"],

@@ -71,7 +71,7 @@ def round_document(competition: Competition, distance_race_id: int, round_id: in
             {
                 "id": race.pk,
                 "number": race.number,
-                "programme_number": numbers[race.pk],
+                "programme_number": numbers.get(race.pk),
                 "title": race_title(distance_race, this.kind, race.number, len(own)),
                 "status": public_status(race, race.pk in sheets.results),
                 "scheduled_at": local_iso(race.scheduled_at, zone),

@@ -329,7 +329,7 @@ class StandingsDocument(Shape):
 
 class ScheduledRace(Shape):
     race_id: int
-    programme_number: int  # "Race 23" of the competition's programme (rules/programme.py)
+    programme_number: int | None  # "Race 23" (rules/programme.py); None: unscheduled
     title: str
     scheduled_at: str | None
     status: str
@@ -369,7 +369,7 @@ class EntryLine(Entrant):
 class RaceSheet(Shape):
     id: int
     number: int
-    programme_number: int  # "Race 23" of the competition's programme (rules/programme.py)
+    programme_number: int | None  # "Race 23" (rules/programme.py); None: unscheduled
     title: str
     status: str
     scheduled_at: str | None
