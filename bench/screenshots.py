@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import urllib.request
@@ -159,23 +160,27 @@ def search_as_you_type(browser, url: str, output: Path) -> Path:
     return target
 
 
-# Typical lap (ms) of each distance after the first, and a finish of its winner: the
-# figures the results officer types are a plausible race, summing as the timing's do.
-TYPICAL_LAP = {"500": 9_200, "1000": 9_400, "1500": 10_000, "2000": 9_100, "3000": 9_000}
+# What the results officer types: a plausible race of the distance, summing as the
+# timing's figures do. The first lap (a half lap and the start for a 500m or a 1500m), a
+# winning time, and the finishers behind 0.13 s apart.
+FIRST_LAP = {"500": 5_900, "1000": 11_700, "1500": 7_000}
 WINNING_TIME = {"500": 42_480, "1000": 88_020, "1500": 140_110, "2000": 163_500}
+WOBBLE = (0, 60, -40, 30, -50, 20, 40, -60)  # ms: no two laps of a race alike
 
 
-def printout(distance: str, laps: int, finishers: int) -> list[list[str]]:
+def printout(distance: str, laps: int, finishers: int) -> list[list[tuple[str, str, str]]]:
     """Per finisher (in finish order) the figures of the grid lap after lap: position,
-    elapsed time, lap time; the first lap takes what the others leave of the finish."""
+    elapsed time, lap time; the laps after the first share what it leaves of the finish,
+    the last taking the odd milliseconds."""
     from shorttrack.rules.times import format_split
 
-    typical = TYPICAL_LAP.get(distance, 9_000)
     figures = []
     for k in range(finishers):
-        finish = WINNING_TIME.get(distance, laps * typical) + 130 * k
-        lap_times = [typical + (60 if n == laps - 2 else 0) + 20 * k for n in range(1, laps)]
-        lap_times.insert(0, finish - sum(lap_times))
+        finish = WINNING_TIME.get(distance, laps * 9_000) + 130 * k
+        first = FIRST_LAP.get(distance, 9_000) + 10 * k
+        lap = (finish - first) // (laps - 1) // 10 * 10  # to the hundredth, as printed
+        middle = [lap + WOBBLE[n % len(WOBBLE)] for n in range(laps - 2)]
+        lap_times = [first, *middle, finish - first - sum(middle)]
         elapsed = [sum(lap_times[: n + 1]) for n in range(laps)]
         figures.append(
             [
@@ -187,26 +192,11 @@ def printout(distance: str, laps: int, finishers: int) -> list[list[str]]:
 
 
 def console_laps(browser, url: str, output: Path) -> Path | None:
-    """The results officer runs the first scheduled race of the competition left unraced,
+    """The results officer runs the first race on the board of the competition left unraced,
     by keyboard: Enter starts it, the helmets in finish order, the times, Enter; one Tab
     and Enter open its laps; the grid typed as the timing printout reads it, the picture
     taken before the last Enter that would save it."""
     from shorttrack.rules.times import format_time
-
-    season = read_json(f"{url}/seasons/2025-26.json")
-    last = season["competitions"][-1]["number"]
-    competition = read_json(f"{url}/seasons/2025-26/competitions/{last}.json")
-    waiting = sorted(
-        (r["scheduled_at"] or "", r["number"], r["id"], d["distance"][1:].rstrip("R"))
-        for d in competition["distances"]
-        for rnd in d["rounds"]
-        for r in rnd["races"]
-        if r["status"] == "scheduled"
-    )
-    if not waiting:
-        print(f"console-laps.png not made: {competition['name']} has no race drawn to run")
-        return None
-    _, _, race_id, distance = waiting[0]
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
     page = context.new_page()
@@ -219,7 +209,21 @@ def console_laps(browser, url: str, output: Path) -> Path | None:
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Your competitions").wait_for()
 
-    page.goto(f"{url}/officials/races/{race_id}/")
+    # The competition's board: the first race still to run that has starters.
+    page.locator("main table a").first.click()
+    page.wait_for_load_state("networkidle")
+    waiting = [
+        row.locator("a").first.get_attribute("href")
+        for row in page.locator("table.races tr.pending").all()
+        if row.locator("td.num").inner_text().strip() not in ("", "–")
+    ]
+    if not waiting:
+        print("console-laps.png not made: the demo's competition to run has no race drawn")
+        context.close()
+        return None
+    page.goto(url + waiting[0])
+    title = page.get_by_role("heading", level=1).inner_text()
+    distance = re.search(r"(\d+)m", title).group(1)
     cells = page.locator("#start-list tbody tr td:nth-child(2)").all_inner_texts()
     helmets = sorted(int(cell) for cell in cells)
     page.wait_for_function("document.activeElement.textContent.trim() === 'Start race'")
@@ -250,8 +254,12 @@ def console_laps(browser, url: str, output: Path) -> Path | None:
                     page.keyboard.press("Tab")
                 first = False
                 page.keyboard.type(figure)
-    page.locator("#laps-grid").scroll_into_view_if_needed()
+    # The cursor waits in the last figure; the picture shows the grid from its first lap.
+    page.evaluate("document.querySelector('#laps-grid .scroll').scrollLeft = 0")
     target = picture(page, output / "console-laps.png", 1280, 0, 1100)
+    page.keyboard.press("Enter")  # saved, as the console says (or why not)
+    page.locator("ul.messages, #grid-errors").first.wait_for()
+    print(page.locator("ul.messages, #grid-errors").first.inner_text())
     context.close()
     return target
 
