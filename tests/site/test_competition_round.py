@@ -49,12 +49,13 @@ def test_every_race_of_the_heats_with_marks_and_times(read_page, small_competiti
     # Raced: the result's lines say where each started; no start list is read.
     assert heat_2["start_list"] == [] and heat_2["result"]["lines"][0]["start_position"] == 3
     assert "<caption>Women&#x27;s 1000m (1), Heats, race 2</caption>" in html
-    # The competition's programme numbers its races in the order skated: heat 2 is Race 2.
-    assert [race["programme_number"] for race in doc["races"]] == [1, 2, 3]
+    # Imported with no session and no time: the schedule does not place them in the
+    # competition's programme, so no race number.
+    assert [race["programme_number"] for race in doc["races"]] == [None, None, None]
     heat_2_race = models.Race.objects.get(round=heats, number=2)
     assert (
-        f'Race 2 · <a href="/races/{heat_2_race.pk}/">Women&#x27;s 1000m (1), Heats, race 2: '
-        "lap chart and history</a>"
+        f'Not yet scheduled · <a href="/races/{heat_2_race.pk}/">Women&#x27;s 1000m (1), '
+        "Heats, race 2: lap chart and history</a>"
     ) in html
     heat_1, heat_3 = doc["races"][0]["result"]["lines"], doc["races"][2]["result"]["lines"]
     assert heat_1[2]["display"] == "CHOI Ha Eun (KOR)"  # as the season prints "Ha-eun"
@@ -122,6 +123,8 @@ def test_a_round_not_raced_yet_shows_its_start_lists(read_page, small_competitio
         (1, "BAKER Beth", 11),
         (2, "ADAMS Alice", 12),
     ]
+    # Timed at 13:34, the only race the schedule places: Race 1 of the programme.
+    assert start["programme_number"] == 1
     assert "<caption>Women&#x27;s 500m, Heats, start list</caption>" in html
     assert "Scheduled at 13:34" in html
 
@@ -135,3 +138,20 @@ def test_a_round_of_another_distance_is_not_found(client, small_competition):
     fragment = client.get(f"{url(heats)}?fragment=main").text
     assert fragment.startswith('<section id="round-results"')
     assert f'sse-connect="/live/competition:{small_competition.pk}/"' in client.get(url(heats)).text
+
+
+def test_round_and_distance_pages_are_kept_under_their_competition(small_competition):
+    """The page cache keeps them by what they show: a result of this competition (and
+    nothing of another) makes them stale (site/page_cache.py)."""
+    from shorttrack import versions
+    from shorttrack.queries import documents
+
+    heats = round_of(small_competition, "W1000", "heats")
+    shown = [
+        ("round", documents.round_document("2023-24", 1, heats.distance_race_id, heats.pk)),
+        ("distance", documents.distance_document("2023-24", 1, heats.distance_race_id)),
+    ]
+    assert documents.scopes_shown(shown) == [
+        versions.GLOBAL,
+        f"competition:{small_competition.pk}",
+    ]
