@@ -424,7 +424,7 @@ def test_a_result_made_official_through_one_app_process_reaches_pages_of_the_oth
 
         # The fan's page shows the new leader without a reload.
         expect(leader.get_by_role("rowheader")).to_have_text(
-            "KIM Seo-yeon (KOR) fictional", timeout=15_000
+            "KIM Seo Yeon (KOR) fictional", timeout=15_000
         )
         expect(leader.get_by_role("cell").nth(1)).to_have_text("180")
         assert standings_page.evaluate("window.sameDocument") is True
@@ -438,11 +438,12 @@ def test_a_result_made_official_through_one_app_process_reaches_pages_of_the_oth
 
 def test_a_result_made_official_shows_through_the_cache_within_about_a_second(topology):
     """Readers keep a race page in nginx's cache (asked every 50 ms, as on race day);
-    the referee makes its final official. From the result's announcement (its time as
-    the live stream tells it, written with the result) the page through nginx shows the
-    new result (a new ETag) within nginx's freshness: the app's max-age=1, which nginx
-    counts in whole seconds of its clock (a copy kept at 12:00:00.9 is fresh until
-    12:00:01.999), plus one rendering."""
+    the referee makes its final official. From the moment the live stream tells open
+    pages, the page through nginx shows the new result (a new ETag) within nginx's
+    freshness: the app's max-age=1, which nginx counts in whole seconds of its clock (a
+    copy kept at 12:00:00.9 is fresh until 12:00:01.999), plus one rendering. (From the
+    announcement's own time it takes longer: that is written inside the service's
+    transaction, before the rest of its work and the commit.)"""
     day = json.loads(
         run(
             [sys.executable, "-m", "tests.browser.race_day", "build"],
@@ -476,6 +477,7 @@ def test_a_result_made_official_shows_through_the_cache_within_about_a_second(to
             cwd=REPO,
         )
         assert stream.official.wait(10), stream.updates
+        told = time.time()
         announced = datetime.fromisoformat(stream.updates[-1]["at"]).timestamp()
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline and seen[-1][1] == before:
@@ -487,9 +489,10 @@ def test_a_result_made_official_shows_through_the_cache_within_about_a_second(to
     assert {status for _, _, status in seen} >= {"HIT"}, seen
     shown = next((when for when, etag, _ in seen if etag != before), None)
     assert shown is not None, "the official result never showed through nginx"
-    took = shown - announced
+    took = max(0.0, shown - told)
     print(
-        f"topology: the official result through nginx {took * 1000:.0f} ms after its announcement"
+        f"topology: the official result through nginx {took * 1000:.0f} ms after the live"
+        f" stream, {(shown - announced) * 1000:.0f} ms after its announcement"
     )
     assert took < 2.0, f"{took:.2f} s"
 
