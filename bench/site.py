@@ -8,8 +8,9 @@ updates to thousands of open pages, in one run.
 The database is the demo (`shorttrack setup-demo`: the simulated 2025/26 season raced lap
 by lap, and the real 2022/23 where ../shared/data holds it): an SQLite file, built first
 when --database names none that exists (about two minutes), or a PostgreSQL database
-(--database-url, e.g. postgres://postgres@127.0.0.1:5432/shorttrack_bench), filled with
-the demo first when it has no 2025/26 season.
+(--database-url, e.g. postgres://postgres@127.0.0.1:5432/shorttrack_bench, or
+DATABASE_URL in the environment when neither option is given), filled with the demo
+first when it has no 2025/26 season.
 
 What is measured, each as a ratio where there is something to compare with:
 
@@ -463,8 +464,9 @@ def main() -> None:
         if not args.skip_pages and not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists()):
             raise SystemExit(f"{tool} is missing: apt-get install {tool}")
 
-    if args.database_url:
-        database_url = args.database_url
+    # Without either option, a DATABASE_URL in the environment is the database.
+    database_url = args.database_url or (None if args.database else os.environ.get("DATABASE_URL"))
+    if database_url:
         shorttrack(site_env(database_url), "migrate")
     else:
         database = (
