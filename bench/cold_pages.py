@@ -177,7 +177,8 @@ def main() -> None:
     print(f"Cold pages on {connection.vendor}, median of {args.rounds}, load average {load}")
     print(f"on {os.cpu_count()} CPUs (target < {TARGET_MS} ms, < {TARGET_KB} KB HTML); the")
     print("process warm, every document cache emptied first. CPU ms is this process's CPU")
-    print("time (SQLite's work included), what other processes' load does not stretch.\n")
+    print("time, what other processes' load does not stretch: SQLite's work is in it, a")
+    print("PostgreSQL server's is not (the wall time has it).\n")
     print(
         "| page | HTML KB | JSON KB | queries | objects | HTML ms | HTML CPU ms "
         "| JSON CPU ms | JSON objects |"
