@@ -144,3 +144,16 @@ def test_a_distance_of_another_competition_is_not_found(client, women_1000m):
     assert client.get("/seasons/2023-24/competitions/1/distances/999999/").status_code == 404
     answer = client.get("/seasons/2023-24/competitions/1/distances/999999.json")
     assert answer.status_code == 404
+
+
+def test_an_imported_distance_has_its_ranking_and_no_races(read_page, season_2022_23):
+    """The real 2022/23 Salt Lake City: the published places of the women's 500m (1)."""
+    distance = models.DistanceRace.objects.get(
+        competition__season__key="2022/23", competition__number=2, distance="W500", instance=1
+    )
+    html, doc = read_page(f"/seasons/2022-23/competitions/2/distances/{distance.pk}/")
+    rows = {r["name"]: r for r in doc["ranking"]["rows"]}
+    assert (rows["VELZEBOER Xandra"]["rank"], rows["VELZEBOER Xandra"]["points"]) == (8, 36)
+    assert doc["ranking"]["complete"] is False and doc["rounds"] == []
+    assert "Incomplete: only the places an imported record gives are known." in html
+    assert "No race of this distance is held here, only its final ranking." in html
