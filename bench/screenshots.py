@@ -294,7 +294,7 @@ def main() -> None:
         database = args.database or Path(folder) / "demo.sqlite3"
         env = site_env(f"sqlite:///{database.resolve()}")
         if not args.database:
-            print(f"building the demo database in {database} (about two minutes)")
+            print(f"building the demo database in {database} (four minutes or so)")
             real = ["--data", str(args.data)] if (args.data / "results.csv").exists() else []
             shorttrack(env, "setup-demo", *real)
         with running_site(env) as url:
