@@ -76,7 +76,7 @@ def test_standings_as_of_a_moment_as_csv(season):
     lines = result.output.splitlines()
     assert lines[0] == "rank,name,nation,points,behind_leader,behind_next"
     assert lines[1] == "1,DUBOIS Steven,CAN,180,0,0"
-    assert lines[2] == "2,HONG Kyung-hwan,KOR,150,30,30"
+    assert lines[2] == "2,HONG Kyung Hwan,KOR,150,30,30"
 
 
 def test_relay_standings_rank_nations(season):

@@ -53,7 +53,7 @@ def test_the_result_and_the_new_leader_appear_when_the_final_is_made_official(
     # KIM Seo-yeon: 80 (1000m) + 100 (500m) = 180; DUBOIS Camille 100 + 50 and
     # DE VRIES Lotte 70 + 80 share second place with 150.
     expect(leader.get_by_role("rowheader")).to_have_text(
-        "KIM Seo-yeon (KOR) fictional", timeout=15_000
+        "KIM Seo Yeon (KOR) fictional", timeout=15_000
     )
     expect(leader.get_by_role("cell").nth(1)).to_have_text("180")
     for row in (2, 3):
@@ -64,7 +64,9 @@ def test_the_result_and_the_new_leader_appear_when_the_final_is_made_official(
     expect(standings_page.locator("#last-updated time")).not_to_have_attribute("datetime", updated)
 
     official = race_page.get_by_role("table", name="Women's 500m, Final A, official result")
-    expect(official.get_by_role("row").nth(1)).to_contain_text("KIM Seo-yeon (KOR)")
+    # The ISU's columns: the name, then the member in its own column.
+    expect(official.get_by_role("row").nth(1)).to_contain_text("KIM Seo Yeon")
+    expect(official.get_by_role("row").nth(1)).to_contain_text("KOR")
     expect(official.get_by_role("row").nth(1)).to_contain_text("42.871")
     expect(result.locator(".status")).to_have_text("official")
 

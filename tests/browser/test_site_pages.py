@@ -136,4 +136,4 @@ def test_the_standings_of_a_moment_are_a_plain_form_without_javascript(
     # The first World Cup final of the season: two skaters share the lead with 100 points.
     standings = page.get_by_role("table", name="Women's overall (Crystal Globe), as of 29 Oct")
     expect(standings.get_by_role("row").nth(1)).to_contain_text("100")
-    expect(standings.get_by_role("row").nth(3)).to_contain_text("SHIM Suk-hee (KOR)")
+    expect(standings.get_by_role("row").nth(3)).to_contain_text("SHIM Suk Hee (KOR)")

@@ -31,7 +31,7 @@ def test_the_crystal_globe_table_with_gaps(read_page, season_2022_23):
     )
     assert (second["name"], second["points"]) == ("VELZEBOER Xandra", 586)
     assert (second["behind_leader"], second["behind_next"]) == (476, 476)
-    assert (third["name"], third["behind_leader"], third["behind_next"]) == ("KIM Gil-li", 512, 36)
+    assert (third["name"], third["behind_leader"], third["behind_next"]) == ("KIM Gil Li", 512, 36)
     assert "<caption>Women&#x27;s overall (Crystal Globe)</caption>" in html
     assert '<th scope="col" class="num">Behind next</th>' in html
     assert "provisional rules" in html

@@ -22,6 +22,7 @@ from shorttrack.queries import coverage
 from shorttrack.queries.public import NotFound, season_slug
 from shorttrack.queries.races import first_official_at
 from shorttrack.rules.distances import ALL_DISTANCES
+from shorttrack.rules.press_names import given_name
 from shorttrack.rules.season import SeasonRules, season_rules, shared_ranks
 from shorttrack.rules.standings import (
     RankedResult,
@@ -185,18 +186,21 @@ def season_results(season: Season | str, as_of: datetime | None = None) -> Seaso
     revisions = _season_rankings(season, races).revisions
     results = _official_at(revisions, moment)
 
+    rules = season_rules(season.rules_key)
     skater_ids = {int(r.skater[1:]) for r in results if r.skater}
+    # Standings print names as the season's sheets do ("PARK Ji Won"), as its race pages.
+    convention = rules.korean_given.value
     entrants = {
-        f"s{pk}": Entrant(f"s{pk}", sheet_name(family, given), code, fictional)
+        f"s{pk}": Entrant(
+            f"s{pk}", sheet_name(family, given_name(given, code, convention)), code, fictional
+        )
         for pk, family, given, code, fictional in Skater.objects.filter(
             pk__in=skater_ids
         ).values_list("pk", "family_name", "given_name", "member__code", "fictional")
     }
     for code, name in Member.objects.values_list("code", "name"):
         entrants[code] = Entrant(code, name, code)
-    return SeasonResults(
-        season, season_rules(season.rules_key), results, races, entrants, revisions
-    )
+    return SeasonResults(season, rules, results, races, entrants, revisions)
 
 
 def _official_at(revisions: Revisions, moment: datetime) -> tuple[RankedResult, ...]:
