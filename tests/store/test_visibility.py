@@ -48,6 +48,9 @@ ALLOWED = {
     # The lines of the ranking revision the caller chose: current_ranking (public) on the
     # pages, the CLI's newest revision in `shorttrack ranking`.
     ("queries/races.py", "ranking_rows"): "the lines of the revision its caller chose",
+    # The public pages ask for the numbers of a published competition's races only (its
+    # race, round and overview pages); the officials' sheets of any competition.
+    ("queries/races.py", "programme_numbers"): "the numbers of one competition's races",
     # The tamper-evident history checks every row a service wrote, official or not: the
     # race page shows only whether its chain is intact, how many rows break it, its head.
     ("queries/history.py", "head"): "the head of a competition's chain",
@@ -355,6 +358,7 @@ def parameters(hiddenburg) -> dict[str, list]:
         "day": [day.isoformat() for day in days],
         "distance_race_id": sorted(models.DistanceRace.objects.values_list("pk", flat=True)),
         "race_id": sorted(models.Race.objects.values_list("pk", flat=True)),
+        "round_id": sorted(models.Round.objects.values_list("pk", flat=True)),
         "skater_id": sorted(models.Skater.objects.values_list("pk", flat=True)),
         # The head-to-head's second skater: Ito, whose Final A has a draft revision, and
         # the skater who raced only in the unpublished competition.
@@ -421,8 +425,8 @@ def test_nothing_unpublished_or_unofficial_shows_on_any_public_url(client, hidde
         response = client.get(url)
         body = response.content.decode()
         leaked = [secret for secret in secrets if secret in body]
-        # Her head-to-heads name her too.
-        theirs = rf"/head-to-head/(\d+/{verborgen.pk}|{verborgen.pk}/\d+)(/|\.json)"
+        # Her head-to-heads name her too, the page, its JSON twin and the API's.
+        theirs = rf"(/api)?/head-to-head/(\d+/{verborgen.pk}|{verborgen.pk}/\d+)(/|\.json)?"
         if url not in own_pages and not re.fullmatch(theirs, url):
             # A skater is a name, public on their own page; nowhere else for a hidden race.
             leaked += [name for name in (family, family.upper()) if name in body]
