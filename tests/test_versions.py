@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import threading
 
 import pytest
 
@@ -175,3 +176,27 @@ def test_a_request_does_not_wait_long_for_a_redis_that_is_not_there(monkeypatch)
     ready, waited = asyncio.run(ask())
     assert ready is False  # the page is rendered and not kept (site/page_cache.py)
     assert waited < 1.0
+
+
+def test_a_worker_that_stops_is_not_held_up_by_its_watcher(redis_versions, monkeypatch):
+    """An event loop that closes cancels the watcher, which must end, wherever in its
+    reading of Redis the cancellation finds it (redis-py's read timeout could let the
+    cancellation go, and the loop's close wait for ever). Here 300 loops in a row, each
+    stopping about when the watcher's wait for a message times out."""
+    monkeypatch.setattr(versions, "POLL_SECONDS", 0.01)
+    store = RedisVersions(REDIS)
+    stopped = []
+
+    async def serve_a_little(seconds: float) -> None:
+        assert await store.ready()
+        await asyncio.sleep(seconds)
+
+    def loops() -> None:
+        for n in range(300):
+            asyncio.run(serve_a_little(0.005 + (n % 10) / 1000))
+            stopped.append(n)
+
+    worker = threading.Thread(target=loops, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert len(stopped) == 300, f"loop {len(stopped)} did not close"

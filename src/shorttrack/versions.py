@@ -218,21 +218,30 @@ class RedisVersions(LocalVersions):
     async def _watch(self) -> None:
         import redis.asyncio as aioredis
 
+        task = asyncio.current_task()
         while True:
             client = aioredis.Redis.from_url(self.url, socket_connect_timeout=2)
             pubsub = client.pubsub()
+            reading: asyncio.Future | None = None
             try:
                 await pubsub.subscribe(REDIS_CHANNEL)
                 # Subscribed first, then read: no bump falls between the two.
                 await self._reload(client)
                 looked = time.monotonic()
-                while True:
-                    item = await pubsub.get_message(
-                        ignore_subscribe_messages=True, timeout=POLL_SECONDS
-                    )
-                    if item is not None and item["type"] == "message":
-                        sequence, at, *scopes = item["data"].decode().split(" ")
-                        self.apply(int(sequence), float(at), scopes)
+                while not task.cancelling():
+                    # The next message is read with no timeout of redis-py's, whose
+                    # timeout can swallow this task's cancellation (a worker's loop
+                    # closing would wait for it for ever); the wait has the timeout.
+                    if reading is None:
+                        reading = asyncio.ensure_future(
+                            pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
+                        )
+                    await asyncio.wait({reading}, timeout=POLL_SECONDS)
+                    if reading.done():
+                        item, reading = reading.result(), None
+                        if item is not None and item["type"] == "message":
+                            sequence, at, *scopes = item["data"].decode().split(" ")
+                            self.apply(int(sequence), float(at), scopes)
                     # A look every POLL_SECONDS, however busy: a message lost, or Redis
                     # emptied (its epoch gone or new; the bumps after it lower numbers).
                     if time.monotonic() - looked < POLL_SECONDS:
@@ -241,13 +250,18 @@ class RedisVersions(LocalVersions):
                     sequence, epoch = await client.hmget(REDIS_KEY, [".sequence", ".epoch"])
                     if int(sequence or 0) != self.sequence or epoch != self._stored_epoch:
                         await self._reload(client)
+                raise asyncio.CancelledError  # cancelled, and redis-py let it go on
             except asyncio.CancelledError:
                 raise
             except Exception as error:
+                if task.cancelling():  # the cancellation, turned into redis-py's own error
+                    raise asyncio.CancelledError from error
                 self._synced.clear()
                 log.warning("results versions not read from Redis: %s", error)
                 await asyncio.sleep(1.0)
             finally:
+                if reading is not None:
+                    reading.cancel()
                 try:
                     await pubsub.aclose()
                     await client.aclose()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import secrets
 
 import pytest
 from asgiref.testing import ApplicationCommunicator
@@ -16,7 +17,7 @@ from django.core.signals import request_started
 from django.db import connection
 from django.utils import timezone
 
-from shorttrack import live
+from shorttrack import live, versions
 from shorttrack.services.imports import import_paths
 from shorttrack.site import page_cache
 from shorttrack.site.page_cache import CachedPages
@@ -28,11 +29,18 @@ STANDINGS = "/seasons/2022-23/standings/overall-women/"
 
 
 @pytest.fixture
-def cached_pages():
+def cached_pages(settings, monkeypatch):
     """Django behind the page cache, as shorttrack.asgi wires them (without the live
-    streams' front): a cache of its own for each test."""
+    streams' front): a cache of its own for each test, and versions of its own (with
+    REDIS_URL, under a key of its own: the test database starts anew, Redis would not)."""
     started = timezone.now()
+    if settings.REDIS_URL:
+        own = f"shorttrack-test-{secrets.token_hex(4)}:versions"
+        monkeypatch.setattr(versions, "REDIS_KEY", own)
+        monkeypatch.setattr(versions, "REDIS_CHANNEL", own)
+    versions.use_store(None)
     yield CachedPages(get_asgi_application())
+    versions.use_store(None)
     # Django's ASGI handler opens a database connection in each request's thread and in
     # asgiref's own; on PostgreSQL they would outlive the test database.
     if connection.vendor == "postgresql":
