@@ -34,6 +34,8 @@ def test_adams_finished_ahead_of_fontana_in_both_races_they_skated(small_competi
         ("Final A", 2, "1:28.020", None, "PEN", "a"),
     ]
     assert women_1000["races"][0]["b"]["mark"] == "QA"
+    # Fontana's Final A: PEN in place of a time, as the ISU prints it.
+    assert women_1000["races"][1]["b"]["time"] == ""
     expected = {"a": 2, "b": 0, "neither": 0, "races": 2}
     assert doc["totals"] == season["totals"] == women_1000["totals"] == expected
     # The final ranking: Adams second, Fontana below her.
@@ -103,7 +105,7 @@ def test_the_rivals_adams_met_most_in_montreal(small_competition):
     # one of them is in the final ranking of the 1000m with her.
     met = [(r["name"], r["races"], r["rankings"]) for r in rivals(skater("Adams"))]
     assert met == [
-        ("CHOI Ha-eun", 2, 1),
+        ("CHOI Ha Eun", 2, 1),
         ("FONTANA Sara", 2, 1),
         ("BAKER Beth", 1, 1),
         ("DEKKER Femke", 1, 1),
@@ -117,11 +119,18 @@ def test_rivals_in_a_season_of_final_rankings_alone(season_2022_23):
     schulting = skater("Schulting")
     met = [(r["name"], r["races"], r["rankings"]) for r in rivals(schulting)]
     assert met == [
-        ("KIM Gil-li", 0, 5),
+        ("KIM Gil Li", 0, 5),
         ("SANTOS Kristen", 0, 5),
-        ("CHOI Min-jeong", 0, 4),
+        ("CHOI Min Jeong", 0, 4),
         ("DESMET Hanne", 0, 3),
         ("BOUTIN Kim", 0, 2),
     ]
     kim = models.Skater.objects.select_related("member").get(pk=rivals(schulting)[0]["id"])
     assert head_to_head_document(schulting, kim)["ranking_totals"]["races"] == 5
+
+
+def test_choi_prints_as_the_newest_season_prints_korean_given_names(small_competition):
+    # Stored "Choi" / "Ha-eun"; 2023/24, the newest season here, prints them spaced.
+    doc = head_to_head_document(skater("Choi"), skater("Adams"))
+    assert (doc["a"]["name"], doc["b"]["name"]) == ("CHOI Ha Eun", "ADAMS Alice")
+    assert skater("Choi").name == "CHOI Ha-eun"  # the stored name is not rewritten

@@ -3,7 +3,7 @@ the ISU's order, and names in the sheet's form as the season's convention writes
 
 from __future__ import annotations
 
-from shorttrack.rules.isu_sheet import printed_name, sheet_order
+from shorttrack.rules.isu_sheet import printed_name, printed_time, sheet_order
 
 
 def test_the_unplaced_follow_the_placed_as_the_isu_orders_them():
@@ -38,3 +38,13 @@ def test_other_names_and_teams_stay_as_stored():
     assert printed_name("GOEMINNE Gert-Jan", "BEL", "spaced") == "GOEMINNE Gert-Jan"
     assert printed_name("de VRIES Rianne", "NED", "spaced") == "de VRIES Rianne"
     assert printed_name("KOR 2", "KOR", "spaced") == "KOR 2"  # a relay team
+
+
+def test_a_penalised_or_unfinished_line_prints_its_mark_and_no_time():
+    """Montreal 2025/26 (simulated), men's 1000m: PEETERS Jonas penalised in the Final B
+    after 1:26.460 prints PEN alone, as the ISU does; a finisher prints the time."""
+    assert printed_time("PEN", "1:26.460") == ""
+    assert printed_time("DNF", "") == ""
+    assert printed_time("DNS", "") == ""
+    assert printed_time("", "1:26.460") == "1:26.460"
+    assert printed_time("finished", "40.696") == "40.696"

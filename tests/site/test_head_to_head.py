@@ -29,6 +29,8 @@ def test_adams_v_fontana_in_montreal(read_page, small_competition):
     race = doc["seasons"][0]["distances"][0]["races"][1]
     assert (race["round"], race["b"]["status"]) == ("Final A", "PEN")
     assert f'href="/races/{race["race_id"]}/">Montreal, Final A</a>' in html
+    # Fontana penalised: PEN where her time would be, as the ISU prints it (no "– PEN 1:29").
+    assert '<td>– <span class="mark mark-PEN">PEN</span> </td>' in html
 
 
 def test_the_other_way_round_counts_for_the_other_skater(read_page, small_competition):

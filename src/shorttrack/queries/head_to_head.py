@@ -2,7 +2,10 @@
 each, by season and distance, with the totals; and the final rankings of the distance races
 both were ranked in, with who ranked higher. Only official results of published
 competitions count (the newest official revision of each race and ranking); who finished
-ahead is rules.head_to_head."""
+ahead is rules.head_to_head. Names print as the newest season prints them
+(``queries.skater_names``): the page spans seasons, and reads as the current race pages; a
+penalised, unfinished or non-starting line prints its mark in place of a time
+(``rules.isu_sheet.printed_time``)."""
 
 from __future__ import annotations
 
@@ -10,9 +13,11 @@ from django.db.models import Count
 
 from shorttrack.queries import coverage
 from shorttrack.queries.public import NotFound, now, official_rankings
-from shorttrack.queries.references import competition_ref, round_label, season_ref, skater_ref
+from shorttrack.queries.references import competition_ref, round_label, season_ref
+from shorttrack.queries.skater_names import current_convention, printed_skater_ref
 from shorttrack.rules.distances import ALL_DISTANCES, distance
 from shorttrack.rules.head_to_head import ahead
+from shorttrack.rules.isu_sheet import printed_time
 from shorttrack.rules.times import format_time
 from shorttrack.store.models import (
     DistanceRace,
@@ -27,10 +32,11 @@ RIVALS = 5  # the skaters a skater's page offers a head-to-head with
 
 
 def _line(line) -> dict:
+    status = "" if line.status == "finished" else line.status
     return {
         "place": line.place,
-        "time": format_time(line.time_ms),
-        "status": "" if line.status == "finished" else line.status,
+        "time": printed_time(status, format_time(line.time_ms)),
+        "status": status,
         "mark": line.mark,
     }
 
@@ -84,6 +90,10 @@ def _races(a: Skater, b: Skater) -> list[dict]:
     return races
 
 
+def _ranked(line: RankingLine) -> dict:
+    return {"rank": line.rank, "time": printed_time(line.status, format_time(line.time_ms))}
+
+
 def _rankings(a: Skater, b: Skater) -> list[dict]:
     """The final ranking of each distance race both were ranked in, individually."""
     candidates = (
@@ -112,8 +122,8 @@ def _rankings(a: Skater, b: Skater) -> list[dict]:
                 "competition": competition_ref(dr.competition),
                 "distance": dr.distance,
                 "title": dr.title,
-                "a": {"rank": pair["a"].rank, "time": format_time(pair["a"].time_ms)},
-                "b": {"rank": pair["b"].rank, "time": format_time(pair["b"].time_ms)},
+                "a": _ranked(pair["a"]),
+                "b": _ranked(pair["b"]),
                 "ahead": ahead(pair["a"].rank, pair["b"].rank),
                 "_order": (
                     dr.competition.start_date,
@@ -160,9 +170,10 @@ def head_to_head_document(a: Skater, b: Skater) -> dict:
             }
         )
     rankings = _rankings(a, b)
+    convention = current_convention()
     return {
-        "a": skater_ref(a),
-        "b": skater_ref(b),
+        "a": printed_skater_ref(a, convention),
+        "b": printed_skater_ref(b, convention),
         "totals": _tally(races),
         "seasons": season_docs,
         "rankings": rankings,
@@ -189,7 +200,8 @@ def _incomplete_seasons(a: Skater, b: Skater) -> list[dict]:
 def rivals(skater: Skater, limit: int = RIVALS) -> list[dict]:
     """The skaters ``skater`` met most, for the head-to-heads their page links to: by the
     official races both skated, then by the final rankings both were ranked in (a season
-    imported from podiums has rankings but no races), then by name."""
+    imported from podiums has rankings but no races), then by name; names as the newest
+    season prints them (``queries.skater_names``)."""
     results = RaceResult.objects.newest_official().filter(lines__skater=skater)
     races = dict(
         RaceResultLine.objects.public()
@@ -214,9 +226,10 @@ def rivals(skater: Skater, limit: int = RIVALS) -> list[dict]:
     ordered = sorted(
         others, key=lambda o: (-races.get(o.pk, 0), -rankings.get(o.pk, 0), o.name, o.pk)
     )
+    convention = current_convention()
     return [
         {
-            **skater_ref(other),
+            **printed_skater_ref(other, convention),
             "races": races.get(other.pk, 0),
             "rankings": rankings.get(other.pk, 0),
         }

@@ -4,7 +4,8 @@ The order: by place; the lines without a place after them, as the ISU's results 
 2019/20 print them (``UNPLACED_ORDER``). The names: in the sheet's form, family name in
 capitals first ("PARK Ji-won"), the given name as the season's convention writes it
 (``rules.press_names.given_name``: "PARK Ji Won"). The columns themselves (Place, Start
-Pos., Warn., #, Name, ISU Member, Results, Qual.) are the templates' layout.
+Pos., Warn., #, Name, ISU Member, Results, Qual.) are the templates' layout. The Results
+column: a time, or the line's mark in its place (``printed_time``).
 
 Pure: no Django.
 """
@@ -26,6 +27,13 @@ def sheet_order(place: int | None, status: str, helmet: int | None) -> tuple:
     if place is not None:
         return (0, place, 0, 0)
     return (1, 0, UNPLACED_ORDER.get(status, len(UNPLACED_ORDER)), helmet or 0)
+
+
+def printed_time(status: str, time: str) -> str:
+    """The time a sheet prints for a line: none for a line with a status (PEN, DNF, DNS,
+    YC, RC), whose mark stands where the time would be, as the ISU prints "PEN" alone and
+    not "1:26.460 PEN"; else the time ('' where the timing has none)."""
+    return "" if status and status != "finished" else time
 
 
 def printed_name(sheet_name: str, nation: str, convention: str) -> str:
