@@ -31,7 +31,7 @@ from shorttrack.queries.references import (
     season_ref,
     team_rosters,
 )
-from shorttrack.rules.isu_sheet import printed_name, sheet_order
+from shorttrack.rules.isu_sheet import printed_name, printed_time, sheet_order
 from shorttrack.rules.ranking import RoundKind
 from shorttrack.rules.season import season_rules
 from shorttrack.rules.times import format_time
@@ -131,7 +131,7 @@ def distance_document(competition: Competition, distance_race_id: int) -> dict:
                     **printed_entrant(entrant(ln, rosters), convention),
                     "place": ln.place,
                     "dead_heat": ln.dead_heat,
-                    "time": format_time(ln.time_ms),
+                    "time": printed_time(ln.status, format_time(ln.time_ms)),
                     "mark": mark("" if ln.status == "finished" else ln.status, ln.mark),
                 }
                 for ln in shown
@@ -157,6 +157,7 @@ def distance_document(competition: Competition, distance_race_id: int) -> dict:
     for row in rows:
         if row["skater_id"]:
             row["name"] = printed_name(row["name"], row["nation"], convention)
+        row["time"] = printed_time(row["status"], row["time"])  # "PEN" alone, as the ISU
     return {
         "season": season_ref(competition.season),
         "competition": competition_ref(competition),
