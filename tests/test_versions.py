@@ -200,3 +200,37 @@ def test_a_worker_that_stops_is_not_held_up_by_its_watcher(redis_versions, monke
     worker.start()
     worker.join(timeout=60)
     assert len(stopped) == 300, f"loop {len(stopped)} did not close"
+
+
+def test_while_redis_is_down_pages_do_not_wait_for_it(redis_versions, monkeypatch):
+    """Once a worker has had its copy, a Redis that stops answering makes no page wait
+    SYNC_TIMEOUT: each is answered at once, kept by nobody, until Redis is back."""
+    import redis
+    import redis.asyncio
+
+    store = RedisVersions(REDIS)
+    answering = redis.asyncio.client.Redis.execute_command
+
+    async def down(*args, **options):
+        raise redis.ConnectionError("Connection refused")
+
+    async def outage():
+        assert await store.ready()
+        monkeypatch.setattr(redis.asyncio.client.Redis, "execute_command", down)
+        while await store.ready():  # until the watcher's next look finds Redis down
+            await asyncio.sleep(0.05)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        answers = [await store.ready() for _ in range(20)]
+        waited = loop.time() - started
+        monkeypatch.setattr(redis.asyncio.client.Redis, "execute_command", answering)
+        for _ in range(50):  # the watcher tries again every second
+            if await store.ready():
+                return answers, waited, True
+            await asyncio.sleep(0.1)
+        return answers, waited, False
+
+    answers, waited, back = asyncio.run(outage())
+    assert answers == [False] * 20
+    assert waited < 0.5  # not 20 x SYNC_TIMEOUT
+    assert back

@@ -23,7 +23,9 @@ Where the versions live:
   emptied), so reading a version on a
   request is a dictionary lookup: the event loop never waits on Redis. A bump (``drain``,
   in a worker thread or a command) is a blocking call to Redis, as sending the
-  announcement is.
+  announcement is. Only a worker's first copy is waited for (``SYNC_TIMEOUT``); while
+  Redis is down after that, ``ready()`` says no at once, and pages are answered from
+  Django, kept by nobody, until the watcher has a copy again.
 
 The store's *epoch* (a random word made when the versions start: a new process without
 Redis, an emptied Redis) is part of every ETag, so a version number given again after a
@@ -154,6 +156,7 @@ class RedisVersions(LocalVersions):
         self._script = self._client.register_script(_BUMP)
         self._watchers: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
         self._synced = threading.Event()
+        self._lost = False  # had a copy, then lost Redis
         self._stored_epoch: bytes | None = None  # as last read from Redis
 
     def bump(self, scopes: list[str]) -> int:
@@ -194,6 +197,7 @@ class RedisVersions(LocalVersions):
                 self._versions[scope] = Version(int(number), float(at))
             self.sequence = sequence
             self._latest_at = max((v.at for v in self._versions.values()), default=0.0)
+        self._lost = False
         self._synced.set()
 
     async def ready(self) -> bool:
@@ -203,6 +207,11 @@ class RedisVersions(LocalVersions):
             self._watchers[loop] = loop.create_task(self._watch())
         if self._synced.is_set():
             return True
+        if self._lost:
+            # Redis went away after a first copy: every page would wait its SYNC_TIMEOUT
+            # while it is down. They are answered at once, kept by nobody, until the
+            # watcher has a copy again.
+            return False
         for _ in range(int(SYNC_TIMEOUT / 0.01)):
             await asyncio.sleep(0.01)
             if self._synced.is_set():
@@ -256,6 +265,7 @@ class RedisVersions(LocalVersions):
             except Exception as error:
                 if task.cancelling():  # the cancellation, turned into redis-py's own error
                     raise asyncio.CancelledError from error
+                self._lost = self._lost or self._synced.is_set()
                 self._synced.clear()
                 log.warning("results versions not read from Redis: %s", error)
                 await asyncio.sleep(1.0)
