@@ -103,8 +103,8 @@ def public_shots(url: str) -> list[Shot]:
         Shot("head-to-head", f"/head-to-head/{winner}/{runner_up}/"),
         Shot(
             "standings-grid",
-            "/seasons/2025-26/standings/overall-women/",
-            start_at="#classification",
+            "/seasons/2025-26/standings/overall-women/grid/",
+            start_at="#standings-main",
             tallest=1100,
         ),
         Shot("standings-phone", "/seasons/2022-23/standings/overall-women/", 390),

@@ -34,6 +34,10 @@ def api_and_page(client, api: str, page: str):
             "/api/seasons/2022-23/standings/overall-women?after=1",
             "/seasons/2022-23/standings/overall-women.json?after=1",
         ),
+        (
+            "/api/seasons/2022-23/standings/overall-women/grid?after=1",
+            "/seasons/2022-23/standings/overall-women/grid.json?after=1",
+        ),
         ("/api/seasons/2023-24/competitions/1", "/seasons/2023-24/competitions/1.json"),
         ("/api/seasons/2022-23/nations/KOR", "/seasons/2022-23/nations/KOR.json"),
     ],
@@ -78,6 +82,7 @@ def test_the_openapi_document_describes_every_endpoint(client):
         "/api/seasons",
         "/api/seasons/{season}",
         "/api/seasons/{season}/standings/{classification}",
+        "/api/seasons/{season}/standings/{classification}/grid",
         "/api/seasons/{season}/competitions/{number}",
         # a competition's distances and rounds (test_competition_endpoints.py)
         "/api/seasons/{season}/competitions/{number}/distances/{distance_race_id}",

@@ -1,7 +1,7 @@
 """A visitor opens the site in a real browser and finds the standings: the Crystal Globe
-table, then race by race as the ISU classification sheet prints it, a column per race by
-competition, on a desktop and on a phone, where the grid scrolls inside its box and the
-rank and the name stay in view."""
+table, then its points per race as the ISU classification sheet prints them, a column per
+race by competition, on a desktop and on a phone, where the grid scrolls inside its box and
+the rank and the name stay in view."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from tests.browser import page_structure
 
 URL = "/seasons/2022-23/standings/overall-women/"
+GRID = URL + "grid/"
 
 # Where the first row's rank, name and total are, and how the grid's box scrolls.
 _GRID = """() => {
@@ -34,8 +35,12 @@ def test_a_visitor_sees_the_crystal_globe_standings(site_server, page):
 def test_the_classification_grid_on_a_desktop(site_server, page):
     page.goto(site_server.url + URL)
     assert page_structure.problems(page) == []
-    summary, grid = page_structure.tables(page)[:2]
+    summary = page_structure.tables(page)[0]
     assert summary["caption"] == "Women's overall (Crystal Globe)"
+    page.get_by_role("link", name="Points per race").click()
+    page.wait_for_url(f"**{GRID}")
+    assert page_structure.problems(page) == []
+    grid = page_structure.tables(page)[0]
     assert grid["caption"] == "Points of each race, by competition"
     headers = [text for text, _ in grid["columns"]]
     # Rank, Name, the six competitions, the total, then a column per race under them.
@@ -71,7 +76,7 @@ def phone(chromium):
 
 
 def test_on_a_phone_the_grid_scrolls_in_its_box_and_keeps_the_names(site_server, phone):
-    phone.goto(site_server.url + URL)
+    phone.goto(site_server.url + GRID)
     assert page_structure.sideways_overflow(phone) == 0
     before = phone.evaluate(_GRID)
     box = before["box"]

@@ -1,6 +1,7 @@
-"""The classification grid of a standings page, as the ISU classification sheets print it:
-a column per race of the season ("500m (1)", "500m (2)") grouped by competition, then the
-total, dropped results in brackets; its JSON twin carries the same grid."""
+"""The grid page of a classification, as the ISU classification sheets print it: a column
+per race of the season ("500m (1)", "500m (2)") grouped by competition, then the total,
+dropped results in brackets; its JSON twin carries the same grid. The standings page
+links to it ("Points per race") and carries no grid itself."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from shorttrack.services.imports import import_paths
 from tests.queries.simulated_seasons import SimulatedSeason
 
 pytestmark = pytest.mark.django_db
-URL = "/seasons/2022-23/standings/overall-women/"
+URL = "/seasons/2022-23/standings/overall-women/grid/"
 FIELD = ["ADAMS Alice", "BAKER Beth", "CHOI Ha-eun", "DEKKER Femke", "ERIKSEN Ida"]
 
 
@@ -60,7 +61,10 @@ def test_each_cell_holds_the_points_of_that_race_and_the_cells_add_up(read_page,
     for row in doc["rows"]:
         assert len(row["cells"]) == len(columns)
         assert sum(c["points"] for c in row["cells"] if c) == row["points"]
-    assert sum(c is not None for c in velzeboer["cells"]) == len(velzeboer["results"])
+    # A cell for each race the standings page lists in her breakdown.
+    _, standings = read_page("/seasons/2022-23/standings/overall-women/")
+    listed = by_name(standings)["VELZEBOER Xandra"]["results"]
+    assert sum(c is not None for c in velzeboer["cells"]) == len(listed)
     salt_lake = velzeboer["cells"][columns.index("Salt Lake City, Women's 500m (1)")]
     assert salt_lake == {"points": 36, "dropped_points": 0, "rank": 8, "provisional": False}
     assert velzeboer["cells"][columns.index("Montreal, Women's 1500m")] is None
@@ -96,7 +100,7 @@ def eight_500m(tmp_path):
 
 
 def test_results_the_counting_rule_drops_are_marked(read_page, eight_500m):
-    html, doc = read_page("/seasons/2036-37/standings/overall-women/")
+    html, doc = read_page("/seasons/2036-37/standings/overall-women/grid/")
     adams = by_name(doc)["ADAMS Alice"]
     assert adams["points"] == 600  # six wins count; the 80 and the 60 are dropped
     assert [(c["points"], c["dropped_points"]) for c in adams["cells"]] == [
@@ -117,7 +121,7 @@ def test_results_the_counting_rule_drops_are_marked(read_page, eight_500m):
 
 
 def test_the_500m_classification_counts_every_race(read_page, eight_500m):
-    _, doc = read_page("/seasons/2036-37/standings/500m-women/")
+    _, doc = read_page("/seasons/2036-37/standings/500m-women/grid/")
     adams = by_name(doc)["ADAMS Alice"]
     assert adams["points"] == 740
     assert all(c["dropped_points"] == 0 for c in adams["cells"])
@@ -125,7 +129,7 @@ def test_the_500m_classification_counts_every_race(read_page, eight_500m):
 
 def test_relay_points_are_marked_provisional_in_their_cells(read_page, season_2022_23):
     # The relays' points table of 2022/23 is not confirmed (P): every relay cell says so.
-    html, doc = read_page("/seasons/2022-23/standings/relay-women/")
+    html, doc = read_page("/seasons/2022-23/standings/relay-women/grid/")
     assert [c["label"] for c in doc["grid"]["columns"]] == ["3000m relay"] * 6
     cells = [c for row in doc["rows"] for c in row["cells"] if c]
     assert cells and all(c["provisional"] for c in cells)
@@ -149,3 +153,23 @@ def test_the_grid_of_a_moment_has_the_races_official_then(read_page, season_2022
     assert [c and c["points"] for c in velzeboer["cells"]] == [None, 100, 100, None, 36]
     assert velzeboer["points"] == 236
     assert '<caption id="grid-caption">Points of each race, by competition, as of' in html
+
+
+def test_the_standings_page_links_to_its_grid_and_carries_none(read_page, season_2022_23):
+    html, doc = read_page("/seasons/2022-23/standings/overall-women/")
+    assert "grid" not in doc and all("cells" not in row for row in doc["rows"])
+    assert 'id="classification-grid"' not in html
+    assert '<a href="/seasons/2022-23/standings/overall-women/grid/">Points per race</a>' in html
+    race = find_distance_race(season_2022_23, "Salt Lake City, 500m (1)", "women")
+    html, _ = read_page(f"/seasons/2022-23/standings/overall-women/?after={race.pk}")
+    assert f'href="/seasons/2022-23/standings/overall-women/grid/?after={race.pk}"' in html
+    # The grid page leads back to the standings of the same moment.
+    html, grid = read_page(f"{URL}?after={race.pk}")
+    assert f'href="/seasons/2022-23/standings/overall-women/?after={race.pk}"' in html
+    assert grid["moment"]["after"]["name"] == "Salt Lake City, Women's 500m (1)"
+
+
+def test_a_classification_the_season_does_not_have_is_not_found(client, season_2022_23):
+    assert client.get("/seasons/2022-23/standings/overall-juniors/grid/").status_code == 404
+    answer = client.get("/api/seasons/2022-23/standings/overall-juniors/grid")
+    assert answer.status_code == 404 and "overall-juniors" in answer.json()["detail"]

@@ -110,11 +110,36 @@ def standings(
     ),
 ):
     """One classification at a moment (now by default), with gaps, per-row breakdown of
-    counted and dropped races, the grid of the ISU classification sheet (a column per race,
-    by competition: each row's ``cells``), the leaders' points after each final, the finals
-    a moment can be picked from, and ``coverage``: whether the season's results are
-    complete (the 2022/23 podiums are not), said in words."""
+    counted and dropped races, the leaders' points after each final, the finals a moment
+    can be picked from, and ``coverage``: whether the season's results are complete (the
+    2022/23 podiums are not), said in words. Its points race by race: ``.../grid``."""
     return documents.standings_document(season, classification, *moment(as_of, after, before))
+
+
+@api.get(
+    "/seasons/{season}/standings/{classification}/grid",
+    response={200: shapes.StandingsGridDocument, **ERRORS},
+    tags=["standings"],
+)
+def standings_grid(
+    request,
+    season: str = SEASON,
+    classification: str = Path(
+        ..., description="overall-women, 500m-men, relay-women, mixed-relay, nations, ..."
+    ),
+    as_of: str | None = Query(None, description="ISO 8601 moment; UTC unless it has an offset"),
+    after: int | None = Query(
+        None, ge=1, description="distance race id: just after it was official"
+    ),
+    before: int | None = Query(
+        None, ge=1, description="distance race id: just before it was official"
+    ),
+):
+    """One classification race by race at a moment, as the ISU classification sheet
+    prints it: a column per race of the season by competition (``grid``), each row's
+    rank, total and ``cells`` (points counted, points dropped by the counting rule, best
+    rank, provisional) in the order of the columns."""
+    return documents.standings_grid_document(season, classification, *moment(as_of, after, before))
 
 
 @api.get(

@@ -98,6 +98,7 @@ SHAPES: dict[str, type[shapes.Shape]] = {
     "seasons": shapes.SeasonsDocument,
     "season": shapes.SeasonDocument,
     "standings": shapes.StandingsDocument,
+    "standings-grid": shapes.StandingsGridDocument,
     "competition": shapes.CompetitionDocument,
     "distance": shapes.DistanceDocument,
     "round": shapes.RoundDocument,
@@ -155,6 +156,7 @@ SCOPES: dict[str, Callable[[dict], list[str]]] = {
     "seasons": lambda doc: [versions.CALENDAR],
     "season": _season,
     "standings": lambda doc: [f"season:{doc['season_id']}"],
+    "standings-grid": lambda doc: [f"season:{doc['season_id']}"],
     "globe": lambda doc: [f"season:{doc['season_id']}"],
     "competition": lambda doc: [f"competition:{doc['id']}"],
     "distance": _competition,
@@ -252,6 +254,25 @@ def standings_document(
         "standings",
         (season_slug, slug, as_of, after, before),
         lambda: standings.standings_page_document(
+            public.season_by_slug(season_slug), slug, as_of, after, before
+        ),
+        version,
+    )
+
+
+def standings_grid_document(
+    season_slug: str,
+    slug: str,
+    as_of: str | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    *,
+    version: str | None = None,
+) -> dict:
+    return cached(
+        "standings-grid",
+        (season_slug, slug, as_of, after, before),
+        lambda: standings.grid_page_document(
             public.season_by_slug(season_slug), slug, as_of, after, before
         ),
         version,

@@ -234,7 +234,6 @@ class StandingsRow(Shape):
     skater_id: int | None
     fictional: bool
     results: list[ScoredResult]
-    cells: list[GridCell | None]  # in the order of the grid's columns; None: no result
 
 
 class GridCompetition(Shape):
@@ -319,10 +318,44 @@ class StandingsDocument(Shape):
     as_of: str | None
     moment: Moment
     rows: list[StandingsRow]
-    grid: ClassificationGrid
     coverage: Coverage
     chart: LeadersChart
     finals: list[SeasonFinal]
+    menu: list[MenuItem]
+    updated_at: str
+
+
+class GridRow(Shape):
+    """A row of the classification grid: the standings row's entrant, rank and total."""
+
+    rank: int
+    name: str
+    nation: str
+    points: int
+    skater_id: int | None
+    fictional: bool
+    cells: list[GridCell | None]  # in the order of the grid's columns; None: no result
+
+
+class StandingsGridDocument(Shape):
+    """A classification race by race, as the ISU classification sheet prints it (the grid
+    page of a standings page)."""
+
+    season: str
+    season_id: int
+    season_slug: str
+    season_name: str
+    simulated: bool
+    classification: str
+    slug: str
+    title: str
+    counting: str
+    provisional: bool
+    as_of: str | None
+    moment: Moment
+    rows: list[GridRow]
+    grid: ClassificationGrid
+    coverage: Coverage
     menu: list[MenuItem]
     updated_at: str
 

@@ -550,16 +550,16 @@ def resolve_moment(
     return None, {"as_of": None, "after": None, "before": None}
 
 
-def standings_page_document(
+def _classified(
     season: Season,
     slug: str,
-    as_of: str | None = None,
-    after: str | None = None,
-    before: str | None = None,
-) -> dict:
-    """Everything the standings page of one classification shows, as one JSON document:
-    the table with gaps and per-row breakdown, the leaders' points after each final, the
-    moments a reader can ask for, and the menu of the season's other classifications."""
+    as_of: str | None,
+    after: str | None,
+    before: str | None,
+):
+    """The classification a page's slug names, classified at the moment asked for: its
+    table, the results that stood then, those official now (the finals a reader can
+    pick) and how the page describes the moment."""
     rules = season_rules(season.rules_key)
     try:
         key = classification_of_slug(rules, slug)
@@ -571,27 +571,67 @@ def standings_page_document(
     past = moment is not None and moment < timezone.now()
     loaded = current.as_of(moment) if past else current
     spec = loaded.rules.classification(key)
-    table = classify(loaded.rules, spec, loaded.results, moment)
+    return classify(loaded.rules, spec, loaded.results, moment), loaded, current, described
+
+
+def _page_of(season: Season, slug: str, loaded: SeasonResults, described: dict) -> dict:
+    """What the standings page and its grid page both say of the season and the moment."""
+    return {
+        "coverage": coverage.of_season(season),
+        "slug": slug,
+        "season_id": season.pk,
+        "season_slug": season_slug(season.key),
+        "season_name": season.name,
+        "simulated": season.simulated,
+        "moment": described,
+        "menu": standings_menu(loaded.rules),
+        "updated_at": timezone.now().isoformat(),
+    }
+
+
+def standings_page_document(
+    season: Season,
+    slug: str,
+    as_of: str | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> dict:
+    """Everything the standings page of one classification shows, as one JSON document:
+    the table with gaps and per-row breakdown, the leaders' points after each final, the
+    moments a reader can ask for, and the menu of the season's other classifications.
+    The points race by race are the grid page's (``grid_page_document``)."""
+    table, loaded, current, described = _classified(season, slug, as_of, after, before)
     document = standings_document(table, loaded)
-    grid = classification_grid(table, loaded)
-    for row, cells in zip(document["rows"], grid.pop("cells"), strict=True):
-        row["cells"] = cells
     document.update(
         {
-            "grid": grid,
-            "coverage": coverage.of_season(season),
-            "slug": slug,
-            "season_id": season.pk,
-            "season_slug": season_slug(season.key),
-            "season_name": season.name,
-            "simulated": season.simulated,
-            "moment": described,
+            **_page_of(season, slug, loaded, described),
             "chart": leaders_chart(table, loaded),
             "finals": [
-                final for final in season_finals(current) if final["distance"] in spec.distances
+                final
+                for final in season_finals(current)
+                if final["distance"] in table.spec.distances
             ],
-            "menu": standings_menu(loaded.rules),
-            "updated_at": timezone.now().isoformat(),
         }
     )
     return document
+
+
+def grid_page_document(
+    season: Season,
+    slug: str,
+    as_of: str | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> dict:
+    """The grid page of one classification: the standings as the ISU classification sheet
+    prints them (``classification_grid``), each row its rank, name, total and a cell per
+    race, at the moment asked for as on the standings page."""
+    table, loaded, _, described = _classified(season, slug, as_of, after, before)
+    document = standings_document(table, loaded)
+    grid = classification_grid(table, loaded)
+    rows = [
+        {key: row[key] for key in ("rank", "name", "nation", "points", "skater_id", "fictional")}
+        | {"cells": cells}
+        for row, cells in zip(document.pop("rows"), grid.pop("cells"), strict=True)
+    ]
+    return document | {"rows": rows, "grid": grid, **_page_of(season, slug, loaded, described)}

@@ -47,6 +47,11 @@ urlpatterns = [
     path("seasons/<season:season>/banner.svg", views.banner, name="banner"),
     path("seasons/<season:season>/qr.svg", views.qr, name="qr"),
     *page("seasons/<season:season>/standings/<slug:classification>", views.standings, "standings"),
+    *page(
+        "seasons/<season:season>/standings/<slug:classification>/grid",
+        views.standings_grid,
+        "standings-grid",
+    ),
     *page("seasons/<season:season>/competitions/<int:number>", views.competition, "competition"),
     *page(
         "seasons/<season:season>/competitions/<int:number>/distances/<int:distance_race_id>",

@@ -136,6 +136,22 @@ def standings(request, season: str, classification: str, fmt: str | None = None)
     )
 
 
+def standings_grid(request, season: str, classification: str, fmt: str | None = None):
+    """A classification race by race (the ISU classification sheet), at a moment as the
+    standings page takes it."""
+    params = {name: request.GET.get(name) or None for name in ("as_of", "after", "before")}
+    return respond(
+        request,
+        lambda v: documents.standings_grid_document(season, classification, **params, version=v),
+        "site/standings_grid.html",
+        fmt,
+        fragment="site/standings_grid_main.html",
+        extra=lambda doc: {
+            "live_topic": None if doc["moment"]["as_of"] else f"season:{doc['season_id']}"
+        },
+    )
+
+
 def competition(request, season: str, number: int, fmt: str | None = None):
     return respond(
         request,
