@@ -88,6 +88,7 @@ def build() -> dict:
     from shorttrack.services.entries import enter_skaters
     from shorttrack.services.officials import ORGANISER, REFEREE, RESULTS_OFFICER, appoint
     from shorttrack.services.race_results import FinishLine
+    from shorttrack.services.race_status import version
     from shorttrack.services.setup import RaceSlot, add_session, schedule_races
     from shorttrack.store import models
 
@@ -174,7 +175,7 @@ def build() -> dict:
 
     w1000 = races["W1000"]
     with clock.at(day(2, 14, 10)):
-        race_results.start_race(officer, w1000)
+        race_results.start_race(officer, w1000, based_on=version(w1000))
     with clock.at(day(2, 14, 12)):
         race_results.enter_results(
             officer,
@@ -189,13 +190,14 @@ def build() -> dict:
                 )
                 for place, (family, (result, positions)) in enumerate(FINAL_1000M.items(), 1)
             ],
+            based_on=version(w1000),
         )
     with clock.at(day(2, 14, 15)):
-        race_results.make_official(referee, w1000)
+        race_results.make_official(referee, w1000, based_on=version(w1000))
 
     w500 = races["W500"]
     with clock.at(day(2, 14, 40)):
-        race_results.start_race(officer, w500)
+        race_results.start_race(officer, w500, based_on=version(w500))
     with clock.at(day(2, 14, 41)):
         race_results.enter_results(
             officer,
@@ -204,6 +206,7 @@ def build() -> dict:
                 FinishLine(helmet(w500, family), place, result)
                 for place, (family, result) in enumerate(FINAL_500M.items(), 1)
             ],
+            based_on=version(w500),
         )
     return {
         "season": season.key.replace("/", "-"),
@@ -221,11 +224,13 @@ def make_final_official(race_id: int, at: datetime | None = None) -> None:
     from django.contrib.auth import get_user_model
 
     from shorttrack.services import clock, race_results
+    from shorttrack.services.race_status import version
     from shorttrack.store import models
 
     referee = get_user_model().objects.get(username=REFEREE_NAME)
     with clock.at(at) if at else nullcontext():
-        race_results.make_official(referee, models.Race.objects.get(pk=race_id))
+        final = models.Race.objects.get(pk=race_id)
+        race_results.make_official(referee, final, based_on=version(final))
 
 
 def main(argv: list[str]) -> None:

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from shorttrack.officials.sheets import qr_code
 from shorttrack.services.race_results import make_official
+from shorttrack.services.race_status import version
 from shorttrack.store import models
 from tests.officials.conftest import helmets
 
@@ -77,8 +78,13 @@ def test_an_official_result_sheet_has_the_marks_and_the_penalty(client_of, users
     from shorttrack.services.race_results import Decision, decide
 
     first = helmets(finished)[0]
-    decide(users["referee"], finished, [Decision(first, "PEN", "impeding")])
-    make_official(users["referee"], finished)
+    decide(
+        users["referee"],
+        finished,
+        [Decision(first, "PEN", "impeding")],
+        based_on=version(finished),
+    )
+    make_official(users["referee"], finished, based_on=version(finished))
 
     reader = pdf(client_of(users["organiser"]).get(f"/officials/races/{finished.pk}/results.pdf"))
 
@@ -140,7 +146,7 @@ def test_the_public_page_a_sheet_leads_to_shows_no_unofficial_result(client_of, 
     assert names_in(finished)[0] in page
     assert "43.101" not in page and "43.404" not in page
 
-    make_official(users["referee"], finished)
+    make_official(users["referee"], finished, based_on=version(finished))
     assert "43.101" in client_of().get(f"/races/{finished.pk}/").content.decode()
 
 
@@ -157,7 +163,7 @@ def test_a_sheet_prints_the_venues_local_time_with_its_zone(client_of, users, fi
         scheduled_at=datetime(2025, 11, 14, 9, 35, tzinfo=UTC)
     )
     with clock.at(datetime(2025, 11, 14, 9, 41, tzinfo=UTC)):
-        make_official(users["referee"], finished)
+        make_official(users["referee"], finished, based_on=version(finished))
 
     with clock.at(datetime(2025, 11, 14, 9, 50, tzinfo=UTC)):
         response = client_of(users["organiser"]).get(f"/officials/races/{finished.pk}/results.pdf")
@@ -196,7 +202,7 @@ def test_a_sheet_names_the_race_number_session_time_referee_and_has_the_line_to_
     users["referee"].first_name, users["referee"].last_name = "Rita", "Moreau"
     users["referee"].save()
     with clock.at(datetime(2025, 10, 18, 23, 15, tzinfo=UTC)):
-        make_official(users["referee"], finished)
+        make_official(users["referee"], finished, based_on=version(finished))
 
     results = text_of(
         pdf(client_of(users["officer"]).get(f"/officials/races/{finished.pk}/results.pdf"))
@@ -219,7 +225,12 @@ def test_a_penalty_stands_in_the_place_and_the_results(client_of, users, finishe
     from shorttrack.services.race_results import Decision, decide
 
     first = helmets(finished)[0]
-    decide(users["referee"], finished, [Decision(first, "PEN", "impeding")])
+    decide(
+        users["referee"],
+        finished,
+        [Decision(first, "PEN", "impeding")],
+        based_on=version(finished),
+    )
     penalised = finished.results.order_by("-number").first().lines.get(helmet=first)
 
     text = text_of(

@@ -65,6 +65,7 @@ def build() -> None:
     from shorttrack.services import clock, race_results, setup
     from shorttrack.services.imports import import_paths
     from shorttrack.services.race_results import Decision
+    from shorttrack.services.race_status import version
     from shorttrack.store import models
     from tests.browser import race_day
     from tests.support import SMALL_COMPETITION
@@ -87,6 +88,7 @@ def build() -> None:
             final,
             reason="video review: impeding on the last lap",
             decisions=[Decision(penalised, "PEN", "impeding")],
+            based_on=version(final),
         )
     # A quick hasher: the drill is about copying rows, not about hashing them slowly.
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from shorttrack.services.draws import draw_first_round
 from shorttrack.services.errors import Conflict, Invalid
+from shorttrack.services.laps import StarterLaps, enter_laps
 from shorttrack.services.officials import REFEREE, RESULTS_OFFICER, appoint
 from shorttrack.services.race_results import (
     Decision,
@@ -18,6 +19,7 @@ from shorttrack.services.race_results import (
     enter_results,
     finish_order,
     make_official,
+    open_review,
     rerun,
     start_race,
 )
@@ -154,14 +156,27 @@ def test_every_write_of_a_race_checks_its_version(semifinal, users):
         lambda: decide(
             users["referee"], semifinal, [Decision(a, "PEN", "impeding")], based_on=stale
         ),
+        lambda: open_review(users["referee"], semifinal, "video", based_on=stale),
         lambda: make_official(users["referee"], semifinal, based_on=stale),
         lambda: rerun(users["referee"], semifinal, "fall", based_on=stale),
+        lambda: enter_laps(
+            users["officer"], semifinal, [StarterLaps(a, [9_100, 8_700])], based_on=stale
+        ),
     ]:
         with pytest.raises(Conflict, match="finish entered"):
             write()
     # Based on the current version, each goes through.
     make_official(users["referee"], semifinal, based_on=version(semifinal))
     assert semifinal.status == "official"
+    stale = version(semifinal) - 1
+    with pytest.raises(Conflict, match="made official by rita"):
+        correct_results(
+            users["referee"],
+            semifinal,
+            reason="video review: impeding",
+            decisions=[Decision(a, "PEN", "impeding")],
+            based_on=stale,
+        )
 
 
 def test_a_version_the_race_never_had_is_a_conflict(semifinal, users):
@@ -173,3 +188,30 @@ def test_a_version_the_race_never_had_is_a_conflict(semifinal, users):
             finish_order([a, b, c, d]),
             based_on=version(semifinal) + 99,
         )
+
+
+def test_a_race_write_that_does_not_name_its_version_is_refused_before_it_reads_the_race(
+    semifinal, users
+):
+    """Leaving ``based_on`` out is a mistake in the caller, not a write on the race as it
+    happens to be: each public race write refuses it at once, and nothing is written."""
+    a, b, c, d = helmets(semifinal)
+    officer, referee = users["officer"], users["referee"]
+    before = counts()
+    writes = {
+        "start_race": lambda: start_race(officer, semifinal),
+        "enter_results": lambda: enter_results(officer, semifinal, finish_order([a, b, c, d])),
+        "enter_laps": lambda: enter_laps(officer, semifinal, [StarterLaps(a, [9_100, 8_700])]),
+        "decide": lambda: decide(referee, semifinal, [Decision(a, "PEN", "impeding")]),
+        "open_review": lambda: open_review(referee, semifinal, "video"),
+        "make_official": lambda: make_official(referee, semifinal),
+        "correct_results": lambda: correct_results(referee, semifinal, reason="video review"),
+        "rerun": lambda: rerun(referee, semifinal, "fall in the first corner"),
+    }
+    for name, write in writes.items():
+        with pytest.raises(
+            TypeError, match=f"{name}\\(\\) missing 1 required keyword-only argument: 'based_on'"
+        ):
+            write()
+    assert counts() == before
+    assert semifinal.status == "started"

@@ -183,7 +183,9 @@ def test_a_change_through_the_services_is_a_new_link_not_a_break(montreal, heats
 def test_a_write_that_is_refused_leaves_no_link(montreal, heats, users):
     before = models.HistoryLink.objects.count()
     with pytest.raises(Invalid):
-        race_results.correct_results(users["referee"], heats[1], reason="nothing", based_on=None)
+        race_results.correct_results(
+            users["referee"], heats[1], reason="nothing", based_on=race_status.version(heats[1])
+        )
     assert models.HistoryLink.objects.count() == before
 
 

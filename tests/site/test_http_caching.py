@@ -24,6 +24,7 @@ from asgiref.testing import ApplicationCommunicator
 
 from shorttrack.services.draws import draw_first_round
 from shorttrack.services.race_results import enter_results, make_official, start_race
+from shorttrack.services.race_status import version
 from shorttrack.site import page_cache
 from shorttrack.site.stream import LiveStreams
 from shorttrack.store import models
@@ -60,8 +61,8 @@ def semifinals(montreal, users, skaters, small_competition):
     enter_field(users, w500, skaters, 8)
     draw_first_round(users["organiser"], w500, seed=3)
     first, second = races_of(w500, "semifinals")
-    start_race(users["officer"], first)
-    enter_results(users["officer"], first, finish(first))
+    start_race(users["officer"], first, based_on=version(first))
+    enter_results(users["officer"], first, finish(first), based_on=version(first))
     return first, second
 
 
@@ -140,7 +141,7 @@ def test_a_result_made_official_changes_the_etag_of_the_pages_that_show_it_and_n
     assert before == etags(cached_pages, changing + staying)  # nothing changed: the same
     documents = {path: shown(client, path) for path in staying}
 
-    make_official(users["referee"], first)
+    make_official(users["referee"], first, based_on=version(first))
 
     after = etags(cached_pages, changing + staying)
     assert [path for path in changing if after[path] == before[path]] == []
@@ -209,7 +210,7 @@ def test_a_page_has_no_date_in_the_second_it_changed(cached_pages, semifinals, u
     race = f"/races/{first.pk}/"
     clock = Clock()
     monkeypatch.setattr(page_cache, "time", clock)
-    make_official(users["referee"], first)
+    make_official(users["referee"], first, based_on=version(first))
     get(cached_pages, race)
     changed = next(
         p for key, p in cached_pages.pages.items() if key.endswith(b"%s?" % race.encode())
@@ -236,7 +237,7 @@ def test_a_stale_etag_gets_the_new_page(cached_pages, semifinals, users, a_secon
     first, _ = semifinals
     race = f"/races/{first.pk}/"
     _, headers, before = get(cached_pages, race)
-    make_official(users["referee"], first)
+    make_official(users["referee"], first, based_on=version(first))
     status, fresh, body = get(
         cached_pages, race, headers={"If-None-Match": headers[b"etag"].decode()}
     )
@@ -316,7 +317,9 @@ def test_each_version_of_a_page_is_compressed_once(
     for accept in ("br", "gzip", "gzip, br", "", "br"):
         get(cached_pages, race, headers={"Accept-Encoding": accept})
     assert len(compressions) == 1
-    make_official(users["referee"], first)  # a new version of the race's page
+    make_official(
+        users["referee"], first, based_on=version(first)
+    )  # a new version of the race's page
     for accept in ("br", "gzip", "br"):
         _, headers, body = get(cached_pages, race, headers={"Accept-Encoding": accept})
         assert headers[b"content-encoding"] == accept.encode()

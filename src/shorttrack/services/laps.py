@@ -60,7 +60,7 @@ def enter_laps(
     *,
     reason: str = "",
     source: str = CONSOLE,
-    based_on: int | None = None,
+    based_on: int | None,
 ) -> RaceResult:
     """The race's laps as a new revision of its result; every other figure stays."""
     with acting_on(

@@ -154,8 +154,9 @@ def acting_on(
 
     ``based_on`` is the race's version the write was made from, as its caller read it:
     the console's form, the simulator before each step, the import when it validated.
-    ``None`` (a test, a script holding the race) acts on the race as it is under this
-    lock, never for a form. ``action`` may depend on the race as it is now (laps: an
+    Every public write requires it, so a caller that forgets it fails at once. ``None``,
+    said explicitly, acts on the race as it is under this lock: for a script that holds
+    the race in its own transaction, never for a form. ``action`` may depend on the race as it is now (laps: an
     entry before official, a correction after)."""
     with race_status.locked(race) as current:
         chosen = action(current) if callable(action) else action
@@ -170,7 +171,7 @@ def acting_on(
 
 
 @logged_write
-def start_race(user, race: Race, *, based_on: int | None = None) -> Race:
+def start_race(user, race: Race, *, based_on: int | None) -> Race:
     """The starter's gun: the race is under way."""
     with acting_on(user, race, RaceAction.START, based_on=based_on) as acting:
         race_status.record(acting.race, acting.move, user, reason="started")
@@ -185,7 +186,7 @@ def enter_results(
     *,
     reason: str = "",
     source: str = CONSOLE,
-    based_on: int | None = None,
+    based_on: int | None,
 ) -> RaceResult:
     """The finish of a started race, every starter on a line; entering it again before
     the race is official makes a new revision. Decisions the referee already made on the
@@ -217,7 +218,7 @@ def decide(
     *,
     reason: str = "",
     source: str = CONSOLE,
-    based_on: int | None = None,
+    based_on: int | None,
 ) -> RaceResult:
     """The referee's decisions on an unofficial race, as a new revision; the race is then
     under review until it is made official."""
@@ -242,7 +243,7 @@ def decide(
 
 
 @logged_write
-def open_review(user, race: Race, reason: str = "", *, based_on: int | None = None) -> Race:
+def open_review(user, race: Race, reason: str = "", *, based_on: int | None) -> Race:
     """The referee takes the race under review (video); nothing is official meanwhile."""
     with acting_on(user, race, RaceAction.REVIEW, reason, based_on=based_on) as acting:
         race_status.record(acting.race, acting.move, user, reason=reason or "under review")
@@ -250,9 +251,7 @@ def open_review(user, race: Race, reason: str = "", *, based_on: int | None = No
 
 
 @logged_write
-def make_official(
-    user, race: Race, *, source: str = CONSOLE, based_on: int | None = None
-) -> RaceResult:
+def make_official(user, race: Race, *, source: str = CONSOLE, based_on: int | None) -> RaceResult:
     """Make the latest result official. In the same transaction: the qualification
     marks, the next round when this race completes its round, the final ranking when it
     completes the finals (``services.advancement``)."""
@@ -281,7 +280,7 @@ def correct_results(
     lines: Sequence[FinishLine] | None = None,
     decisions: Sequence[Decision] = (),
     source: str = CONSOLE,
-    based_on: int | None = None,
+    based_on: int | None,
 ) -> RaceResult:
     """Correct an official result with a new finish (``lines``), decisions, or both.
 
@@ -317,7 +316,7 @@ def correct_results(
 
 
 @logged_write
-def rerun(user, race: Race, reason: str, *, based_on: int | None = None) -> Race:
+def rerun(user, race: Race, reason: str, *, based_on: int | None) -> Race:
     """The race is skated again: it is scheduled once more and the results entered so far
     are set aside by an empty revision (they stay on record); the start list stands."""
     with acting_on(user, race, RaceAction.RERUN, reason, based_on=based_on) as acting:
