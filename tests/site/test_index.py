@@ -33,3 +33,9 @@ def test_a_nation_lists_its_skaters_with_their_seasons(read_page, client, season
     assert client.get("/nations/kor/").url == "/nations/KOR/"
     assert client.get("/nations/XYZ/").status_code == 404
     assert client.get("/nations/XYZ.json").status_code == 404
+
+
+def test_the_season_index_prints_korean_given_names_as_the_season_does(read_page, season_2022_23):
+    _, doc = read_page("/seasons/2022-23/skaters/")
+    (korea,) = [n for n in doc["nations"] if n["code"] == "KOR"]
+    assert "KIM Gil Li" in {s["name"] for s in korea["skaters"]}

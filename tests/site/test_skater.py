@@ -96,3 +96,11 @@ def test_a_fictional_skater_is_labelled(read_page, small_competition):
 
 def test_unknown_skater(client):
     assert client.get("/skaters/424242/").status_code == 404
+
+
+def test_a_korean_skater_is_named_as_the_newest_season_prints_it(read_page, small_competition):
+    # Stored "LEE" / "Seo-yeon"; 2023/24 prints Korean given names spaced.
+    lee = Skater.objects.get(family_name="Lee", given_name="Seo-yeon")
+    html, doc = read_page(f"/skaters/{lee.pk}/")
+    assert (doc["name"], doc["given_name"]) == ("LEE Seo Yeon", "Seo-yeon")
+    assert "<h1>LEE Seo Yeon " in html

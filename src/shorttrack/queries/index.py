@@ -3,13 +3,22 @@
 A skater is in a season when the season's published competitions show them: entered in a
 distance race, on an official result sheet or in an official final ranking. A nation is
 listed with the seasons its skaters were in.
+
+Names print as a season prints them (``queries.skater_names``): a season's skater index as
+that season's rules say ("LEE Do Yun"), a nation's skaters of every season as the newest
+season's rules say.
 """
 
 from __future__ import annotations
 
 from shorttrack.interchange.names import name_key
 from shorttrack.queries.public import NotFound, now, season_slug
-from shorttrack.queries.references import season_ref, skater_ref
+from shorttrack.queries.references import season_ref
+from shorttrack.queries.skater_names import (
+    current_convention,
+    printed_skater_ref,
+    season_convention,
+)
 from shorttrack.store.models import Entry, Member, RaceResultLine, RankingLine, Season, Skater
 
 
@@ -40,8 +49,8 @@ def _slugs(keys: set[str]) -> list[str]:
     return [season_slug(key) for key in sorted(keys, reverse=True)]
 
 
-def _skater(skater: Skater) -> dict:
-    return {**skater_ref(skater), "gender": skater.gender}
+def _skater(skater: Skater, convention: str) -> dict:
+    return {**printed_skater_ref(skater, convention), "gender": skater.gender}
 
 
 def _by_name(skater: Skater) -> tuple:
@@ -55,13 +64,14 @@ def season_skaters_document(season: Season) -> dict:
     for skater in Skater.objects.filter(pk__in=seasons).select_related("member"):
         by_nation.setdefault(skater.member.code, []).append(skater)
     names = dict(Member.objects.values_list("code", "name"))
+    convention = season_convention(season)
     return {
         "season": season_ref(season),
         "nations": [
             {
                 "code": code,
                 "name": names[code],
-                "skaters": [_skater(s) for s in sorted(by_nation[code], key=_by_name)],
+                "skaters": [_skater(s, convention) for s in sorted(by_nation[code], key=_by_name)],
             }
             for code in sorted(by_nation)
         ],
@@ -107,9 +117,10 @@ def nation_skaters_document(code: str) -> dict:
         key=_by_name,
     )
     keys = set().union(*(seasons[s.pk] for s in skaters))
+    convention = current_convention()
     return {
         "nation": {"code": member.code, "name": member.name},
         "seasons": _slugs(keys),
-        "skaters": [{**_skater(s), "seasons": _slugs(seasons[s.pk])} for s in skaters],
+        "skaters": [{**_skater(s, convention), "seasons": _slugs(seasons[s.pk])} for s in skaters],
         "updated_at": now().isoformat(),
     }

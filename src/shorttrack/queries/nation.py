@@ -1,13 +1,19 @@
 """A nation's season: its skaters and their best places, its medal table by distance, and
 the season's medal table of all nations. Medals are the places 1-3 of the official final
-rankings of published competitions."""
+rankings of published competitions. Skaters' names print as the season prints them ("LEE
+Do Yun" where its rules space Korean given names, ``queries.skater_names``)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from shorttrack.queries.public import NotFound, now, official_rankings, official_results
-from shorttrack.queries.references import season_ref, skater_ref
+from shorttrack.queries.references import season_ref
+from shorttrack.queries.skater_names import (
+    printed_skater_name,
+    printed_skater_ref,
+    season_convention,
+)
 from shorttrack.rules.distances import ALL_DISTANCES, distance
 from shorttrack.store.models import (
     DistanceRace,
@@ -107,13 +113,14 @@ def nation_document(season: Season, code: str) -> dict:
     total = Counter()
     for counter in by_distance.values():
         total.update(counter)
+    convention = season_convention(season)
 
     return {
         "nation": {"code": member.code, "name": member.name},
         "season": season_ref(season),
         "skaters": [
             {
-                **skater_ref(skater),
+                **printed_skater_ref(skater, convention),
                 "gender": skater.gender,
                 "rankings": len(ranked.get(skater.pk, [])),
                 "best_rank": min((r for r in ranked.get(skater.pk, []) if r), default=None),
@@ -137,7 +144,7 @@ def nation_document(season: Season, code: str) -> dict:
                 "title": dr.title,
                 "rank": line.rank,
                 "medal": MEDALS[line.rank],
-                "name": line.skater.name
+                "name": printed_skater_name(line.skater, convention)
                 if line.skater_id
                 else (line.team.name if line.team_id else member.code),
                 "skater_id": line.skater_id,

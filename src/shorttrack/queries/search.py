@@ -5,13 +5,16 @@ hyphens do not count ('desmet' finds DESMET Hanne, 'dandjinou' DANDJINOU William
 'yilmaz' YILMAZ Emir). Each word typed must begin a word of the name, in any order, so
 'kim gil' and 'gil kim' both find KIM Gil-li; a hyphenated name is also one word
 ('gilli'). Skaters and nations are public by name; competitions only when published.
+A skater found prints as the newest season prints names ("KIM Gil Li",
+``queries.skater_names``); the search reads the stored name.
 """
 
 from __future__ import annotations
 
 from shorttrack.interchange.names import name_key
 from shorttrack.queries.public import now, season_slug
-from shorttrack.queries.references import competition_ref, skater_ref
+from shorttrack.queries.references import competition_ref
+from shorttrack.queries.skater_names import current_convention, printed_skater_ref
 from shorttrack.store.models import Competition, Member, RankingLine, Skater
 
 LIMIT = 20  # hits of each kind shown; the counts say how many there are
@@ -106,9 +109,13 @@ def search_document(text: str) -> dict:
     skaters = _skaters(query) if query else []
     nations = _nations(query) if query else []
     competitions = _competitions(query) if query else []
+    convention = current_convention()
     return {
         "query": text,
-        "skaters": [{**skater_ref(skater), "gender": skater.gender} for skater in skaters[:LIMIT]],
+        "skaters": [
+            {**printed_skater_ref(skater, convention), "gender": skater.gender}
+            for skater in skaters[:LIMIT]
+        ],
         "nations": nations[:LIMIT],
         "competitions": [competition_ref(c) for c in competitions[:LIMIT]],
         "counts": {

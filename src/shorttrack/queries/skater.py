@@ -1,6 +1,9 @@
 """The skater page: who they are, each season's results per distance, World Cup medals and
 wins, personal bests with where and when, and their standings positions after each
-competition. Only official results of published competitions count."""
+competition. Only official results of published competitions count. The page spans
+seasons: the skater's name prints as the newest season prints names ("LEE Do Yun",
+``queries.skater_names``), as the current race pages do; the stored given and family
+names are given as stored."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from django.db.models import Count
 from shorttrack.queries import coverage, head_to_head
 from shorttrack.queries.public import now, official_rankings, official_results
 from shorttrack.queries.references import competition_ref, moment, round_label, season_ref
+from shorttrack.queries.skater_names import current_convention, printed_skater_name
 from shorttrack.queries.standings import classification_slug, season_results
 from shorttrack.rules.distances import ALL_DISTANCES, distance
 from shorttrack.rules.season import season_rules
@@ -274,7 +278,7 @@ def skater_document(skater: Skater, today: date | None = None) -> dict:
     relay = [r["rank"] for r in ranked if r["relay"]]
     return {
         "id": skater.pk,
-        "name": skater.name,
+        "name": printed_skater_name(skater, current_convention()),
         "given_name": skater.given_name,
         "family_name": skater.family_name,
         "isu_id": skater.isu_id,
