@@ -120,9 +120,10 @@ def test_a_result_made_official_changes_the_etag_of_the_pages_that_show_it_and_n
         # Pages with a facts panel, which compares with every season.
         f"/skaters/{of_2023_24}/",
         f"/races/{second.pk}/",
-        "/seasons/2025-26/competitions/2/",
-        "/seasons/2023-24/competitions/1/",
     ]
+    # (The HTML of Dresden's and 2023/24's competition pages is left out: whether it
+    # changes follows whether the overview builds its facts panel in the page, which is
+    # being changed; their documents are below.)
     staying = [
         f"/races/{second.pk}.json",  # the other semifinal, without the facts panel
         f"/api/races/{second.pk}",
