@@ -69,35 +69,66 @@ def test_van_t_wout_s_third_win_of_the_season_with_its_proof(read_page, season_2
     assert "Career counts and records are of the results held here, from 2022/23." in html
 
 
-def test_the_competition_page_shows_its_rarest_facts_and_its_sessions(client, season_2022_23):
+def test_the_competition_page_loads_its_rarest_facts_and_its_sessions(client, season_2022_23):
     page = client.get("/seasons/2022-23/competitions/3/")
-    panel = page.context["facts_panel"]
+    # The overview finds no fact: it links to the facts page and fetches the panel after.
+    later = page.context["facts_panel"]
+    assert later["later"] == "/seasons/2022-23/competitions/3/facts/?fragment=main"
+    html = page.text
+    assert '<section class="facts-panel" id="facts"' in html
+    assert 'hx-get="/seasons/2022-23/competitions/3/facts/?fragment=main"' in html
+    assert 'href="/seasons/2022-23/competitions/3/facts/"' in html
+    fragment = client.get(later["later"])
+    panel = fragment.context["facts_panel"]
     assert panel["title"] == "Facts"
     assert len(panel["facts"]) == 5
     assert [f["rarity"] for f in panel["facts"]] == sorted(
         (f["rarity"] for f in panel["facts"]), reverse=True
     )
     assert [s["day"] for s in panel["sessions"]] == ["2022-12-10", "2022-12-11"]
-    html = page.text
-    assert '<section class="facts-panel" id="facts"' in html
-    assert 'href="/seasons/2022-23/competitions/3/facts/"' in html
-    assert 'href="/seasons/2022-23/competitions/3/summaries/2022-12-10/"' in html
+    assert fragment.text.lstrip().startswith('<section class="facts-panel" id="facts"')
+    assert "<html" not in fragment.text
+    assert 'href="/seasons/2022-23/competitions/3/summaries/2022-12-10/"' in fragment.text
+    count = client.get("/seasons/2022-23/competitions/3/facts.json").json()["count"]
+    assert f"All {count} facts of the competition" in fragment.text
     # The competition page's own document is unchanged: the panel has its own JSON.
     assert "facts" not in client.get("/seasons/2022-23/competitions/3.json").json()
 
 
-def test_the_competition_facts_page_by_distance_race(read_page, season_2022_23):
+def test_the_competition_facts_page_is_an_index_of_its_distance_races(read_page, season_2022_23):
     html, doc = read_page("/seasons/2022-23/competitions/3/facts/")
     by_title = {d["title"]: d for d in doc["distances"]}
     men_1000 = by_title["Men's 1000m"]
     assert only(men_1000["facts"], "season_wins", "Jens van 't Wout")["values"]["n"] == 3
-    assert only(by_title["Men's 1500m (1)"]["facts"], "podium")["subject"]["press_name"] == (
-        "Hong Kyung Hwan"
-    )
-    assert doc["count"] == sum(len(d["facts"]) for d in doc["distances"])
+    # Each distance race's rarest three, and how many it has: all on its own page.
+    for distance in doc["distances"]:
+        _, own = read_page(f"/seasons/2022-23/competitions/3/facts/{distance['id']}/")
+        assert distance["count"] == len(own["facts"])
+        assert distance["facts"] == own["facts"][:3]
+    assert (
+        f'<a href="/seasons/2022-23/competitions/3/facts/{men_1000["id"]}/">'
+        f"All {men_1000['count']} facts of the Men&#x27;s 1000m</a>"
+    ) in html
+    assert doc["count"] == sum(d["count"] for d in doc["distances"])
+    assert all(len(d["facts"]) == min(d["count"], 3) for d in doc["distances"])
+    # The competition's rarest, each linked to its fact on its distance race's page.
+    rarities = [f["rarity"] for f in doc["notable"]]
+    assert len(rarities) == 5 and rarities == sorted(rarities, reverse=True)
+    every = [f["rarity"] for d in doc["distances"] for f in d["facts"]]
+    assert rarities[0] == max(every)
+    first = doc["notable"][0]
+    assert f'{first["race"]["id"]}/#fact-{first["key"]}"' in html
     assert [s["day"] for s in doc["sessions"]] == ["2022-12-10", "2022-12-11"]
     assert f'id="facts-{men_1000["id"]}"' in html
     assert doc["people"]["s" + str(men_1000["facts"][0]["subject"]["skater_id"])]
+
+
+def test_a_distance_race_with_more_facts_shows_its_rarest_three(read_page, small_competition):
+    _, doc = read_page("/seasons/2023-24/competitions/1/facts/")
+    most = max(doc["distances"], key=lambda d: d["count"])
+    _, own = read_page(f"/seasons/2023-24/competitions/1/facts/{most['id']}/")
+    assert most["count"] == len(own["facts"]) > 3
+    assert most["facts"] == own["facts"][:3]
 
 
 def test_the_skater_page_panel_and_the_skater_s_facts(read_page, client, season_2022_23):

@@ -224,8 +224,10 @@ DAY = Path(..., pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="local day:
     tags=["facts"],
 )
 def competition_facts(request, number: int, season: str = SEASON):
-    """The facts of every distance race of a competition, rarest first, each with the
-    results that prove it; the competition's sessions with finals."""
+    """The index of a competition's facts: its rarest (``notable``), each distance race's
+    rarest three with how many it has (``count``; all of them, with its podium, at
+    ``.../facts/{distance_race_id}``), each fact with the results that prove it; the
+    competition's sessions with finals."""
     return documents.competition_facts_document(season, number)
 
 

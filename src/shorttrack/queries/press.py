@@ -77,25 +77,46 @@ def race_facts_document(competition: Competition, distance_race_id: int) -> dict
     }
 
 
+# What the competition's facts page shows of each distance race: its rarest few, the rest
+# on the distance race's own facts page; and of the whole competition, its rarest (the
+# overview's panel).
+FACTS_PER_DISTANCE = 3
+NOTABLE_FACTS = 5
+
+
 def competition_facts_document(competition: Competition) -> dict:
-    """The facts of every distance race of a competition, by distance race, and the
-    competition's sessions (the days with finals, each with a summary)."""
+    """The index of a competition's facts: its rarest (``notable``), each distance race's
+    rarest few with how many it has (all of them on the distance race's facts page), and
+    the competition's sessions (the days with finals, each with a summary). Only the facts
+    shown are resolved to their proof."""
     document = found.competition_facts(competition.pk)
-    facts = laid_out(document["facts"])
+    rarest = sorted(document["facts"], key=lambda f: -f["rarity"])
     races = list(
         competition.distance_races.public()
         .select_related("competition")
         .order_by("finals_at", "distance", "instance")
     )
+    of_race: dict[int, list[dict]] = {race.pk: [] for race in races}
+    for fact in rarest:
+        of_race.setdefault(fact["race"]["id"], []).append(fact)
+    shown = rarest[:NOTABLE_FACTS] + [
+        f for facts in of_race.values() for f in facts[:FACTS_PER_DISTANCE]
+    ]
+    laid = {f["key"]: f for f in laid_out(list({f["key"]: f for f in shown}.values()))}
     return {
         "season": season_ref(competition.season),
         "competition": competition_ref(competition),
         "title": f"{competition.name}: facts",
         "as_of": document["as_of"],
         "records_from": document["records_from"],
-        "count": len(facts),
+        "count": len(rarest),
+        "notable": [laid[f["key"]] for f in rarest[:NOTABLE_FACTS]],
         "distances": [
-            _distance_race(race) | {"facts": [f for f in facts if f["race"]["id"] == race.pk]}
+            _distance_race(race)
+            | {
+                "count": len(of_race[race.pk]),
+                "facts": [laid[f["key"]] for f in of_race[race.pk][:FACTS_PER_DISTANCE]],
+            }
             for race in races
         ],
         "sessions": [

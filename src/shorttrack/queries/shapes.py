@@ -859,7 +859,8 @@ class RaceFactsDocument(Shape):
 
 
 class DistanceFacts(FactsDistanceRace):
-    facts: list[Fact]
+    count: int  # the distance race's facts, all on its own facts page
+    facts: list[Fact]  # its rarest few
 
 
 class SessionCompetition(Shape):
@@ -885,6 +886,7 @@ class CompetitionFactsDocument(Shape):
     as_of: str
     records_from: str | None
     count: int
+    notable: list[Fact]  # the competition's rarest
     distances: list[DistanceFacts]
     sessions: list[SessionEntry]
     people: dict[str, Person]

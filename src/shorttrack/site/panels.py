@@ -35,14 +35,23 @@ def race_panel(doc: dict) -> dict | None:
     )
 
 
-def competition_panel(doc: dict) -> dict | None:
+def competition_later(doc: dict) -> dict:
+    """The competition overview's facts panel before its facts are known: a link to the
+    facts page, which the page's script replaces with the panel (the facts page's main
+    fragment), so the overview is built without finding a single fact."""
     season, number = doc["season"]["slug"], doc["number"]
-    try:
-        facts_doc = documents.competition_facts_document(season, number)
-    except NotFound:
-        return None
-    facts = [f for d in facts_doc["distances"] for f in d["facts"]]
-    facts.sort(key=lambda f: -f["rarity"])
+    url = reverse("site:competition-facts", args=[season, number])
+    return {
+        "title": "Facts",
+        "url": url,
+        "more": "The facts of the competition, with the results that prove each",
+        "later": f"{url}?fragment=main",
+    }
+
+
+def competition_panel(facts_doc: dict) -> dict | None:
+    """The panel of a competition's facts document: its rarest facts and its sessions."""
+    season, number = facts_doc["season"]["slug"], facts_doc["competition"]["number"]
     sessions = [
         {
             "day": s["day"],
@@ -51,13 +60,13 @@ def competition_panel(doc: dict) -> dict | None:
         }
         for s in facts_doc["sessions"]
     ]
-    if not facts and not sessions:
+    if not facts_doc["notable"] and not sessions:
         return None
     panel = _panel(
-        facts,
+        facts_doc["notable"],
         "Facts",
         reverse("site:competition-facts", args=[season, number]),
-        f"All {len(facts)} facts of the competition",
+        f"All {facts_doc['count']} facts of the competition",
         show_race=True,
     )
     return panel | {"sessions": sessions}

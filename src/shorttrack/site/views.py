@@ -161,7 +161,7 @@ def competition(request, season: str, number: int, fmt: str | None = None):
         fragment="site/competition_main.html",
         extra=lambda doc: {
             "live_topic": f"competition:{doc['id']}",
-            "facts_panel": panels.competition_panel(doc) if _full_page(request) else None,
+            "facts_panel": panels.competition_later(doc) if _full_page(request) else None,
         },
     )
 
@@ -318,11 +318,15 @@ def race_facts(request, season: str, number: int, distance_race_id: int, fmt: st
 
 
 def competition_facts(request, season: str, number: int, fmt: str | None = None):
+    """The index of a competition's facts; ?fragment=main is its facts panel alone, which
+    the competition's overview fetches once it is shown."""
     return respond(
         request,
         lambda v: documents.competition_facts_document(season, number, version=v),
         "site/competition_facts.html",
         fmt,
+        fragment="site/facts_panel.html",
+        extra=lambda doc: {"facts_panel": panels.competition_panel(doc)},
     )
 
 
