@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shorttrack.rules.times import format_split, format_time, parse_time
+from shorttrack.rules.times import format_split, format_time, parse_time, split_digits
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,35 @@ def test_split_times_print_as_isu_split_sheets():
     ]
     # The finish, to the thousandth where the timing gives it (Dordrecht 500m heat 1).
     assert format_split(41_722) == "41.722"
+
+
+def test_one_sheet_prints_every_figure_at_its_precision():
+    # Montreal 2025/26 (simulated), men's 1500m Final A: laps of 10.460 and 10.243 read
+    # "10.460" and "10.243" on the same sheet, not "10.46" next to "10.243".
+    sheet = [10_460, 10_243, 6_970, 6_986]
+    digits = split_digits(sheet)
+    assert [format_split(ms, digits) for ms in sheet] == ["10.460", "10.243", "6.970", "6.986"]
+    # A sheet the timing gave in hundredths prints hundredths throughout.
+    hundredths = [9_320, 61_830, 10_460]
+    assert [format_split(ms, split_digits(hundredths)) for ms in hundredths] == [
+        "9.32",
+        "1:01.83",
+        "10.46",
+    ]
+
+
+def test_a_split_sheet_of_neither_two_nor_three_decimals_is_refused():
+    with pytest.raises(ValueError, match="2 or 3 decimals"):
+        format_split(10_460, 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(0, 600_000)), min_size=1, max_size=60))
+def test_every_figure_of_a_sheet_has_as_many_decimals(sheet):
+    digits = split_digits(sheet)
+    printed = [format_split(ms, digits) for ms in sheet if ms is not None]
+    assert {len(text.rpartition(".")[2]) for text in printed} <= {digits}
+    # Thousandths only where some figure has them; each figure reads back as itself when
+    # printed to the thousandth, and to the hundredth only when it had none.
+    assert (digits == 3) == any(ms is not None and ms % 10 for ms in sheet)
+    assert [parse_time(text) for text in printed] == [ms for ms in sheet if ms is not None]

@@ -27,7 +27,7 @@ from shorttrack.queries.references import (
 )
 from shorttrack.rules.isu_sheet import printed_name, sheet_order
 from shorttrack.rules.season import season_rules
-from shorttrack.rules.times import format_split
+from shorttrack.rules.times import format_split, split_digits
 from shorttrack.store.models import Race, RaceEvent, RaceResult, RaceResultLine
 
 
@@ -115,17 +115,38 @@ def elapsed_times(line: dict) -> list[int | None]:
     ]
 
 
-def _split_cell(position: int | None, lap: int | None, elapsed: int | None) -> dict | None:
-    """A cell of the split sheet; None where the timing recorded nothing at that lap."""
+def _split_cell(
+    position: int | None,
+    lap: int | None,
+    elapsed: int | None,
+    digits: int,
+    elapsed_digits: int,
+) -> dict | None:
+    """A cell of the split sheet, its figures at the sheet's precision (``digits``; the
+    finish's elapsed time at ``elapsed_digits``); None where the timing recorded nothing
+    at that lap."""
     if position is None and lap is None and elapsed is None:
         return None
-    return {"position": position, "lap": format_split(lap), "elapsed": format_split(elapsed)}
+    return {
+        "position": position,
+        "lap": format_split(lap, digits),
+        "elapsed": format_split(elapsed, elapsed_digits),
+    }
+
+
+def _finish(line: dict, elapsed: list[int | None]) -> int | None:
+    """The lap whose elapsed time is the line's result time (its finish), else None."""
+    last = len(elapsed) - 1
+    if last >= 0 and elapsed[last] is not None and elapsed[last] == line["time_ms"]:
+        return last
+    return None
 
 
 def split_sheet(lines: list[dict]) -> dict | None:
     """The split sheet: per lap and entrant, the position after the lap, the lap time and
-    the elapsed time, as ISU sheets print them ('9.32', '1:01.83'); entrants in the order of
-    the result, one column each. None when no line has lap times."""
+    the elapsed time, as ISU sheets print them ('9.32', '1:01.83'), every figure at the
+    sheet's precision (``split_digits``); entrants in the order of the result, one column
+    each. None when no line has lap times."""
     timed = [line for line in lines if line["laps_ms"]]
     if not timed:
         return None
@@ -133,10 +154,22 @@ def split_sheet(lines: list[dict]) -> dict | None:
     source, rows = decided if decided else (None, [])
     positions = {id(line): p for line, p in rows}
     count = max(len(line["laps_ms"]) for line in timed)
+    elapsed_of = {id(line): elapsed_times(line) for line in timed}
+    finishes = {id(line): _finish(line, elapsed_of[id(line)]) for line in timed}
+    # Every figure of the sheet at one precision: thousandths if any has them. The finish
+    # is the result's time and prints to the thousandth, as on the ISU's sheets.
+    digits = split_digits(
+        ms
+        for line in timed
+        for ms in (
+            *line["laps_ms"],
+            *(e for k, e in enumerate(elapsed_of[id(line)]) if k != finishes[id(line)]),
+        )
+    )
     columns, cells = [], []
     for line in timed:
         own = positions.get(id(line), [])
-        elapsed = elapsed_times(line)
+        elapsed = elapsed_of[id(line)]
         columns.append(
             {
                 "name": line["name"],
@@ -152,7 +185,13 @@ def split_sheet(lines: list[dict]) -> dict | None:
         )
         cells.append(
             [
-                _split_cell(own[k] if k < len(own) else None, lap, elapsed[k])
+                _split_cell(
+                    own[k] if k < len(own) else None,
+                    lap,
+                    elapsed[k],
+                    digits,
+                    3 if k == finishes[id(line)] else digits,
+                )
                 for k, lap in enumerate(line["laps_ms"])
             ]
         )

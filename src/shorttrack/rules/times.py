@@ -6,6 +6,7 @@ Times are held as whole milliseconds so that comparisons and sums are exact.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _TIME = re.compile(
     r"^(?:(?P<min>\d{1,2}):(?=\d{2}\.))?(?P<sec>\d{1,2})\.(?P<frac>\d{1,3})$", re.ASCII
@@ -47,9 +48,21 @@ def format_time(ms: int | None) -> str:
     return f"{seconds}.{millis:03d}"
 
 
-def format_split(ms: int | None) -> str:
-    """A lap or elapsed time as ISU split sheets print it: to the hundredth where the
-    timing gives hundredths (9320 -> '9.32', 61830 -> '1:01.83'), to the thousandth where
-    it gives the finish to the thousandth (43982 -> '43.982'); None -> ''."""
+def split_digits(figures: Iterable[int | None]) -> int:
+    """The precision a split sheet prints all its figures at: 3 (thousandths) when any
+    figure of the sheet has a thousandth (ms % 10), else 2 (hundredths), as the timing
+    gave them. One sheet never prints '10.46' next to '10.243'."""
+    return 3 if any(ms is not None and ms % 10 for ms in figures) else 2
+
+
+def format_split(ms: int | None, digits: int | None = None) -> str:
+    """A lap or elapsed time as ISU split sheets print it, at the sheet's precision
+    (``split_digits``): 9320 -> '9.32' on a sheet of hundredths, '9.320' on a sheet with
+    thousandths; 61830 -> '1:01.83'; None -> ''. Without ``digits`` the figure is a sheet
+    of its own (43982 -> '43.982', 9320 -> '9.32')."""
+    if digits not in (None, 2, 3):
+        raise ValueError(f"split digits {digits!r}: a split sheet prints 2 or 3 decimals")
+    if ms is None:
+        return ""
     text = format_time(ms)
-    return text[:-1] if text and ms % 10 == 0 else text
+    return text[:-1] if (digits or split_digits([ms])) == 2 else text
