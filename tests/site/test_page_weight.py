@@ -2,7 +2,8 @@
 distances with every nation entering its full quota (110+ skaters a distance), raced
 lap by lap through the officials' services as the demo is. The competition page is an
 overview; a distance's page and a round's page carry the results (bench/cold_pages.py
-times them)."""
+times them). A standings page links to its points per race (the grid page); the
+competition's facts page is an index of its distance races' rarest facts."""
 
 from __future__ import annotations
 
@@ -51,8 +52,15 @@ def test_no_public_page_of_a_full_quota_competition_is_over_150_kb(client):
         weigh(f"/races/{race_id}/")
     weigh(f"{SEASON}/")
     women = weigh(f"{SEASON}/standings/overall-women/")
+    assert len(women["rows"]) > 110
+    weigh(f"{SEASON}/standings/overall-women/grid/")
     for classification in ("overall-men", "1000m-men", "nations"):
         weigh(f"{SEASON}/standings/{classification}/")
+        weigh(f"{SEASON}/standings/{classification}/grid/")
+    facts = weigh(f"{SEASON}/competitions/1/facts/")
+    assert facts["count"] > sum(len(d["facts"]) for d in facts["distances"])
+    for distance in facts["distances"]:
+        weigh(f"{SEASON}/competitions/1/facts/{distance['id']}/")
     weigh(f"/skaters/{women['rows'][0]['skater_id']}/")
 
     heavy = {path: round(size / 1024) for path, size in weights.items() if size > LIMIT}
