@@ -52,7 +52,8 @@ def test_a_start_list_has_the_starters_and_a_qr_code_to_the_public_page(
 
     text = text_of(reader)
     assert "Start list · Women's 500m Semifinal 1" in text
-    assert "Start Pos. # Name ISU Member Qualified" in text
+    assert "Start Pos. # Name ISU Member Qualified by" in text
+    assert "Qual." not in text  # no marks before the race is official
     for name in names_in(semifinal):
         assert name in text  # "ADLER Anna"
     public = f"http://testserver/races/{semifinal.pk}/"
@@ -242,3 +243,47 @@ def test_a_penalty_stands_in_the_place_and_the_results(client_of, users, finishe
         f"PEN {penalised.start_position} impeding {first} {name} {penalised.member.code} PEN"
         in text
     )
+
+
+def test_an_official_races_start_list_has_its_marks_after_how_each_skater_got_in(
+    client_of, users, finished
+):
+    """Semifinal 1 of 4 made official in finish order 43.101 .. 43.404: the first two to
+    Final A (QA), the others to Final B (QB), each after "seeded", how the skater started."""
+    make_official(users["referee"], finished, based_on=version(finished))
+    official = finished.results.order_by("-number").first()
+
+    text = text_of(
+        pdf(client_of(users["officer"]).get(f"/officials/races/{finished.pk}/start-list.pdf"))
+    )
+
+    assert "Start Pos. # Name ISU Member Qualified by Qual." in text
+    for line in finished.start_list.select_related("skater", "member"):
+        mark = official.lines.get(skater=line.skater).mark
+        assert mark in ("QA", "QB")
+        assert (
+            f"{line.start_position} {line.helmet} {line.skater.name} {line.member.code} "
+            f"seeded {mark}" in text
+        )
+
+
+def test_a_sheet_names_officials_by_their_names_and_never_the_simulators_account(
+    client_of, users, finished
+):
+    """The simulator appoints its account as referee the way the server's command line
+    does, with no password and no person's name: the sheet leaves it out; a referee with a
+    name is printed by it, one without (who signs in) by the account's name."""
+    from shorttrack.services.setup import appoint_from_server
+
+    competition = finished.round.distance_race.competition
+    simulator, created = appoint_from_server(competition, "simulator", "referee")
+    assert created and not simulator.user.has_usable_password()
+    users["referee"].first_name, users["referee"].last_name = "Rita", "Moreau"
+    users["referee"].save()
+
+    for sheet in ("start-list.pdf", "results.pdf"):
+        text = text_of(
+            pdf(client_of(users["officer"]).get(f"/officials/races/{finished.pk}/{sheet}"))
+        )
+        assert "Referee: Rita Moreau Results officer: oscar" in text
+        assert "simulator" not in text

@@ -1,7 +1,8 @@
 """Start lists and result sheets of races as PDF, to print at the rink (WeasyPrint).
 
 The columns are those of ISU sheets: a start list gives start position, helmet (#), name,
-ISU Member and why the entrant starts; a result sheet gives Place, Start Pos., Warn., #,
+ISU Member and why the entrant starts (Qualified by), and once the race is official its
+marks (Qual.); a result sheet gives Place, Start Pos., Warn., #,
 Name, ISU Member, Results and Qual. (Q, q, QA, QB, ADV, ADA, ADB), with PEN, YC, RC, DNF,
 DNS printed in the place and in the results where a time would be. Names are written as
 the season prints them ("PARK Ji Won", ``rules.isu_sheet.printed_name``), relay teams with
@@ -34,6 +35,7 @@ from shorttrack.rules.season import season_rules
 from shorttrack.rules.times import format_time
 from shorttrack.services import clock
 from shorttrack.services.result_lines import latest_result, race_name
+from shorttrack.simulation.season import SIMULATOR
 from shorttrack.store.models import Competition, CompetitionOfficial, Race, RaceResult, RelayTeam
 
 # The officials a sheet names, in the order it names them: the referee first, who signs.
@@ -52,6 +54,7 @@ class SheetLine:
     time: str
     status: str  # PEN, YC, RC, DNF, DNS; "" for a finisher
     qualification: str  # Q, q, QA, ADV...; on a start list why the entrant starts
+    mark: str = ""  # on a start list once the race is official: the result's Q, q, QA, ADV...
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,20 @@ def _name(row, convention: str) -> str:
     return row.team.name if row.team_id else ""
 
 
+def is_machine_account(user) -> bool:
+    """Whether the account is a program's, not a person's: the season simulator's
+    (``simulation.season.SIMULATOR``), which it appoints to every role through
+    ``services.setup.appoint_from_server`` with no password, so nobody can sign in with
+    it. No flag on accounts marks a program, and an official appointed from the server
+    without a password until they set one is in the same state, so the simulator's is
+    known by its name together with its unusable password."""
+    return user.get_username() == SIMULATOR and not user.has_usable_password()
+
+
 def officials_of(competition: Competition) -> list[Officials]:
-    """The competition's referee, results officers and organisers by name, referee first."""
+    """The competition's referee, results officers and organisers, referee first, each by
+    the person's full name ("Rita Moreau"), by the account's name when none is given;
+    a machine account is no official a sheet names."""
     labels = dict(CompetitionOfficial._meta.get_field("role").choices)
     names: dict[str, list[str]] = {}
     for official in (
@@ -119,6 +134,8 @@ def officials_of(competition: Competition) -> list[Officials]:
         .order_by("user__last_name", "user__username")
     ):
         user = official.user
+        if is_machine_account(user):
+            continue
         names.setdefault(official.role, []).append(user.get_full_name() or user.get_username())
     return [
         Officials(labels[role].capitalize(), names[role])
@@ -130,7 +147,13 @@ def officials_of(competition: Competition) -> list[Officials]:
 def start_list_sheet(
     race: Race, public_url: str, numbers: dict[int, int] | None = None
 ) -> RaceSheet:
+    """The race's start list; once its result is official, each entrant's mark from it
+    (Q, q, QA, QB, ADV) in a Qual. column after the Qualified by one, as the console shows."""
     convention = _convention(race)
+    result = latest_result(race)
+    marks: dict[tuple[int | None, int | None], str] = {}
+    if result is not None and result.official_at is not None:
+        marks = {(ln.skater_id, ln.team_id): ln.mark for ln in result.lines.all()}
     lines = [
         SheetLine(
             place="",
@@ -143,10 +166,13 @@ def start_list_sheet(
             time="",
             status="",
             qualification=start_list_label(line.qualified_by),
+            mark=marks.get((line.skater_id, line.team_id), ""),
         )
         for line in race.start_list.select_related("skater", "team__member", "member")
     ]
-    return _sheet(race, public_url, lines, numbers)
+    sheet = _sheet(race, public_url, lines, numbers)
+    sheet.result = result if marks else None
+    return sheet
 
 
 def result_sheet(race: Race, public_url: str) -> RaceSheet | None:
