@@ -179,3 +179,39 @@ def test_live_fragment_and_unknown_competitions(client, small_competition):
     assert fragment.startswith('<section id="competition-results"')
     assert f'sse-connect="/live/competition:{small_competition.pk}/"' in client.get(URL).text
     assert client.get("/seasons/2023-24/competitions/9/").status_code == 404
+
+
+def test_a_competition_is_finished_when_its_distances_are_ranked_not_by_its_date(
+    read_page, small_competition
+):
+    """Montreal 2023/24 has the women's 1000m and the relay ranked: finished. Dordrecht,
+    a week later and as long ago, is drawn (a heat of the women's 500m at 09:30) but no
+    race has started: it is upcoming, not finished, though its last day has passed."""
+    dordrecht = models.Competition.objects.create(
+        season=small_competition.season,
+        number=2,
+        city="Dordrecht",
+        country="NED",
+        time_zone="Europe/Amsterdam",
+        start_date=datetime(2023, 10, 27).date(),
+        end_date=datetime(2023, 10, 29).date(),
+    )
+    women_500 = models.DistanceRace.objects.create(
+        competition=dordrecht, distance="W500", instance=None
+    )
+    heats = models.Round.objects.create(distance_race=women_500, kind="heats", order=1)
+    models.Race.objects.create(
+        round=heats,
+        number=1,
+        scheduled_at=datetime(2023, 10, 27, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam")),
+    )
+
+    assert read_page(URL)[1]["status"] == "finished"
+    html, doc = read_page("/seasons/2023-24/competitions/2/")
+    assert doc["status"] == "upcoming"
+    assert '<span class="status status-upcoming">upcoming</span>' in html
+
+
+def test_a_competition_with_a_race_started_is_live_long_after_its_dates(read_page, race_day):
+    """The women's 500m heat 1 started, its other heats not skated: live, in 2023 or now."""
+    assert read_page(URL)[1]["status"] == "live"

@@ -20,7 +20,17 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from shorttrack.store.models import Competition, Race, RaceResult, Ranking, Season, Skater
+from shorttrack.rules.competition_status import Progress
+from shorttrack.rules.competition_status import competition_status as status_of
+from shorttrack.store.models import (
+    Competition,
+    DistanceRace,
+    Race,
+    RaceResult,
+    Ranking,
+    Season,
+    Skater,
+)
 
 
 class NotFound(LookupError):
@@ -115,13 +125,20 @@ def official_rankings(
 
 
 def competition_status(competition: Competition, today: date | None = None) -> str:
-    """'upcoming', 'live' or 'finished', by the date at the venue."""
+    """'upcoming', 'live' or 'finished' by what has been skated in it
+    (``rules.competition_status``), on ``today`` at the venue (now when None)."""
     local_today = today or now().astimezone(ZoneInfo(competition.time_zone)).date()
-    if local_today < competition.start_date:
-        return "upcoming"
-    if local_today > competition.end_date:
-        return "finished"
-    return "live"
+    distances = list(
+        DistanceRace.objects.public().filter(competition=competition).values_list("pk", flat=True)
+    )
+    progress = Progress(
+        distances=len(distances),
+        ranked=len(official_rankings(distances)),
+        race_started=Race.objects.filter(round__distance_race_id__in=distances)
+        .exclude(status="scheduled")
+        .exists(),
+    )
+    return status_of(progress, local_today, competition.start_date, competition.end_date)
 
 
 def local_iso(moment: datetime | None, time_zone: str) -> str | None:
