@@ -1,8 +1,9 @@
 """A pool of fictional skaters from real ISU Members, each with a strength per distance.
 
 Names are made from each nation's common family and given names, so a simulated result
-sheet reads like a real one ("KIM Min-ji (KOR)") while no real person is named: every
-skater the pool makes is marked fictional wherever it shows.
+sheet reads like a real one ("KIM Min-ji (KOR)", "KOWALSKI Jakub (POL)" and "KOWALSKA Julia
+(POL)": a family name written by gender takes the skater's form) while no real person is
+named: every skater the pool makes is marked fictional wherever it shows.
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
+# A family name, or where the language writes it by gender its (women's, men's) forms:
+# Polish Kowalska/Kowalski, Bulgarian Ivanova/Ivanov, Czech Nováková/Novák, Latvian
+# Bērziņa/Bērziņš, Lithuanian Kazlauskaitė/Kazlauskas.
+Family = str | tuple[str, str]
 # (family names, women's given names, men's given names); East Asian names are written
 # family name first, the others given name first, as on ISU sheets.
-NAMES: dict[str, tuple[list[str], list[str], list[str]]] = {
+NAMES: dict[str, tuple[list[Family], list[str], list[str]]] = {
     "KOR": (
         ["Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Yoon", "Jang", "Han", "Seo"],
         ["Min-ji", "Seo-yeon", "Ji-woo", "Ha-eun", "Yu-na", "Su-bin", "Da-eun", "Ye-jin"],
@@ -57,13 +62,13 @@ NAMES: dict[str, tuple[list[str], list[str], list[str]]] = {
     "POL": (
         [
             "Nowak",
-            "Kowalska",
-            "Wiśniewska",
+            ("Kowalska", "Kowalski"),
+            ("Wiśniewska", "Wiśniewski"),
             "Wójcik",
-            "Kamińska",
-            "Lewandowska",
-            "Zielińska",
-            "Szymańska",
+            ("Kamińska", "Kamiński"),
+            ("Lewandowska", "Lewandowski"),
+            ("Zielińska", "Zieliński"),
+            ("Szymańska", "Szymański"),
         ],
         ["Zuzanna", "Julia", "Maja", "Hanna", "Kinga", "Natalia", "Wiktoria", "Oliwia"],
         ["Jakub", "Kacper", "Szymon", "Filip", "Michał", "Bartosz", "Mateusz", "Paweł"],
@@ -74,7 +79,16 @@ NAMES: dict[str, tuple[list[str], list[str], list[str]]] = {
         ["Arne", "Wout", "Jonas", "Lars", "Senne", "Tibo", "Stef", "Ward"],
     ),
     "KAZ": (
-        ["Akhmetov", "Nurlanov", "Seitkali", "Zhaksylyk", "Omarov", "Bekov", "Iskakov", "Sadykov"],
+        [
+            ("Akhmetova", "Akhmetov"),
+            ("Nurlanova", "Nurlanov"),
+            "Seitkali",
+            "Zhaksylyk",
+            ("Omarova", "Omarov"),
+            ("Bekova", "Bekov"),
+            ("Iskakova", "Iskakov"),
+            ("Sadykova", "Sadykov"),
+        ],
         ["Aruzhan", "Dana", "Aigerim", "Madina", "Kamila", "Zhanna", "Aida", "Saule"],
         ["Nursultan", "Daulet", "Yerlan", "Arman", "Timur", "Aibek", "Adil", "Ruslan"],
     ),
@@ -94,7 +108,16 @@ NAMES: dict[str, tuple[list[str], list[str], list[str]]] = {
         ["Oliver", "Harry", "George", "Jack", "Charlie", "Alfie", "Oscar", "Finley"],
     ),
     "LAT": (
-        ["Bērziņš", "Kalniņš", "Ozols", "Jansons", "Liepiņš", "Krūmiņš", "Balodis", "Zariņš"],
+        [
+            ("Bērziņa", "Bērziņš"),
+            ("Kalniņa", "Kalniņš"),
+            ("Ozola", "Ozols"),
+            ("Jansone", "Jansons"),
+            ("Liepiņa", "Liepiņš"),
+            ("Krūmiņa", "Krūmiņš"),
+            ("Balode", "Balodis"),
+            ("Zariņa", "Zariņš"),
+        ],
         ["Anna", "Laura", "Elīza", "Marta", "Katrīna", "Paula", "Sofija", "Alise"],
         ["Roberts", "Artūrs", "Kristaps", "Mārtiņš", "Jānis", "Rihards", "Emīls", "Dāvis"],
     ),
@@ -105,19 +128,29 @@ NAMES: dict[str, tuple[list[str], list[str], list[str]]] = {
     ),
 }
 # Smaller nations: fewer names, weaker skaters, but they fill the heats as at a real World Cup.
-SMALL_NATIONS: dict[str, tuple[list[str], list[str], list[str]]] = {
+SMALL_NATIONS: dict[str, tuple[list[Family], list[str], list[str]]] = {
     "AUT": (
         ["Gruber", "Huber", "Wagner", "Pichler"],
         ["Lena", "Hannah", "Sarah", "Julia"],
         ["Lukas", "Florian", "Tobias", "David"],
     ),
     "BUL": (
-        ["Ivanova", "Petrova", "Georgieva", "Dimitrova"],
+        [
+            ("Ivanova", "Ivanov"),
+            ("Petrova", "Petrov"),
+            ("Georgieva", "Georgiev"),
+            ("Dimitrova", "Dimitrov"),
+        ],
         ["Maria", "Viktoria", "Elena", "Nikol"],
         ["Georgi", "Ivan", "Dimitar", "Nikolay"],
     ),
     "CZE": (
-        ["Novák", "Svoboda", "Dvořák", "Černý"],
+        [
+            ("Nováková", "Novák"),
+            ("Svobodová", "Svoboda"),
+            ("Dvořáková", "Dvořák"),
+            ("Černá", "Černý"),
+        ],
         ["Tereza", "Eliška", "Anna", "Karolína"],
         ["Jakub", "Jan", "Tomáš", "Matěj"],
     ),
@@ -137,7 +170,12 @@ SMALL_NATIONS: dict[str, tuple[list[str], list[str], list[str]]] = {
         ["Itai", "Noam", "Ariel", "Yonatan"],
     ),
     "LTU": (
-        ["Kazlauskas", "Jankauskas", "Petrauskas", "Stankevičius"],
+        [
+            ("Kazlauskaitė", "Kazlauskas"),
+            ("Jankauskaitė", "Jankauskas"),
+            ("Petrauskaitė", "Petrauskas"),
+            ("Stankevičiūtė", "Stankevičius"),
+        ],
         ["Emilija", "Gabija", "Ieva", "Austėja"],
         ["Lukas", "Matas", "Nojus", "Jokūbas"],
     ),
@@ -177,7 +215,12 @@ SMALL_NATIONS: dict[str, tuple[list[str], list[str], list[str]]] = {
         ["Noah", "Luca", "Nico", "Jan"],
     ),
     "SVK": (
-        ["Horváth", "Kováč", "Varga", "Tóth"],
+        [
+            ("Horváthová", "Horváth"),
+            ("Kováčová", "Kováč"),
+            ("Vargová", "Varga"),
+            ("Tóthová", "Tóth"),
+        ],
         ["Natália", "Simona", "Lucia", "Viktória"],
         ["Martin", "Samuel", "Adam", "Tomáš"],
     ),
@@ -217,7 +260,12 @@ SMALL_NATIONS: dict[str, tuple[list[str], list[str], list[str]]] = {
         ["Chun-hei", "Ho-yin", "Tsz-lok", "Ka-ho"],
     ),
     "UZB": (
-        ["Karimov", "Rakhimov", "Yusupov", "Tursunov"],
+        [
+            ("Karimova", "Karimov"),
+            ("Rakhimova", "Rakhimov"),
+            ("Yusupova", "Yusupov"),
+            ("Tursunova", "Tursunov"),
+        ],
         ["Madina", "Sevara", "Dilnoza", "Nilufar"],
         ["Jasur", "Bekzod", "Sardor", "Aziz"],
     ),
@@ -270,6 +318,15 @@ class FictionalSkater:
         return {500: self.sprint, 1000: self.middle}.get(metres, self.long)
 
 
+def family_name(family: Family, gender: str) -> str:
+    """A family name in the form of the skater's gender: ('Kowalska', 'Kowalski') is
+    'Kowalska' for a woman and 'Kowalski' for a man; a name of one form is both."""
+    if isinstance(family, str):
+        return family
+    women, men = family
+    return women if gender == "women" else men
+
+
 def skater_pool(
     seed: int, per_gender: int = 96, season_start: date = date(2025, 10, 1)
 ) -> list[FictionalSkater]:
@@ -293,7 +350,7 @@ def skater_pool(
             families, women, men = NAMES[member]
             for _ in range(counts[member]):
                 for _ in range(50):
-                    family = rng.choice(families)
+                    family = family_name(rng.choice(families), gender)
                     given = rng.choice(women if gender == "women" else men)
                     if (member, family, given) not in used:
                         break
