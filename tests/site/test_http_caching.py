@@ -255,10 +255,17 @@ def test_each_kind_of_page_says_who_may_keep_it(cached_pages, semifinals, a_seco
         assert (status, headers[b"cache-control"]) == (200, SHARED), path
         assert b"Accept-Encoding" in headers[b"vary"], path
         assert b"etag" in headers and b"last-modified" in headers, path
+    # The shipped nginx keeps a page for the rest of the second it was answered in, never
+    # past it (max-age=1 in nginx's whole seconds would keep it up to 2 s).
+    before = int(page_cache.time.time())
+    status, headers, _ = get(cached_pages, STANDINGS)
+    kept_until = int(headers[b"x-accel-expires"].removeprefix(b"@"))
+    assert before <= kept_until <= int(page_cache.time.time())
     # What a live page fetches right after the stream said its table changed.
     status, headers, body = get(cached_pages, STANDINGS, query=b"fragment=main")
     assert status == 200 and body.startswith(b"<section")
     assert headers[b"cache-control"] == b"public, no-cache"
+    assert b"x-accel-expires" not in headers
     # The console, the admin, sign-in, a page that is not there: no shared cache keeps them.
     for path in ("/officials/", "/admin/login/", "/races/999999/", "/api/races/999999"):
         status, headers, _ = get(cached_pages, path)

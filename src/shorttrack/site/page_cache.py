@@ -321,6 +321,17 @@ def dated(page: Page) -> list[tuple[bytes, bytes]]:
     return [(n, v) for n, v in page.headers if n != b"last-modified"]
 
 
+def proxy_expiry(page: Page) -> list[tuple[bytes, bytes]]:
+    """nginx counts max-age in whole seconds of its clock: a copy kept at 12:00:00.9 with
+    max-age=1 would be served until 12:00:01.999. ``X-Accel-Expires: @<this second>`` has
+    the shipped nginx keep it for the rest of this second only, so a result made official
+    shows through it within 1 s; nginx never passes X-Accel-* on, so a CDN still reads
+    the Cache-Control. A fragment is not kept at all (no-cache)."""
+    if not any(n == b"cache-control" and b"max-age" in v for n, v in page.headers):
+        return []
+    return [(b"x-accel-expires", b"@%d" % int(time.time()))]
+
+
 async def answer(page: Page, scope, send) -> None:
     if not_modified(page, scope):
         headers = [(n, v) for n, v in dated(page) if n.lower() in KEPT_IN_304]
@@ -329,7 +340,7 @@ async def answer(page: Page, scope, send) -> None:
         return
     coding = encoding_asked(_header(scope, b"accept-encoding"), page.bodies)
     body = page.bodies[coding]
-    headers = [*dated(page), (b"content-length", b"%d" % len(body))]
+    headers = [*dated(page), (b"content-length", b"%d" % len(body)), *proxy_expiry(page)]
     if coding:
         headers.append((b"content-encoding", coding))
     await send({"type": "http.response.start", "status": 200, "headers": headers})
