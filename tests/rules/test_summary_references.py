@@ -68,10 +68,16 @@ def test_a_skater_winning_two_finals_is_named_in_full_then_by_surname_then_not_a
     assert summary.sentences[2].text == (
         "He drew level at the top of the men's 1500m standings with the Dutch skater."
     )
-    assert "The Korean and the Dutch skater share the lead in the men's overall standings" in (
-        summary.text
+    # Each description once: "the Dutch skater", then his podiums of the session.
+    assert summary.sentences[3].text == (
+        "He drew level at the top of the men's overall standings with the runner-up in the "
+        "men's 1500m."
     )
-    assert "At 35, the Korean is the oldest winner of a men's individual race this season." in (
+    assert summary.sentences[4].text.startswith(
+        "The Korean and the runner-up in the men's 1000m share the lead in the men's overall "
+        "standings"
+    )
+    assert "At 35, the winner of the men's 1500m is the oldest winner of a men's individual " in (
         summary.text
     )
     for family in ("Park", "van 't Wout", "Dubois"):
@@ -237,7 +243,102 @@ def test_track_records_beaten_one_after_another_in_a_race_are_one_sentence():
     (sentence,) = [s for s in summary.sentences if "track record" in s.text]
     assert sentence.text == (
         "The track record for Montreal Arena fell three times in the men's 1000m: to 1:24.900 "
-        "by Lee June Seo (KOR) in the heats, 1:24.500 by Stijn Desmet (BEL) in the heats and "
-        "1:24.300 by the winner of the men's 1000m in the Final A (before: 1:25.000)."
+        "in the heats by Lee June Seo (KOR), 1:24.500 in the heats by Stijn Desmet (BEL) and "
+        "1:24.300 in the Final A by the winner of the men's 1000m (before: 1:25.000)."
     )
     assert sorted(sentence.facts) == sorted(records) and len(records) == 3
+
+
+def test_two_skaters_drawing_level_at_the_top_is_one_fact_said_once():
+    book = Book()
+    book.race(SEASON, "M1500", ["DESMET", "PARK", "HONG", "WOUT"], day=1)
+    # Park 80 + 80 and van 't Wout 60 + 100: level on 160, past Desmet's 100 + 50.
+    saturday = [book.race(SEASON, "M1500", ["WOUT", "PARK", "SIGHEL", "LEE", "DESMET"], day=8)]
+    season_to_come(book, day=15)
+    history = as_printed(book.history())
+    facts = find_facts(history, saturday)
+
+    summary = summarise(history, saturday, facts)
+
+    assert summary.sentences[1].text == (
+        "Park and van 't Wout now share the lead in the men's 1500m standings; Stijn Desmet "
+        "(BEL) had held it for 7 days."
+    )
+    assert sorted(summary.sentences[1].facts) == sorted(
+        f.key
+        for f in facts
+        if f.kind in ("new_leader", "lead_ended") and f.values["classification"] == "M1500"
+    )
+    assert "drew level" not in summary.text
+    written = [key for s in summary.sentences for key in s.facts]
+    assert len(written) == len(set(written))  # each fact said once
+
+
+def test_first_medals_of_several_skaters_are_one_sentence():
+    book = Book(seasons=("2030/31", SEASON))
+    book.race("2030/31", "M500", ["PARK", "SIGHEL", "LAOUN"], day=-300)
+    saturday = [
+        book.race(SEASON, "M1000", ["PARK", "HONG", "DUBOIS"], day=1),
+        book.race(SEASON, "M1500", ["PARK", "WOUT", "DESMET"], day=1, hours=1),
+        book.race(SEASON, "M500", ["PARK", "LEE", "SIGHEL"], day=1, hours=2),
+    ]
+    season_to_come(book, day=20)
+    history = as_printed(book.history())
+    facts = find_facts(history, saturday)
+
+    summary = summarise(history, saturday, facts)
+
+    (sentence,) = [s for s in summary.sentences if "first World Cup medal" in s.text]
+    # In the order the podiums named them; Hong and Lee were named twice by then.
+    assert sentence.text == (
+        "The runner-up in the men's 1000m, Dubois, the Dutch skater, Desmet and the runner-up "
+        "in the men's 500m won their first World Cup medals."
+    )
+    assert sorted(sentence.facts) == sorted(f.key for f in facts if f.kind == "first_medal")
+    assert len(sentence.facts) == 5
+
+
+def test_a_record_in_a_heat_says_the_round_before_its_setter():
+    book = Book()
+    m500 = book.race(SEASON, "M500", ["LEE", "HONG", "DUBOIS"], day=1)
+    m1000 = book.race(SEASON, "M1000", ["PARK", "HONG", "DUBOIS"], day=1, hours=1)
+    season_to_come(book, day=8)
+    final = book.races[m1000].official_at
+    heats = final - timedelta(hours=4)
+    lines = sheet(m1000, "heats", heats, (1, "LEE", 84_900), (2, "SIGHEL", 85_500), race_no=1)
+    lines += sheet(m1000, "final_a", final, (5, "PARK", 84_300), (6, "HONG", 84_600))
+    bests = Bests(track={("M1000", "Montreal Arena"): Mark(85_000, 99, "sLAOUN", 98)})
+    history = as_printed(book.history(sheets={m1000: lines}, bests=bests))
+    session = [m500, m1000]
+    facts = find_facts(history, session)
+
+    summary = summarise(history, session, facts)
+
+    (sentence,) = [s for s in summary.sentences if "track record" in s.text]
+    # Not "by the winner of the men's 500m in the heats" of the 1000m; three Koreans named.
+    assert sentence.text == (
+        "The track record for Montreal Arena fell twice in the men's 1000m: to 1:24.900 in the "
+        "heats by the winner of the men's 500m and 1:24.300 in the Final A by Park (before: "
+        "1:25.000)."
+    )
+
+
+def test_a_skater_said_four_times_is_never_described_the_same_way_twice():
+    book = Book()
+    book.race(SEASON, "M500", ["DESMET", "PARK", "DUBOIS"], day=1)
+    history = as_printed(book.history())
+    writer = Writer(history)
+    saturday = [history.race(1)]
+    podium = next(f for f in find_facts(history, [1]) if f.kind == "podium")
+    writer.podium(saturday[0], podium, (), where=False)
+    writer.name("sLAOUN")  # another Canadian: "the Canadian" would not tell them apart
+
+    assert [writer.name("sDUBOIS") for _ in range(2)] == [
+        "Dubois",
+        "the bronze medallist in the men's 500m",
+    ]
+    assert [writer.name("sDESMET") for _ in range(3)] == [
+        "Desmet",
+        "the Belgian",
+        "the winner of the men's 500m",
+    ]

@@ -87,6 +87,9 @@ JOINABLE = {
     "final_dnf",
     "final_dns",
 }
+# Facts said of several skaters in one sentence when the session has several of a kind:
+# "Jung, Côté and Roy won their first World Tour medals.", not one sentence each.
+GROUPED = {"first_medal", "first_win", "first_final_a"}
 HOLDER = "\x00"  # stands for the skater while a fact's words are joined to another's
 
 
@@ -197,10 +200,11 @@ class Writer:
     def __init__(self, history: History):
         self.history = history
         self.namings: dict[str, int] = {}  # skater -> times named so far
-        # skater -> their best podium place said, of those that were theirs alone
-        self.podiums: dict[str, tuple[int, RaceOnRecord]] = {}
+        # skater -> the podium places said that were theirs alone, in the order said
+        self.podiums: dict[str, list[tuple[int, RaceOnRecord]]] = {}
         self.winners: set[str] = set()  # skaters whose win a podium sentence said
-        self.described: dict[str, str] = {}  # skater -> how a sentence says them unnamed
+        # skater -> the descriptions a sentence said them by unnamed, in the order said
+        self.described: dict[str, list[str]] = {}
         self.previous: str | None = None  # the subject of the sentence before
         self.current: str | None = None  # the subject of the sentence being written
 
@@ -242,11 +246,11 @@ class Writer:
             return self.his(entrant)
         return f"{self._epithet(entrant)}'s"
 
-    def _skater(self, entrant: str) -> str:
+    def _skater(self, entrant: str, within: RaceOnRecord | None = None) -> str:
         person = self.history.person(entrant)
         said = self.namings.get(entrant, 0)
         if said >= MOST_NAMINGS:
-            return self._described(entrant)
+            return self._described(entrant, within)
         self.namings[entrant] = said + 1
         if said == 0:
             return f"{person.press_name} ({person.nation})" if person.nation else person.press_name
@@ -257,22 +261,29 @@ class Writer:
         )
         return family if family and not shared else person.press_name
 
-    def _described(self, entrant: str) -> str:
+    def _described(self, entrant: str, within: RaceOnRecord | None = None) -> str:
         """A skater named twice, without a name: 'the Korean' when no other Korean was
-        named, else by their best podium place said ('the winner of the men's 1000m'),
-        else 'the Korean' still. One skater keeps one description: the reader follows it."""
-        if entrant not in self.described:
-            nation = self.history.person(entrant).nation
-            alone = not any(
-                other != entrant and self.history.person(other).nation == nation
-                for other in self.namings
-            )
-            place = self.podiums.get(entrant)
-            if alone or place is None:
-                self.described[entrant] = self._epithet(entrant)
-            else:
-                self.described[entrant] = f"{PLACE_ROLES[place[0]]} {self.race(place[1])}"
-        return self.described[entrant]
+        named, or by a podium place of theirs said ('the winner of the men's 1000m'), best
+        first. Each description is said once: a third mention is a periphrasis, a fourth
+        another one ("the bronze medallist in the women's 1500m" twice reads as a list).
+        Only when none is left does the last one come again. ``within``: a race the sentence
+        speaks of ("in the heats" of it), whose podium describes best there; a podium of
+        another race comes last ("the winner of the women's 500m" of a 1500m heat)."""
+        nation = self.history.person(entrant).nation
+        alone = not any(
+            other != entrant and self.history.person(other).nation == nation
+            for other in self.namings
+        )
+        places = sorted(self.podiums.get(entrant, []), key=lambda p: p[0])
+        here = [p for p in places if within is not None and p[1].id == within.id]
+        roles = [f"{PLACE_ROLES[rank]} {self.race(race)}" for rank, race in here + places]
+        epithet = self._epithet(entrant)
+        choices = [*roles[: len(here)], *([epithet] if alone else []), *roles, epithet]
+        said = self.described.setdefault(entrant, [])
+        fresh = [c for c in choices if c not in said]
+        choice = fresh[0] if fresh else said[-1]
+        said.append(choice)
+        return choice
 
     def _epithet(self, entrant: str) -> str:
         """ "the Korean", "the Dutch skater"; "the skater from Luxembourg" where the table
@@ -363,10 +374,9 @@ class Writer:
     def _said(self, race: RaceOnRecord, places) -> None:
         ranks = [p["rank"] for p in places]
         for p in places:
-            best = self.podiums.get(p["entrant"])
-            # A shared place describes nobody; a win describes better than a bronze.
-            if ranks.count(p["rank"]) == 1 and (best is None or p["rank"] < best[0]):
-                self.podiums[p["entrant"]] = (p["rank"], race)
+            # A shared place describes nobody.
+            if ranks.count(p["rank"]) == 1:
+                self.podiums.setdefault(p["entrant"], []).append((p["rank"], race))
             if p["rank"] == 1:
                 self.winners.add(p["entrant"])
 
@@ -393,7 +403,14 @@ class Writer:
             return count_word(fact.values["n"]), f"{series} win"
         return count_word(fact.values["n"]), f"{series} win of the season"
 
-    def lead_change(self, race: RaceOnRecord, new: Fact, ended: Sequence[Fact]) -> str:
+    def lead_change(self, race: RaceOnRecord, news: Sequence[Fact], ended: Sequence[Fact]) -> str:
+        """New leaders of one classification after one race and the leads they ended, in
+        one sentence: two who drew level are one fact said once ("Park and van 't Wout now
+        share the lead in the men's 1500m standings; Desmet had held it for 7 days"),
+        not each drawing level with the other."""
+        if len(news) > 1:
+            return self._leads_shared(race, news, ended)
+        (new,) = news
         v = new.values
         where = self.classification(race, v["classification"])
         who = self.subject(new.subject)
@@ -409,6 +426,24 @@ class Writer:
             text += f", whose lead had lasted {duration_words(ended[0].values['seconds'])}"
         elif ended and not v["shared_with"]:
             text += f"; their lead had lasted {duration_words(ended[0].values['seconds'])}"
+        return text + "."
+
+    def _leads_shared(self, race: RaceOnRecord, news: Sequence[Fact], ended: Sequence[Fact]) -> str:
+        where = self.classification(race, news[0].values["classification"])
+        newcomers = [f.subject for f in news]
+        level_with = [e for e in news[0].values["shared_with"] if e not in newcomers]
+        if level_with:
+            return (
+                f"{self.names(newcomers)} drew level at the top of {where} with "
+                f"{self.names(level_with)}."
+            )
+        text = f"{self.names(newcomers)} now share the lead in {where}"
+        if ended:
+            held = "shared it" if len(ended) > 1 else "held it"
+            text = (
+                f"{text}; {self.names([f.subject for f in ended])} had {held} for "
+                f"{duration_words(ended[0].values['seconds'])}"
+            )
         return text + "."
 
     def describe(self, fact: Fact) -> str:
@@ -435,7 +470,7 @@ class Writer:
         if kind == "podium":
             return self.podium(race, fact, (), where=False)
         if kind == "new_leader":
-            return self.lead_change(race, fact, ())
+            return self.lead_change(race, [fact], ())
         if kind == "lead":
             return self._lead(race, fact)
         if kind == "lead_ended":
@@ -518,6 +553,23 @@ class Writer:
             return f"{name} did not finish the Final A of {the_race}."
         return f"{name} did not start the Final A of {the_race}."
 
+    def several(self, facts: Sequence[Fact]) -> str:
+        """Facts of one ``GROUPED`` kind about several skaters, in one sentence: "Jung, Côté
+        and Roy won their first World Tour medals."."""
+        series = self.series(self.history.race(facts[0].race))
+
+        def podium_order(fact: Fact) -> tuple:  # as the podium sentences named them
+            line = self.history.line_of(fact.race, fact.subject)
+            return (self.history.race(fact.race).order, line.rank if line else 0, fact.key)
+
+        who = self.names([f.subject for f in sorted(facts, key=podium_order)])
+        kind = facts[0].kind
+        if kind == "first_medal":
+            return capital(f"{who} won their first {series} medals.")
+        if kind == "first_win":
+            return capital(f"{who} won a {series} race for the first time.")
+        return capital(f"{who} skated their first {series} Final A.")
+
     def records_fell(self, facts: Sequence[Fact]) -> str:
         """Track records of one distance race, beaten one after another, in one sentence:
         "The track record for Utah Olympic Oval fell three times in the women's 1000m: to
@@ -526,8 +578,8 @@ class Writer:
         chain = sorted(facts, key=lambda f: -f.values["time_ms"])  # in the order they fell
         times = {2: "twice", 3: "three times"}.get(len(chain), f"{len(chain)} times")
         each = [
-            f"{format_time(f.values['time_ms'])} by {self.name(f.subject)} in the "
-            f"{RoundKind(f.values['round']).prose}"
+            f"{format_time(f.values['time_ms'])} in the {RoundKind(f.values['round']).prose} "
+            f"by {self._setter(f.subject, race)}"
             for f in chain
         ]
         told = ", ".join(each[:-1]) + " and " + each[-1]
@@ -537,6 +589,13 @@ class Writer:
             f"The track record for {venue} fell {times} in {self.race(race)}: to {told} "
             f"(before: {before})."
         )
+
+    def _setter(self, entrant: str, race: RaceOnRecord) -> str:
+        """A record setter in a sentence about ``race``: a podium of another race does not
+        describe them there."""
+        if entrant.startswith("s"):
+            return self._skater(entrant, within=race)
+        return self.name(entrant)
 
     def _best(self, fact: Fact, name: str, his: str, the_race: str, race: RaceOnRecord) -> str:
         v = fact.values
@@ -638,17 +697,24 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
             text = writer.shared(race, group) if len(group) > 1 else writer.describe(group[0])
             sentences.append(Sentence(capital(text), tuple(f.key for f in group)))
             used.update(f.key for f in group)
-        for new in (f for f in own if f.kind == "new_leader" and f.values["previous"]):
-            if new.key in used or _decided(own, new):
+        leaders = [
+            f
+            for f in own
+            if f.kind == "new_leader" and f.values["previous"] and not _decided(own, f)
+        ]
+        for new in leaders:
+            if new.key in used:
                 continue
             spec = new.values["classification"]
+            news = [f for f in leaders if f.values["classification"] == spec]
             ended = [
                 f for f in own if f.kind == "lead_ended" and f.values["classification"] == spec
             ]
             writer.begin()
-            text = capital(writer.lead_change(race, new, ended))
-            sentences.append(Sentence(text, (new.key, *(f.key for f in ended))))
-            used.update([new.key, *(f.key for f in ended)])
+            text = capital(writer.lead_change(race, news, ended))
+            keys = (*(f.key for f in news), *(f.key for f in ended))
+            sentences.append(Sentence(text, keys))
+            used.update(keys)
 
     for fact in _closing_leads(history, races, by_race):
         if not any(
@@ -660,10 +726,11 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
         used.add(fact.key)
 
     chosen = notable(facts, used)
-    for records, group in _blocks(chosen):
-        if records:
+    for block, group in _blocks(chosen):
+        if block != "subject":
             writer.begin()
-            sentences.append(Sentence(writer.records_fell(group), tuple(f.key for f in group)))
+            text = writer.records_fell(group) if block == "records" else writer.several(group)
+            sentences.append(Sentence(text, tuple(f.key for f in group)))
             continue
         while group:
             writer.begin()
@@ -683,18 +750,24 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
     return Summary(tuple(sentences), tuple(chosen), footnote)
 
 
-def _blocks(facts: Sequence[Fact]) -> list[tuple[bool, list[Fact]]]:
+def _blocks(facts: Sequence[Fact]) -> list[tuple[str, list[Fact]]]:
     """The notable facts in the order they are said, each block where its first fact comes
-    (rarest first): the track records beaten in one distance race together (True), then
-    what is said of one subject together (False)."""
-    records: dict[int, int] = {}
+    (rarest first): the track records beaten in one distance race together ("records"),
+    facts of one ``GROUPED`` kind about several skaters together ("kind"), then what is
+    said of one subject together ("subject")."""
+    counts: dict[tuple, int] = {}
     for fact in facts:
         if fact.kind == "track_record":
-            records[fact.race] = records.get(fact.race, 0) + 1
+            counts[("records", fact.race)] = counts.get(("records", fact.race), 0) + 1
+        if fact.kind in GROUPED:
+            counts[("kind", fact.kind)] = counts.get(("kind", fact.kind), 0) + 1
     blocks: dict[tuple, list[Fact]] = {}
     for fact in facts:
-        chained = fact.kind == "track_record" and records[fact.race] > 1
-        key = (True, fact.race) if chained else (False, fact.subject)
+        key = ("subject", fact.subject)
+        if fact.kind == "track_record" and counts[("records", fact.race)] > 1:
+            key = ("records", fact.race)
+        elif fact.kind in GROUPED and counts[("kind", fact.kind)] > 1:
+            key = ("kind", fact.kind)
         blocks.setdefault(key, []).append(fact)
     return [(key[0], group) for key, group in blocks.items()]
 
