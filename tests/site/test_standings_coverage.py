@@ -22,7 +22,11 @@ def test_the_standings_say_their_totals_are_incomplete(read_page, season_2022_23
     assert doc["coverage"]["note"].startswith(SAID)
     assert NOTE + SAID in html
     # Said before the table, so that no total is read without it.
-    assert html.index(NOTE) < html.index('id="classification-grid"')
+    assert html.index(NOTE) < html.index('<table class="standings"')
+    # And on the page of points per race, before its grid.
+    html, doc = read_page("/seasons/2022-23/standings/overall-women/grid/")
+    assert doc["coverage"]["complete"] is False
+    assert html.index(NOTE + SAID) < html.index('id="classification-grid"')
 
 
 def test_the_season_page_says_it_above_its_leaders(read_page, season_2022_23):
