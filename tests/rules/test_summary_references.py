@@ -179,6 +179,8 @@ def test_no_summary_names_a_skater_more_than_twice_and_every_sentence_is_of_fact
         assert namings(summary.text, family) <= 2, (key, summary.text)
     for sentence in summary.sentences:
         assert sentence.facts and set(sentence.facts) <= keys, sentence
+    written = [key for sentence in summary.sentences for key in sentence.facts]
+    assert len(written) == len(set(written)), summary.text  # a fact is said once
     assert "Republic of" not in summary.text and "\x00" not in summary.text
     assert not re.search(r"\b[A-Z][a-z]+-[a-z]+", summary.text)  # "Ji Won", not "Ji-won"
 

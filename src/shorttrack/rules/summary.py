@@ -19,7 +19,9 @@ House style, as ISU news writes a race report:
   another skater named shares it); after that "he"/"she" when the skater was the subject of
   the sentence before, else "the Korean" (``nations_in_text.toml``) when no other skater
   of the nation was named, else by a podium of the session ("the winner of the men's
-  1000m");
+  1000m"); each such description once, a further mention another one;
+- same-kind facts of several skaters in one sentence ("Jung, Côté and Roy won their first
+  World Tour medals."); two who draw level at the top one fact, said once;
 - names as the season prints them (``rules.press_names``: "Ji-won" is "Ji Won" where the
   season's ``[names] korean_given`` says so; the loader applies it), nations as ISU news
   names them in running text ("Korea", "the Netherlands", never "the Republic of Korea");
