@@ -95,12 +95,22 @@ def test_a_final_b_with_a_dead_heat_and_a_relay_final(read_page, small_competiti
 
 
 def test_a_round_not_raced_yet_shows_its_start_lists(read_page, small_competition):
+    """The women's 500m heat 1 in Sunday's finals session, as its race page names it."""
+    finals = models.Session.objects.create(
+        competition=small_competition,
+        day=3,
+        name="Finals",
+        starts_at=datetime(2023, 10, 22, 13, 30, tzinfo=MONTREAL),
+    )
     women_500 = models.DistanceRace.objects.create(
         competition=small_competition, distance="W500", instance=None
     )
     heats = models.Round.objects.create(distance_race=women_500, kind="heats", order=1)
     race = models.Race.objects.create(
-        round=heats, number=1, scheduled_at=datetime(2023, 10, 22, 13, 34, tzinfo=MONTREAL)
+        round=heats,
+        number=1,
+        session=finals,
+        scheduled_at=datetime(2023, 10, 22, 13, 34, tzinfo=MONTREAL),
     )
     for position, name in ((1, "Baker"), (2, "Adams")):
         skater = models.Skater.objects.get(family_name=name)
@@ -126,7 +136,12 @@ def test_a_round_not_raced_yet_shows_its_start_lists(read_page, small_competitio
     # Timed at 13:34, the only race the schedule places: Race 1 of the programme.
     assert start["programme_number"] == 1
     assert "<caption>Women&#x27;s 500m, Heats, start list</caption>" in html
-    assert "Scheduled at 13:34" in html
+    assert (start["session"], start["scheduled_zone"]) == ("Finals", "EDT")
+    assert (
+        '<p class="programme">Race 1 · Finals · Sun 22 Oct 2023, '
+        '<time datetime="2023-10-22T13:34:00-04:00">13:34 EDT</time> · Scheduled · '
+        f'<a href="/races/{race.pk}/">race page</a></p>'
+    ) in html
 
 
 def test_a_round_of_another_distance_is_not_found(client, small_competition):

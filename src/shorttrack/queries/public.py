@@ -134,7 +134,8 @@ def competition_status(competition: Competition, today: date | None = None) -> s
     progress = Progress(
         distances=len(distances),
         ranked=len(official_rankings(distances)),
-        race_started=Race.objects.filter(round__distance_race_id__in=distances)
+        race_started=Race.objects.public()
+        .filter(round__distance_race_id__in=distances)
         .exclude(status="scheduled")
         .exists(),
     )

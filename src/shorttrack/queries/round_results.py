@@ -1,6 +1,7 @@
 """The page of a round of a distance race: every race's official result sheet (a race not
-raced yet: its start list), each linking to its race page, and the distance's rounds in
-order to step between them."""
+raced yet: its start list, with its number in the programme, session and scheduled day and
+time at the venue, as its race page says them), each linking to its race page, and the
+distance's rounds in order to step between them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from shorttrack.queries.competition import (
 )
 from shorttrack.queries.distance import distance_race_of
 from shorttrack.queries.public import NotFound, local_iso, now
+from shorttrack.queries.race import zone_name
 from shorttrack.queries.races import programme_numbers
 from shorttrack.queries.references import (
     competition_ref,
@@ -39,7 +41,9 @@ def round_document(competition: Competition, distance_race_id: int, round_id: in
     this = next((r for r in rounds if r.pk == round_id), None)
     if this is None:
         raise NotFound(f"no round {round_id} of the {distance_race.title}")
-    races = list(Race.objects.public().filter(round__distance_race=distance_race))
+    races = list(
+        Race.objects.public().filter(round__distance_race=distance_race).select_related("session")
+    )
     # The other rounds' states come from which of their races have an official result;
     # only this round's sheets are read.
     sheets = RaceSheets([r for r in races if r.round_id == this.pk], raced_start_lists=False)
@@ -75,6 +79,8 @@ def round_document(competition: Competition, distance_race_id: int, round_id: in
                 "title": race_title(distance_race, this.kind, race.number, len(own)),
                 "status": public_status(race, race.pk in sheets.results),
                 "scheduled_at": local_iso(race.scheduled_at, zone),
+                "scheduled_zone": zone_name(race.scheduled_at, zone),
+                "session": race.session.name if race.session_id else None,
                 "start_list": [printed_entrant(s, convention) for s in sheets.start_list(race)],
                 "result": printed_result(sheets.result(race), convention),
             }

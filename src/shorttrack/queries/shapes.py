@@ -406,6 +406,8 @@ class RaceSheet(Shape):
     title: str
     status: str
     scheduled_at: str | None
+    scheduled_zone: str | None  # the venue's zone at scheduled_at: "CET"
+    session: str | None  # "Qualifying"; None: in no session
     # A race not raced yet; [] once its result is official (its lines say where each started).
     start_list: list[StartLine]
     result: RaceResult | None
