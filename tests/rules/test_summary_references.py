@@ -271,6 +271,12 @@ def test_two_skaters_drawing_level_at_the_top_is_one_fact_said_once():
         for f in facts
         if f.kind in ("new_leader", "lead_ended") and f.values["classification"] == "M1500"
     )
+    # Their overall lead after the race is in the same sentence, not said again after it.
+    assert summary.sentences[2].text == (
+        "The Korean and the Dutch skater now share the lead in the men's overall standings "
+        "with 160 points, 10 ahead of Desmet, who had held it for 7 days."
+    )
+    assert len(summary.sentences) == 4
     assert "drew level" not in summary.text
     written = [key for s in summary.sentences for key in s.facts]
     assert len(written) == len(set(written))  # each fact said once

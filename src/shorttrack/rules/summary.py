@@ -405,13 +405,20 @@ class Writer:
             return count_word(fact.values["n"]), f"{series} win"
         return count_word(fact.values["n"]), f"{series} win of the season"
 
-    def lead_change(self, race: RaceOnRecord, news: Sequence[Fact], ended: Sequence[Fact]) -> str:
+    def lead_change(
+        self,
+        race: RaceOnRecord,
+        news: Sequence[Fact],
+        ended: Sequence[Fact],
+        lead: Fact | None = None,
+    ) -> str:
         """New leaders of one classification after one race and the leads they ended, in
         one sentence: two who drew level are one fact said once ("Park and van 't Wout now
         share the lead in the men's 1500m standings; Desmet had held it for 7 days"),
-        not each drawing level with the other."""
+        not each drawing level with the other; with their ``lead`` after the race, its
+        points too (the lead is then not said again)."""
         if len(news) > 1:
-            return self._leads_shared(race, news, ended)
+            return self._leads_shared(race, news, ended, lead)
         (new,) = news
         v = new.values
         where = self.classification(race, v["classification"])
@@ -430,7 +437,9 @@ class Writer:
             text += f"; their lead had lasted {duration_words(ended[0].values['seconds'])}"
         return text + "."
 
-    def _leads_shared(self, race: RaceOnRecord, news: Sequence[Fact], ended: Sequence[Fact]) -> str:
+    def _leads_shared(
+        self, race: RaceOnRecord, news: Sequence[Fact], ended: Sequence[Fact], lead: Fact | None
+    ) -> str:
         where = self.classification(race, news[0].values["classification"])
         newcomers = [f.subject for f in news]
         level_with = [e for e in news[0].values["shared_with"] if e not in newcomers]
@@ -440,6 +449,16 @@ class Writer:
                 f"{self.names(level_with)}."
             )
         text = f"{self.names(newcomers)} now share the lead in {where}"
+        losers = [f.subject for f in ended]
+        if lead is not None:
+            v = lead.values
+            text += f" with {v['points']} points"
+            if v["gap"] is not None and v["second"]:
+                text += f", {v['gap']} ahead of {self.names(v['second'])}"
+                if ended and sorted(v["second"]) == sorted(losers):
+                    held = "who had shared it" if len(ended) > 1 else "who had held it"
+                    when = duration_words(ended[0].values["seconds"])
+                    return f"{text}, {held} for {when}."
         if ended:
             held = "shared it" if len(ended) > 1 else "held it"
             text = (
@@ -689,6 +708,7 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
         sentences.append(Sentence(text, keys))
         used.update(keys)
 
+    closing = _closing_leads(history, races, by_race)
     for race in races:
         own = by_race.get(race.id, [])
         decided: dict[str, list[Fact]] = {}
@@ -712,14 +732,25 @@ def summarise(history: History, race_ids: Sequence[int], facts: Sequence[Fact]) 
             ended = [
                 f for f in own if f.kind == "lead_ended" and f.values["classification"] == spec
             ]
+            lead = next(
+                (
+                    f
+                    for f in closing
+                    if len(news) > 1
+                    and f.race == race.id
+                    and f.values["classification"] == spec
+                    and sorted(f.values["leaders"]) == sorted(n.subject for n in news)
+                ),
+                None,
+            )
             writer.begin()
-            text = capital(writer.lead_change(race, news, ended))
-            keys = (*(f.key for f in news), *(f.key for f in ended))
+            text = capital(writer.lead_change(race, news, ended, lead))
+            keys = (*(f.key for f in news), *(f.key for f in ended), *([lead.key] if lead else []))
             sentences.append(Sentence(text, keys))
             used.update(keys)
 
-    for fact in _closing_leads(history, races, by_race):
-        if not any(
+    for fact in closing:
+        if fact.key not in used and not any(
             f.kind == "clinched" and f.values["classification"] == fact.values["classification"]
             for f in facts
         ):
