@@ -157,3 +157,42 @@ def test_an_imported_distance_has_its_ranking_and_no_races(read_page, season_202
     assert doc["ranking"]["complete"] is False and doc["rounds"] == []
     assert "Incomplete: only the places an imported record gives are known." in html
     assert "No race of this distance is held here, only its final ranking." in html
+
+
+def test_each_race_not_yet_raced_by_its_programme_number_session_and_day(
+    read_page, small_competition
+):
+    """The women's 500m heats in Sunday's finals session, heat 2 skated first at 13:34:
+    it is Race 1 of the programme and heat 1, at 13:38, Race 2, as their race pages say."""
+    finals = models.Session.objects.create(
+        competition=small_competition,
+        day=3,
+        name="Finals",
+        starts_at=datetime(2023, 10, 22, 13, 30, tzinfo=MONTREAL),
+    )
+    women_500 = models.DistanceRace.objects.create(
+        competition=small_competition, distance="W500", instance=None
+    )
+    heats = models.Round.objects.create(distance_race=women_500, kind="heats", order=1)
+    heat_1, heat_2 = (
+        models.Race.objects.create(
+            round=heats,
+            number=number,
+            session=finals,
+            scheduled_at=datetime(2023, 10, 22, 13, minute, tzinfo=MONTREAL),
+        )
+        for number, minute in ((1, 38), (2, 34))
+    )
+
+    html, doc = read_page(url(women_500))
+
+    (round_,) = doc["rounds"]
+    assert [(r["number"], r["programme_number"], r["session"]) for r in round_["races"]] == [
+        (1, 2, "Finals"),
+        (2, 1, "Finals"),
+    ]
+    assert (
+        f'<li><a href="/races/{heat_1.pk}/">Race 2</a> <span class="muted">scheduled, Finals, '
+        'Sun 22 Oct 2023, <time datetime="2023-10-22T13:38:00-04:00">13:38 EDT</time></span></li>'
+    ) in html
+    assert f'<a href="/races/{heat_2.pk}/">Race 1</a>' in html

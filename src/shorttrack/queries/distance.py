@@ -20,7 +20,13 @@ from shorttrack.queries.competition import (
     round_status,
 )
 from shorttrack.queries.public import NotFound, local_iso, now
-from shorttrack.queries.races import current_ranking, incomplete_reason, ranking_rows
+from shorttrack.queries.race import zone_name
+from shorttrack.queries.races import (
+    current_ranking,
+    incomplete_reason,
+    programme_numbers,
+    ranking_rows,
+)
 from shorttrack.queries.references import (
     competition_ref,
     distance_race_ref,
@@ -98,8 +104,12 @@ def distance_document(competition: Competition, distance_race_id: int) -> dict:
     convention = rules.korean_given.value
     rounds = list(Round.objects.public().filter(distance_race=distance_race).order_by("order"))
     races = list(
-        Race.objects.public().filter(round__distance_race=distance_race).order_by("number")
+        Race.objects.public()
+        .filter(round__distance_race=distance_race)
+        .select_related("session")
+        .order_by("number")
     )
+    numbers = programme_numbers(competition.pk)
     official = races_with_official_result([race.pk for race in races])
     # Of each race's newest official result, the lines the page may show (one query).
     lines: dict[int, list[RaceResultLine]] = {}
@@ -123,9 +133,12 @@ def distance_document(competition: Competition, distance_race_id: int) -> dict:
         return {
             "id": race.pk,
             "number": race.number,
+            "programme_number": numbers.get(race.pk),
             "title": race_title(distance_race, round_.kind, race.number, in_round),
             "status": public_status(race, race.pk in official),
             "scheduled_at": local_iso(race.scheduled_at, zone),
+            "scheduled_zone": zone_name(race.scheduled_at, zone),
+            "session": race.session.name if race.session_id else None,
             "lines": [
                 {
                     **printed_entrant(entrant(ln, rosters), convention),

@@ -506,9 +506,12 @@ class RaceOutcome(Shape):
 
     id: int
     number: int
+    programme_number: int | None  # "Race 136" of the programme; None: unscheduled
     title: str
     status: str
     scheduled_at: str | None
+    scheduled_zone: str | None  # the venue's zone at scheduled_at: "CET"
+    session: str | None  # "Qualifying"; None: in no session
     lines: list[AdvancingLine]
 
 
