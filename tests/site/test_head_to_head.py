@@ -30,7 +30,8 @@ def test_adams_v_fontana_in_montreal(read_page, small_competition):
     assert '<td class="num">2</td><td class="num">8</td>' in html
     race = doc["seasons"][0]["distances"][0]["races"][1]
     assert (race["round"], race["b"]["status"]) == ("Final A", "PEN")
-    assert f'href="/races/{race["race_id"]}/">Montreal, Final A</a>' in html
+    # The city with the competition's number: a season may race twice in one city.
+    assert f'href="/races/{race["race_id"]}/">Montreal (1), Final A</a>' in html
     # Fontana penalised: PEN where her time would be, as the ISU prints it (no "– PEN 1:29").
     assert '<td>– <span class="mark mark-PEN">PEN</span> </td>' in html
 
@@ -85,6 +86,9 @@ def test_a_season_of_podiums_says_that_no_race_together_is_not_known(read_page, 
     name = held["season"]["name"]
     assert f"<strong>Incomplete results of {name}.</strong> This season holds" in html
     assert "None of its races has a result sheet" in html
+    # Not "they have skated no race together": that is not known.
+    assert "They have skated no official World Cup race together." not in html
+    assert "No official World Cup race of them both is known" in html
 
 
 def test_a_competition_raced_race_by_race_needs_no_note(read_page, small_competition):
