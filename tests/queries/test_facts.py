@@ -205,9 +205,10 @@ def test_a_lead_that_lasted_45_minutes_between_two_finals_of_one_day(lead_change
         "She took the lead in the women's overall standings from Adams, whose lead had lasted "
         "7 days.",
         "The Canadian won the women's 1000m World Cup title with 200 points.",
-        "She took the lead in the women's overall standings from the American, whose lead had "
-        "lasted 45 minutes.",
-        "She leads the women's overall standings with 350 points, 20 ahead of the American.",
+        "She took the lead in the women's overall standings from the winner of the "
+        "women's 1500m, whose lead had lasted 45 minutes.",
+        "She leads the women's overall standings with 350 points, 20 ahead of the "
+        "bronze medallist in the women's 1000m.",
     ]
     # A lead of 45 minutes is rarer than one of a week.
     week = only(document, "lead_ended", subject="Alice Adams", classification=overall)

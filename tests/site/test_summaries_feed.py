@@ -180,8 +180,8 @@ def lead_change(tmp_path):
 def test_a_lead_that_lasted_45_minutes_on_the_summary_page(read_page, lead_change):
     html, doc = read_page("/seasons/2031-32/competitions/2/summaries/2024-11-02/")
     assert (
-        "She took the lead in the women's overall standings from the American, "
-        "whose lead had lasted 45 minutes." in doc["text"]
+        "She took the lead in the women's overall standings from the winner of the "
+        "women's 1500m, whose lead had lasted 45 minutes." in doc["text"]
     )
     ended = next(
         f
