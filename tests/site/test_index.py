@@ -39,3 +39,17 @@ def test_the_season_index_prints_korean_given_names_as_the_season_does(read_page
     _, doc = read_page("/seasons/2022-23/skaters/")
     (korea,) = [n for n in doc["nations"] if n["code"] == "KOR"]
     assert "KIM Gil Li" in {s["name"] for s in korea["skaters"]}
+
+
+def test_a_fan_finds_the_indexes_from_every_page(read_page, client, season_2022_23):
+    # The site's menu, on every page, leads to the skaters and the nations.
+    html, _ = read_page("/seasons/2022-23/standings/overall-women/")
+    assert '<a href="/skaters/">Skaters</a> <a href="/nations/">Nations</a></nav>' in html
+    # /skaters/ is the current season's index; the season page links to its own.
+    assert client.get("/skaters/").url == "/seasons/2022-23/skaters/"
+    html, _ = read_page("/seasons/2022-23/")
+    assert '<a href="/seasons/2022-23/skaters/">Every skater of the season</a>' in html
+
+
+def test_without_a_season_skaters_leads_to_the_nations(client, db):
+    assert client.get("/skaters/").url == "/nations/"

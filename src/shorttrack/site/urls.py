@@ -89,6 +89,7 @@ urlpatterns = [
     *page("head-to-head/<int:skater_id>/<int:opponent_id>", views.head_to_head, "head-to-head"),
     *page("search", views.search, "search"),
     *page("seasons/<season:season>/skaters", views.season_skaters, "season-skaters"),
+    path("skaters/", views.skaters, name="skaters"),
     *page("nations", views.nations, "nations"),
     *page("nations/<nation:code>", views.nation_skaters, "nation-skaters"),
     path("live/<str:topic>/", stream.stream, name="live"),

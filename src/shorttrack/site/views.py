@@ -259,6 +259,14 @@ def search(request, fmt: str | None = None):
 # The indexes: a season's skaters by nation, the nations, a nation's skaters.
 
 
+def skaters(request):
+    """/skaters/: the skaters of the current season (each index lists its season's)."""
+    season = current_season()
+    if season is None:
+        return HttpResponseRedirect(reverse("site:nations"))
+    return HttpResponseRedirect(reverse("site:season-skaters", args=[season_slug(season.key)]))
+
+
 def season_skaters(request, season: str, fmt: str | None = None):
     return respond(
         request,
