@@ -56,3 +56,16 @@ def test_starting_a_race_is_not_a_save(semifinal, client_of, users):
 
     assert not NEXT.search(page)
     assert re.search(r'id="order"[^>]*autofocus', page)
+
+
+def test_the_next_race_starts_with_one_key_but_never_from_a_stray_enter(
+    semifinal, client_of, users
+):
+    officer = client_of(users["officer"])
+    page = html.unescape(
+        officer.get(f"/officials/races/{semifinal.pk}/?from=next").content.decode()
+    )
+    # Reached by "Next race": nothing has the focus, so a second Enter starts nothing...
+    assert "autofocus" not in page
+    # ...and accesskey s starts it, as n went to it.
+    assert re.search(r'<button type="submit" accesskey="s" *>Start race</button>', page)
