@@ -11,7 +11,12 @@ from datetime import datetime
 from itertools import accumulate, takewhile
 from zoneinfo import ZoneInfo
 
-from shorttrack.queries.competition import RaceSheets, public_status, race_title
+from shorttrack.queries.competition import (
+    RaceSheets,
+    printed_entrant,
+    public_status,
+    race_title,
+)
 from shorttrack.queries.history import verify
 from shorttrack.queries.public import local_iso, now, official_results
 from shorttrack.queries.races import programme_number
@@ -25,7 +30,7 @@ from shorttrack.queries.references import (
     season_ref,
     team_rosters,
 )
-from shorttrack.rules.isu_sheet import printed_name, sheet_order
+from shorttrack.rules.isu_sheet import sheet_order
 from shorttrack.rules.season import season_rules
 from shorttrack.rules.times import format_split, split_digits
 from shorttrack.store.models import Race, RaceEvent, RaceResult, RaceResultLine
@@ -213,21 +218,7 @@ def in_sheet_order(lines: list[dict]) -> list[dict]:
 
 def print_names(lines: list[dict], convention: str) -> list[dict]:
     """Result or start list lines with their skaters' names as the season prints them."""
-    printed = []
-    for line in lines:
-        nation = line["nation"]
-        name = printed_name(line["name"], nation, convention) if line["skater_id"] else line["name"]
-        own = {
-            "name": name,
-            "display": line["display"].replace(line["name"], name, 1),
-            "team_skaters": [printed_name(n, nation, convention) for n in line["team_skaters"]],
-        }
-        if "race_skaters" in line:
-            own["race_skaters"] = [
-                printed_name(n, nation, convention) for n in line["race_skaters"]
-            ]
-        printed.append({**line, **own})
-    return printed
+    return [printed_entrant(line, convention) for line in lines]
 
 
 def zone_name(moment: datetime | None, time_zone: str) -> str | None:
