@@ -62,6 +62,8 @@ def test_no_public_page_of_a_full_quota_competition_is_over_150_kb(client):
     for distance in facts["distances"]:
         weigh(f"{SEASON}/competitions/1/facts/{distance['id']}/")
     weigh(f"/skaters/{women['rows'][0]['skater_id']}/")
+    for session in facts["sessions"]:
+        weigh(f"{SEASON}/competitions/1/summaries/{session['day']}/")
 
     heavy = {path: round(size / 1024) for path, size in weights.items() if size > LIMIT}
     assert heavy == {}, f"pages over 150 KB (KB): {heavy}"

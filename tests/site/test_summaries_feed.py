@@ -54,6 +54,11 @@ def test_the_almaty_saturday_summary(read_page, season_2022_23):
 def test_every_sentence_is_written_from_facts_the_data_backs(read_page, season_2022_23):
     html, doc = read_page(ALMATY_SATURDAY)
     keys = {f["key"] for f in doc["facts"]}
+    # The page lists the facts it tells, the notable ones among them; every fact of a
+    # final is on that final's facts page.
+    told = {key for sentence in doc["sentences"] for key in sentence["facts"]}
+    assert keys == told | {f["key"] for f in doc["notable"]}
+    assert "Every fact of a final, with its proof, is on its facts page" in html
     assert doc["sentences"]
     for sentence in doc["sentences"]:
         assert sentence["facts"] and set(sentence["facts"]) <= keys, sentence

@@ -370,8 +370,9 @@ def summaries_document(season: Season) -> dict:
 
 def session_summary_document(competition: Competition, day: date) -> dict:
     """A session's summary: the text, each sentence with the facts it was written from, the
-    notable facts ranked by rarity, every fact with its proof, the finals with their podiums
-    and race pages, and the sessions before and after it in the season."""
+    notable facts ranked by rarity, the facts of those with their proof (every fact of a
+    final is on its facts page: a busy day has hundreds, most of them personal bests), the
+    finals with their podiums and race pages, and the sessions before and after it."""
     listed = found.sessions(competition.season)
     index = next(
         (
@@ -388,7 +389,9 @@ def session_summary_document(competition: Competition, day: date) -> dict:
             f"finals days are {', '.join(days) or 'none'}"
         )
     summary = found.session_summary(competition.pk, day)
-    facts = laid_out(summary["facts"])
+    told = {key for sentence in summary["sentences"] for key in sentence["facts"]}
+    told |= {f["key"] for f in summary["notable"]}
+    facts = laid_out([f for f in summary["facts"] if f["key"] in told])
     by_key = {f["key"]: f for f in facts}
     session = summary["session"]
     finals = _final_races(r["id"] for r in session["races"])
