@@ -85,8 +85,11 @@ import django
 django.setup()
 from django.contrib.auth import get_user_model
 from shorttrack.services.race_results import make_official
+from shorttrack.services.race_status import version
 from shorttrack.store.models import Race
-make_official(get_user_model().objects.get(username="lap-referee"), Race.objects.get(pk=sys.argv[1]))
+race = Race.objects.get(pk=sys.argv[1])
+referee = get_user_model().objects.get(username="lap-referee")
+make_official(referee, race, based_on=version(race))
 """
 
 
