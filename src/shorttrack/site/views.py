@@ -79,6 +79,12 @@ def respond(
     return render(request, part, context)
 
 
+def moment_params(request) -> dict[str, str | None]:
+    """The moment a standings, grid or Globe page is read at: ?as_of=, ?after= or ?before=
+    a final (none: now)."""
+    return {name: request.GET.get(name) or None for name in ("as_of", "after", "before")}
+
+
 def home(request):
     """The current season's page; ?season=2022-23 names another."""
     wanted = request.GET.get("season")
@@ -115,7 +121,7 @@ def season(request, season: str, fmt: str | None = None):
 
 
 def standings(request, season: str, classification: str, fmt: str | None = None):
-    params = {name: request.GET.get(name) or None for name in ("as_of", "after", "before")}
+    params = moment_params(request)
 
     def extra(doc: dict) -> dict:
         chart = doc["chart"]
@@ -139,7 +145,7 @@ def standings(request, season: str, classification: str, fmt: str | None = None)
 def standings_grid(request, season: str, classification: str, fmt: str | None = None):
     """A classification race by race (the ISU classification sheet), at a moment as the
     standings page takes it."""
-    params = {name: request.GET.get(name) or None for name in ("as_of", "after", "before")}
+    params = moment_params(request)
     return respond(
         request,
         lambda v: documents.standings_grid_document(season, classification, **params, version=v),
@@ -378,7 +384,7 @@ def session_summary(request, season: str, number: int, day: str, fmt: str | None
 def globe(request, season: str, classification: str, fmt: str | None = None):
     """The race for the Globe now, or at a moment: ?as_of=, ?after= or ?before= a final, as
     on the standings pages."""
-    params = {name: request.GET.get(name) or None for name in ("as_of", "after", "before")}
+    params = moment_params(request)
     return respond(
         request,
         lambda v: documents.globe_document(season, classification, **params, version=v),
