@@ -278,8 +278,17 @@ def cache_statuses(access_log: Path, since: int) -> dict[str, int]:
         log.seek(since)
         text = log.read().decode(errors="replace")
     counted: dict[str, int] = {}
-    for status in re.findall(r" cache=(\S+)$", text, re.M):
+    times: dict[str, list[float]] = {}
+    for seconds, status in re.findall(r" time=(\S+) .* cache=(\S+)$", text, re.M):
         counted[status] = counted.get(status, 0) + 1
+        times.setdefault(status, []).append(float(seconds) * 1000)
+    for status, spent in sorted(times.items()):
+        spent.sort()
+        print(
+            f"    {status}: nginx's request time p50 {spent[len(spent) // 2]:.1f} ms,"
+            f" p99 {spent[int(len(spent) * 0.99)]:.1f} ms, max {spent[-1]:.1f} ms",
+            file=sys.stderr,
+        )
     return counted
 
 
