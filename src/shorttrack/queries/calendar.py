@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from shorttrack.queries.nation import season_medal_table
 from shorttrack.queries.public import (
-    competition_status,
+    competition_statuses,
     local_iso,
     now,
     published_competitions,
@@ -20,8 +20,8 @@ from shorttrack.queries.public import (
 from shorttrack.queries.references import season_ref
 from shorttrack.queries.standings import (
     classification_slug,
+    leader_row,
     season_results,
-    standings_document,
     standings_menu,
 )
 from shorttrack.rules.season import season_rules
@@ -73,7 +73,7 @@ def competition_days(
     return days
 
 
-def competition_summary(competition: Competition, sessions, finals, today: date | None) -> dict:
+def competition_summary(competition: Competition, sessions, finals, status: str) -> dict:
     return {
         "number": competition.number,
         "name": competition.name,
@@ -83,7 +83,7 @@ def competition_summary(competition: Competition, sessions, finals, today: date 
         "time_zone": competition.time_zone,
         "start_date": competition.start_date.isoformat(),
         "end_date": competition.end_date.isoformat(),
-        "status": competition_status(competition, today),
+        "status": status,
         "days": competition_days(competition, sessions, finals),
     }
 
@@ -92,26 +92,21 @@ LEADERS_SHOWN = 5
 
 
 def season_leaders(season: Season) -> list[dict]:
-    """The top of the overall classifications now: what a fan looks for first."""
+    """The top of the overall classifications now: what a fan looks for first. Only the
+    rows shown are named (a whole standings document names every result of every row)."""
     loaded = season_results(season)
     leaders = []
     for spec in loaded.rules.classifications:
         if spec.kind != "overall":
             continue
-        table = standings_document(classify(loaded.rules, spec, loaded.results), loaded)
+        table = classify(loaded.rules, spec, loaded.results)
         leaders.append(
             {
                 "classification": spec.key,
                 "slug": classification_slug(spec.key),
                 "title": spec.title,
-                "provisional": table["provisional"],
-                "rows": [
-                    {
-                        k: row[k]
-                        for k in ("rank", "name", "nation", "points", "skater_id", "fictional")
-                    }
-                    for row in table["rows"][:LEADERS_SHOWN]
-                ],
+                "provisional": table.provisional,
+                "rows": [leader_row(row, loaded) for row in table.rows[:LEADERS_SHOWN]],
             }
         )
     return leaders
@@ -122,6 +117,7 @@ def season_document(season: Season, today: date | None = None) -> dict:
     competition's status."""
     competitions = list(published_competitions(season).select_related("season"))
     ids = [c.pk for c in competitions]
+    statuses = competition_statuses(competitions, today)
     sessions: dict[int, list[Session]] = {}
     for session in Session.objects.public().filter(competition_id__in=ids).order_by("starts_at"):
         sessions.setdefault(session.competition_id, []).append(session)
@@ -141,7 +137,7 @@ def season_document(season: Season, today: date | None = None) -> dict:
         "start_date": competitions[0].start_date.isoformat() if competitions else None,
         "end_date": max(c.end_date for c in competitions).isoformat() if competitions else None,
         "competitions": [
-            competition_summary(c, sessions.get(c.pk, []), finals.get(c.pk, []), today)
+            competition_summary(c, sessions.get(c.pk, []), finals.get(c.pk, []), statuses[c.pk])
             for c in competitions
         ],
         "standings": standings_menu(season_rules(season.rules_key)),

@@ -22,8 +22,9 @@ from shorttrack.queries.skater_names import (
 from shorttrack.store.models import Entry, Member, RaceResultLine, RankingLine, Season, Skater
 
 
-def _appearances(season: Season | None = None) -> dict[int, set[str]]:
-    """skater id -> the keys of the seasons they were in (of ``season`` alone if given)."""
+def _appearances(season: Season | None = None, member: Member | None = None) -> dict[int, set[str]]:
+    """skater id -> the keys of the seasons they were in (of ``season`` alone, of the
+    skaters of ``member`` alone, if given)."""
     seasons: dict[int, set[str]] = {}
     rows = (
         (Entry.objects.public(), "distance_race__competition__season"),
@@ -36,8 +37,13 @@ def _appearances(season: Season | None = None) -> dict[int, set[str]]:
     for queryset, lookup in rows:
         if season is not None:
             queryset = queryset.filter(**{lookup: season})
+        if member is not None:
+            queryset = queryset.filter(skater__member=member)
+        # No ordering: the models' default one would join its columns into the DISTINCT,
+        # a row per line instead of one per skater and season.
         for skater_id, key in (
             queryset.filter(skater__isnull=False)
+            .order_by()
             .values_list("skater_id", f"{lookup}__key")
             .distinct()
         ):
@@ -84,12 +90,11 @@ def nations_document() -> dict:
     """Every nation whose skaters were in a season, with those seasons and how many skaters."""
     seasons = _appearances()
     nations: dict[str, dict] = {}
-    for skater in Skater.objects.filter(pk__in=seasons).select_related("member"):
-        row = nations.setdefault(
-            skater.member.code,
-            {"code": skater.member.code, "name": skater.member.name, "keys": set(), "skaters": 0},
-        )
-        row["keys"] |= seasons[skater.pk]
+    for skater_id, code, name in Skater.objects.filter(pk__in=seasons).values_list(
+        "pk", "member__code", "member__name"
+    ):
+        row = nations.setdefault(code, {"code": code, "name": name, "keys": set(), "skaters": 0})
+        row["keys"] |= seasons[skater_id]
         row["skaters"] += 1
     return {
         "nations": [
@@ -111,7 +116,7 @@ def nation_skaters_document(code: str) -> dict:
         member = Member.objects.get(code=code.upper())
     except Member.DoesNotExist:
         raise NotFound(f"no nation {code}") from None
-    seasons = _appearances()
+    seasons = _appearances(member=member)
     skaters = sorted(
         Skater.objects.filter(pk__in=seasons, member=member).select_related("member"),
         key=_by_name,

@@ -7,18 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from shorttrack.queries.public import NotFound, now, official_rankings, official_results
+from shorttrack.queries.public import NotFound, now, official_rankings
 from shorttrack.queries.references import season_ref
-from shorttrack.queries.skater_names import (
-    printed_skater_name,
-    printed_skater_ref,
-    season_convention,
-)
+from shorttrack.queries.skater_names import printed_name, printed_skater_ref, season_convention
 from shorttrack.rules.distances import ALL_DISTANCES, distance
 from shorttrack.store.models import (
     DistanceRace,
     Member,
-    Race,
+    RaceResult,
     RaceResultLine,
     RankingLine,
     Season,
@@ -38,16 +34,32 @@ def _season_rankings(season: Season) -> tuple[dict[int, DistanceRace], dict]:
     return races, official_rankings(races)
 
 
-def _podium_lines(season: Season):
-    races, rankings = _season_rankings(season)
+# What a podium line of the nation pages shows: values, not model objects (a season has
+# hundreds of podium lines).
+_PODIUM_COLUMNS = (
+    "ranking_id",
+    "rank",
+    "member_id",
+    "member__code",
+    "skater_id",
+    "skater__family_name",
+    "skater__given_name",
+    "skater__member__code",
+    "team_id",
+    "team__name",
+)
+
+
+def _podium_lines(races: dict[int, DistanceRace], rankings: dict) -> list[tuple]:
+    """(distance race, podium line as a dict) of the season's official rankings."""
     by_ranking = {ranking.pk: races[race_id] for race_id, ranking in rankings.items()}
     lines = (
         RankingLine.objects.public()
         .filter(ranking_id__in=by_ranking, rank__in=MEDALS)
-        .select_related("member", "skater__member", "team")
         .order_by("ranking_id", "rank", "id")
+        .values(*_PODIUM_COLUMNS)
     )
-    return [(by_ranking[line.ranking_id], line) for line in lines]
+    return [(by_ranking[line["ranking_id"]], line) for line in lines]
 
 
 def _count(counter: Counter) -> dict:
@@ -59,8 +71,8 @@ def season_medal_table(season: Season) -> list[dict]:
     """Nations by gold, then silver, then bronze medals."""
     medals: dict[str, Counter] = {}
     names = dict(Member.objects.values_list("code", "name"))
-    for _, line in _podium_lines(season):
-        medals.setdefault(line.member.code, Counter())[MEDALS[line.rank]] += 1
+    for _, line in _podium_lines(*_season_rankings(season)):
+        medals.setdefault(line["member__code"], Counter())[MEDALS[line["rank"]]] += 1
     rows = [
         {"nation": code, "name": names.get(code, code), **_count(c)} for code, c in medals.items()
     ]
@@ -75,15 +87,17 @@ def nation_document(season: Season, code: str) -> dict:
     except Member.DoesNotExist:
         raise NotFound(f"no nation {code}") from None
 
-    podiums = [(dr, line) for dr, line in _podium_lines(season) if line.member_id == member.pk]
+    races, rankings = _season_rankings(season)
+    podiums = [
+        (dr, line) for dr, line in _podium_lines(races, rankings) if line["member_id"] == member.pk
+    ]
     by_distance: dict[str, Counter] = {}
     per_skater: dict[int, Counter] = {}
     for dr, line in podiums:
-        by_distance.setdefault(dr.distance, Counter())[MEDALS[line.rank]] += 1
-        if line.skater_id:
-            per_skater.setdefault(line.skater_id, Counter())[MEDALS[line.rank]] += 1
+        by_distance.setdefault(dr.distance, Counter())[MEDALS[line["rank"]]] += 1
+        if line["skater_id"]:
+            per_skater.setdefault(line["skater_id"], Counter())[MEDALS[line["rank"]]] += 1
 
-    races, rankings = _season_rankings(season)
     ranked: dict[int, list[int | None]] = {}
     for skater_id, rank in (
         RankingLine.objects.public()
@@ -96,14 +110,10 @@ def nation_document(season: Season, code: str) -> dict:
     raced = set(
         RaceResultLine.objects.public()
         .filter(
-            result_id__in=[
-                r.pk
-                for r in official_results(
-                    Race.objects.public()
-                    .filter(round__distance_race_id__in=races)
-                    .values_list("id", flat=True)
-                ).values()
-            ],
+            # The result standing now of each race: one query, no revision loaded.
+            result__in=RaceResult.objects.newest_official()
+            .filter(race__round__distance_race_id__in=races)
+            .values("pk"),
             member=member,
             skater__isnull=False,
         )
@@ -142,15 +152,21 @@ def nation_document(season: Season, code: str) -> dict:
                 "city": dr.competition.city,
                 "distance_race_id": dr.pk,
                 "title": dr.title,
-                "rank": line.rank,
-                "medal": MEDALS[line.rank],
-                "name": printed_skater_name(line.skater, convention)
-                if line.skater_id
-                else (line.team.name if line.team_id else member.code),
-                "skater_id": line.skater_id,
+                "rank": line["rank"],
+                "medal": MEDALS[line["rank"]],
+                "name": printed_name(
+                    line["skater__family_name"],
+                    line["skater__given_name"],
+                    line["skater__member__code"],
+                    convention,
+                )
+                if line["skater_id"]
+                else (line["team__name"] if line["team_id"] else member.code),
+                "skater_id": line["skater_id"],
             }
             for dr, line in sorted(
-                podiums, key=lambda p: (p[0].competition.number, p[0].finals_at or now(), p[1].rank)
+                podiums,
+                key=lambda p: (p[0].competition.number, p[0].finals_at or now(), p[1]["rank"]),
             )
         ],
         "updated_at": now().isoformat(),

@@ -127,19 +127,53 @@ def official_rankings(
 def competition_status(competition: Competition, today: date | None = None) -> str:
     """'upcoming', 'live' or 'finished' by what has been skated in it
     (``rules.competition_status``), on ``today`` at the venue (now when None)."""
-    local_today = today or now().astimezone(ZoneInfo(competition.time_zone)).date()
-    distances = list(
-        DistanceRace.objects.public().filter(competition=competition).values_list("pk", flat=True)
-    )
-    progress = Progress(
-        distances=len(distances),
-        ranked=len(official_rankings(distances)),
-        race_started=Race.objects.public()
-        .filter(round__distance_race_id__in=distances)
+    return competition_statuses([competition], today)[competition.pk]
+
+
+def competition_statuses(
+    competitions: Iterable[Competition], today: date | None = None
+) -> dict[int, str]:
+    """``competition_status`` of each competition, by id: three queries for a season's
+    calendar, not three per competition."""
+    competitions = list(competitions)
+    ids = [c.pk for c in competitions]
+    distances: dict[int, int] = {}
+    for competition_id in (
+        DistanceRace.objects.public()
+        .filter(competition_id__in=ids)
+        .values_list("competition_id", flat=True)
+    ):
+        distances[competition_id] = distances.get(competition_id, 0) + 1
+    ranked: dict[int, int] = {}
+    # A distance race is ranked when a revision of its ranking is official now.
+    for competition_id, _ in (
+        Ranking.objects.official_at(now())
+        .filter(distance_race__competition_id__in=ids)
+        .order_by()
+        .values_list("distance_race__competition_id", "distance_race_id")
+        .distinct()
+    ):
+        ranked[competition_id] = ranked.get(competition_id, 0) + 1
+    started = set(
+        Race.objects.public()
+        .filter(round__distance_race__competition_id__in=ids)
         .exclude(status="scheduled")
-        .exists(),
+        .order_by()
+        .values_list("round__distance_race__competition_id", flat=True)
+        .distinct()
     )
-    return status_of(progress, local_today, competition.start_date, competition.end_date)
+    statuses = {}
+    for competition in competitions:
+        progress = Progress(
+            distances=distances.get(competition.pk, 0),
+            ranked=ranked.get(competition.pk, 0),
+            race_started=competition.pk in started,
+        )
+        local_today = today or now().astimezone(ZoneInfo(competition.time_zone)).date()
+        statuses[competition.pk] = status_of(
+            progress, local_today, competition.start_date, competition.end_date
+        )
+    return statuses
 
 
 def local_iso(moment: datetime | None, time_zone: str) -> str | None:

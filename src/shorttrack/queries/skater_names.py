@@ -32,8 +32,13 @@ def current_convention() -> str:
 
 def printed_skater_name(skater: Skater, convention: str) -> str:
     """'LEE Do-yun' stored, KOR, under 'spaced' -> 'LEE Do Yun' (rules.press_names)."""
-    given = given_name(skater.given_name, skater.member.code, convention)
-    return sheet_name(skater.family_name, given)
+    return printed_name(skater.family_name, skater.given_name, skater.member.code, convention)
+
+
+def printed_name(family_name: str, given: str, nation: str, convention: str) -> str:
+    """``printed_skater_name`` from the stored names and the skater's nation, for a query
+    that reads values rather than skaters."""
+    return sheet_name(family_name, given_name(given, nation, convention))
 
 
 def printed_skater_ref(skater: Skater, convention: str) -> dict:

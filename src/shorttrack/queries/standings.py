@@ -27,6 +27,7 @@ from shorttrack.rules.season import SeasonRules, season_rules, shared_ranks
 from shorttrack.rules.standings import (
     RankedResult,
     Standings,
+    StandingsRow,
     all_classifications,
     classify,
     in_season_order,
@@ -269,13 +270,30 @@ def _points_provisional(loaded: SeasonResults, result: RankedResult, dead_heats:
     )
 
 
+def _entrant(row: StandingsRow, loaded: SeasonResults) -> Entrant:
+    return loaded.entrants.get(row.entrant) or Entrant(row.entrant, row.entrant, row.nation)
+
+
+def leader_row(row: StandingsRow, loaded: SeasonResults) -> dict:
+    """A row of the season page's leaders: the standings row without its results."""
+    entrant = _entrant(row, loaded)
+    return {
+        "rank": row.rank,
+        "name": entrant.name,
+        "nation": row.nation,
+        "points": row.points,
+        "skater_id": int(row.entrant[1:]) if row.entrant.startswith("s") else None,
+        "fictional": entrant.fictional,
+    }
+
+
 def standings_document(table: Standings, loaded: SeasonResults) -> dict:
     """The JSON form of a classification, shared by the CLI, the site and the API."""
     leader_points = table.rows[0].points if table.rows else 0
     dead_heats = _dead_heats(loaded)
     rows = []
     for i, row in enumerate(table.rows):
-        entrant = loaded.entrants.get(row.entrant) or Entrant(row.entrant, row.entrant, row.nation)
+        entrant = _entrant(row, loaded)
         rows.append(
             {
                 "rank": row.rank,
