@@ -215,3 +215,80 @@ def test_a_redis_that_stops_answering_fails_a_cache_read_instead_of_hanging_it(t
         done = run(env, "-c", code)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == "TimeoutError"
+
+
+# -- PostgreSQL's connection pool ---------------------------------------------------------
+
+POSTGRES = "postgres://shorttrack@127.0.0.1:5432/shorttrack"
+
+
+def test_postgresql_gets_a_connection_pool_sized_from_the_environment(tmp_path):
+    env = clean_environment(tmp_path, **PRODUCTION, DATABASE_URL=POSTGRES)
+    database = settings_value(env, "DATABASES")["default"]
+    assert database["CONN_MAX_AGE"] == 0  # the pool keeps the connections, not Django
+    # The pool checks each connection it hands out (tests/test_postgres_pool.py): Django 5.2
+    # gives it psycopg_pool's check_connection when health checks are on.
+    assert database["CONN_HEALTH_CHECKS"] is True
+    assert database["OPTIONS"]["pool"] == {
+        "min_size": 2,
+        "max_size": 8,
+        "timeout": 10,
+        "max_idle": 300,
+    }
+    env.update(SHORTTRACK_DB_POOL_MIN_SIZE="1", SHORTTRACK_DB_POOL_MAX_SIZE="4")
+    pool = settings_value(env, "DATABASES")["default"]["OPTIONS"]["pool"]
+    assert (pool["min_size"], pool["max_size"]) == (1, 4)
+
+
+def test_the_pool_can_be_turned_off_and_sqlite_has_none(tmp_path):
+    env = clean_environment(tmp_path, DATABASE_URL=POSTGRES, SHORTTRACK_DB_POOL="0")
+    database = settings_value(env, "DATABASES")["default"]
+    assert "pool" not in database["OPTIONS"] and database["CONN_MAX_AGE"] == 60
+    sqlite = settings_value(clean_environment(tmp_path), "DATABASES")["default"]
+    assert "pool" not in sqlite["OPTIONS"] and sqlite["CONN_MAX_AGE"] == 60
+
+
+def test_a_wrong_pool_size_names_the_variable(tmp_path):
+    env = clean_environment(tmp_path, DATABASE_URL=POSTGRES, SHORTTRACK_DB_POOL_MAX_SIZE="lots")
+    done = run(env, "-c", "import django; django.setup()")
+    assert done.returncode == 1
+    assert "SHORTTRACK_DB_POOL_MAX_SIZE='lots': expected a whole number, 1 or more" in done.stderr
+    env.update(SHORTTRACK_DB_POOL_MAX_SIZE="2", SHORTTRACK_DB_POOL_MIN_SIZE="3")
+    done = run(env, "-c", "import django; django.setup()")
+    assert "SHORTTRACK_DB_POOL_MIN_SIZE=3 is more than SHORTTRACK_DB_POOL_MAX_SIZE=2" in done.stderr
+
+
+@pytest.mark.django_db
+def test_pooled_connections_are_reused(tmp_path):
+    """A command or request gives its connection back when it closes; the next one gets
+    the same PostgreSQL session, not a new one (in the PostgreSQL pass)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the pool is PostgreSQL's; this is the SQLite pass")
+    settings_dict = connection.settings_dict
+    url = (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/"
+        f"{settings_dict['NAME']}"
+    )
+    script = (
+        "import django, threading; django.setup(); from django.db import connection\n"
+        "def backend():\n"
+        "    with connection.cursor() as c: c.execute('SELECT pg_backend_pid()'); pid = c.fetchone()[0]\n"
+        "    connection.close(); return pid\n"
+        "pids = [backend() for _ in range(5)]\n"
+        "for _ in range(5):\n"
+        "    t = threading.Thread(target=lambda: pids.append(backend())); t.start(); t.join()\n"
+        "print(len(pids), len(set(pids)), connection.pool.get_stats()['connections_num'])\n"
+    )
+    done = run(
+        clean_environment(tmp_path, DATABASE_URL=url, SHORTTRACK_DB_POOL_MIN_SIZE="1"),
+        "-c",
+        script,
+    )
+    assert done.returncode == 0, done.stderr
+    taken, sessions, opened = map(int, done.stdout.split())
+    # Ten connections taken and given back, by this thread and five others: one or two
+    # PostgreSQL sessions served them all (the pool may open a second while it checks the
+    # first one given back), never one each.
+    assert taken == 10 and sessions <= 2 and opened <= 2

@@ -204,6 +204,9 @@ def _django() -> None:
     make sure the database can be reached and is set up (else: one line, exit 2)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shorttrack.settings")
     os.environ.setdefault("PGCONNECT_TIMEOUT", "10")  # an unreachable host: 10 s, not minutes
+    # A command connects once and exits: a pool would only keep connections it never reuses,
+    # and would turn an unreachable server's own error into a pool timeout.
+    os.environ.setdefault("SHORTTRACK_DB_POOL", "0")
     import django
     from django.core.exceptions import ImproperlyConfigured
 

@@ -189,6 +189,51 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'shorttrack.sqlite3'}", conn_max_age=60
     )
 }
+
+
+def _pool_size(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number, 1 or more")
+    return int(value)
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _flag(
+    "SHORTTRACK_DB_POOL", True
+):
+    # Each process keeps a pool of PostgreSQL connections (psycopg_pool, Django's own
+    # option): a request or a command takes one and gives it back when it finishes, so no
+    # request pays for a new connection. A pool needs CONN_MAX_AGE 0 (the pool, not Django,
+    # keeps them open). SHORTTRACK_DB_POOL=0 connects as before (behind pgbouncer, say).
+    _POOL_MIN = _pool_size("SHORTTRACK_DB_POOL_MIN_SIZE", 2)
+    _POOL_MAX = _pool_size("SHORTTRACK_DB_POOL_MAX_SIZE", 8)
+    if _POOL_MIN > _POOL_MAX:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"SHORTTRACK_DB_POOL_MIN_SIZE={_POOL_MIN} is more than "
+            f"SHORTTRACK_DB_POOL_MAX_SIZE={_POOL_MAX}"
+        )
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A connection the server ended (a restart, pg_terminate_backend, an idle timeout)
+    # stays in the pool and would fail the request that takes it next: with health checks
+    # on, Django has the pool check each connection as it is handed out
+    # (psycopg_pool.ConnectionPool.check_connection, one empty query) and replace a dead
+    # one. Django 5.2 sets the pool's "check" from this; a "check" in OPTIONS["pool"] too
+    # would be a TypeError.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": _POOL_MIN,
+        "max_size": _POOL_MAX,
+        # Seconds a request waits for a free connection before it fails (a 500, logged).
+        "timeout": _pool_size("SHORTTRACK_DB_POOL_TIMEOUT", 10),
+        # Idle connections above min_size are closed after 5 minutes.
+        "max_idle": 300,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write-ahead logging lets pages read while a result is being written, and a normal
     # (not full) sync per commit keeps a race made official quick on a laptop at the rink;
