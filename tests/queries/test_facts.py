@@ -525,6 +525,22 @@ def test_a_season_s_summaries_at_once_are_each_session_s_summary(season_2022_23)
     assert together == apart
 
 
+def test_the_summaries_page_s_summaries_list_their_notable_facts_only(season_2022_23):
+    """As the summaries page and the feed ask for them: each summary as the session's own,
+    its facts the notable ones and its people those they name."""
+    moment = datetime(2023, 6, 1, tzinfo=UTC)
+    full = season_summaries("2022/23", moment)
+    light = season_summaries("2022/23", moment, all_facts=False)
+    assert len(light) == len(full) == 12
+    for whole, notable in zip(full, light, strict=True):
+        assert notable["facts"] == notable["notable"] == whole["notable"]
+        assert len(whole["facts"]) > len(notable["facts"])
+        named = {f["subject"]["key"] for f in notable["facts"]}
+        assert named <= set(notable["people"]) <= set(whole["people"])
+        for key in ("title", "text", "sentences", "footnote", "session", "records_from"):
+            assert notable[key] == whole[key]
+
+
 def test_summaries_at_once_with_records_and_careers(two_seasons):
     for key in ("2031/32", "2032/33"):
         together = season_summaries(key, LATER)

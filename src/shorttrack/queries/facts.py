@@ -270,19 +270,40 @@ def _race_index(moment: datetime, rankings: _Rankings):
     return races, current
 
 
+@dataclass(frozen=True)
+class RaceIndex:
+    """Every published distance race held, with its current ranking at ``moment``: what the
+    facts, sessions and summaries of a page are found from, loaded once for the page."""
+
+    moment: datetime
+    rankings: _Rankings
+    races: dict[int, RaceOnRecord]
+    current: dict[int, _Head]
+
+
+def race_index(as_of: datetime | None = None) -> RaceIndex:
+    """The race index at ``as_of`` (now when None), for the functions of a page to share."""
+    moment = as_of or timezone.now()
+    rankings = _rankings()
+    races, current = _race_index(moment, rankings)
+    return RaceIndex(moment, rankings, races, current)
+
+
 def load_history(
     season: Season,
     targets: Sequence[int],
     as_of: datetime | None = None,
     subjects: Iterable[int] = (),
+    *,
+    index: RaceIndex | None = None,
 ) -> History:
     """What the facts of the ``targets`` (distance race ids of ``season``) are found in, as
-    of ``as_of`` (now when None); ``subjects`` adds skaters whose careers are looked at."""
-    moment = as_of or timezone.now()
-    rankings = _rankings()
+    of ``as_of`` (now when None; the index's moment when an ``index`` is given); ``subjects``
+    adds skaters whose careers are looked at."""
+    index = index or race_index(as_of)
+    moment, rankings, races, current = index.moment, index.rankings, index.races, index.current
     seasons = tuple(Season.objects.public().order_by("key").values_list("key", "rules_key"))
     rules = {key: season_rules(rules_key) for key, rules_key in seasons}
-    races, current = _race_index(moment, rankings)
 
     lines_by_ranking = _season_lines(
         rankings,
@@ -596,23 +617,31 @@ class SessionRef:
 def finals_days(competition: Competition, races: dict[int, RaceOnRecord]) -> dict[int, date]:
     """distance race id -> the local day of its finals: the day of the Session its Final A
     is in, else the day its ranking became official, else the day it is expected."""
+    return _finals_days([competition], races)[competition.pk]
+
+
+def _finals_days(
+    competitions: Sequence[Competition], races: dict[int, RaceOnRecord]
+) -> dict[int, dict[int, date]]:
+    """``finals_days`` of each competition (by id), the Session rows of all read at once."""
     linked = dict(
         Race.objects.public()
         .filter(
-            round__distance_race__competition=competition,
+            round__distance_race__competition__in=[c.pk for c in competitions],
             round__kind="final_a",
             session__isnull=False,
         )
         .values_list("round__distance_race_id", "session__starts_at")
     )
-    zone = ZoneInfo(competition.time_zone)
-    days = {}
+    held = {(c.season.key, c.number): c for c in competitions}
+    days: dict[int, dict[int, date]] = {c.pk: {} for c in competitions}
     for race in races.values():
-        if race.season != competition.season.key or race.competition != competition.number:
+        competition = held.get((race.season, race.competition))
+        if competition is None:
             continue
         when = linked.get(race.id) or race.official_at or race.finals_at
         if when is not None:
-            days[race.id] = when.astimezone(zone).date()
+            days[competition.pk][race.id] = when.astimezone(ZoneInfo(competition.time_zone)).date()
     return days
 
 
@@ -632,9 +661,16 @@ def _season(season: Season | str) -> Season:
         raise NotPublic(f"no season {season}") from None
 
 
-def find_session(competition: Competition, day: date, as_of: datetime | None = None) -> SessionRef:
+def find_session(
+    competition: Competition,
+    day: date,
+    as_of: datetime | None = None,
+    *,
+    index: RaceIndex | None = None,
+) -> SessionRef:
     """The session of a competition on a local day; a clear error for a day without finals."""
-    races, _ = _race_index(as_of or timezone.now(), _rankings())
+    index = index or race_index(as_of)
+    races = index.races
     days = finals_days(competition, races)
     found = tuple(sorted((r for r, d in days.items() if d == day), key=lambda r: races[r].order))
     if not found:
@@ -646,25 +682,49 @@ def find_session(competition: Competition, day: date, as_of: datetime | None = N
     return SessionRef(competition, day, found)
 
 
-def sessions(season: Season | str, as_of: datetime | None = None) -> list[dict]:
-    """Every session with finals of a season, in order: for lists of summaries and feeds."""
-    season = _season(season)
-    races, _ = _race_index(as_of or timezone.now(), _rankings())
+def _season_sessions(
+    season: Season, index: RaceIndex, competition: Competition | None = None
+) -> list[SessionRef]:
+    """The sessions of a season (of one of its competitions), in order."""
+    competitions = (
+        [competition] if competition else list(season.competitions.public().order_by("number"))
+    )
+    races = index.races
+    days = _finals_days(competitions, races)
     found = []
-    for competition in season.competitions.public().order_by("number"):
-        days = finals_days(competition, races)
-        for day in sorted(set(days.values())):
-            ids = [r for r, d in days.items() if d == day]
-            official = [races[r].official_at for r in ids if races[r].official_at]
-            found.append(
-                {
-                    "competition": _competition_document(competition),
-                    "day": day.isoformat(),
-                    "races": len(ids),
-                    "official": len(official),
-                    "updated": max(official).isoformat() if official else None,
-                }
+    for held in competitions:
+        of_competition = days[held.pk]
+        for day in sorted(set(of_competition.values())):
+            ids = sorted(
+                (r for r, d in of_competition.items() if d == day), key=lambda r: races[r].order
             )
+            found.append(SessionRef(held, day, tuple(ids)))
+    return found
+
+
+def sessions(
+    season: Season | str,
+    as_of: datetime | None = None,
+    *,
+    competition: Competition | None = None,
+    index: RaceIndex | None = None,
+) -> list[dict]:
+    """Every session with finals of a season (or of one of its competitions), in order:
+    for lists of summaries and feeds."""
+    season = _season(season)
+    index = index or race_index(as_of)
+    found = []
+    for session in _season_sessions(season, index, competition):
+        official = [index.races[r].official_at for r in session.races if index.races[r].official_at]
+        found.append(
+            {
+                "competition": _competition_document(session.competition),
+                "day": session.day.isoformat(),
+                "races": len(session.races),
+                "official": len(official),
+                "updated": max(official).isoformat() if official else None,
+            }
+        )
     return found
 
 
@@ -681,75 +741,105 @@ def race_facts(distance_race_id: int, as_of: datetime | None = None) -> dict:
         )
     except DistanceRace.DoesNotExist:
         raise NotPublic(f"no distance race {distance_race_id} in a published competition") from None
-    moment = as_of or timezone.now()
-    history = load_history(race.competition.season, [race.pk], moment)
-    facts = find_facts(history, [race.pk], until=moment)
-    document = _facts_document(history, facts, moment)
+    index = race_index(as_of)
+    history = load_history(race.competition.season, [race.pk], index=index)
+    facts = find_facts(history, [race.pk], until=index.moment)
+    document = _facts_document(history, facts, index.moment)
     document["race"] = _race_document(history, history.race(race.pk))
     return document
 
 
 def session_facts(competition_id: int, day: date, as_of: datetime | None = None) -> dict:
     """The facts of the finals of one competition day."""
-    history, session, facts, moment = _session(competition_id, day, as_of)
+    history, session, facts, moment = _session(competition_id, day, race_index(as_of))
     document = _facts_document(history, facts, moment)
     document["session"] = _session_document(history, session)
     return document
 
 
-def session_summary(competition_id: int, day: date, as_of: datetime | None = None) -> dict:
+def session_summary(
+    competition_id: int,
+    day: date,
+    as_of: datetime | None = None,
+    *,
+    index: RaceIndex | None = None,
+) -> dict:
     """The summary of a session: sentences in the house style, each naming the facts it
     was written from; the notable facts ranked by rarity; all facts."""
-    history, session, facts, moment = _session(competition_id, day, as_of)
+    history, session, facts, moment = _session(competition_id, day, index or race_index(as_of))
     return _summary_document(history, session, facts, moment)
 
 
-def season_summaries(season: Season | str, as_of: datetime | None = None) -> list[dict]:
+def season_summaries(
+    season: Season | str,
+    as_of: datetime | None = None,
+    *,
+    index: RaceIndex | None = None,
+    all_facts: bool = True,
+) -> list[dict]:
     """The summary of every session of a season with an official final, in order, each as
     ``session_summary`` gives it: one history and one pass of the finders for them all
-    (the summaries page and the Atom feed ask for every one at once)."""
+    (the summaries page and the Atom feed ask for every one at once). Without
+    ``all_facts`` each lists its notable facts only, and the people they name: the
+    summaries page and the feed show no more, and describing every fact is half the work.
+    """
     season = _season(season)
-    moment = as_of or timezone.now()
-    races, _ = _race_index(moment, _rankings())
-    held = []
-    for competition in season.competitions.public().order_by("number"):
-        days = finals_days(competition, races)
-        for day in sorted(set(days.values())):
-            ids = sorted((r for r, d in days.items() if d == day), key=lambda r: races[r].order)
-            if any(races[r].official_at for r in ids):
-                held.append(SessionRef(competition, day, tuple(ids)))
+    index = index or race_index(as_of)
+    held = [
+        session
+        for session in _season_sessions(season, index)
+        if any(index.races[r].official_at for r in session.races)
+    ]
     targets = [r for session in held for r in session.races]
-    history = load_history(season, targets, moment)
-    facts = find_facts(history, targets, until=moment)
+    history = load_history(season, targets, index=index)
+    facts = find_facts(history, targets, until=index.moment)
+    of_race: dict[int, list[Fact]] = {}
+    for fact in facts:
+        of_race.setdefault(fact.race, []).append(fact)
     return [
-        _summary_document(history, session, [f for f in facts if f.race in session.races], moment)
+        _summary_document(
+            history,
+            session,
+            [f for r in session.races for f in of_race.get(r, ())],
+            index.moment,
+            notable_only=not all_facts,
+        )
         for session in held
     ]
 
 
-def _summary_document(history: History, session: SessionRef, facts, moment: datetime) -> dict:
+def _summary_document(
+    history: History,
+    session: SessionRef,
+    facts,
+    moment: datetime,
+    notable_only: bool = False,
+) -> dict:
     official = [r for r in session.races if history.race(r).official_at is not None]
     summary = summarise(history, official, facts)
-    document = _facts_document(history, facts, moment)
+    notable = [_fact_document(history, Writer(history), f) for f in summary.notable]
+    document = _facts_document(history, summary.notable if notable_only else facts, moment)
     document |= {
         "session": _session_document(history, session),
         "title": _session_title(history, session),
         "text": summary.text,
         "sentences": [{"text": s.text, "facts": list(s.facts)} for s in summary.sentences],
-        "notable": [_fact_document(history, Writer(history), f) for f in summary.notable],
+        "notable": notable,
         "footnote": summary.footnote,
     }
     return document
 
 
-def competition_facts(competition_id: int, as_of: datetime | None = None) -> dict:
+def competition_facts(
+    competition_id: int, as_of: datetime | None = None, *, index: RaceIndex | None = None
+) -> dict:
     """The facts of every race of a competition."""
     competition = _competition(competition_id)
-    moment = as_of or timezone.now()
+    index = index or race_index(as_of)
     ids = list(competition.distance_races.public().values_list("id", flat=True))
-    history = load_history(competition.season, ids, moment)
-    facts = find_facts(history, ids, until=moment)
-    document = _facts_document(history, facts, moment)
+    history = load_history(competition.season, ids, index=index)
+    facts = find_facts(history, ids, until=index.moment)
+    document = _facts_document(history, facts, index.moment)
     document["competition"] = _competition_document(competition)
     return document
 
@@ -795,13 +885,12 @@ def skater_facts(skater_id: int, season: str | None = None, as_of: datetime | No
     return document
 
 
-def _session(competition_id: int, day: date, as_of: datetime | None):
+def _session(competition_id: int, day: date, index: RaceIndex):
     competition = _competition(competition_id)
-    moment = as_of or timezone.now()
-    session = find_session(competition, day, moment)
-    history = load_history(competition.season, session.races, moment)
-    facts = find_facts(history, session.races, until=moment)
-    return history, session, facts, moment
+    session = find_session(competition, day, index=index)
+    history = load_history(competition.season, session.races, index=index)
+    facts = find_facts(history, session.races, until=index.moment)
+    return history, session, facts, index.moment
 
 
 # --- documents -----------------------------------------------------------------------------

@@ -13,18 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from types import SimpleNamespace
 
 from django.db.models import Count
 from django.utils import timezone
 
+from shorttrack.interchange.names import sheet_name
 from shorttrack.queries import facts as found
 from shorttrack.queries.competition import race_title
 from shorttrack.queries.globe import race_for_the_globe
 from shorttrack.queries.public import NotFound, local_iso, published_competitions, season_slug
 from shorttrack.queries.references import (
     competition_ref,
+    display_name,
     distance_race_ref,
-    entrant,
     mark,
     season_ref,
     skater_ref,
@@ -36,6 +38,7 @@ from shorttrack.queries.standings import (
     season_results,
     standings_menu,
 )
+from shorttrack.rules.distances import distance
 from shorttrack.rules.season import season_rules
 from shorttrack.rules.times import format_time
 from shorttrack.store.models import (
@@ -89,7 +92,8 @@ def competition_facts_document(competition: Competition) -> dict:
     rarest few with how many it has (all of them on the distance race's facts page), and
     the competition's sessions (the days with finals, each with a summary). Only the facts
     shown are resolved to their proof."""
-    document = found.competition_facts(competition.pk)
+    loaded = found.race_index()
+    document = found.competition_facts(competition.pk, index=loaded)
     rarest = sorted(document["facts"], key=lambda f: -f["rarity"])
     races = list(
         competition.distance_races.public()
@@ -103,6 +107,7 @@ def competition_facts_document(competition: Competition) -> dict:
         f for facts in of_race.values() for f in facts[:FACTS_PER_DISTANCE]
     ]
     laid = {f["key"]: f for f in laid_out(list({f["key"]: f for f in shown}.values()))}
+    finals = _final_races(race.pk for race in races)
     return {
         "season": season_ref(competition.season),
         "competition": competition_ref(competition),
@@ -112,7 +117,7 @@ def competition_facts_document(competition: Competition) -> dict:
         "count": len(rarest),
         "notable": [laid[f["key"]] for f in rarest[:NOTABLE_FACTS]],
         "distances": [
-            _distance_race(race)
+            _distance_race(race, finals)
             | {
                 "count": len(of_race[race.pk]),
                 "facts": [laid[f["key"]] for f in of_race[race.pk][:FACTS_PER_DISTANCE]],
@@ -121,8 +126,7 @@ def competition_facts_document(competition: Competition) -> dict:
         ],
         "sessions": [
             _session_entry(s)
-            for s in found.sessions(competition.season)
-            if s["competition"]["id"] == competition.pk
+            for s in found.sessions(competition.season, competition=competition, index=loaded)
         ],
         "people": _people(document["people"]),
         "updated_at": timezone.now().isoformat(),
@@ -197,25 +201,37 @@ def _final_races(distance_race_ids: Iterable[int]) -> dict[int, int]:
     )
 
 
-def _distance_race(race: DistanceRace) -> dict:
+def _distance_race(race: DistanceRace, finals: dict[int, int] | None = None) -> dict:
+    """A distance race as the facts pages link it; ``finals`` are the Final A races of a
+    page's distance races, looked up at once."""
+    if finals is None:
+        finals = _final_races([race.pk])
     return distance_race_ref(race) | {
         "name": f"{race.competition.city}, {race.title}",
-        "final_race_id": _final_races([race.pk]).get(race.pk),
+        "final_race_id": finals.get(race.pk),
     }
+
+
+def _title(code: str, instance: int | None) -> str:
+    """A distance race's title from its columns, as ``DistanceRace.title``: "Women's 1500m (2)"."""
+    label = distance(code).label
+    return f"{label} ({instance})" if instance else label
 
 
 def _races(ids: set[int]) -> dict[int, dict]:
     finals = _final_races(ids)
     return {
-        race.pk: {
-            "title": race.title,
-            "season_slug": season_slug(race.competition.season.key),
-            "competition": race.competition.number,
-            "final_race_id": finals.get(race.pk),
+        pk: {
+            "title": _title(code, instance),
+            "season_slug": season_slug(season),
+            "competition": number,
+            "final_race_id": finals.get(pk),
         }
-        for race in DistanceRace.objects.public()
+        for pk, code, instance, season, number in DistanceRace.objects.public()
         .filter(pk__in=ids)
-        .select_related("competition__season")
+        .values_list(
+            "pk", "distance", "instance", "competition__season__key", "competition__number"
+        )
     }
 
 
@@ -241,83 +257,126 @@ def _unresolved(proof: dict) -> dict:
     return _proof(proof["kind"], proof["id"], f"{proof['kind'].replace('_', ' ')} {proof['id']}")
 
 
+# The columns a proof names its line by (a skater, a relay team or a nation) and its distance
+# race by, read as values: a page's proofs are dozens of rows, not worth a model each.
+_WHO = ("skater_id", "skater__family_name", "skater__given_name", "team__name", "member__code")
+_WHERE = ("distance", "instance", "competition__city", "competition__season__key")
+
+
+def _who(skater_id, family, given, team, nation) -> str:
+    """'PARK Ji-won (KOR)', 'NED 2', 'KOR': as ``references.entrant`` displays a line."""
+    if skater_id:
+        return display_name(sheet_name(family, given), nation)
+    return display_name(team or nation, nation)
+
+
 def _proofs(items: Iterable[dict]) -> dict[tuple[str, int], dict]:
     """Each proof row, public ones only, as a sentence fragment and the page showing it."""
     wanted: dict[str, set[int]] = {}
     for item in items:
         wanted.setdefault(item["kind"], set()).add(item["id"])
     resolved: dict[tuple[str, int], dict] = {}
-    for line in (
-        RankingLine.objects.public()
-        .filter(pk__in=wanted.get("ranking_line", ()))
-        .select_related("ranking__distance_race__competition__season", "skater", "team", "member")
-    ):
-        race = line.ranking.distance_race
-        who = entrant(line)["display"]
-        status = mark(line.status, "")
-        text = (
-            f"{race.competition.city} {race.competition.season.key}, {race.title}, final ranking: "
+    if wanted.get("ranking_line"):
+        where = tuple(f"ranking__distance_race__{c}" for c in _WHERE)
+        for pk, rank, time_ms, status, race_id, number, *rest in (
+            RankingLine.objects.public()
+            .filter(pk__in=wanted["ranking_line"])
+            .values_list(
+                "pk",
+                "rank",
+                "time_ms",
+                "status",
+                "ranking__distance_race_id",
+                "ranking__distance_race__competition__number",
+                *_WHO,
+                *where,
+            )
+        ):
+            who = _who(*rest[:5])
+            code, instance, city, season = rest[5:]
+            text = f"{city} {season}, {_title(code, instance)}, final ranking: "
+            text += f"{rank}. {who}" if rank else f"{who}, not ranked"
+            status = mark(status, "")
+            text += "".join(f", {part}" for part in (format_time(time_ms), status) if part)
+            resolved[("ranking_line", pk)] = _proof(
+                "ranking_line",
+                pk,
+                text,
+                distance_race_id=race_id,
+                season_slug=season_slug(season),
+                competition=number,
+            )
+    lines = []
+    if wanted.get("race_result_line"):
+        where = tuple(f"result__race__round__distance_race__{c}" for c in _WHERE)
+        lines = list(
+            RaceResultLine.objects.public()
+            .filter(pk__in=wanted["race_result_line"])
+            .values_list(
+                "pk",
+                "place",
+                "time_ms",
+                "status",
+                "result__race_id",
+                "result__race__number",
+                "result__race__round_id",
+                "result__race__round__kind",
+                "result__race__round__distance_race_id",
+                "result__race__round__distance_race__competition__number",
+                *_WHO,
+                *where,
+            )
         )
-        text += f"{line.rank}. {who}" if line.rank else f"{who}, not ranked"
-        text += "".join(f", {part}" for part in (format_time(line.time_ms), status) if part)
-        resolved[("ranking_line", line.pk)] = _proof(
-            "ranking_line",
-            line.pk,
-            text,
-            distance_race_id=race.pk,
-            season_slug=season_slug(race.competition.season.key),
-            competition=race.competition.number,
+    in_round = (
+        dict(
+            Race.objects.public()
+            .filter(round_id__in={line[6] for line in lines})
+            .values("round_id")
+            .annotate(n=Count("id"))
+            .values_list("round_id", "n")
         )
-    lines = list(
-        RaceResultLine.objects.public()
-        .filter(pk__in=wanted.get("race_result_line", ()))
-        .select_related(
-            "result__race__round__distance_race__competition__season", "skater", "team", "member"
-        )
+        if lines
+        else {}
     )
-    in_round = dict(
-        Race.objects.public()
-        .filter(round_id__in={line.result.race.round_id for line in lines})
-        .values("round_id")
-        .annotate(n=Count("id"))
-        .values_list("round_id", "n")
-    )
-    for line in lines:
-        race = line.result.race
-        distance_race = race.round.distance_race
-        title = race_title(distance_race, race.round.kind, race.number, in_round[race.round_id])
-        status = mark(line.status, "")
-        text = f"{distance_race.competition.city} {distance_race.competition.season.key}, {title}: "
-        text += f"{line.place}. " if line.place else ""
-        text += entrant(line)["display"]
-        text += "".join(f", {part}" for part in (format_time(line.time_ms), status) if part)
-        resolved[("race_result_line", line.pk)] = _proof(
+    for pk, place, time_ms, status, race_id, race_no, round_id, kind, dr_id, number, *rest in lines:
+        code, instance, city, season = rest[5:]
+        titled = SimpleNamespace(title=_title(code, instance))
+        title = race_title(titled, kind, race_no, in_round[round_id])
+        text = f"{city} {season}, {title}: "
+        text += f"{place}. " if place else ""
+        text += _who(*rest[:5])
+        status = mark(status, "")
+        text += "".join(f", {part}" for part in (format_time(time_ms), status) if part)
+        resolved[("race_result_line", pk)] = _proof(
             "race_result_line",
-            line.pk,
+            pk,
             text,
-            race_id=race.pk,
-            distance_race_id=distance_race.pk,
-            season_slug=season_slug(distance_race.competition.season.key),
-            competition=distance_race.competition.number,
+            race_id=race_id,
+            distance_race_id=dr_id,
+            season_slug=season_slug(season),
+            competition=number,
         )
-    for race in (
-        DistanceRace.objects.public()
-        .filter(pk__in=wanted.get("distance_race", ()))
-        .select_related("competition__season")
-    ):
-        resolved[("distance_race", race.pk)] = _proof(
-            "distance_race",
-            race.pk,
-            f"{race.competition.city} {race.competition.season.key}, {race.title}",
-            distance_race_id=race.pk,
-            season_slug=season_slug(race.competition.season.key),
-            competition=race.competition.number,
-        )
-    for skater in Skater.objects.filter(pk__in=wanted.get("skater", ())).select_related("member"):
-        born = skater.birth_date
-        text = f"{skater.name} ({skater.member.code})"
-        text += f", born {born.day} {born:%B %Y}" if born else ""
-        resolved[("skater", skater.pk)] = _proof("skater", skater.pk, text, skater_id=skater.pk)
+    if wanted.get("distance_race"):
+        for pk, number, code, instance, city, season in (
+            DistanceRace.objects.public()
+            .filter(pk__in=wanted["distance_race"])
+            .values_list("pk", "competition__number", *_WHERE)
+        ):
+            resolved[("distance_race", pk)] = _proof(
+                "distance_race",
+                pk,
+                f"{city} {season}, {_title(code, instance)}",
+                distance_race_id=pk,
+                season_slug=season_slug(season),
+                competition=number,
+            )
+    if wanted.get("skater"):
+        for pk, family, given, born, code in Skater.objects.filter(
+            pk__in=wanted["skater"]
+        ).values_list("pk", "family_name", "given_name", "birth_date", "member__code"):
+            text = f"{sheet_name(family, given)} ({code})"
+            text += f", born {born.day} {born:%B %Y}" if born else ""
+            resolved[("skater", pk)] = _proof("skater", pk, text, skater_id=pk)
     return resolved
 
 
@@ -329,15 +388,15 @@ def summaries_document(season: Season) -> dict:
     summary (title, text, notable facts), for the others the finals still to come. The
     summaries page and the season's Atom feed."""
     competitions = {c.pk: c for c in published_competitions(season).select_related("season")}
-    moment = timezone.now()
+    loaded = found.race_index()
     summaries = {
         (summary["session"]["competition"]["id"], summary["session"]["day"]): summary
-        for summary in found.season_summaries(season, moment)
+        for summary in found.season_summaries(season, index=loaded, all_facts=False)
     }
     # Fact keys name their race: unique in the season, so the proofs are looked up at once.
     notable = {f["key"]: f for f in laid_out([f for s in summaries.values() for f in s["notable"]])}
     sessions = []
-    for listed in found.sessions(season, moment):
+    for listed in found.sessions(season, index=loaded):
         competition = competitions[listed["competition"]["id"]]
         day = date.fromisoformat(listed["day"])
         entry = _session_entry(listed) | {
@@ -373,7 +432,8 @@ def session_summary_document(competition: Competition, day: date) -> dict:
     notable facts ranked by rarity, the facts of those with their proof (every fact of a
     final is on its facts page: a busy day has hundreds, most of them personal bests), the
     finals with their podiums and race pages, and the sessions before and after it."""
-    listed = found.sessions(competition.season)
+    loaded = found.race_index()
+    listed = found.sessions(competition.season, index=loaded)
     index = next(
         (
             i
@@ -388,7 +448,7 @@ def session_summary_document(competition: Competition, day: date) -> dict:
             f"no finals at {competition.name} on {day.isoformat()}: "
             f"finals days are {', '.join(days) or 'none'}"
         )
-    summary = found.session_summary(competition.pk, day)
+    summary = found.session_summary(competition.pk, day, index=loaded)
     told = {key for sentence in summary["sentences"] for key in sentence["facts"]}
     told |= {f["key"] for f in summary["notable"]}
     facts = laid_out([f for f in summary["facts"] if f["key"] in told])
