@@ -46,6 +46,7 @@ def holdings(distance_races) -> Holdings:
     with_results = (
         RaceResult.objects.official_at()  # now, as the rankings are
         .filter(race__round__distance_race_id__in=ranked)
+        .order_by()  # the default ordering's columns would join the DISTINCT
         .values_list("race__round__distance_race_id", flat=True)
         .distinct()
     )

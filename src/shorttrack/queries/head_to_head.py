@@ -211,7 +211,9 @@ def rivals(skater: Skater, limit: int = RIVALS) -> list[dict]:
         .annotate(met=Count("result__race", distinct=True))
         .values_list("skater", "met")
     )
-    ranked_in = DistanceRace.objects.public().filter(rankings__lines__skater=skater).distinct()
+    ranked_in = (
+        DistanceRace.objects.public().filter(rankings__lines__skater=skater).order_by().distinct()
+    )
     current = [r.pk for r in official_rankings(ranked_in.values_list("pk", flat=True)).values()]
     current_with = RankingLine.objects.public().filter(ranking_id__in=current, skater=skater)
     rankings = dict(

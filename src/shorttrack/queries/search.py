@@ -62,6 +62,7 @@ def _nation_seasons() -> dict[str, list[str]]:
     seasons: dict[str, set[str]] = {}
     for code, key in (
         RankingLine.objects.public()
+        .order_by()  # the default ordering's columns would join the DISTINCT: a row per line
         .values_list("member__code", "ranking__distance_race__competition__season__key")
         .distinct()
     ):

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count
 
 from shorttrack.queries import coverage, head_to_head
-from shorttrack.queries.public import now, official_rankings, official_results
+from shorttrack.queries.public import now, official_rankings
 from shorttrack.queries.references import competition_ref, moment, round_label, season_ref
 from shorttrack.queries.skater_names import current_convention, printed_skater_name
 from shorttrack.queries.standings import classification_slug, season_results
@@ -23,8 +23,9 @@ from shorttrack.rules.season import season_rules
 from shorttrack.rules.standings import classify
 from shorttrack.rules.times import format_time
 from shorttrack.store.models import (
+    Competition,
     DistanceRace,
-    Race,
+    RaceResult,
     RaceResultLine,
     RankingLine,
     RelayTeamSkater,
@@ -114,36 +115,38 @@ def _ranking_results(skater: Skater) -> list[dict]:
 
 
 def _race_times(skater: Skater) -> list[dict]:
-    """Times from the official race results of the skater: where personal bests come from."""
-    races = Race.objects.public().filter(results__lines__skater=skater).distinct()
-    current = official_results(races.values_list("id", flat=True))
+    """Times from the official race results of the skater: where personal bests come from.
+    Values, not lines: a skater of a few seasons has hundreds of timed lines."""
     lines = (
         RaceResultLine.objects.public()
         .filter(
-            result_id__in=[r.pk for r in current.values()],
+            # The result standing now of each race: one query, no revision loaded.
+            result__in=RaceResult.objects.newest_official().filter(lines__skater=skater),
             skater=skater,
             time_ms__isnull=False,
             status="finished",
         )
-        .select_related("result__race__round__distance_race__competition__season")
         .order_by("time_ms")
-    )
-    times = []
-    for line in lines:
-        race = line.result.race
-        dr = race.round.distance_race
-        times.append(
-            {
-                "distance": dr.distance,
-                "time_ms": line.time_ms,
-                "when": line.result.official_at,
-                "competition": dr.competition,
-                "season": dr.competition.season.key,
-                "race_id": race.pk,
-                "round": round_label(race.round.kind),
-            }
+        .values_list(
+            "result__race__round__distance_race__distance",
+            "time_ms",
+            "result__official_at",
+            "result__race__round__distance_race__competition_id",
+            "result__race_id",
+            "result__race__round__kind",
         )
-    return times
+    )
+    return [
+        {
+            "distance": distance_key,
+            "time_ms": time_ms,
+            "when": official_at,
+            "competition": competition_id,
+            "race_id": race_id,
+            "round": round_label(kind),
+        }
+        for distance_key, time_ms, official_at, competition_id, race_id, kind in lines
+    ]
 
 
 def personal_bests(skater: Skater, ranked: list[dict]) -> list[dict]:
@@ -151,6 +154,7 @@ def personal_bests(skater: Skater, ranked: list[dict]) -> list[dict]:
     candidates: dict[str, list[dict]] = {}
     for t in _race_times(skater):
         candidates.setdefault(t["distance"], []).append(t)
+    held = {r["_competition"].pk: r["_competition"] for r in ranked}
     for r in ranked:
         if r["_time_ms"] and not r["relay"]:
             candidates.setdefault(r["distance"], []).append(
@@ -158,26 +162,31 @@ def personal_bests(skater: Skater, ranked: list[dict]) -> list[dict]:
                     "distance": r["distance"],
                     "time_ms": r["_time_ms"],
                     "when": r["_when"],
-                    "competition": r["_competition"],
-                    "season": r["season"],
+                    "competition": r["_competition"].pk,
                     "race_id": None,
                     "round": "Final" if r["final"] else "",
                 }
             )
+    best_of = {
+        key: min(candidates[key], key=lambda t: (t["time_ms"], t["when"]))
+        for key in ALL_DISTANCES
+        if key in candidates
+    }
+    # Only the competitions of the bests are named: a race's line gives its id alone.
+    missing = {best["competition"] for best in best_of.values()} - set(held)
+    held |= Competition.objects.select_related("season").in_bulk(missing)
     bests = []
-    for key in ALL_DISTANCES:
-        if key not in candidates:
-            continue
-        best = min(candidates[key], key=lambda t: (t["time_ms"], t["when"]))
-        zone = best["competition"].time_zone
+    for key, best in best_of.items():
+        competition = held[best["competition"]]
+        zone = competition.time_zone
         bests.append(
             {
                 "distance": key,
                 "title": distance(key).short_label,
                 "time": format_time(best["time_ms"]),
                 "time_ms": best["time_ms"],
-                "season": best["season"],
-                "competition": competition_ref(best["competition"]),
+                "season": competition.season.key,
+                "competition": competition_ref(competition),
                 "date": best["when"].astimezone(ZoneInfo(zone)).date().isoformat(),
                 "race_id": best["race_id"],
                 "round": best["round"],
