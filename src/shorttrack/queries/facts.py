@@ -323,9 +323,10 @@ def load_history(
 
     wanted = {int(p.skater[1:]) for r in targets for p in placings.get(r, ()) if _subject(p)}
     wanted |= set(subjects)
-    _add_careers(placings, races, current, season.key, wanted)
+    members = dict(Member.objects.values_list("id", "code"))
+    _add_careers(placings, races, current, season.key, wanted, members)
 
-    sheets, bests = _sheets_and_bests(season, targets, races, moment)
+    sheets, bests = _sheets_and_bests(season, targets, races, moment, members)
     people = _people(placings, sheets, rules[season.key].korean_given.value)
     return History(
         seasons=tuple(key for key, _ in seasons),
@@ -361,12 +362,13 @@ def _ranked(
     )
 
 
-def _add_careers(placings, races, current, season_key: str, skaters: set[int]) -> None:
+def _add_careers(
+    placings, races, current, season_key: str, skaters: set[int], members: dict
+) -> None:
     """The other seasons' current ranking lines of these skaters."""
     if not skaters:
         return
     heads = {head.id: race_id for race_id, head in current.items()}
-    members = dict(Member.objects.values_list("id", "code"))
     extra: dict[int, list[Placing]] = {}
     for pk, ranking_id, rank, skater_id, member_id, final, place, time_ms, status in (
         RankingLine.objects.public()
@@ -411,7 +413,7 @@ def _current_results(before: datetime | None = None, at_most: datetime | None = 
     return RaceResult.objects.newest_official(at_most=at_most, before=before)
 
 
-def _sheets_and_bests(season: Season, targets, races, moment: datetime):
+def _sheets_and_bests(season: Season, targets, races, moment: datetime, members: dict):
     """The result sheets of the target races' distances at their competitions, and the best
     times held before the first of them; nothing when no time was recorded there."""
     if not targets:
@@ -423,43 +425,34 @@ def _sheets_and_bests(season: Season, targets, races, moment: datetime):
         for r in races.values()
         if (r.season, r.competition) in competitions and r.distance in distances
     ]
-    members = dict(Member.objects.values_list("id", "code"))
-    sheets: dict[int, list[SheetLine]] = {}
-    rows = (
-        RaceResultLine.objects.public()
-        .filter(
-            result__in=_current_results(at_most=moment),
-            result__race__round__distance_race_id__in=nearby,
-        )
+    # The races' current results first, then their lines by result: each result's columns
+    # (its race, round, official moment) read once, not once per line.
+    results = {
+        pk: rest
+        for pk, *rest in _current_results(at_most=moment)
+        .filter(race__round__distance_race_id__in=nearby)
         .values_list(
             "id",
-            "result__race__round__distance_race_id",
-            "result__race__round__kind",
-            "result__race__number",
-            "result__official_at",
-            "skater_id",
-            "team_id",
-            "member_id",
-            "place",
-            "time_ms",
-            "status",
-            "warnings",
+            "race__round__distance_race_id",
+            "race__round__kind",
+            "race__number",
+            "official_at",
         )
+    }
+    sheets: dict[int, list[SheetLine]] = {}
+    rows = RaceResultLine.objects.filter(result_id__in=list(results)).values_list(
+        "id",
+        "result_id",
+        "skater_id",
+        "team_id",
+        "member_id",
+        "place",
+        "time_ms",
+        "status",
+        "warnings",
     )
-    for (
-        pk,
-        race_id,
-        kind,
-        number,
-        official_at,
-        skater_id,
-        team_id,
-        member_id,
-        place,
-        time_ms,
-        status,
-        warnings,
-    ) in rows:
+    for pk, result_id, skater_id, team_id, member_id, place, time_ms, status, warnings in rows:
+        race_id, kind, number, official_at = results[result_id]
         nation = members[member_id]
         entrant = f"s{skater_id}" if skater_id else (f"t{team_id}" if team_id else f"n{nation}")
         sheets.setdefault(race_id, []).append(
@@ -499,19 +492,27 @@ def _bests(season, distances, timed, start, members) -> Bests:
     distance = "result__race__round__distance_race__distance"
     competition = "result__race__round__distance_race__competition"
     skaters = {int(s.skater[1:]) for s in timed if s.skater}
-    groups = {
-        "world": lines.values(distance).annotate(best=Min("time_ms")),
-        "track": lines.values(distance, f"{competition}__venue", f"{competition}__city").annotate(
-            best=Min("time_ms")
-        ),
-        "personal": lines.filter(skater_id__in=skaters)
-        .values(distance, "skater_id")
-        .annotate(best=Min("time_ms")),
-        "season": lines.filter(**{f"{competition}__season": season})
-        .values(distance)
-        .annotate(best=Min("time_ms")),
-    }
-    best_times = {g["best"] for rows in groups.values() for g in rows}
+    # The world's, each track's and the season's bests are the fastest of each distance at
+    # each venue in each season: one query for the three.
+    places = lines.values_list(
+        distance, f"{competition}__venue", f"{competition}__city", f"{competition}__season_id"
+    ).annotate(best=Min("time_ms"))
+    personal = (
+        lines.filter(skater_id__in=skaters)
+        .values_list(distance, "skater_id")
+        .annotate(best=Min("time_ms"))
+    )
+    world_ms: dict[str, int] = {}
+    track_ms: dict[tuple[str, str], int] = {}
+    season_ms: dict[str, int] = {}
+    for d, venue, city, season_id, best in places:
+        world_ms[d] = min(best, world_ms.get(d, best))
+        track = (d, venue or city)
+        track_ms[track] = min(best, track_ms.get(track, best))
+        if season_id == season.pk:
+            season_ms[d] = min(best, season_ms.get(d, best))
+    personal_ms = {(d, f"s{skater_id}"): best for d, skater_id, best in personal}
+    best_times = {*world_ms.values(), *track_ms.values(), *personal_ms.values()}
     candidates = {}
     for (
         pk,
@@ -553,18 +554,12 @@ def _bests(season, distances, timed, start, members) -> Bests:
             ("season", (d, season_key), time_ms),
         ):
             candidates.setdefault(key, mark)  # the earliest line with the time set it
-    world, track, personal, season_best = {}, {}, {}, {}
-    for g in groups["world"]:
-        world[g[distance]] = candidates[("world", g[distance], g["best"])]
-    for g in groups["track"]:
-        venue = g[f"{competition}__venue"] or g[f"{competition}__city"]
-        track[(g[distance], venue)] = candidates[("track", (g[distance], venue), g["best"])]
-    for g in groups["personal"]:
-        key = (g[distance], f"s{g['skater_id']}")
-        personal[key] = candidates[("personal", key, g["best"])]
-    for g in groups["season"]:
-        season_best[g[distance]] = candidates[("season", (g[distance], season.key), g["best"])]
-    return Bests(world, track, personal, season_best)
+    return Bests(
+        {d: candidates[("world", d, ms)] for d, ms in world_ms.items()},
+        {key: candidates[("track", key, ms)] for key, ms in track_ms.items()},
+        {key: candidates[("personal", key, ms)] for key, ms in personal_ms.items()},
+        {d: candidates[("season", (d, season.key), ms)] for d, ms in season_ms.items()},
+    )
 
 
 def _people(placings, sheets, convention: str) -> dict[str, Person]:
