@@ -85,6 +85,9 @@ class LocalVersions:
         self._versions: dict[str, Version] = {}
         self._lock = threading.Lock()
         self._fingerprint: tuple[str, int] | None = None
+        # Counts every change of the versions, after it is made: a reader that saw the
+        # same count before looking at a page's versions knows them unchanged since.
+        self.changes = 0
 
     def get(self, scope: str) -> Version:
         """The version of ``scope``; of "*", the newest bump of any scope."""
@@ -99,6 +102,7 @@ class LocalVersions:
             for scope in scopes:
                 self._versions[scope] = version
             self._latest_at = version.at
+            self.changes += 1
             return self.sequence
 
     def apply(self, sequence: int, at: float, scopes: list[str]) -> None:
@@ -111,6 +115,7 @@ class LocalVersions:
             if sequence > self.sequence:
                 self.sequence = sequence
                 self._latest_at = at
+            self.changes += 1
 
     def notice_fingerprint(self, rows: str, announced: int) -> bool:
         """Told the newest rows and the newest announcement: a change of the rows while
@@ -197,6 +202,7 @@ class RedisVersions(LocalVersions):
                 self._versions[scope] = Version(int(number), float(at))
             self.sequence = sequence
             self._latest_at = max((v.at for v in self._versions.values()), default=0.0)
+            self.changes += 1
         self._lost = False
         self._synced.set()
 
@@ -291,6 +297,9 @@ _store_lock = threading.Lock()
 def store() -> LocalVersions:
     """The versions of this process: in Redis when settings.REDIS_URL is set."""
     global _store
+    current = _store
+    if current is not None:  # asked on every request; set once, so read without the lock
+        return current
     with _store_lock:
         if _store is None:
             url = getattr(settings, "REDIS_URL", None)

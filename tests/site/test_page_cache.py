@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
+import time
 
 import pytest
 from asgiref.testing import ApplicationCommunicator
@@ -205,3 +206,67 @@ def test_readers_arriving_while_a_page_renders_wait_for_it(site, django_requests
     pages = asyncio.run(five_readers())
     assert len({body for _, _, body in pages}) == 1
     assert django_requests == [STANDINGS]
+
+
+def test_a_bump_told_late_still_makes_the_page_stale(site, django_requests):
+    # Another worker's bump (number 1) told after this process's own (number 2) leaves the
+    # newest number where it was, and changes the season's version all the same.
+    store = versions.store()
+    get(site, STANDINGS)
+    get(site, STANDINGS)  # from the kept page: its versions were looked at and found unchanged
+    store.bump(["race:999999"])
+    store.bump(["race:999998"])
+    newest = store.sequence
+    store.apply(newest - 1, store.get("*").at, [f"season:{season_2022_23_id()}"])
+    assert store.sequence == newest
+    get(site, STANDINGS)
+    assert django_requests == [STANDINGS, STANDINGS]
+
+
+def test_a_kept_page_is_answered_with_the_headers_of_its_second(site, monkeypatch):
+    # The answers are made once per second: the next second has its own X-Accel-Expires.
+    clock = Clock(versions.store().started + 10.0)
+    monkeypatch.setattr(page_cache, "time", clock)
+    first = get(site, STANDINGS)[1]
+    assert get(site, STANDINGS)[1] == first
+    assert first[b"x-accel-expires"] == b"@%d" % int(clock.now)
+    clock.now += 1.0
+    assert get(site, STANDINGS)[1][b"x-accel-expires"] == b"@%d" % int(clock.now)
+
+
+class Clock:
+    """The page cache's clock (``time``) at ``now``; monotonic time stays real."""
+
+    monotonic = staticmethod(time.monotonic)
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize(
+    "accept, coding",
+    [
+        (b"", b""),
+        (b"gzip, deflate, br, zstd", b"br"),
+        (b"gzip", b"gzip"),
+        (b"br;q=0, gzip;q=0.5", b"gzip"),
+        (b"*", b"br"),
+        (b"*;q=0, identity", b""),
+        (b"BR", b"br"),
+    ],
+)
+def test_each_accept_encoding_is_read_once_and_answered_as_it_asks(accept, coding):
+    offered = {b"br": b"", b"gzip": b"", b"": b""}
+    assert page_cache.coding_for(accept, offered) == coding
+    assert page_cache.coding_for(accept, offered) == coding  # as remembered
+    assert page_cache.coding_for(accept, {b"": b""}) == b""  # a page sent as it is
+    assert page_cache.encoding_asked(accept.decode(), offered) == coding
+
+
+def test_made_up_accept_encodings_are_not_kept_for_ever():
+    for number in range(page_cache.ACCEPTS_KEPT * 3):
+        page_cache.coding_for(b"x-%d, gzip" % number, {b"gzip": b"", b"": b""})
+    assert len(page_cache._accepts) <= page_cache.ACCEPTS_KEPT

@@ -57,7 +57,9 @@ from urllib.parse import parse_qs
 import brotli
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 
 from shorttrack import versions
 from shorttrack.queries import documents
@@ -93,7 +95,16 @@ RELEASE = _release()
 
 @dataclass
 class Page:
-    """A public page as kept: the versions of what it shows, and its bodies."""
+    """A public page as kept: the versions of what it shows, and its bodies.
+
+    A hit is the cheapest part of the site's work (bench/hit_path.py), so what every
+    reader of a version of the page would get is made once: whether it is fresh is looked
+    up only when the versions changed since the last look (``store.changes``), and its
+    answers (the messages of a 200 in each encoding, of a 304) are made once per second,
+    the only thing they hold that moves while the page stays (``dated``, ``proxy_expiry``).
+    The messages are shared by the readers of that second: the server must not change
+    them (uvicorn copies the headers it sends).
+    """
 
     scopes: tuple[str, ...]
     sequences: tuple[int, ...]
@@ -101,11 +112,40 @@ class Page:
     modified: float  # seconds since the epoch
     headers: list[tuple[bytes, bytes]]  # Django's, with ours; no length, no encoding
     bodies: dict[bytes, bytes] = field(default_factory=dict)  # b"br", b"gzip", b""
+    # The store and its count of changes when the versions were last found unchanged.
+    checked: tuple[versions.LocalVersions | None, int] = (None, -1)
+    # b"br", b"gzip", b"" or NOT_MODIFIED -> (second, start message, body message).
+    answers: dict[bytes, tuple[int, dict, dict]] = field(default_factory=dict)
 
     def fresh(self, store: versions.LocalVersions) -> bool:
-        return all(
+        changes = store.changes  # read first: a change made during the look is seen next time
+        if self.checked[0] is store and self.checked[1] == changes:
+            return True
+        if all(
             store.get(s).sequence == n for s, n in zip(self.scopes, self.sequences, strict=True)
-        )
+        ):
+            self.checked = (store, changes)
+            return True
+        return False
+
+    def answer(self, coding: bytes, second: int) -> tuple[int, dict, dict]:
+        """The messages of the answer in ``coding`` (or NOT_MODIFIED) in ``second``."""
+        made = self.answers.get(coding)
+        if made is not None and made[0] == second:
+            return made
+        if coding == NOT_MODIFIED:
+            headers = [(n, v) for n, v in dated(self) if n.lower() in KEPT_IN_304]
+            start = {"type": "http.response.start", "status": 304, "headers": headers}
+            made = (second, start, EMPTY_BODY)
+        else:
+            body = self.bodies[coding]
+            headers = [*dated(self), (b"content-length", b"%d" % len(body)), *proxy_expiry(self)]
+            if coding:
+                headers.append((b"content-encoding", coding))
+            start = {"type": "http.response.start", "status": 200, "headers": headers}
+            made = (second, start, {"type": "http.response.body", "body": body})
+        self.answers[coding] = made
+        return made
 
     @property
     def size(self) -> int:
@@ -127,15 +167,17 @@ class CachedPages:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if not self.cacheable(scope):
+        asked = _asked(scope)
+        if not self.cacheable(scope, asked):
             await self.app(scope, receive, NotShared(send, scope["path"]))
             return
         store = versions.store()
         if not await store.ready():  # Redis unreachable: answer, keep nothing
             await self.app(scope, receive, NotShared(send, scope["path"], b"no-cache"))
             return
-        await self.notice_unannounced(store)
-        key = self.key(scope)
+        if time.monotonic() - self._fingerprint_at >= FINGERPRINT_SECONDS:
+            await self.notice_unannounced(store)
+        key = self.key(scope, asked)
         page = self.pages.get(key)
         if page is None or not page.fresh(store):
             earlier = self._renderings.get(key)
@@ -148,20 +190,24 @@ class CachedPages:
                 await self.render(key, scope, receive, send, store)
                 return
         self.pages.move_to_end(key)
-        await answer(page, scope, send)
+        await answer(page, scope, send, asked)
 
     @staticmethod
-    def cacheable(scope) -> bool:
+    def cacheable(scope, asked: dict[bytes, bytes] | None = None) -> bool:
+        if asked is None:
+            asked = _asked(scope)
         return (
             scope["method"] in ("GET", "HEAD")
-            and bool(PUBLIC.match(scope["path"]))
-            and not any(name == b"authorization" for name, _ in scope["headers"])
-            and not _redirected_to_https(scope)
+            and PUBLIC.match(scope["path"]) is not None
+            and b"authorization" not in asked
+            and not _redirected_to_https(scope, asked)
         )
 
     @staticmethod
-    def key(scope) -> bytes:
-        host = next((value for name, value in scope["headers"] if name == b"host"), b"")
+    def key(scope, asked: dict[bytes, bytes] | None = None) -> bytes:
+        if asked is None:
+            asked = _asked(scope)
+        host = asked.get(b"host", b"")
         return b"%s %s?%s" % (host, scope["path"].encode(), scope["query_string"])
 
     async def render(self, key: bytes, scope, receive, send, store) -> None:
@@ -273,8 +319,23 @@ def compressed(body: bytes) -> dict[bytes, bytes]:
     }
 
 
-def _header(scope, name: bytes) -> str:
-    return next((v for n, v in scope["headers"] if n == name), b"").decode("latin-1")
+ACCEPTS_KEPT = 256  # Accept-Encoding values remembered (a browser's is the same each time)
+_accepts: dict[bytes, tuple[bytes, ...]] = {}  # Accept-Encoding -> what it takes, best first
+
+
+def coding_for(accept: bytes, offered) -> bytes:
+    """``encoding_asked``, each Accept-Encoding value read once."""
+    taken = _accepts.get(accept)
+    if taken is None:
+        if len(_accepts) >= ACCEPTS_KEPT:  # nobody's list of made-up values grows for ever
+            _accepts.clear()
+        text = accept.decode("latin-1")
+        taken = tuple(c for c in (b"br", b"gzip") if encoding_asked(text, (c,)))
+        _accepts[accept] = taken
+    for coding in taken:
+        if coding in offered:
+            return coding
+    return b""
 
 
 def encoding_asked(accept: str, offered) -> bytes:
@@ -296,20 +357,24 @@ def encoding_asked(accept: str, offered) -> bytes:
     return b""
 
 
-def not_modified(page: Page, scope) -> bool:
-    asked = _header(scope, b"if-none-match")
-    if asked:
-        tags = {tag.strip().removeprefix("W/") for tag in asked.split(",")}
+def not_modified(page: Page, asked: dict[bytes, bytes]) -> bool:
+    tag = asked.get(b"if-none-match")
+    if tag:
+        if tag == page.etag:  # what a browser sends back: the tag as it was given
+            return True
+        tags = {t.strip().removeprefix("W/") for t in tag.decode("latin-1").split(",")}
         return "*" in tags or page.etag.decode().removeprefix("W/") in tags
-    since = _header(scope, b"if-modified-since")
+    since = asked.get(b"if-modified-since")
     if since:
         try:
-            return int(page.modified) <= parsedate_to_datetime(since).timestamp()
+            return int(page.modified) <= parsedate_to_datetime(since.decode("latin-1")).timestamp()
         except (TypeError, ValueError):
             return False
     return False
 
 
+NOT_MODIFIED = b"304"  # Page.answers' key of the 304
+EMPTY_BODY = {"type": "http.response.body", "body": b""}
 KEPT_IN_304 = (b"etag", b"last-modified", b"cache-control", b"vary", b"strict-transport-security")
 
 
@@ -332,31 +397,69 @@ def proxy_expiry(page: Page) -> list[tuple[bytes, bytes]]:
     return [(b"x-accel-expires", b"@%d" % int(time.time()))]
 
 
-async def answer(page: Page, scope, send) -> None:
-    if not_modified(page, scope):
-        headers = [(n, v) for n, v in dated(page) if n.lower() in KEPT_IN_304]
-        await send({"type": "http.response.start", "status": 304, "headers": headers})
-        await send({"type": "http.response.body", "body": b""})
-        return
-    coding = encoding_asked(_header(scope, b"accept-encoding"), page.bodies)
-    body = page.bodies[coding]
-    headers = [*dated(page), (b"content-length", b"%d" % len(body)), *proxy_expiry(page)]
-    if coding:
-        headers.append((b"content-encoding", coding))
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+async def answer(page: Page, scope, send, asked: dict[bytes, bytes] | None = None) -> None:
+    """The kept page, a 304 or a 200 in the encoding asked for, as made for this second."""
+    if asked is None:
+        asked = _asked(scope)
+    second = int(time.time())
+    if not_modified(page, asked):
+        _, start, body = page.answer(NOT_MODIFIED, second)
+    else:
+        coding = coding_for(asked.get(b"accept-encoding", b""), page.bodies)
+        _, start, body = page.answer(coding, second)
+        if scope["method"] == "HEAD":
+            body = EMPTY_BODY
+    await send(start)
+    await send(body)
 
 
-def _redirected_to_https(scope) -> bool:
+# (SECURE_SSL_REDIRECT, the header of SECURE_PROXY_SSL_HEADER as ASGI names it, its value,
+# the request headers the cache reads): from the settings, read again when a test changes them.
+_https: tuple[bool, bytes | None, bytes | None, frozenset[bytes]] | None = None
+ASKED = (b"host", b"authorization", b"if-none-match", b"if-modified-since", b"accept-encoding")
+
+
+def _https_settings() -> tuple[bool, bytes | None, bytes | None, frozenset[bytes]]:
+    global _https
+    if _https is None:
+        header = settings.SECURE_PROXY_SSL_HEADER
+        name = value = None
+        if header:
+            name = header[0].removeprefix("HTTP_").replace("_", "-").lower().encode()
+            value = header[1].encode("latin-1")
+        names = frozenset([*ASKED, name] if name else ASKED)
+        _https = (bool(settings.SECURE_SSL_REDIRECT), name, value, names)
+    return _https
+
+
+@receiver(setting_changed)
+def _settings_changed(setting, **kwargs) -> None:
+    global _https
+    if setting in ("SECURE_SSL_REDIRECT", "SECURE_PROXY_SSL_HEADER"):
+        _https = None
+
+
+def _asked(scope) -> dict[bytes, bytes]:
+    """The request headers the cache reads (``ASKED``, and the proxy's HTTPS header), the
+    first of each name, in one look through them all."""
+    names = (_https or _https_settings())[3]
+    asked = {}
+    for name, value in scope["headers"]:
+        if name in names and name not in asked:
+            asked[name] = value
+    return asked
+
+
+def _redirected_to_https(scope, asked: dict[bytes, bytes] | None = None) -> bool:
     """Whether Django would send this request to HTTPS (behind TLS, a request that came
     in plain): Django answers it, so the cache never serves a page over plain HTTP."""
-    if not settings.SECURE_SSL_REDIRECT or scope.get("scheme") == "https":
+    redirect, name, value, _ = _https or _https_settings()
+    if not redirect or scope.get("scheme") == "https":
         return False
-    header = settings.SECURE_PROXY_SSL_HEADER
-    if header:
-        name = header[0].removeprefix("HTTP_").replace("_", "-").lower().encode()
-        forwarded = next((v for n, v in scope["headers"] if n == name), b"")
-        return forwarded.decode("latin-1") != header[1]
+    if name:
+        if asked is None:
+            asked = _asked(scope)
+        return asked.get(name, b"") != value
     return True
 
 

@@ -240,6 +240,8 @@ class LiveStreams:
         """The topic of a request this front streams, None for one Django answers."""
         if scope["type"] != "http" or scope["method"] != "GET":
             return None
+        if not scope["path"].startswith("/live/"):  # nearly every request: a page
+            return None
         found = PATH.match(scope["path"])
         if found is None or not live.TOPIC.match(found[1]) or _redirected_to_https(scope):
             return None
