@@ -202,13 +202,19 @@ def _pool_size(name: str, default: int) -> int:
     return int(value)
 
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI a Django connection belongs to one request, not to a thread: kept for
+    # CONN_MAX_AGE seconds, each request's would stay open after it (bench/pool.py: 48
+    # sessions held after 3 s of /healthz from 10 clients, then PostgreSQL's "too many
+    # clients"). So 0: the pool keeps connections open; without one (SHORTTRACK_DB_POOL=0,
+    # behind pgbouncer) a request opens one and closes it at its end.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _flag(
     "SHORTTRACK_DB_POOL", True
 ):
     # Each process keeps a pool of PostgreSQL connections (psycopg_pool, Django's own
     # option): a request or a command takes one and gives it back when it finishes, so no
-    # request pays for a new connection. A pool needs CONN_MAX_AGE 0 (the pool, not Django,
-    # keeps them open). SHORTTRACK_DB_POOL=0 connects as before (behind pgbouncer, say).
+    # request pays for a new connection.
     _POOL_MIN = _pool_size("SHORTTRACK_DB_POOL_MIN_SIZE", 2)
     _POOL_MAX = _pool_size("SHORTTRACK_DB_POOL_MAX_SIZE", 8)
     if _POOL_MIN > _POOL_MAX:
@@ -218,7 +224,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _flag(
             f"SHORTTRACK_DB_POOL_MIN_SIZE={_POOL_MIN} is more than "
             f"SHORTTRACK_DB_POOL_MAX_SIZE={_POOL_MAX}"
         )
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A connection the server ended (a restart, pg_terminate_backend, an idle timeout)
     # stays in the pool and would fail the request that takes it next: with health checks
     # on, Django has the pool check each connection as it is handed out
