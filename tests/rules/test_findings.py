@@ -26,3 +26,21 @@ def test_one_trail_per_classification_of_the_races():
     race = book.race(SEASON, "M1500", ["WOUT", "PARK", "HONG"], day=1)
     trails = trails_for(book.history(), [race])
     assert sorted(trails[SEASON]) == ["M1500", "overall-men"]
+
+
+def test_a_race_s_facts_are_the_same_found_alone_or_with_the_races_after_it():
+    """The standings after a race are all its facts need: later races, which the trail of
+    a set of races reaches, change none of them."""
+    book = Book()
+    first = book.race(SEASON, "M1500", ["WOUT", "PARK", "HONG", "DUBOIS"], day=1, hours=1)
+    second = book.race(SEASON, "M500", ["PARK", "WOUT", "HONG", "DUBOIS"], day=1, hours=2)
+    third = book.race(SEASON, "M1000", ["HONG", "DUBOIS", "PARK", "WOUT"], day=8)
+    history = book.history()
+
+    together = find_facts(history, [first, second, third])
+
+    for race in (first, second, third):
+        alone = find_facts(history, [race])
+        assert alone == [f for f in together if f.race == race]
+        assert {"lead", "standing"} <= {f.kind for f in alone}
+    assert {"new_leader", "lead_ended"} <= {f.kind for f in together}

@@ -38,7 +38,10 @@ def find_facts(
         (r for r in set(race_ids) if history.race(r).official_at is not None),
         key=lambda r: history.race(r).order,
     )
-    trails = trails_for(history, ids, until)
+    # A race's standings effects need the trail up to its own moment only: the standings
+    # after the last of these races are of no fact of theirs.
+    last = max((history.race(r).official_at for r in ids), default=until)
+    trails = trails_for(history, ids, min(until, last) if until else last)
     records = record_facts(history, ids)
     facts: list[Fact] = []
     for race_id in ids:
