@@ -63,8 +63,15 @@ class Moment:
     def by_entrant(self) -> dict[str, list[RankedResult]]:
         """Each entrant's results at this moment."""
         grouped: dict[str, list[RankedResult]] = {}
-        for result in self.results:
-            grouped.setdefault(self._key(result), []).append(result)
+        nations = self._spec.entrant == "nation"
+        for results in self._snapshot.values():
+            for result in results:
+                key = result.nation if nations else result.entrant
+                own = grouped.get(key)
+                if own is None:
+                    grouped[key] = [result]
+                else:
+                    own.append(result)
         return grouped
 
     def _key(self, result: RankedResult) -> str:
@@ -183,12 +190,17 @@ def trail(
         while i < len(relevant) and relevant[i].official_at == at:
             revision = relevant[i]
             for result in current.get(revision.race, ()):
-                touched.add(key(result))
-                tallies[key(result)].remove(revision.race)
+                entrant = key(result)
+                touched.add(entrant)
+                tallies[entrant].remove(revision.race)
             current[revision.race] = revision.results
             for result in revision.results:
-                touched.add(key(result))
-                tallies.setdefault(key(result), _Tally(rules, counting)).add(result)
+                entrant = key(result)
+                touched.add(entrant)
+                tally = tallies.get(entrant)
+                if tally is None:
+                    tally = tallies[entrant] = _Tally(rules, counting)
+                tally.add(result)
             races.append(revision.race)
             i += 1
         for entrant in touched:
@@ -212,6 +224,7 @@ class _Tally:
         self.results: list[RankedResult] = []
         self.value = 0
         self._points: dict[str, list[int]] = {}  # per distance, or "" for all
+        self._counted: dict[str, int] = {}  # the points that count of each group
 
     def add(self, result: RankedResult) -> None:
         if self.results and in_season_order(result) < in_season_order(self.results[-1]):
@@ -230,20 +243,21 @@ class _Tally:
             return  # beyond the races that may count
         points = self.rules.points_for(result.rank)
         group = result.distance if counting.rule == "best_per_distance" else ""
-        bisect.insort(self._points.setdefault(group, []), -points)
         if counting.rule == "all":
             self.value += points
-        else:
-            self.value = sum(
-                -sum(ps[: counting.best] if counting.best is not None else ps)
-                for ps in self._points.values()
-            )
+            return
+        ps = self._points.setdefault(group, [])
+        bisect.insort(ps, -points)
+        # Only this result's group counts differently: the others' sums stand.
+        counted = -sum(ps[: counting.best] if counting.best is not None else ps)
+        self.value += counted - self._counted.get(group, 0)
+        self._counted[group] = counted
 
     def remove(self, race: int) -> None:
         self._count_again([r for r in self.results if int(r.race) != race])
 
     def _count_again(self, results: list[RankedResult]) -> None:
-        self.results, self.value, self._points = [], 0, {}
+        self.results, self.value, self._points, self._counted = [], 0, {}, {}
         for result in sorted(results, key=in_season_order):
             self._append(result)
 
