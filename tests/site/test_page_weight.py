@@ -1,9 +1,10 @@
-"""No public page is over 150 KB of HTML, on the heaviest competition there is: all nine
-distances with every nation entering its full quota (110+ skaters a distance), raced
-lap by lap through the officials' services as the demo is. The competition page is an
-overview; a distance's page and a round's page carry the results (bench/cold_pages.py
-times them). A standings page links to its points per race (the grid page); the
-competition's facts page is an index of its distance races' rarest facts."""
+"""No public page is over 150 KB of HTML, and neither is its JSON twin or its API answer,
+on the heaviest competition there is: all nine distances with every nation entering its
+full quota (110+ skaters a distance), raced lap by lap through the officials' services as
+the demo is. The competition page is an overview; a distance's page and a round's page
+carry the results (bench/cold_pages.py times them). A standings page links to its points
+per race (the grid page), which carries the races behind each total; the competition's
+facts page is an index of its distance races' rarest facts."""
 
 from __future__ import annotations
 
@@ -30,12 +31,13 @@ def test_no_public_page_of_a_full_quota_competition_is_over_150_kb(client):
     weights: dict[str, int] = {}
 
     def weigh(path: str) -> dict:
-        page = client.get(path)
-        assert page.status_code == 200, path
-        weights[path] = len(page.content)
-        twin = client.get(path.rstrip("/") + ".json")
-        assert twin.status_code == 200, path
-        return twin.json()
+        """The page, its JSON twin and its API answer are weighed; the twin returned."""
+        twin = path.rstrip("/") + ".json"
+        answers = {url: client.get(url) for url in (path, twin, "/api" + path.rstrip("/"))}
+        for url, answer in answers.items():
+            assert answer.status_code == 200, url
+            weights[url] = len(answer.content)
+        return answers[twin].json()
 
     overview = weigh(f"{SEASON}/competitions/1/")
     assert len(overview["distances"]) == 9
@@ -66,4 +68,4 @@ def test_no_public_page_of_a_full_quota_competition_is_over_150_kb(client):
         weigh(f"{SEASON}/competitions/1/summaries/{session['day']}/")
 
     heavy = {path: round(size / 1024) for path, size in weights.items() if size > LIMIT}
-    assert heavy == {}, f"pages over 150 KB (KB): {heavy}"
+    assert heavy == {}, f"pages, JSON twins or API answers over 150 KB (KB): {heavy}"

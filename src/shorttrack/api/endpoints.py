@@ -109,10 +109,10 @@ def standings(
         None, ge=1, description="distance race id: just before it was official"
     ),
 ):
-    """One classification at a moment (now by default), with gaps, per-row breakdown of
-    counted and dropped races, the leaders' points after each final, the finals a moment
-    can be picked from, and ``coverage``: whether the season's results are complete (the
-    2022/23 podiums are not), said in words. Its points race by race: ``.../grid``."""
+    """One classification at a moment (now by default): each row's rank, points and gaps,
+    the leaders' points after each final, the finals a moment can be picked from, and
+    ``coverage``: whether the season's results are complete (the 2022/23 podiums are not),
+    said in words. The races behind each total, counted and dropped: ``.../grid``."""
     return documents.standings_document(season, classification, *moment(as_of, after, before))
 
 

@@ -203,18 +203,6 @@ class SeasonDocument(Shape):
     updated_at: str
 
 
-class ScoredResult(Shape):
-    race: str
-    race_id: int
-    competition: int
-    rank: int | None
-    points: int
-    points_provisional: bool
-    counted: bool
-    official_at: str  # when the race's ranking was first official: its place in the season
-    corrected_at: str | None  # when the ranking shown became official, if it corrected one
-
-
 class GridCell(Shape):
     """One entrant's points in one race of the classification grid."""
 
@@ -233,7 +221,7 @@ class StandingsRow(Shape):
     behind_next: int
     skater_id: int | None
     fictional: bool
-    results: list[ScoredResult]
+    # The races behind the points: the grid's (StandingsGridDocument), a cell per race.
 
 
 class GridCompetition(Shape):
