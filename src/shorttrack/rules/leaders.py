@@ -40,11 +40,13 @@ class Moment:
     """The standings just after ``races`` became official at ``at``: every entrant's
     points (``totals``), who led, and on demand the order of the whole table."""
 
-    def __init__(self, at, races, snapshot, totals, rules, spec):
+    def __init__(self, at, races, snapshot, totals, rules, spec, by_entrant):
         self.at: datetime = at
         self.races: tuple[int, ...] = races
         self._snapshot: dict[int, tuple[RankedResult, ...]] = snapshot
         self.totals: dict[str, int] = totals
+        # Each entrant's results at this moment, in season order (as the tallies hold them).
+        self.by_entrant: Mapping[str, Sequence[RankedResult]] = by_entrant
         self._rules, self._spec = rules, spec
         self._counted: dict[str, tuple] = {}
         self.leaders: frozenset[str] = frozenset(e for rank, e, _ in self._top_group() if rank == 1)
@@ -58,24 +60,6 @@ class Moment:
     def races_held(self):
         """The races whose rankings make these standings."""
         return self._snapshot.keys()
-
-    @cached_property
-    def by_entrant(self) -> dict[str, list[RankedResult]]:
-        """Each entrant's results at this moment."""
-        grouped: dict[str, list[RankedResult]] = {}
-        nations = self._spec.entrant == "nation"
-        for results in self._snapshot.values():
-            for result in results:
-                key = result.nation if nations else result.entrant
-                own = grouped.get(key)
-                if own is None:
-                    grouped[key] = [result]
-                else:
-                    own.append(result)
-        return grouped
-
-    def _key(self, result: RankedResult) -> str:
-        return result.nation if self._spec.entrant == "nation" else result.entrant
 
     def _group_ranks(self, entrants: list[str], first: int) -> list[tuple[int, str, int]]:
         """Ranks of entrants level on points: shared, or separated by the tie-break."""
@@ -182,6 +166,7 @@ def trail(
     current: dict[int, tuple[RankedResult, ...]] = {}
     tallies: dict[str, _Tally] = {}
     totals: dict[str, int] = {}
+    held: dict[str, tuple[RankedResult, ...]] = {}  # each entrant's results, as tallied
     moments = []
     i = 0
     while i < len(relevant):
@@ -207,9 +192,13 @@ def trail(
             tally = tallies[entrant]
             if tally.results:
                 totals[entrant] = tally.value
+                held[entrant] = tuple(tally.results)
             else:
                 totals.pop(entrant, None)
-        moments.append(Moment(at, tuple(races), dict(current), dict(totals), rules, spec))
+                held.pop(entrant, None)
+        moments.append(
+            Moment(at, tuple(races), dict(current), dict(totals), rules, spec, dict(held))
+        )
     return Trail(spec, tuple(moments))
 
 
