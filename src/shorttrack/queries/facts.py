@@ -323,11 +323,13 @@ def load_history(
 
     wanted = {int(p.skater[1:]) for r in targets for p in placings.get(r, ()) if _subject(p)}
     wanted |= set(subjects)
-    members = dict(Member.objects.values_list("id", "code"))
+    held = list(Member.objects.values_list("id", "code", "name"))
+    members = {pk: code for pk, code, _ in held}
     _add_careers(placings, races, current, season.key, wanted, members)
 
     sheets, bests = _sheets_and_bests(season, targets, races, moment, members)
-    people = _people(placings, sheets, rules[season.key].korean_given.value)
+    nations = {code: name for _, code, name in held}
+    people = _people(placings, sheets, nations, rules[season.key].korean_given.value)
     return History(
         seasons=tuple(key for key, _ in seasons),
         rules=rules,
@@ -562,7 +564,7 @@ def _bests(season, distances, timed, start, members) -> Bests:
     )
 
 
-def _people(placings, sheets, convention: str) -> dict[str, Person]:
+def _people(placings, sheets, nations: dict[str, str], convention: str) -> dict[str, Person]:
     """Names of every skater, team and nation in the placings and sheets loaded: skaters as
     the season prints them (``convention``: its ``[names] korean_given``), nations and
     teams as ISU news names them in running text ("Korea", "the Netherlands")."""
@@ -570,7 +572,6 @@ def _people(placings, sheets, convention: str) -> dict[str, Person]:
     keys |= {s.entrant for lines in sheets.values() for s in lines}
     skater_ids = {int(k[1:]) for k in keys if k.startswith("s")}
     team_ids = {int(k[1:]) for k in keys if k.startswith("t")}
-    nations = dict(Member.objects.values_list("code", "name"))
     people = {
         f"n{code}": Person(f"n{code}", code, nation_in_text(code, name), code)
         for code, name in nations.items()

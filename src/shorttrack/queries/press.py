@@ -95,11 +95,8 @@ def competition_facts_document(competition: Competition) -> dict:
     loaded = found.race_index()
     document = found.competition_facts(competition.pk, index=loaded)
     rarest = sorted(document["facts"], key=lambda f: -f["rarity"])
-    races = list(
-        competition.distance_races.public()
-        .select_related("competition")
-        .order_by("finals_at", "distance", "instance")
-    )
+    # Through the competition's own manager each race knows its competition: no join.
+    races = list(competition.distance_races.public().order_by("finals_at", "distance", "instance"))
     of_race: dict[int, list[dict]] = {race.pk: [] for race in races}
     for fact in rarest:
         of_race.setdefault(fact["race"]["id"], []).append(fact)
