@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from shorttrack import live
+from shorttrack import live, versions
 from shorttrack.cli import app
 from shorttrack.store.models import Announcement, Competition
 from tests.services.test_official_while_redis_is_down import (
@@ -23,9 +23,13 @@ runner = CliRunner()
 
 @pytest.fixture
 def bus_from_settings():
+    """The live bus and the pages' versions, each chosen again from settings.REDIS_URL
+    (both go to Redis, and a process keeps the first it chose)."""
     live.use_bus(None)
+    versions.use_store(None)
     yield
     live.use_bus(None)
+    versions.use_store(None)
 
 
 def one_line(text: str) -> str:
@@ -58,6 +62,7 @@ def test_an_import_while_redis_is_down_is_committed_and_its_announcement_pending
         pytest.skip("no Redis at 127.0.0.1:6379 to come back")
     settings.REDIS_URL = REDIS_BACK
     live.use_bus(None)
+    versions.use_store(None)
     back = runner.invoke(app, ["announce"])
     assert back.exit_code == 0, back.output
     assert one_line(back.stdout) == "sent 2 live announcement(s), 0 pending"
