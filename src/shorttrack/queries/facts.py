@@ -8,6 +8,7 @@ the session summary. Each function returns a JSON-ready dict for the site and th
     skater_facts(skater_id, season=None, as_of=None)
     sessions(season)                          # the sessions with finals, for lists and feeds
     season_summaries(season, as_of=None)      # every session's summary at once, for feeds
+    race_index(as_of=None)                    # loaded once, passed as index= by a page's pieces
 
 Only what the public may see goes in (``queries.public``): races of published competitions,
 rankings and result sheets from the moment they became official. A competition, race,
@@ -17,10 +18,12 @@ A session is the finals of one competition day: the races whose Final A is in a 
 row of that local date, or, where no Session rows link the finals, whose ranking became
 official (else whose finals are expected) on that local date at the venue.
 
-Loading: the race index of every season held (one query), the current ranking lines and
-revisions of the season (cached per process, keyed by the count and newest id of ranking
-revisions: they are only ever added), the other seasons' lines of the skaters a fact may be
-about (one query), names, and result sheets and best times only where times exist.
+Loading: the race index of every season held (one query; one ``RaceIndex`` serves all
+the functions a page calls, given as ``index=``), the current ranking lines and revisions
+of the season (cached per process, keyed by the count and newest id of ranking revisions:
+they are only ever added), the other seasons' lines of the skaters a fact may be about
+(one query), names, and result sheets (the races' current results, then their lines) and
+best times (two grouped queries and the lines that set them) only where times exist.
 """
 
 from __future__ import annotations
