@@ -1,5 +1,7 @@
 """Each move of a race is recorded and announced to live pages once it is committed: status
-moves, a round filled, a final ranking made official."""
+moves, a round filled, a final ranking made official. Each write is checked against the
+version it is based on and the roles its official holds as they are under the race's lock;
+a copy of a race knows the version its own last write left."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ import pytest
 
 from shorttrack import live
 from shorttrack.services.draws import draw_first_round
-from shorttrack.services.errors import Invalid
-from shorttrack.services.race_results import enter_results, finish_order
-from shorttrack.services.race_status import version
-from tests.services.montreal import distance_race, enter_field, race_it, races_of
+from shorttrack.services.errors import Conflict, Invalid, NotPermitted
+from shorttrack.services.officials import appoint
+from shorttrack.services.race_results import enter_results, finish_order, start_race
+from shorttrack.services.race_status import known_version, remember_versions, version
+from shorttrack.store.models import Race
+from tests.services.montreal import distance_race, enter_field, finish, race_it, races_of
 
 
 class Recorder(live.LocalBus):
@@ -65,3 +69,46 @@ def test_a_distance_raced_to_its_ranking_is_announced(montreal, users, skaters, 
         f"competition:{montreal.pk}",
         f"season:{montreal.season_id}",
     }
+
+
+@pytest.mark.django_db
+def test_a_copy_of_a_race_knows_the_version_its_own_write_left(montreal, users, skaters):
+    w500 = distance_race(montreal, "W500")
+    enter_field(users, w500, skaters, 8)
+    draw_first_round(users["organiser"], w500, seed=1)
+    first, second = races_of(w500, "semifinals")
+    remember_versions([first, second])
+    assert known_version(first) == version(first)
+
+    start_race(users["officer"], first, based_on=known_version(first))
+    assert known_version(first) == version(first) > 0
+    enter_results(users["officer"], first, finish(first), based_on=known_version(first))
+    assert known_version(first) == version(first)
+
+
+@pytest.mark.django_db
+def test_a_copy_that_did_not_see_another_write_is_refused(montreal, users, skaters):
+    w500 = distance_race(montreal, "W500")
+    enter_field(users, w500, skaters, 8)
+    draw_first_round(users["organiser"], w500, seed=1)
+    race = races_of(w500, "semifinals")[0]
+    start_race(users["officer"], race, based_on=version(race))
+    elsewhere = Race.objects.get(pk=race.pk)  # another official's page
+    enter_results(users["officer"], elsewhere, finish(elsewhere), based_on=version(race))
+
+    with pytest.raises(Conflict, match="finish entered"):
+        enter_results(users["officer"], race, finish(race), based_on=known_version(race))
+
+
+@pytest.mark.django_db
+def test_a_role_given_after_a_refusal_counts_at_the_next_write(montreal, users, skaters):
+    w500 = distance_race(montreal, "W500")
+    enter_field(users, w500, skaters, 8)
+    draw_first_round(users["organiser"], w500, seed=1)
+    race = races_of(w500, "semifinals")[0]
+    with pytest.raises(NotPermitted, match="holds no role"):
+        start_race(users["fan"], race, based_on=version(race))
+    appoint(users["organiser"], montreal, users["fan"], "results_officer")
+
+    start_race(users["fan"], race, based_on=version(race))
+    assert Race.objects.get(pk=race.pk).status == "started"

@@ -25,6 +25,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef
+
 from shorttrack.rules.advancement import AdvancementError, RoundAdvancement, advance
 from shorttrack.rules.progression import Mark, RoundPlan
 from shorttrack.rules.ranking import RoundKind
@@ -72,13 +74,22 @@ def after_official(race: Race, result: RaceResult, user, at: datetime, source: s
         "made official with the qualification marks",
         official_at=at,
         at=at,
+        number=result.number + 1,  # ``result`` is the race's latest, read under its lock
     )
 
 
 def after_correction(
-    race: Race, lines: list[Line], user, at: datetime, source: str, reason: str
+    race: Race,
+    lines: list[Line],
+    user,
+    at: datetime,
+    source: str,
+    reason: str,
+    *,
+    number: int | None = None,
 ) -> RaceResult:
-    """Store the corrected lines as an official revision, marked as the round now decides."""
+    """Store the corrected lines as an official revision (``number``: its number, when
+    the caller holds the latest), marked as the round now decides."""
     plan = stored_plan(race.round)
     if plan is not None and plan.targets:
         races = _official_lines(race.round, override=(race.pk, lines))
@@ -87,7 +98,9 @@ def after_correction(
             _mark(lines, decided.marks)
         else:
             _mark(lines, _place_marks(race, plan, lines))
-    return save_revision(race, lines, user, source, f"correction: {reason}", official_at=at, at=at)
+    return save_revision(
+        race, lines, user, source, f"correction: {reason}", official_at=at, at=at, number=number
+    )
 
 
 def after_round(race: Race, user, at: datetime, source: str, *, correction: str = "") -> None:
@@ -99,7 +112,11 @@ def after_round(race: Race, user, at: datetime, source: str, *, correction: str 
         races = _official_lines(round_)
         if races is not None:
             _go_on(race, round_, plan, races, user, at, source, correction)
-    if rankings.finals_official(distance_race):
+    # A race of a round that sends skaters on is made official before any final has
+    # starters: the finals are asked after the finals themselves, a correction, or a
+    # round imported as printed (no plan to wait for).
+    finals_may_be_done = correction or plan is None or not plan.targets
+    if finals_may_be_done and rankings.finals_official(distance_race):
         why = (
             f"ranking again after the correction of {race_name(race)}: {correction}"
             if correction
@@ -263,7 +280,11 @@ def _official_lines(
 ) -> dict[Race, list[Line]] | None:
     """Every race of the round with the lines of its newest official revision, or None
     while a race of the round is not official. A race without starters is not skated."""
-    races = list(round_.races.filter(start_list__isnull=False).distinct())
+    races = list(
+        round_.races.filter(Exists(StartListLine.objects.filter(race=OuterRef("pk")))).order_by(
+            "number"
+        )
+    )
     if any(r.status != "official" for r in races):
         return None
     newest: dict[int, tuple[int, int]] = {}  # race id -> (result id, revision number)

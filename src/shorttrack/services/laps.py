@@ -90,6 +90,7 @@ def enter_laps(
             f"correction: {why}" if official else why,
             official_at=now if official else None,
             at=now,
+            number=acting.next_number,
         )
         race_status.record(current, move, user, result=result, reason=why, at=now)
     return result

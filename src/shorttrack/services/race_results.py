@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -128,14 +129,23 @@ def finish_order(
 # -- the preamble of every write ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Acting:
     """A write to a race as it is now: the race, locked; the move the acting official may
-    make; its latest result (None before the first)."""
+    make; its latest result (None before the first), read when first asked for (starting
+    a race or taking it under review needs none)."""
 
-    race: Race
-    move: Move
-    previous: RaceResult | None
+    def __init__(self, race: Race, move: Move) -> None:
+        self.race, self.move = race, move
+
+    @cached_property
+    def previous(self) -> RaceResult | None:
+        return latest_result(self.race)
+
+    @property
+    def next_number(self) -> int:
+        """The number of the revision this write saves: the race is locked, so no other
+        can come between."""
+        return self.previous.number + 1 if self.previous is not None else 1
 
 
 @contextmanager
@@ -160,11 +170,12 @@ def acting_on(
     entry before official, a correction after)."""
     with race_status.locked(race) as current:
         chosen = action(current) if callable(action) else action
-        move = race_status.allow(user, current, chosen, reason, based_on=based_on)
-        previous = latest_result(current)
-        if needs_result and (previous is None or not previous.lines.exists()):
+        acting = Acting(
+            current, race_status.allow(user, current, chosen, reason, based_on=based_on)
+        )
+        if needs_result and (acting.previous is None or not acting.previous.lines.exists()):
             raise Invalid("race", f"{race_name(current)} {needs_result}")
-        yield Acting(current, move, previous)
+        yield acting
 
 
 # -- the results officer ----------------------------------------------------------------
@@ -201,7 +212,13 @@ def enter_results(
         _settle(worked)
         now = clock.now()
         result = save_revision(
-            current, worked, user, source, reason or "finish entered by the results officer", at=now
+            current,
+            worked,
+            user,
+            source,
+            reason or "finish entered by the results officer",
+            at=now,
+            number=acting.next_number,
         )
         race_status.record(current, move, user, result=result, at=now)
     return result
@@ -237,7 +254,9 @@ def decide(
         _settle(worked)
         now = clock.now()
         why = "; ".join([reason or describe(decisions), *notes])
-        result = save_revision(current, worked, user, source, why, at=now)
+        result = save_revision(
+            current, worked, user, source, why, at=now, number=acting.next_number
+        )
         race_status.record(current, move, user, result=result, at=now)
     return result
 
@@ -266,7 +285,7 @@ def make_official(user, race: Race, *, source: str = CONSOLE, based_on: int | No
         now = clock.now()
         result = advancement.after_official(current, previous, user, now, source)
         race_status.record(current, move, user, result=result, reason="made official", at=now)
-        _exclude_red_cards(current, result, user, now)
+        _exclude_red_cards(current, lines_of(previous), user, now)
         advancement.after_round(current, user, now, source)
     return result
 
@@ -308,9 +327,11 @@ def correct_results(
             )
         why = "; ".join([move.reason, *notes])
         now = clock.now()
-        result = advancement.after_correction(current, worked, user, now, source, why)
+        result = advancement.after_correction(
+            current, worked, user, now, source, why, number=acting.next_number
+        )
         race_status.record(current, move, user, result=result, reason=why, at=now)
-        _exclude_red_cards(current, result, user, now)
+        _exclude_red_cards(current, worked, user, now)
         advancement.after_round(current, user, now, source, correction=why)
     return result
 
@@ -324,16 +345,25 @@ def rerun(user, race: Race, reason: str, *, based_on: int | None) -> Race:
         now = clock.now()
         result = None
         if previous is not None and previous.lines.exists():
-            result = save_revision(current, [], user, CONSOLE, f"rerun: {move.reason}", at=now)
+            result = save_revision(
+                current,
+                [],
+                user,
+                CONSOLE,
+                f"rerun: {move.reason}",
+                at=now,
+                number=acting.next_number,
+            )
         race_status.record(current, move, user, result=result, at=now)
     return race
 
 
-def _exclude_red_cards(race: Race, result: RaceResult, user, at) -> None:
-    """A red card in an official result excludes the skater from the competition."""
+def _exclude_red_cards(race: Race, lines: Sequence[Line], user, at) -> None:
+    """A red card in an official result (its ``lines``) excludes the skater from the
+    competition."""
     competition = race.round.distance_race.competition
-    for skater_id in result.lines.filter(status="RC", skater__isnull=False).values_list(
-        "skater_id", flat=True
+    for skater_id in sorted(
+        {line.skater_id for line in lines if line.status == "RC" and line.skater_id}
     ):
         exclude_from_competition(
             user, skater_id, competition, at, f"red card (RC) in {race_name(race)}"

@@ -13,20 +13,21 @@ live pages once the transaction commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Subquery
 
 from shorttrack import live
 from shorttrack.rules import race_lifecycle
 from shorttrack.rules.race_lifecycle import Move, RaceAction, RaceStatusError
 from shorttrack.services import clock
 from shorttrack.services.errors import Conflict, Invalid
-from shorttrack.services.officials import require_role, roles_at
+from shorttrack.services.officials import ROLE_NAMES, require_role, signed_in
 from shorttrack.services.result_lines import race_name
-from shorttrack.store.models import Race, RaceEvent, RaceResult, Round
+from shorttrack.store.models import CompetitionOfficial, Race, RaceEvent, RaceResult
 
 # What each action is, completing 'only a referee of <competition> may ...'.
 DOING = {
@@ -55,16 +56,27 @@ def locked(race: Race) -> Iterator[Race]:
     """One transaction over the race, its round locked: two officials acting on races of
     one round at once are taken one after the other, so the last race made official
     sees all the others and fills the next round. Yields the race as stored now; the
-    caller's copy gets its new status at the end."""
-    with transaction.atomic():
-        list(Round.objects.select_for_update().filter(pk=race.round_id).values_list("pk"))
+    caller's copy gets its new status and version at the end (``known_version``).
+
+    The round and the race are locked by one statement, the round first as the imports
+    lock them (``OF`` names the order), and only they: the rows joined for the race's
+    competition are read, not locked. The block joins a transaction already open without
+    a savepoint of its own: every write runs inside the one its write boundary opened
+    (``services.history.sealing``), which rolls back to its own."""
+    with transaction.atomic(savepoint=False):
         current = (
-            Race.objects.select_for_update(of=("self",))
+            Race.objects.select_for_update(of=("round", "self"))
             .select_related("round__distance_race__competition__season")
             .get(pk=race.pk)
         )
         yield current
     race.status = current.status
+    if _VERSION in current.__dict__:
+        race.__dict__[_VERSION] = current.__dict__[_VERSION]
+
+
+# Where a copy of a race keeps the version its last write left (``known_version``).
+_VERSION = "_known_version"
 
 
 def version(race: Race) -> int:
@@ -76,13 +88,35 @@ def version(race: Race) -> int:
     )
 
 
-def check_based_on(race: Race, based_on: int | None) -> None:
+def known_version(race: Race) -> int:
+    """The version this copy of the race was last seen at: the one its own last write
+    left (``locked``) or ``remember_versions`` read, else read now (``version``). What a
+    caller writing race after race passes as ``based_on``, as a form passes the version
+    it was made from; someone else's write since is still refused as a ``Conflict``."""
+    known = race.__dict__.get(_VERSION)
+    return version(race) if known is None else known
+
+
+def remember_versions(races: Sequence[Race]) -> None:
+    """Read the version of every race in one query, for ``known_version``."""
+    newest = dict(
+        RaceEvent.objects.filter(race__in=races)
+        .order_by()
+        .values_list("race_id")
+        .annotate(newest=Max("id"))
+    )
+    for race in races:
+        race.__dict__[_VERSION] = newest.get(race.pk, 0)
+
+
+def check_based_on(race: Race, based_on: int | None, *, current: int | None = None) -> None:
     """Refuse a write based on another version of the race than the current one, saying
     what happened since. ``None``: the caller holds the current state (a server-side
-    caller that read the race in this transaction, never a form)."""
+    caller that read the race in this transaction, never a form). ``current``: the
+    version as the caller read it under the race's lock."""
     if based_on is None:
         return
-    current = version(race)
+    current = version(race) if current is None else current
     if based_on == current:
         return
     zone = race.round.distance_race.competition.time_zone
@@ -111,18 +145,40 @@ def allow(
     version the write is based on (``check_based_on``), then status."""
     competition = race.round.distance_race.competition
     transition = race_lifecycle.TRANSITIONS[action]
-    held = roles_at(user, competition)
+    held, current = _standing(user, race)
     roles = sorted(r for r in transition.roles if r.value in held)
     if not roles:
         require_role(
             user, competition, *sorted(r.value for r in transition.roles), action=DOING[action]
         )
-    check_based_on(race, based_on)
+    check_based_on(race, based_on, current=current)
     try:
         return race_lifecycle.move(race.status, action, roles[0], reason)
     except RaceStatusError as refused:
         field = "reason" if "needs a reason" in str(refused) else "race"
         raise Invalid(field, f"{race_name(race)}: {refused}") from None
+
+
+def _standing(user, race: Race) -> tuple[set[str], int]:
+    """The roles the user holds at the race's competition (``officials.roles_at``) and the
+    race's version (``version``), read in one query: under the race's lock, so that both
+    are as they are now (a statement that waited for the lock would see the version from
+    before the write it waited for)."""
+    found = {
+        "version": Subquery(
+            RaceEvent.objects.filter(race=OuterRef("pk")).order_by("-id").values("id")[:1]
+        )
+    }
+    if signed_in(user):
+        competition_id = race.round.distance_race.competition_id
+        for role in ROLE_NAMES:
+            found[role] = Exists(
+                CompetitionOfficial.objects.filter(
+                    competition_id=competition_id, user=user, role=role
+                )
+            )
+    row = Race.objects.filter(pk=race.pk).order_by().annotate(**found).values(*found).get()
+    return {role for role in ROLE_NAMES if row.get(role)}, row["version"] or 0
 
 
 def record(
@@ -168,5 +224,6 @@ def note(
         reason=reason,
         result=result,
     )
+    race.__dict__[_VERSION] = event.pk
     live.publish_race(race, {"kind": kind, "status": race.status})
     return event

@@ -23,6 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import connection
+from django.db.models import Prefetch
 
 from shorttrack.rules.progression import Mark
 from shorttrack.rules.ranking import RoundKind, Status
@@ -37,7 +38,14 @@ from shorttrack.services.simulated import label_simulated
 from shorttrack.simulation.calendar import calendar_document
 from shorttrack.simulation.pool import NATION_STRENGTH, FictionalSkater, skater_pool
 from shorttrack.simulation.racing import SimulatedRace, Starter, simulate_race
-from shorttrack.store.models import Competition, DistanceRace, Race, Season, Skater
+from shorttrack.store.models import (
+    Competition,
+    DistanceRace,
+    Race,
+    RelayTeamSkater,
+    Season,
+    Skater,
+)
 
 SIMULATOR = "simulator"
 ROLES = ("organiser", "results_officer", "referee")
@@ -147,6 +155,7 @@ def run_competition(
         .select_related("round__distance_race")
         .order_by("scheduled_at", "pk")
     )
+    race_status.remember_versions(races)
     for done, race in enumerate(races, start=1):
         _race(user, race, strengths, rng)
         if progress:
@@ -352,7 +361,17 @@ def _on_day_one(kind: RoundKind, rounds) -> bool:
 
 
 def _race(user, race: Race, strengths, rng: random.Random) -> None:
-    start_list = list(race.start_list.select_related("skater", "team").order_by("start_position"))
+    start_list = list(
+        race.start_list.select_related("skater", "team")
+        .prefetch_related(
+            Prefetch(
+                "team__skaters",
+                RelayTeamSkater.objects.filter(reserve=False).select_related("skater"),
+                to_attr="line_up",
+            )
+        )
+        .order_by("start_position")
+    )
     if not start_list:
         return  # a round left empty (too few qualifiers): nothing to skate
     distance = race.round.distance_race.rules_distance
@@ -370,19 +389,20 @@ def _race(user, race: Race, strengths, rng: random.Random) -> None:
         + timedelta(milliseconds=max((ln.time_ms or 0) for ln in simulated.lines))
         + timedelta(seconds=20)
     )
-    # Each step names the race's version it read, as an official's form does.
+    # Each step names the race's version as the simulator last saw it, as an official's
+    # form does: read with the competition's races, then the one its own write left.
     with clock.at(gun):
-        race_results.start_race(user, race, based_on=race_status.version(race))
+        race_results.start_race(user, race, based_on=race_status.known_version(race))
     with clock.at(finish_at):
         race_results.enter_results(
-            user, race, _finish_lines(simulated), based_on=race_status.version(race)
+            user, race, _finish_lines(simulated), based_on=race_status.known_version(race)
         )
     decisions = _decisions(simulated)
     if decisions:
         with clock.at(finish_at + timedelta(seconds=70)):
-            race_results.decide(user, race, decisions, based_on=race_status.version(race))
+            race_results.decide(user, race, decisions, based_on=race_status.known_version(race))
     with clock.at(finish_at + timedelta(seconds=100 if decisions else 40)):
-        race_results.make_official(user, race, based_on=race_status.version(race))
+        race_results.make_official(user, race, based_on=race_status.known_version(race))
 
 
 def _qualifying_places(race: Race) -> int:
@@ -400,7 +420,7 @@ def _qualifying_places(race: Race) -> int:
 def _strength(line, metres: int, strengths: dict[str, FictionalSkater]) -> float:
     if line.skater_id:
         return strengths[line.skater.key].strength(metres)
-    members = [s.skater for s in line.team.skaters.select_related("skater") if not s.reserve]
+    members = [s.skater for s in line.team.line_up]
     values = [strengths[m.key].strength(metres) for m in members if m.key in strengths]
     return sum(values) / len(values) if values else 0.3
 
