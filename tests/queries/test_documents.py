@@ -22,8 +22,22 @@ def test_each_document_names_the_scopes_it_shows(small_competition):
     ito = models.Skater.objects.get(family_name="Ito")
     shown = [("competition", documents.competition_document("2023-24", 1))]
     assert documents.scopes_shown(shown) == ["global", f"competition:{small_competition.pk}"]
+    # A race: its own, its number in the programme (the schedule), and, as it has a
+    # history, the check of its competition's chain.
     shown = [("race", documents.race_document(race.pk))]
-    assert documents.scopes_shown(shown) == ["global", f"race:{race.pk}"]
+    assert documents.scopes_shown(shown) == [
+        "global",
+        f"competition:{small_competition.pk}",
+        f"race:{race.pk}",
+        f"schedule:{small_competition.pk}",
+    ]
+    # Facts: of the competition, found in the history up to its season.
+    shown = [("competition-facts", documents.competition_facts_document("2023-24", 1))]
+    assert documents.scopes_shown(shown) == [
+        "global",
+        f"competition:{small_competition.pk}",
+        f"history:{season}",
+    ]
     shown = [("skater", documents.skater_document(ito.pk))]
     assert documents.scopes_shown(shown) == ["global", "calendar", f"season:{season}"]
     shown = [("standings", documents.standings_document("2023-24", "1000m-women"))]
@@ -65,3 +79,28 @@ def test_unpublishing_changes_the_version(small_competition):
     version = documents.results_version()
     models.Competition.objects.filter(pk=small_competition.pk).update(published=False)
     assert documents.results_version() != version
+
+
+def test_a_change_of_a_season_reaches_the_history_of_every_season_from_it(small_competition):
+    older = models.Season.objects.create(key="2019/20", name="2019/20", rules_key="2022/23")
+    later = models.Season.objects.create(key="2025/26", name="2025/26", rules_key="2025/26")
+    season = small_competition.season
+    assert documents.histories_reached(f"season:{season.pk}") == [
+        f"history:{season.pk}",
+        f"history:{later.pk}",
+    ]
+    assert documents.histories_reached(f"season:{later.pk}") == [f"history:{later.pk}"]
+    assert documents.histories_reached(f"season:{older.pk}") == [
+        f"history:{s}" for s in sorted([older.pk, season.pk, later.pk])
+    ]
+    assert documents.histories_reached(f"competition:{small_competition.pk}") == []
+
+
+def test_a_change_of_the_competition_naming_no_race_reaches_its_schedule():
+    assert documents.schedules("competition:3", {"kind": "schedule"}) == ["schedule:3"]
+    assert documents.schedules("competition:3", {"kind": "import"}) == ["schedule:3"]
+    # A race's own change, a final ranking, a broadcaster: the programme stays.
+    assert documents.schedules("competition:3", {"kind": "official", "race": 9}) == []
+    assert documents.schedules("competition:3", {"kind": "ranking", "distance_race": 4}) == []
+    assert documents.schedules("competition:3", {"kind": "broadcasters"}) == []
+    assert documents.schedules("season:1", {"kind": "schedule"}) == []

@@ -99,9 +99,9 @@ def test_a_result_made_official_changes_the_etag_of_the_pages_that_show_it_and_n
 ):
     first, second = semifinals
     of_2023_24 = models.Skater.objects.get(family_name="Adams").pk  # ADAMS Alice (CAN)
-    # The scopes a result of semifinal 1 reaches: race, competition, season 2025/26; and
-    # "every season" (versions.ANY_SEASON), which the facts panels of the race and
-    # competition pages compare with.
+    # The scopes a result of semifinal 1 reaches: race, competition, season 2025/26, and
+    # the history of 2025/26 (and of any later season), which the facts panels of its
+    # race pages are found in (tests/site/test_etag_history.py).
     changing = [
         f"/races/{first.pk}/",
         f"/races/{first.pk}.json",
@@ -117,8 +117,7 @@ def test_a_result_made_official_changes_the_etag_of_the_pages_that_show_it_and_n
         f"/skaters/{skater_of(second)}/",
         "/seasons/2025-26/nations/KOR/",
         "/seasons/2025-26/skaters/",
-        # Pages with a facts panel, which compares with every season.
-        f"/skaters/{of_2023_24}/",
+        # The other semifinal's page, whose facts panel is of the women's 500m.
         f"/races/{second.pk}/",
     ]
     # (The HTML of Dresden's and 2023/24's competition pages is left out: whether it
@@ -132,6 +131,7 @@ def test_a_result_made_official_changes_the_etag_of_the_pages_that_show_it_and_n
         "/seasons/2023-24/standings/1000m-women/",
         "/seasons/2023-24/competitions/1.json",
         f"/skaters/{of_2023_24}.json",  # raced in 2023/24 only
+        f"/skaters/{of_2023_24}/",  # with the facts panel of 2023/24
         f"/api/skaters/{of_2023_24}",
         "/seasons/",  # the calendar: who is entered where did not change
         "/nations/",

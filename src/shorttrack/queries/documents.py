@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from pydantic import ValidationError
 
 from shorttrack import versions
@@ -90,7 +91,51 @@ def bump_version(topic: str | None = None, payload: dict | None = None) -> int:
     Returns the bump's sequence number."""
     if topic is None:
         return versions.store().bump([versions.GLOBAL])
-    return versions.store().bump(versions.scopes_of_announcement(topic, payload or {}))
+    payload = payload or {}
+    scopes = versions.scopes_of_announcement(topic, payload)
+    return versions.store().bump(scopes + histories_reached(topic) + schedules(topic, payload))
+
+
+# Two scopes of what pages show beyond a race, competition or season:
+# - "history:<season id>": the results of that season and of every season before it, which
+#   the facts of its races are found in (a first medal, a record, a career count). A change
+#   in a season bumps the history of that season and of every later one (by key, as the
+#   history is read), so a result of 2025/26 leaves the facts of 2022/23 as they were while a
+#   correction of 2022/23 reaches the facts of 2025/26. The seasons are looked up when the
+#   change is announced: a season imported later with an earlier key is reached too.
+# - "schedule:<competition id>": the competition's schedule (its sessions and the races'
+#   times), which numbers every race of its programme ("Race 136"): a race page shows it.
+
+
+def history(season_id: int) -> str:
+    return f"history:{season_id}"
+
+
+def histories_reached(topic: str) -> list[str]:
+    """The history scopes a change announced on ``topic`` reaches: of its season (a
+    ``season:<id>`` topic) and of every later season; none for another topic."""
+    kind, _, pk = topic.partition(":")
+    if kind != "season":
+        return []
+    key = models.Season.objects.filter(pk=pk).values_list("key", flat=True).first()
+    if key is None:
+        return [history(int(pk))]
+    later = models.Season.objects.filter(key__gte=key).values_list("pk", flat=True)
+    return [history(season_id) for season_id in sorted(later)]
+
+
+# What a competition announces that names no race and leaves its schedule as it was.
+NOT_THE_SCHEDULE = {"ranking", "broadcasters"}
+
+
+def schedules(topic: str, payload: dict) -> list[str]:
+    """The schedule scope a change announced on ``topic`` reaches: a competition's change
+    that names no race (a session added or moved, races scheduled, an import), unless it
+    is one known to leave the schedule alone (a final ranking, a broadcaster)."""
+    kind, _, pk = topic.partition(":")
+    if kind != "competition" or "race" in payload or payload.get("kind") in NOT_THE_SCHEDULE:
+        return []
+    return [f"schedule:{pk}"]
 
 
 # The shape of each family's document.
@@ -152,6 +197,21 @@ def _competition(doc: dict) -> list[str]:
     return [f"competition:{doc['competition']['id']}"]
 
 
+def _facts(doc: dict) -> list[str]:
+    """Facts compare with the seasons before: the history up to the document's season."""
+    return [*_competition(doc), history(doc["season"]["id"])]
+
+
+def _race(doc: dict) -> list[str]:
+    """The race, its number in the programme (the competition's schedule), and, once it
+    has a history, the check of its competition's whole chain (its newest link)."""
+    competition = doc["competition"]["id"]
+    scopes = [f"race:{doc['id']}", f"schedule:{competition}"]
+    if doc["history"] is not None:
+        scopes.append(f"competition:{competition}")
+    return scopes
+
+
 SCOPES: dict[str, Callable[[dict], list[str]]] = {
     "seasons": lambda doc: [versions.CALENDAR],
     "season": _season,
@@ -161,20 +221,27 @@ SCOPES: dict[str, Callable[[dict], list[str]]] = {
     "competition": lambda doc: [f"competition:{doc['id']}"],
     "distance": _competition,
     "round": _competition,
-    "race": lambda doc: [f"race:{doc['id']}"],
+    "race": _race,
     # Every season the skater has raced in (results, standings positions, medals) and the
-    # calendar (entered in a new one).
+    # calendar (entered in a new one); with "skater-seasons", shown with it: each season
+    # the skater is entered, raced or ranked in (personal bests and rivals come from race
+    # results of seasons no final ranking of theirs names yet).
     "skater": lambda doc: (
         [f"season:{s['season']['id']}" for s in doc["seasons"]] + [versions.CALENDAR]
     ),
+    "skater-seasons": lambda doc: [f"season:{pk}" for pk in doc["seasons"]],
     "nation": _season,
-    "summaries": _season,
+    # Each session's notable facts (the history holds the season itself).
+    "summaries": lambda doc: [history(doc["season"]["id"])],
     "season-skaters": lambda doc: [*_season(doc), versions.CALENDAR],
-    # Facts compare with every season before: any season's result may change them.
-    "race-facts": lambda doc: [*_competition(doc), versions.ANY_SEASON],
-    "competition-facts": lambda doc: [*_competition(doc), versions.ANY_SEASON],
-    "session-summary": lambda doc: [*_competition(doc), versions.ANY_SEASON],
-    "skater-facts": lambda doc: [versions.ANY_SEASON, versions.CALENDAR],
+    "race-facts": _facts,
+    "competition-facts": _facts,
+    "session-summary": _facts,
+    # The facts of the season shown (the skater's latest by default) and the seasons the
+    # skater is ranked in: a final ranking, of any season, changes the calendar.
+    "skater-facts": lambda doc: (
+        ([history(doc["season"]["id"])] if doc["season"] else []) + [versions.CALENDAR]
+    ),
     # Two skaters may meet in any season.
     "head-to-head": lambda doc: [versions.ANY_SEASON, versions.CALENDAR],
     "search": lambda doc: [versions.CALENDAR],
@@ -347,12 +414,51 @@ def race_document(race_id: int, *, version: str | None = None) -> dict:
 
 
 def skater_document(skater_id: int, *, version: str | None = None) -> dict:
-    return cached(
+    document = cached(
         "skater",
         (skater_id,),
         lambda: skater.skater_document(public.public_skater(skater_id)),
         version,
     )
+    shown = SHOWN.get()
+    if shown is not None:
+        shown.append(("skater-seasons", {"seasons": seasons_of_skater(skater_id)}))
+    return document
+
+
+def seasons_of_skater(skater_id: int) -> list[int]:
+    """The seasons a skater is entered, raced or ranked in, by id: their page's personal
+    bests and rivals come from race results, before a final ranking names the season
+    (one query, for the page cache's scopes: not shown)."""
+    of = "distance_race__competition__season_id"
+    seasons = (
+        models.Season.objects.filter(
+            Q(pk__in=models.Entry.objects.public().filter(skater=skater_id).values(of))
+            | Q(
+                pk__in=models.RelayTeamSkater.objects.public()
+                .filter(skater=skater_id)
+                .values(f"team__{of}")
+            )
+            | Q(
+                pk__in=models.RaceResultLine.objects.public()
+                .filter(skater=skater_id)
+                .values(f"result__race__round__{of}")
+            )
+            | Q(
+                pk__in=models.RaceLineSkater.objects.public()
+                .filter(skater=skater_id)
+                .values(f"line__result__race__round__{of}")
+            )
+            | Q(
+                pk__in=models.RankingLine.objects.public()
+                .filter(skater=skater_id)
+                .values(f"ranking__{of}")
+            )
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return list(seasons)
 
 
 def head_to_head_document(a_id: int, b_id: int, *, version: str | None = None) -> dict:
