@@ -1,11 +1,14 @@
 """The results versions the public pages are cached and revalidated by, one per scope.
 
 A page shows the results of a scope: a race, a competition, a season, the calendar (which
-competitions are published, who is entered), or every season at once. Each scope has a
+competitions are published, who is entered), or every season at once; and two scopes the
+store is asked for when a change is announced (``queries.documents.bump_version``): the
+history up to a season (``history:<id>``, which the facts of its races are found in) and a
+competition's schedule (``schedule:<id>``, which numbers its races). Each scope has a
 version, bumped when an announced change reaches it (``live.drain`` sends an announcement
 and bumps the scopes of its topic, ``scopes_of_announcement``), so a result made official
-in one race changes the versions of that race, its competition and its season, and no
-other. ``GLOBAL`` is bumped by changes nobody announced (an edit in the admin, found by the
+in one race changes the versions of that race, its competition, its season and the history
+of that season and the later ones, and no other. ``GLOBAL`` is bumped by changes nobody announced (an edit in the admin, found by the
 page cache when the newest rows change while the newest announcement does not) and by a
 restore: every page depends on it.
 
