@@ -174,7 +174,7 @@ def personal_bests(skater: Skater, ranked: list[dict]) -> list[dict]:
     }
     # Only the competitions of the bests are named: a race's line gives its id alone.
     missing = {best["competition"] for best in best_of.values()} - set(held)
-    held |= Competition.objects.select_related("season").in_bulk(missing)
+    held |= Competition.objects.public().select_related("season").in_bulk(missing)
     bests = []
     for key, best in best_of.items():
         competition = held[best["competition"]]
