@@ -42,13 +42,15 @@ def find_facts(
     # after the last of these races are of no fact of theirs.
     last = max((history.race(r).official_at for r in ids), default=until)
     trails = trails_for(history, ids, min(until, last) if until else last)
-    records = record_facts(history, ids)
+    records: dict[int, list[Fact]] = {}
+    for fact in record_facts(history, ids):
+        records.setdefault(fact.race, []).append(fact)
     facts: list[Fact] = []
     for race_id in ids:
         race = history.race(race_id)
         season_trails = trails.get(race.season, {})
         facts += race_facts(history, race_id)
-        facts += [f for f in records if f.race == race_id]
+        facts += records.get(race_id, [])
         facts += standings_facts(history, race, season_trails)
         facts += clinch_facts(history, race, season_trails)
     return facts
