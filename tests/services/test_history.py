@@ -202,3 +202,117 @@ def test_a_database_upgraded_to_the_history_starts_from_what_it_holds(montreal, 
     assert chain_existing() == rows
     assert verify(montreal.pk).intact
     assert chain_existing() == 0  # nothing twice
+
+
+@pytest.fixture
+def relay_final(montreal, users, skaters) -> models.DistanceRace:
+    """The women's 3000m relay of Montreal, four teams: one final, official, ranked."""
+    relay = distance_race(montreal, "W3000R")
+    enter_field(users, relay, skaters, 4)
+    draw_first_round(users["organiser"], relay, seed=3)
+    for kind in models.Round.objects.filter(distance_race=relay).values_list("kind", flat=True):
+        for race in races_of(relay, kind):
+            race_it(users, race)
+    return relay
+
+
+def digest_table_by_table(subject: str, pk: int) -> str:
+    """A revision's content digest read the plain way, one table at a time: what
+    store.history.contents must give, whatever it reads in one query."""
+    from shorttrack.store.history import RACE_RESULT, _sha256, content_fields
+
+    model, line_model = (
+        (models.RaceResult, models.RaceResultLine)
+        if subject == RACE_RESULT
+        else (models.Ranking, models.RankingLine)
+    )
+
+    def rows(model, **where):
+        return list(model.objects.filter(**where).order_by("pk").values(*content_fields(model)))
+
+    (row,) = rows(model, pk=pk)
+    (revision,) = rows(models.Revision, pk=row["revision_id"])
+    lines = rows(
+        line_model,
+        **{
+            line_model._meta.get_field(
+                "ranking" if subject != RACE_RESULT else "result"
+            ).attname: pk
+        },
+    )
+    skaters = [
+        skater
+        for line in lines
+        if subject == RACE_RESULT and line["team_id"]
+        for skater in rows(models.RaceLineSkater, line_id=line["id"])
+    ]
+    return _sha256({"row": row, "revision": revision, "lines": lines, "skaters": skaters})
+
+
+def test_a_revision_s_digest_is_that_of_its_tables_read_one_by_one(montreal, heats, relay_final):
+    from shorttrack.store.history import RACE_RESULT, RANKING, contents
+
+    # The skaters of each relay line, as an imported sheet names them (last to first).
+    for line in models.RaceResultLine.objects.filter(team__isnull=False):
+        for member in line.team.skaters.order_by("-order"):
+            models.RaceLineSkater.objects.create(
+                line=line, skater_id=member.skater_id, order=member.order
+            )
+    # A stray skater on a line of no team is outside the digest, as it always was.
+    line = models.RaceResultLine.objects.filter(team__isnull=True).first()
+    models.RaceLineSkater.objects.create(line=line, skater_id=line.skater_id, order=1)
+    results = list(models.RaceResult.objects.values_list("pk", flat=True))
+    rankings = list(models.Ranking.objects.values_list("pk", flat=True))
+    assert models.RaceLineSkater.objects.filter(line__team__isnull=False).count() >= 16
+    assert rankings
+
+    owners: dict = {}
+    digests = contents(RACE_RESULT, results, owners=owners)
+    assert digests == {pk: digest_table_by_table(RACE_RESULT, pk) for pk in results}
+    assert contents(RANKING, rankings) == {
+        pk: digest_table_by_table(RANKING, pk) for pk in rankings
+    }
+    assert {competition for competition, _ in owners.values()} == {montreal.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one writer at a time on SQLite")
+def test_two_officials_writing_at_once_append_to_one_chain(montreal, users, skaters):
+    """Each write takes the competition's chain in turn: no link number twice, none lost,
+    every link following the one before, whichever write committed first."""
+    import threading
+
+    from django.db import connections
+
+    from shorttrack.services.history import sealing
+
+    w500 = distance_race(montreal, "W500")
+    enter_field(users, w500, skaters, 16)
+    draw_first_round(users["organiser"], w500, seed=3)
+    first, second = races_of(w500, "quarterfinals")[:2]
+    before = models.HistoryLink.objects.filter(competition=montreal).count()
+    start, failures = threading.Barrier(2), []
+
+    def official(race: models.Race) -> None:
+        try:
+            start.wait()
+            for n in range(15):
+                with sealing():
+                    race_status.note(race, "conflict", None, f"note {n}")
+        except Exception as error:  # reported below: a thread's error is lost otherwise
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=official, args=(race,)) for race in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    sequences = list(
+        models.HistoryLink.objects.filter(competition=montreal).values_list("sequence", flat=True)
+    )
+    assert sequences == list(range(1, before + 31))
+    assert verify(montreal.pk).intact

@@ -22,3 +22,19 @@ def test_a_link_digest_depends_on_the_link_before_the_subject_and_the_content():
     assert link_digest("", "race_event", 7, "a" * 64) != base
     assert link_digest("", "race_result", 8, "a" * 64) != base
     assert link_digest("", "race_result", 7, "b" * 64) != base
+
+
+def test_an_event_is_sealed_from_memory_only_as_its_row_reads_back():
+    from datetime import UTC, datetime
+
+    from shorttrack.store.history import event_digest
+
+    def event(**changes):
+        values = dict(id=1, race_id=2, kind="status", status="started", reason="", by_id=None)
+        values |= dict(result_id=None, at=datetime(2025, 10, 24, 9, 30, 0, 250, tzinfo=UTC))
+        return models.RaceEvent(**(values | changes))
+
+    assert len(event_digest(event())) == 64
+    assert event_digest(event(by_id=3)) != event_digest(event())
+    assert event_digest(event(race_id="2")) is None  # the row reads back 2
+    assert event_digest(event(at=datetime(2025, 10, 24, 9, 30))) is None  # a naive moment

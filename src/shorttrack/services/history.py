@@ -32,6 +32,7 @@ from shorttrack.store.history import (
     RANKING,
     REMOVED,
     contents,
+    event_digest,
     link_digest,
     newest_links,
 )
@@ -42,6 +43,9 @@ class _Touched:
     subjects: set[tuple[str, int]] = field(default_factory=set)
     created: set[tuple[str, int]] = field(default_factory=set)  # rows new in this write
     relay_lines: set[int] = field(default_factory=set)  # lines whose skaters were written
+    # Events created by this write and saved once, by id: sealed from the instance the
+    # service saved, not read back (an event saved again or removed is read back).
+    events: dict[int, models.RaceEvent] = field(default_factory=dict)
 
 
 _sealing: ContextVar[_Touched | None] = ContextVar("shorttrack_history", default=None)
@@ -59,7 +63,9 @@ def sealing() -> Iterator[None]:
     try:
         with transaction.atomic():
             yield
-            _seal(touched.subjects | _results_of(touched.relay_lines), touched.created)
+            _seal(
+                touched.subjects | _results_of(touched.relay_lines), touched.created, touched.events
+            )
     finally:
         _sealing.reset(token)
 
@@ -91,6 +97,10 @@ def _heard(sender, instance, **kwargs) -> None:
     touched.subjects.add(key)
     if kwargs.get("created") and attribute == "pk":
         touched.created.add(key)
+        if sender is models.RaceEvent:
+            touched.events[instance.pk] = instance
+    elif sender is models.RaceEvent:
+        touched.events.pop(key[1], None)
 
 
 for _model in (*_PARENT, models.RaceLineSkater):
@@ -116,16 +126,30 @@ def _results_of(line_ids: set[int]) -> set[tuple[str, int]]:
 # -- sealing a write ----------------------------------------------------------------------
 
 
-def _seal(subjects: set[tuple[str, int]], created: set[tuple[str, int]] = frozenset()) -> None:
+def _seal(
+    subjects: set[tuple[str, int]],
+    created: set[tuple[str, int]] = frozenset(),
+    events: dict[int, models.RaceEvent] | None = None,
+) -> None:
     if not subjects:
         return
     by_kind: dict[str, set[int]] = defaultdict(set)
     for subject, pk in subjects:
         by_kind[subject].add(pk)
     new: dict[int, list[tuple[str, int, int | None, str]]] = defaultdict(list)
-    for subject, ids in by_kind.items():
+    race_competition: dict[int, int] = {}  # of the races whose rows were read
+    # Results and rankings first: the competitions of their races are those of the
+    # write's new events too, sealed from memory without a query.
+    for subject in sorted(by_kind, key=lambda kind: kind == RACE_EVENT):
+        ids = by_kind[subject]
         owners: dict[int, tuple[int, int | None]] = {}
-        digests = contents(subject, ids, owners=owners)
+        digests = {}
+        if subject == RACE_EVENT and events:
+            digests = _held(ids, events, race_competition, owners)
+        unread = ids - digests.keys()
+        if unread:
+            digests.update(contents(subject, unread, owners=owners))
+        race_competition.update((race, c) for c, race in owners.values() if race is not None)
         # A row created by this write has no link yet: only the others are looked up.
         newest = newest_links(subject, {pk for pk in ids if (subject, pk) not in created})
         for pk in sorted(ids):
@@ -137,21 +161,7 @@ def _seal(subjects: set[tuple[str, int]], created: set[tuple[str, int]] = frozen
             new[place[0]].append((subject, pk, place[1], content))
     at = clock.now()
     for competition_id in sorted(new):
-        # The competition's row is the chain's lock: two writes to one competition append
-        # one after the other (PostgreSQL); SQLite has one writer at a time anyway.
-        if connection.features.has_select_for_update:
-            list(
-                models.Competition.objects.select_for_update()
-                .filter(pk=competition_id)
-                .values_list("pk")
-            )
-        last = (
-            models.HistoryLink.objects.filter(competition_id=competition_id)
-            .order_by("-sequence")
-            .values_list("sequence", "digest")
-            .first()
-        )
-        sequence, previous = last if last else (0, "")
+        sequence, previous = _locked_head(competition_id)
         links = []
         for subject, pk, race_id, content in new[competition_id]:
             sequence += 1
@@ -171,6 +181,65 @@ def _seal(subjects: set[tuple[str, int]], created: set[tuple[str, int]] = frozen
             )
             previous = digest
         models.HistoryLink.objects.bulk_create(links)
+
+
+def _held(
+    ids: set[int],
+    events: dict[int, models.RaceEvent],
+    race_competition: dict[int, int],
+    owners: dict[int, tuple[int, int | None]],
+) -> dict[int, str]:
+    """The digests of the write's new events from the instances it saved, for those whose
+    competition is known without a query (a result of their race read by this seal, or the
+    race's round and distance race at hand); ``owners`` gets their places."""
+    found = {}
+    for pk in ids & events.keys():
+        event = events[pk]
+        competition = race_competition.get(event.race_id) or _competition_at_hand(event)
+        content = event_digest(event) if competition is not None else None
+        if content is not None:
+            found[pk] = content
+            owners[pk] = (competition, event.race_id)
+    return found
+
+
+def _competition_at_hand(event: models.RaceEvent) -> int | None:
+    """The competition of the event's race, if the objects the service passed hold it."""
+    race = event._state.fields_cache.get("race")
+    round_ = race._state.fields_cache.get("round") if race is not None else None
+    distance = round_._state.fields_cache.get("distance_race") if round_ is not None else None
+    return distance.competition_id if distance is not None else None
+
+
+def _locked_head(competition_id: int) -> tuple[int, str]:
+    """The sequence and digest of the competition's newest link, read once this write
+    holds the chain's lock: the competition's row. Two writes to one competition append
+    one after the other (PostgreSQL); SQLite has one writer at a time anyway."""
+    links = connection.ops.quote_name(models.HistoryLink._meta.db_table)
+    newest = (
+        f"SELECT sequence, digest FROM {links} WHERE competition_id = %s "
+        "ORDER BY sequence DESC LIMIT 1"
+    )
+    if not connection.features.has_select_for_update:
+        with connection.cursor() as cursor:
+            cursor.execute(newest, [competition_id])
+            return cursor.fetchone() or (0, "")
+    competitions = connection.ops.quote_name(models.Competition._meta.db_table)
+    lock = f"SELECT 1 FROM {competitions} WHERE id = %s FOR UPDATE"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get(
+            "server_side_binding"
+        ):
+            # One round trip: PostgreSQL runs the two statements of one simple query one
+            # after the other, each with its own snapshot (READ COMMITTED), so the newest
+            # link is read after the lock is granted and sees the links of the write that
+            # held it before.
+            cursor.execute(f"{lock}; {newest}", [competition_id, competition_id])
+            cursor.nextset()
+        else:
+            cursor.execute(lock, [competition_id])
+            cursor.execute(newest, [competition_id])
+        return cursor.fetchone() or (0, "")
 
 
 def chain_existing(store=models) -> int:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import CharField, DateTimeField, F, TextField
 
 from shorttrack.store import models
 
@@ -85,34 +84,20 @@ COMPETITION_OF = {
 }
 
 
-def _rows(model, owner: str | None = None, revision=None, **filters) -> list[dict]:
+def _rows(model, owner: str | None = None, **filters) -> list[dict]:
     """The content fields of the rows; with ``owner`` (a subject), its competition too, as
-    ``_competition``, and with ``revision`` (the Revision model) the content of each row's
-    revision, as ``_r_<field>``, read in the same query (neither is the row's
-    content: the caller takes them out before hashing)."""
+    ``_competition`` (not the row's content: the caller takes it out before hashing)."""
     query = model.objects.filter(**filters).order_by("pk")
-    extra = {}
-    if owner is not None:
-        extra["_competition"] = F(COMPETITION_OF[owner])
-    if revision is not None:
-        extra.update((f"_r_{name}", F(f"revision__{name}")) for name in content_fields(revision))
+    extra = {"_competition": F(COMPETITION_OF[owner])} if owner is not None else {}
     return list(query.values(*content_fields(model), **extra))
-
-
-def _revision_of(row: dict) -> dict | None:
-    """Takes the row's revision (``_rows(revision=...)``) out of it: the revision's content
-    as its own rows would give it, None for a row without one."""
-    prefix = "_r_"
-    revision = {name[len(prefix) :]: row.pop(name) for name in list(row) if name.startswith(prefix)}
-    return revision if row.get("revision_id") is not None else None
 
 
 def contents(
     subject: str, ids: Iterable[int], store=models, owners: dict | None = None
 ) -> dict[int, str]:
-    """The content digest of each subject row that exists, by id, in a few queries.
-    ``store``: where the models come from (a migration passes its own); ``owners``, when
-    given, gets each row's (competition id, race id or None) by id."""
+    """The content digest of each subject row that exists, by id, in one query per
+    ``CHUNK`` ids. ``store``: where the models come from (a migration passes its own);
+    ``owners``, when given, gets each row's (competition id, race id or None) by id."""
     ids = sorted(set(ids))
     found: dict[int, str] = {}
     own_subject = subject if owners is not None else None
@@ -128,35 +113,87 @@ def contents(
             for row in _rows(store.RaceEvent, own_subject, pk__in=chunk):
                 found[row["id"]] = _sha256(owned(row))
             continue
-        model, line_model, line_key = (
-            (store.RaceResult, store.RaceResultLine, "result_id")
-            if subject == RACE_RESULT
-            else (store.Ranking, store.RankingLine, "ranking_id")
-        )
-        heads = [
-            owned(row) for row in _rows(model, own_subject, revision=store.Revision, pk__in=chunk)
-        ]
-        revisions = {head["revision_id"]: _revision_of(head) for head in heads}
-        lines = defaultdict(list)
-        for row in _rows(line_model, **{f"{line_key}__in": chunk}):
-            lines[row[line_key]].append(row)
-        skaters = defaultdict(list)
-        relay = [line["id"] for own in lines.values() for line in own if line.get("team_id")]
-        if subject == RACE_RESULT and relay:  # only a relay line names its skaters
-            for part in chunks(relay):
-                for row in _rows(store.RaceLineSkater, line_id__in=part):
-                    skaters[row["line_id"]].append(row)
-        for head in heads:
-            own = lines[head["id"]]
+        for head, revision, lines, skaters in _revisions(store, subject, own_subject, chunk):
             found[head["id"]] = _sha256(
-                {
-                    "row": head,
-                    "revision": revisions.get(head["revision_id"]),
-                    "lines": own,
-                    "skaters": [s for line in own for s in skaters[line["id"]]],
-                }
+                {"row": owned(head), "revision": revision, "lines": lines, "skaters": skaters}
             )
     return found
+
+
+def event_digest(event) -> str | None:
+    """The content digest of a race event from the instance just saved, the one its row
+    read back gives; None when a value is not plainly what the database gives back (a
+    naive or other moment, a number as text), for the caller to read the row instead."""
+    row = {}
+    for name in content_fields(type(event)):
+        field, value = event._meta.get_field(name), getattr(event, name)
+        if isinstance(field, DateTimeField):
+            plain = isinstance(value, datetime) and value.utcoffset() is not None
+        else:
+            kind = str if isinstance(field, CharField | TextField) else int
+            plain = type(value) is kind or (value is None and field.null)
+        if not plain:
+            return None
+        row[name] = value
+    return _sha256(row)
+
+
+def _revisions(store, subject: str, owner: str | None, ids: list[int]):
+    """Each result or ranking revision of ``ids`` as its digest covers it: (its row, its
+    revision, its lines, the skaters of its relay lines), read in one query: the row joined
+    to its revision, its lines and their skaters, one result row per skater (or per line,
+    or per revision without lines). The same dicts, in the same order, as reading each
+    table on its own: ordered by id, the lines by theirs, the skaters by line and id."""
+    model, line_model, lines = (
+        (store.RaceResult, store.RaceResultLine, "lines")
+        if subject == RACE_RESULT
+        else (store.Ranking, store.RankingLine, "lines")
+    )
+    parts = {
+        "row": [(name, name) for name in content_fields(model)],
+        "revision": [(name, f"revision__{name}") for name in content_fields(store.Revision)],
+        "line": [(name, f"{lines}__{name}") for name in content_fields(line_model)],
+        # Only a relay line names its skaters.
+        "skater": [
+            (name, f"{lines}__skaters__{name}") for name in content_fields(store.RaceLineSkater)
+        ]
+        if subject == RACE_RESULT
+        else [],
+    }
+    if owner is not None:
+        parts["row"].append(("_competition", COMPETITION_OF[owner]))
+    order = ["pk", f"{lines}__id"] + ([f"{lines}__skaters__id"] if parts["skater"] else [])
+    columns = [path for part in parts.values() for _, path in part]
+    spans, start = {}, 0
+    for part, named in parts.items():
+        spans[part] = (start, [name for name, _ in named])
+        start += len(named)
+
+    def take(values: tuple, part: str) -> dict:
+        offset, names = spans[part]
+        return dict(zip(names, values[offset : offset + len(names)], strict=True))
+
+    current = None
+    for values in model.objects.filter(pk__in=ids).order_by(*order).values_list(*columns):
+        row = take(values, "row")
+        if current is None or current[0]["id"] != row["id"]:
+            if current is not None:
+                yield current
+            revision = take(values, "revision") if row.get("revision_id") is not None else None
+            current, line_ids, skater_ids = (row, revision, [], []), set(), set()
+        line = take(values, "line")
+        if line["id"] is None:
+            continue  # a revision without lines
+        if line["id"] not in line_ids:
+            line_ids.add(line["id"])
+            current[2].append(line)
+        if parts["skater"] and line.get("team_id"):
+            skater = take(values, "skater")
+            if skater["id"] is not None and skater["id"] not in skater_ids:
+                skater_ids.add(skater["id"])
+                current[3].append(skater)
+    if current is not None:
+        yield current
 
 
 def newest_links(subject: str, ids: Iterable[int]) -> dict[int, tuple[str, int, int | None]]:
