@@ -35,7 +35,8 @@ semifinals = test_http_caching.semifinals
 
 def facts_of_2023_24() -> list[str]:
     """The facts pages of 2023/24: the competition's, its 1000m's, its session summaries,
-    Eriksen's (her latest season, and named), and the pages with a facts panel."""
+        Eriksen's (her latest season, and named), and the facts panels of the race and skater
+    pages (fetched after the page, which finds no fact)."""
     competition = models.Competition.objects.get(season__key="2023/24", number=1)
     w1000 = competition.distance_races.get(distance="W1000")
     final = models.Race.objects.get(round__distance_race=w1000, round__kind="final_a")
@@ -50,8 +51,8 @@ def facts_of_2023_24() -> list[str]:
         "/seasons/2023-24/summaries.atom",
         f"/skaters/{eriksen}/facts.json",
         f"/api/skaters/{eriksen}/facts?season=2023-24",
-        f"/skaters/{eriksen}/",  # its facts panel: of 2023/24
-        f"/races/{final.pk}/",  # its facts panel: of the 1000m
+        f"/skaters/{eriksen}/?fragment=facts",  # the skater page's panel: of 2023/24
+        f"/races/{final.pk}/?fragment=facts",  # the race page's panel: of the 1000m
     ]
     return pages
 
@@ -63,7 +64,7 @@ def facts_of_2025_26(w500: models.DistanceRace, second: models.Race) -> list[str
         f"/seasons/2025-26/competitions/1/facts/{w500.pk}/",
         f"/api/seasons/2025-26/competitions/1/facts/{w500.pk}",
         "/seasons/2025-26/summaries/",
-        f"/races/{second.pk}/",  # its facts panel: of the women's 500m
+        f"/races/{second.pk}/?fragment=facts",  # the race page's panel: of the women's 500m
     ]
 
 

@@ -134,10 +134,19 @@ def test_a_distance_race_with_more_facts_shows_its_rarest_three(read_page, small
 def test_the_skater_page_panel_and_the_skater_s_facts(read_page, client, season_2022_23):
     skater = models.Skater.objects.get(family_name__iexact="van 't Wout")
     page = client.get(f"/skaters/{skater.pk}/")
-    panel = page.context["facts_panel"]
+    # The page finds no fact: it links to the skater's facts and fetches its panel after.
+    assert page.context["facts_panel"]["later"] == f"/skaters/{skater.pk}/?fragment=facts"
+    assert f'hx-get="/skaters/{skater.pk}/?fragment=facts"' in page.text
+    assert f'href="/skaters/{skater.pk}/facts/"' in page.text
+    fragment = client.get(f"/skaters/{skater.pk}/?fragment=facts")
+    panel = fragment.context["facts_panel"]
     assert panel["title"] == "Facts of 2022/23"
     assert all(f["subject"]["skater_id"] == skater.pk for f in panel["facts"])
-    assert f'href="/skaters/{skater.pk}/facts/"' in page.text
+    assert fragment.text.lstrip().startswith('<section class="facts-panel" id="facts"')
+    assert "<html" not in fragment.text
+    assert f'href="/skaters/{skater.pk}/facts/"' in fragment.text
+    # The skater's JSON is the skater's document, whatever fragment is asked for.
+    assert client.get(f"/skaters/{skater.pk}.json?fragment=facts").json()["id"] == skater.pk
 
     html, doc = read_page(f"/skaters/{skater.pk}/facts/")
     assert doc["season"]["key"] == "2022/23" and [s["key"] for s in doc["seasons"]] == ["2022/23"]
@@ -151,13 +160,17 @@ def test_the_skater_page_panel_and_the_skater_s_facts(read_page, client, season_
 
 def test_a_final_a_page_shows_the_distance_race_s_facts(client, small_competition):
     final = models.Race.objects.get(round__kind="final_a", round__distance_race__distance="W1000")
-    panel = client.get(f"/races/{final.pk}/").context["facts_panel"]
+    distance_race = final.round.distance_race_id
+    page = client.get(f"/races/{final.pk}/")
+    assert page.context["facts_panel"]["later"] == f"/races/{final.pk}/?fragment=facts"
+    assert f'href="/seasons/2023-24/competitions/1/facts/{distance_race}/"' in page.text
+    assert "track record" not in page.text  # found when the panel is fetched
+    panel = client.get(f"/races/{final.pk}/?fragment=facts").context["facts_panel"]
     assert panel["title"] == "Facts of the Women's 1000m (1)"
     texts = [f["text"] for f in panel["facts"]]
     assert "Ida Eriksen (NOR) set a track record for Maurice-Richard Arena of 1:27.950 in the " in (
         "\n".join(texts)
     )
-    distance_race = final.round.distance_race_id
     assert panel["url"] == f"/seasons/2023-24/competitions/1/facts/{distance_race}/"
 
 
@@ -167,7 +180,7 @@ def test_a_semifinal_page_shows_the_records_set_in_it(read_page, client, small_c
     semifinal = models.Race.objects.get(
         round__kind="semifinals", number=1, round__distance_race__distance="W1000"
     )
-    page = client.get(f"/races/{semifinal.pk}/")
+    page = client.get(f"/races/{semifinal.pk}/?fragment=facts")
     html, panel = page.text, page.context["facts_panel"]
     assert panel["title"] == "Facts of this race"
     texts = [f["text"] for f in panel["facts"]]
@@ -180,7 +193,9 @@ def test_a_semifinal_page_shows_the_records_set_in_it(read_page, client, small_c
     heat = models.Race.objects.get(
         round__kind="heats", number=1, round__distance_race__distance="W1000"
     )
-    assert client.get(f"/races/{heat.pk}/").context["facts_panel"] is None
+    heat_panel = client.get(f"/races/{heat.pk}/?fragment=facts")
+    assert heat_panel.context["facts_panel"] is None
+    assert heat_panel.text.strip() == ""  # the page's link to the facts goes, nothing comes
 
     _, doc = read_page(f"/seasons/2023-24/competitions/1/facts/{semifinal.round.distance_race_id}/")
     track = only(doc["facts"], "track_record", "Alice Adams")

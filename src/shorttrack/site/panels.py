@@ -2,6 +2,11 @@
 page's facts document (queries/press.py) and the way to all of them. A panel is a short
 view of a facts page, whose JSON twin holds the panel's data; the page's own document
 stays as it is.
+
+A page is built without finding a fact (finding them is most of a cold race or skater
+page's time): it carries a link to its facts page, which its script replaces with the
+panel, fetched from the page's ``?fragment=facts`` (the competition overview's from its
+facts page's ``?fragment=main``); without JavaScript the link stays.
 """
 
 from __future__ import annotations
@@ -35,17 +40,41 @@ def race_panel(doc: dict) -> dict | None:
     )
 
 
+def race_later(doc: dict) -> dict:
+    """The race page's panel before its facts are known: a link to its distance race's
+    facts page, replaced by ``race_panel`` (nothing, for a race without facts)."""
+    season, number = doc["season"]["slug"], doc["competition"]["number"]
+    url = reverse("site:race-facts", args=[season, number, doc["distance_race"]["id"]])
+    return _later(
+        url,
+        f"The facts of the {doc['distance_race']['title']}",
+        reverse("site:race", args=[doc["id"]]) + "?fragment=facts",
+    )
+
+
 def competition_later(doc: dict) -> dict:
-    """The competition overview's facts panel before its facts are known: a link to the
-    facts page, which the page's script replaces with the panel (the facts page's main
-    fragment), so the overview is built without finding a single fact."""
-    season, number = doc["season"]["slug"], doc["number"]
-    url = reverse("site:competition-facts", args=[season, number])
+    """The competition overview's panel before its facts are known: a link to the facts
+    page, replaced by the facts page's main fragment (``competition_panel``)."""
+    url = reverse("site:competition-facts", args=[doc["season"]["slug"], doc["number"]])
+    return _later(url, "The facts of the competition", f"{url}?fragment=main")
+
+
+def skater_later(doc: dict) -> dict:
+    """The skater page's panel before its facts are known: a link to the skater's facts
+    page, replaced by ``skater_panel``."""
+    return _later(
+        reverse("site:skater-facts", args=[doc["id"]]),
+        "The skater's facts of the season",
+        reverse("site:skater", args=[doc["id"]]) + "?fragment=facts",
+    )
+
+
+def _later(url: str, more: str, later: str) -> dict:
     return {
         "title": "Facts",
         "url": url,
-        "more": "The facts of the competition, with the results that prove each",
-        "later": f"{url}?fragment=main",
+        "more": f"{more}, with the results that prove each",
+        "later": later,
     }
 
 

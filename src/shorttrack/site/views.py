@@ -42,6 +42,14 @@ def _full_page(request) -> bool:
     return request.GET.get("fragment") != "main"
 
 
+def _facts_panel(request, fmt: str | None, build: Callable[[], dict], panel):
+    """``?fragment=facts`` of a race or skater page: its facts panel alone, which the page
+    fetches once it is shown (site/panels.py); None for anything else asked."""
+    if request.GET.get("fragment") != "facts" or wants_json(request, fmt):
+        return None
+    return render(request, "site/facts_panel.html", {"facts_panel": panel(_document(build))})
+
+
 def wants_json(request, fmt: str | None) -> bool:
     return fmt == "json" or request.GET.get("format") == "json"
 
@@ -198,6 +206,10 @@ def round_page(
 
 
 def race(request, race_id: int, fmt: str | None = None):
+    panel = _facts_panel(request, fmt, lambda: documents.race_document(race_id), panels.race_panel)
+    if panel is not None:
+        return panel
+
     def extra(doc: dict) -> dict:
         chart = doc["lap_chart"]
         return {
@@ -205,7 +217,7 @@ def race(request, race_id: int, fmt: str | None = None):
             if chart
             else "",
             "live_topic": f"race:{doc['id']}",
-            "facts_panel": panels.race_panel(doc) if _full_page(request) else None,
+            "facts_panel": panels.race_later(doc) if _full_page(request) else None,
         }
 
     return respond(
@@ -219,12 +231,17 @@ def race(request, race_id: int, fmt: str | None = None):
 
 
 def skater(request, skater_id: int, fmt: str | None = None):
+    panel = _facts_panel(
+        request, fmt, lambda: documents.skater_document(skater_id), panels.skater_panel
+    )
+    if panel is not None:
+        return panel
     return respond(
         request,
         lambda v: documents.skater_document(skater_id, version=v),
         "site/skater.html",
         fmt,
-        extra=lambda doc: {"facts_panel": panels.skater_panel(doc)},
+        extra=lambda doc: {"facts_panel": panels.skater_later(doc)},
     )
 
 
