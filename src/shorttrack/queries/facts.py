@@ -445,16 +445,20 @@ def _sheets_and_bests(season: Season, targets, races, moment: datetime, members:
         )
     }
     sheets: dict[int, list[SheetLine]] = {}
-    rows = RaceResultLine.objects.filter(result_id__in=list(results)).values_list(
-        "id",
-        "result_id",
-        "skater_id",
-        "team_id",
-        "member_id",
-        "place",
-        "time_ms",
-        "status",
-        "warnings",
+    rows = (
+        RaceResultLine.objects.public()
+        .filter(result_id__in=list(results))
+        .values_list(
+            "id",
+            "result_id",
+            "skater_id",
+            "team_id",
+            "member_id",
+            "place",
+            "time_ms",
+            "status",
+            "warnings",
+        )
     )
     for pk, result_id, skater_id, team_id, member_id, place, time_ms, status, warnings in rows:
         race_id, kind, number, official_at = results[result_id]
