@@ -345,13 +345,17 @@ def standings_grid_document(
     after: str | None = None,
     before: str | None = None,
     *,
+    page: str | int | None = None,
     version: str | None = None,
 ) -> dict:
+    """A page of a classification's grid (``?page=``, the first by default): a whole
+    season's is 24 races a row, over 150 KB on one page (queries/standings.py)."""
+    number = standings.grid_page_number(page)
     return cached(
         "standings-grid",
-        (season_slug, slug, as_of, after, before),
+        (season_slug, slug, as_of, after, before, number),
         lambda: standings.grid_page_document(
-            public.season_by_slug(season_slug), slug, as_of, after, before
+            public.season_by_slug(season_slug), slug, as_of, after, before, number
         ),
         version,
     )

@@ -325,9 +325,26 @@ class GridRow(Shape):
     cells: list[GridCell | None]  # in the order of the grid's columns; None: no result
 
 
+class GridPage(Shape):
+    """Which page of a classification grid a document is (queries/standings.py)."""
+
+    number: int
+    of: int  # how many pages the grid has
+    rows_per_page: int
+    rows: int  # rows of the whole classification
+    previous: int | None
+    next: int | None
+
+
+class GridPageRanks(Shape):
+    number: int
+    first_rank: int
+    last_rank: int
+
+
 class StandingsGridDocument(Shape):
     """A classification race by race, as the ISU classification sheet prints it (the grid
-    page of a standings page)."""
+    page of a standings page): a page of its rows, by rank."""
 
     season: str
     season_id: int
@@ -343,6 +360,8 @@ class StandingsGridDocument(Shape):
     moment: Moment
     rows: list[GridRow]
     grid: ClassificationGrid
+    page: GridPage
+    pages: list[GridPageRanks]  # every page, with the ranks it holds
     coverage: Coverage
     menu: list[MenuItem]
     updated_at: str

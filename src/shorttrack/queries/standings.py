@@ -332,13 +332,12 @@ def standings_document(table: Standings, loaded: SeasonResults) -> dict:
     }
 
 
-def classification_grid(table: Standings, loaded: SeasonResults) -> dict:
-    """The standings as the ISU classification sheet prints them: one column per race of
-    the season in the classification's distances ("500m (1)", "500m (2)"), grouped by
-    competition in the order they were raced, then the total. Returns the columns and, per
-    row of the table, its cells in column order: the points of that race (``points``
-    counted, ``dropped_points`` dropped by the counting rule), or None where the entrant
-    has no result. A nation's cell adds up its skaters in that race."""
+def grid_columns(table: Standings, loaded: SeasonResults) -> tuple[list[str], dict]:
+    """The columns of the standings as the ISU classification sheet prints them: one per
+    race of the season in the classification's distances ("500m (1)", "500m (2)"), grouped
+    by competition in the order they were raced (the total follows them). Returns the
+    races (``RankedResult.race``) in column order, and the ``competitions`` and
+    ``columns`` as the grid's document shows them."""
     wanted = set(table.spec.distances)
     first_seen: dict[str, RankedResult] = {}
     for result in sorted((r for r in loaded.results if r.distance in wanted), key=in_season_order):
@@ -369,11 +368,21 @@ def classification_grid(table: Standings, loaded: SeasonResults) -> dict:
                 "name": race_name(dr),
             }
         )
+    return races, {"competitions": competitions, "columns": columns}
+
+
+def grid_cells(
+    rows: tuple[StandingsRow, ...], races: list[str], loaded: SeasonResults
+) -> list[list[dict | None]]:
+    """Each row's cells in the order of ``races`` (``grid_columns``): the points of that
+    race (``points`` counted, ``dropped_points`` dropped by the counting rule), the best
+    rank, whether the points are provisional; None where the entrant has no result. A
+    nation's cell adds up its skaters in that race."""
     index = {race: i for i, race in enumerate(races)}
     dead_heats = _dead_heats(loaded)
     cells_of_rows = []
-    for row in table.rows:
-        cells: list[dict | None] = [None] * len(columns)
+    for row in rows:
+        cells: list[dict | None] = [None] * len(races)
         for scored in row.results:
             i = index[scored.result.race]
             cell = cells[i] or {
@@ -389,7 +398,7 @@ def classification_grid(table: Standings, loaded: SeasonResults) -> dict:
             cell["provisional"] |= _points_provisional(loaded, scored.result, dead_heats)
             cells[i] = cell
         cells_of_rows.append(cells)
-    return {"competitions": competitions, "columns": columns, "cells": cells_of_rows}
+    return cells_of_rows
 
 
 # The public pages name a classification in words: /standings/overall-women/, /500m-men/.
@@ -634,22 +643,86 @@ def standings_page_document(
     return document
 
 
+# A grid page holds at most this many cells (rows times race columns). A whole season's
+# overall classification is 24 races: bench/synthetic.py's, 120 skaters who each raced
+# every race, was 189 KB of HTML and 216 KB of JSON on one page (about 67 and 77 bytes a
+# cell); 1,200 cells keep each page under 100 KB of either, leaders first.
+GRID_PAGE_CELLS = 1200
+
+
+def grid_rows_per_page(columns: int) -> int:
+    """How many rows each page of a grid of ``columns`` races holds: as many as keep it
+    within GRID_PAGE_CELLS, in tens, and at least ten (the 24 races of a season's overall
+    classification: 50; the 8 of a distance: 150)."""
+    return max(10, GRID_PAGE_CELLS // max(columns, 1) // 10 * 10)
+
+
+def grid_page_number(page: str | int | None) -> int:
+    """The page a grid is asked for (``?page=``): the first when none is given."""
+    if page is None or page == "":
+        return 1
+    if isinstance(page, int) or page.isdigit():
+        number = int(page)
+        if number >= 1:
+            return number
+    raise ValueError(f"page takes a page number from 1, not {page!r}")
+
+
+def _grid_paging(rows: tuple[StandingsRow, ...], per_page: int, number: int) -> dict:
+    """Which page of the grid this is, and the ranks each page holds (a reader looking for
+    a skater ranked 73rd goes to the page of ranks 51-100)."""
+    starts = range(0, len(rows), per_page)
+    pages = [
+        {
+            "number": i + 1,
+            "first_rank": rows[start].rank,
+            "last_rank": rows[min(start + per_page, len(rows)) - 1].rank,
+        }
+        for i, start in enumerate(starts)
+    ]
+    count = max(len(pages), 1)
+    if number > count:
+        raise NotFound(f"the grid has {count} page{'s' if count > 1 else ''}, not {number}")
+    return {
+        "page": {
+            "number": number,
+            "of": count,
+            "rows_per_page": per_page,
+            "rows": len(rows),
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if number < count else None,
+        },
+        "pages": pages,
+    }
+
+
 def grid_page_document(
     season: Season,
     slug: str,
     as_of: str | None = None,
     after: str | None = None,
     before: str | None = None,
+    page: str | int | None = None,
 ) -> dict:
-    """The grid page of one classification: the standings as the ISU classification sheet
-    prints them (``classification_grid``), each row its rank, name, total and a cell per
-    race, at the moment asked for as on the standings page."""
+    """A page of the grid of one classification: the standings as the ISU classification
+    sheet prints them (``grid_columns``, ``grid_cells``), each row its rank, name, total and a cell
+    per race, at the moment asked for as on the standings page. A season's grid has
+    thousands of cells: it is in pages of ``grid_rows_per_page`` rows, by rank, the
+    leaders on the first; ``page`` and ``pages`` say which one this is and what each holds."""
+    number = grid_page_number(page)
     table, loaded, _, described = _classified(season, slug, as_of, after, before)
-    document = standings_document(table, loaded)
-    grid = classification_grid(table, loaded)
+    races, grid = grid_columns(table, loaded)
+    per_page = grid_rows_per_page(len(races))
+    paging = _grid_paging(table.rows, per_page, number)
+    shown = table.rows[(number - 1) * per_page : number * per_page]
     rows = [
-        {key: row[key] for key in ("rank", "name", "nation", "points", "skater_id", "fictional")}
-        | {"cells": cells}
-        for row, cells in zip(document.pop("rows"), grid.pop("cells"), strict=True)
+        leader_row(row, loaded) | {"cells": cells}
+        for row, cells in zip(shown, grid_cells(shown, races, loaded), strict=True)
     ]
-    return document | {"rows": rows, "grid": grid, **_page_of(season, slug, loaded, described)}
+    document = standings_document(dataclasses.replace(table, rows=()), loaded)
+    return document | {
+        "rows": rows,
+        "grid": grid,
+        **paging,
+        **_page_of(season, slug, loaded, described),
+    }

@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from shorttrack.queries import documents
 from shorttrack.queries.public import NotFound, current_season, season_slug
-from shorttrack.site import charts, feeds, panels, share
+from shorttrack.site import charts, feeds, paging, panels, share
 
 JSON_OPTIONS = {"ensure_ascii": False}
 
@@ -151,12 +151,22 @@ def standings(request, season: str, classification: str, fmt: str | None = None)
 
 
 def standings_grid(request, season: str, classification: str, fmt: str | None = None):
-    """A classification race by race (the ISU classification sheet), at a moment as the
-    standings page takes it."""
+    """A page of a classification race by race (the ISU classification sheet), at a moment
+    as the standings page takes it; ``?page=`` (site/paging.py), named in a Link header."""
     params = moment_params(request)
-    return respond(
+    built: list[dict] = []
+
+    def build(version):
+        built.append(
+            documents.standings_grid_document(
+                season, classification, **params, page=request.GET.get("page"), version=version
+            )
+        )
+        return built[-1]
+
+    response = respond(
         request,
-        lambda v: documents.standings_grid_document(season, classification, **params, version=v),
+        build,
         "site/standings_grid.html",
         fmt,
         fragment="site/standings_grid_main.html",
@@ -164,6 +174,9 @@ def standings_grid(request, season: str, classification: str, fmt: str | None = 
             "live_topic": None if doc["moment"]["as_of"] else f"season:{doc['season_id']}"
         },
     )
+    if built and response.status_code == 200:
+        response["Link"] = paging.link_header(request, built[-1]["page"])
+    return response
 
 
 def competition(request, season: str, number: int, fmt: str | None = None):

@@ -1,12 +1,15 @@
 """The cells of the points-per-race grid (the ISU classification sheet), written in one
 call per row: a season's grid has thousands of cells, and a template's own tags spend
-most of the page's time looking up each cell's four values."""
+most of the page's time looking up each cell's four values; and the URL of each of its
+pages."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from shorttrack.site.paging import page_url
 
 register = template.Library()
 
@@ -37,5 +40,11 @@ def grid_cell(cell: dict | None) -> str:
 
 @register.simple_tag
 def grid_cells(cells: list[dict | None]) -> SafeString:
-    """A row's cells in column order (``queries.standings.classification_grid``)."""
+    """A row's cells in column order (``queries.standings.grid_cells``)."""
     return mark_safe("".join(grid_cell(cell) for cell in cells))
+
+
+@register.simple_tag(takes_context=True)
+def grid_page_url(context, number: int, fragment: bool = False) -> str:
+    """The grid page ``number`` at the moment the page is read at (site/paging.py)."""
+    return page_url(context["request"], number, fragment=fragment)
