@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from shorttrack.queries.races import find_distance_race
-from shorttrack.queries.standings import standings
+from shorttrack.queries.standings import grid_rows_per_page, standings
 from shorttrack.services.imports import import_paths
 from tests.queries.simulated_seasons import SimulatedSeason
 
@@ -175,3 +175,45 @@ def test_a_classification_the_season_does_not_have_is_not_found(client, season_2
     assert client.get("/seasons/2022-23/standings/overall-juniors/grid/").status_code == 404
     answer = client.get("/api/seasons/2022-23/standings/overall-juniors/grid")
     assert answer.status_code == 404 and "overall-juniors" in answer.json()["detail"]
+
+
+def test_a_season_s_grid_comes_in_pages_of_rows_by_rank(
+    read_page, client, season_2022_23, monkeypatch
+):
+    """24 races a row: at most 1,200 cells a page, in tens of rows, the leaders first;
+    the pages together hold every row of the standings once, in rank order."""
+    whole = client.get("/seasons/2022-23/standings/overall-women.json").json()["rows"]
+    assert grid_rows_per_page(24) == 50  # 1,200 cells of 24 races
+    assert grid_rows_per_page(25) == 40 and grid_rows_per_page(500) == 10
+
+    # Ten rows a page (120 cells a page asked for), so this season's grid has several.
+    monkeypatch.setattr("shorttrack.queries.standings.GRID_PAGE_CELLS", 240)
+    pages, number = [], 1
+    while number is not None:
+        url = URL if number == 1 else f"{URL}?page={number}"
+        html, doc = read_page(url)
+        assert doc["page"]["number"] == number and doc["page"]["rows_per_page"] == 10
+        assert len(doc["rows"]) <= 10 and doc["page"]["rows"] == len(whole)
+        assert all(len(row["cells"]) == len(doc["grid"]["columns"]) for row in doc["rows"])
+        pages.append(doc)
+        number = doc["page"]["next"]
+    count = len(pages)
+    assert count == -(-len(whole) // 10) > 1
+    assert [(row["rank"], row["name"], row["points"]) for doc in pages for row in doc["rows"]] == [
+        (row["rank"], row["name"], row["points"]) for row in whole
+    ]
+    assert [(p["first_rank"], p["last_rank"]) for p in pages[0]["pages"]] == [
+        (doc["rows"][0]["rank"], doc["rows"][-1]["rank"]) for doc in pages
+    ]
+    assert pages[1]["page"]["previous"] == 1 and pages[-1]["page"]["next"] is None
+
+    # The Link header of a page in the middle, on the page and on its JSON twin.
+    for url in (f"{URL}?page=2", URL.rstrip("/") + ".json?page=2"):
+        link = client.get(url)["Link"]
+        assert f'page={count}>; rel="last"' in link and 'rel="first"' in link, link
+        assert 'rel="prev"' in link and ('page=3>; rel="next"' in link) == (count > 2)
+    # The API's page is the site's.
+    api = client.get("/api/seasons/2022-23/standings/overall-women/grid?page=2").json()
+    assert api["rows"] == pages[1]["rows"]
+    assert client.get(f"{URL}?page={count + 1}").status_code == 404
+    assert client.get(f"{URL}?page=x").status_code == 400

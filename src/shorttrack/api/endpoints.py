@@ -134,12 +134,16 @@ def standings_grid(
     before: int | None = Query(
         None, ge=1, description="distance race id: just before it was official"
     ),
+    page: int = Query(1, ge=1, description="page of rows by rank, the leaders' first"),
 ):
     """One classification race by race at a moment, as the ISU classification sheet
     prints it: a column per race of the season by competition (``grid``), each row's
     rank, total and ``cells`` (points counted, points dropped by the counting rule, best
-    rank, provisional) in the order of the columns."""
-    return documents.standings_grid_document(season, classification, *moment(as_of, after, before))
+    rank, provisional) in the order of the columns; in pages of rows by rank (``page``:
+    this one and the next and previous, ``pages``: the ranks each holds)."""
+    return documents.standings_grid_document(
+        season, classification, *moment(as_of, after, before), page=page
+    )
 
 
 @api.get(
