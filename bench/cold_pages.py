@@ -13,11 +13,11 @@ compiled, code imported), as in a worker after a result was made official. Each 
 is asked for --rounds times through Django's test client (no page cache in front), the
 median is reported (wall time and this process's CPU time, which the other processes of
 a shared machine do not stretch), with the HTML and JSON sizes, the SQL queries and the
-model objects the page made. The competition overview is built without its facts: its page
-fetches the facts panel once it is shown (the competition facts page's main fragment), which
-has its own row; so has the points-per-race grid, the standings page's sheet race by race.
-The race and skater pages include their facts panels. Target: each page kind < 100 ms and
-< 150 KB.
+model objects the page made. The competition overview, race and skater pages are built
+without their facts: each page fetches its facts panel once it is shown (the competition
+facts page's main fragment, the race and skater page's ``?fragment=facts``), which has its
+own row; so has the points-per-race grid, the standings page's sheet race by race. Target:
+each page kind < 100 ms and < 150 KB.
 Prints a Markdown table.
 """
 
@@ -88,6 +88,8 @@ def page_paths(get_json) -> dict[str, str]:
         "search": "/search/?q=kim",
         "competition facts": f"{base}/facts/",
         "competition facts panel": f"{base}/facts/?fragment=main",
+        "race facts panel": f"/races/{final_a}/?fragment=facts",
+        "skater facts panel": f"/skaters/{skater}/?fragment=facts",
         "race facts": f"{base}/facts/{men_1000['id']}/",
         "skater facts": f"/skaters/{skater}/facts/",
         "summaries": f"/seasons/{season}/summaries/",

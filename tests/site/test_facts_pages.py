@@ -232,6 +232,8 @@ def test_unknown_or_unpublished_is_not_found(client, season_2022_23, small_compe
     assert client.get(f"/seasons/2022-23/competitions/4/facts/{race.pk}/").status_code == 404
     assert client.get("/seasons/2022-23/competitions/99/facts/").status_code == 404
     assert client.get("/skaters/999999/facts/").status_code == 404
+    assert client.get("/skaters/999999/?fragment=facts").status_code == 404
+    assert client.get("/races/999999/?fragment=facts").status_code == 404
 
     small_competition.published = False
     small_competition.save()

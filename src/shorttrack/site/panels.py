@@ -101,15 +101,16 @@ def competition_panel(facts_doc: dict) -> dict | None:
     return panel | {"sessions": sessions}
 
 
-def skater_panel(doc: dict) -> dict | None:
-    facts_doc = documents.skater_facts_document(doc["id"])
+def skater_panel(skater_id: int) -> dict | None:
+    """The facts of the skater's latest season (the skater's facts page's)."""
+    facts_doc = documents.skater_facts_document(skater_id)
     if not facts_doc["facts"]:
         return None
     season = facts_doc["season"]["key"]
     return _panel(
         facts_doc["facts"],
         f"Facts of {season}",
-        reverse("site:skater-facts", args=[doc["id"]]),
+        reverse("site:skater-facts", args=[skater_id]),
         f"All {len(facts_doc['facts'])} facts of {season}",
         show_race=True,
     )

@@ -42,12 +42,12 @@ def _full_page(request) -> bool:
     return request.GET.get("fragment") != "main"
 
 
-def _facts_panel(request, fmt: str | None, build: Callable[[], dict], panel):
+def _facts_panel(request, fmt: str | None, panel: Callable[[], dict | None]):
     """``?fragment=facts`` of a race or skater page: its facts panel alone, which the page
     fetches once it is shown (site/panels.py); None for anything else asked."""
     if request.GET.get("fragment") != "facts" or wants_json(request, fmt):
         return None
-    return render(request, "site/facts_panel.html", {"facts_panel": panel(_document(build))})
+    return render(request, "site/facts_panel.html", {"facts_panel": _document(panel)})
 
 
 def wants_json(request, fmt: str | None) -> bool:
@@ -219,7 +219,7 @@ def round_page(
 
 
 def race(request, race_id: int, fmt: str | None = None):
-    panel = _facts_panel(request, fmt, lambda: documents.race_document(race_id), panels.race_panel)
+    panel = _facts_panel(request, fmt, lambda: panels.race_panel(documents.race_document(race_id)))
     if panel is not None:
         return panel
 
@@ -244,9 +244,7 @@ def race(request, race_id: int, fmt: str | None = None):
 
 
 def skater(request, skater_id: int, fmt: str | None = None):
-    panel = _facts_panel(
-        request, fmt, lambda: documents.skater_document(skater_id), panels.skater_panel
-    )
+    panel = _facts_panel(request, fmt, lambda: panels.skater_panel(skater_id))
     if panel is not None:
         return panel
     return respond(
