@@ -2,7 +2,7 @@
 out, cost or save a request that goes through Django.
 
     .venv/bin/python bench/pool.py --database-url postgres://postgres@127.0.0.1:5432/NAME
-        [--port 8103] [--duration 10] [--rounds 5] [--connections 10] [--path /healthz]
+        [--duration 10] [--rounds 5] [--connections 10] [--path /healthz]
 
 One uvicorn worker (as each of production's app processes) on a migrated PostgreSQL
 database, loaded by `wrk` (keep-alive, 2 threads) on --path (/healthz: Django's request
@@ -37,15 +37,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from serving import REPO, shorttrack, site_env  # noqa: E402
+from serving import running_site, shorttrack, site_env  # noqa: E402
 
 SETUPS = {
     "pool, checked": ("shorttrack.settings", {}),
@@ -87,46 +85,9 @@ def sessions(database_url: str) -> tuple[int, int]:
     return opened, open_now
 
 
-@contextmanager
-def server(env: dict[str, str], port: int, path: str):
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "shorttrack.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=env,
-        cwd=REPO,
-    )
-    url = f"http://127.0.0.1:{port}{path}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=5).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("the server did not start") from None
-                time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    parser.add_argument("--port", type=int, default=8103)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=10)
@@ -147,7 +108,8 @@ def main() -> None:
             module, extra = SETUPS[name]
             env = site_env(options.database_url, DJANGO_SETTINGS_MODULE=module, **extra)
             env["PYTHONPATH"] = os.pathsep.join([str(folder), env.get("PYTHONPATH", "")])
-            with server(env, options.port, options.path) as url:
+            with running_site(env) as base:
+                url = base + options.path
                 wrk(url, 2, options.connections)  # warm: the pool filled, code loaded
                 before, _ = sessions(options.database_url)
                 load = wrk(url, options.duration, options.connections)
