@@ -22,7 +22,7 @@ from shorttrack.services.setup import RaceSlot, add_session, schedule_races
 from shorttrack.store import models
 from tests.services import conftest as services
 from tests.site import test_http_caching, test_page_cache
-from tests.site.test_http_caching import skater_of
+from tests.site.test_http_caching import etags, skater_of
 from tests.site.test_page_cache import get
 from tests.support import SMALL_COMPETITION
 
@@ -66,17 +66,6 @@ def facts_of_2025_26(w500: models.DistanceRace, second: models.Race) -> list[str
         "/seasons/2025-26/summaries/",
         f"/races/{second.pk}/?fragment=facts",  # the race page's panel: of the women's 500m
     ]
-
-
-def etags(app, paths: list[str]) -> dict[str, bytes]:
-    """The ETag of each page, as the page cache gives it."""
-    found = {}
-    for url in paths:
-        path, _, query = url.partition("?")
-        status, headers, _ = get(app, path, query=query.encode())
-        assert status == 200, url
-        found[url] = headers[b"etag"]
-    return found
 
 
 def what_django_shows(client, path: str):

@@ -166,6 +166,7 @@ def shown(client, path: str):
 
 
 def etags(app, paths: list[str]) -> dict[str, bytes]:
+    """The ETag of each page (a URL with its query), as the page cache gives it."""
     found = {}
     for url in paths:
         path, _, query = url.partition("?")
