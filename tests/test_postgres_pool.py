@@ -10,11 +10,8 @@ PostgreSQL fails these tests instead of skipping them, as tests/operations/scrat
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-import urllib.error
-import urllib.request
 
 import psycopg
 import pytest
@@ -22,19 +19,12 @@ from django.conf import settings
 
 from tests.operations.scratch import POSTGRESQL, scratch
 from tests.servers import app_process
+from tests.test_health import health
 
 pytestmark = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
     reason="the pool is PostgreSQL's; this is the SQLite pass",
 )
-
-
-def health(url: str) -> tuple[int, dict]:
-    try:
-        with urllib.request.urlopen(url + "/healthz", timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
 
 
 def backends(session: psycopg.Connection) -> set[int]:
