@@ -260,6 +260,12 @@ _WHO = ("skater_id", "skater__family_name", "skater__given_name", "team__name", 
 _WHERE = ("distance", "instance", "competition__city", "competition__season__key")
 
 
+def _time_and_mark(time_ms, status) -> str:
+    """A proof line's time and mark as the sheet prints them after the name: ", 1:28.450",
+    ", PEN"; nothing for neither."""
+    return "".join(f", {part}" for part in (format_time(time_ms), mark(status, "")) if part)
+
+
 def _who(skater_id, family, given, team, nation) -> str:
     """'PARK Ji-won (KOR)', 'NED 2', 'KOR': as ``references.entrant`` displays a line."""
     if skater_id:
@@ -293,8 +299,7 @@ def _proofs(items: Iterable[dict]) -> dict[tuple[str, int], dict]:
             code, instance, city, season = rest[5:]
             text = f"{city} {season}, {_title(code, instance)}, final ranking: "
             text += f"{rank}. {who}" if rank else f"{who}, not ranked"
-            status = mark(status, "")
-            text += "".join(f", {part}" for part in (format_time(time_ms), status) if part)
+            text += _time_and_mark(time_ms, status)
             resolved[("ranking_line", pk)] = _proof(
                 "ranking_line",
                 pk,
@@ -342,8 +347,7 @@ def _proofs(items: Iterable[dict]) -> dict[tuple[str, int], dict]:
         text = f"{city} {season}, {title}: "
         text += f"{place}. " if place else ""
         text += _who(*rest[:5])
-        status = mark(status, "")
-        text += "".join(f", {part}" for part in (format_time(time_ms), status) if part)
+        text += _time_and_mark(time_ms, status)
         resolved[("race_result_line", pk)] = _proof(
             "race_result_line",
             pk,
