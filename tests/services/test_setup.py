@@ -142,6 +142,26 @@ def test_a_schedule_that_cannot_be_is_refused_whole(montreal, users, sessions, w
     assert not models.Race.objects.exclude(session=None).exists()
 
 
+def test_a_schedule_naming_a_race_gone_since_is_refused_whole(montreal, users, sessions, w1000):
+    """A form opened before a round was drawn again names races no longer stored."""
+    qualifying, _ = sessions
+    quarterfinals = races_of(w1000, "quarterfinals")
+    gone = models.Race(pk=quarterfinals[-1].pk + 1000)
+
+    with pytest.raises(Invalid) as refused:
+        schedule_races(
+            users["organiser"],
+            montreal,
+            [
+                RaceSlot(quarterfinals[0], qualifying, time(11)),
+                RaceSlot(gone, qualifying, time(11)),
+            ],
+        )
+
+    assert refused.value.problems == (("slots[1]", f"race {gone.pk} no longer exists"),)
+    assert not models.Race.objects.exclude(session=None).exists()
+
+
 def test_a_session_with_a_race_under_way_stays(montreal, users, sessions, w500_drawn):
     qualifying, _ = sessions
     semifinal = races_of(w500_drawn, "semifinals")[0]

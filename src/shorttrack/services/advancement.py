@@ -38,6 +38,7 @@ from shorttrack.services.result_lines import (
     Line,
     entrant_key,
     from_rows,
+    lines_by_place,
     lines_of,
     race_name,
     round_name,
@@ -288,13 +289,15 @@ def _official_lines(
     if any(r.status != "official" for r in races):
         return None
     newest: dict[int, tuple[int, int]] = {}  # race id -> (result id, revision number)
-    for race_id, result_id, number in RaceResult.objects.filter(
-        race__in=races, official_at__isnull=False
-    ).values_list("race_id", "id", "number"):
+    for race_id, result_id, number in (
+        RaceResult.objects.filter(race__in=races, official_at__isnull=False)
+        .order_by()
+        .values_list("race_id", "id", "number")
+    ):
         if race_id not in newest or number > newest[race_id][1]:
             newest[race_id] = (result_id, number)
     rows: dict[int, list[RaceResultLine]] = {result_id: [] for result_id, _ in newest.values()}
-    for row in RaceResultLine.objects.filter(result_id__in=rows):
+    for row in lines_by_place().filter(result_id__in=rows):
         rows[row.result_id].append(row)
     found = {}
     for race in races:

@@ -383,7 +383,8 @@ def describe(decisions: Sequence[Decision]) -> str:
 
 
 def _starters(race: Race) -> dict[int, StartListLine]:
-    return {line.helmet: line for line in race.start_list.all()}
+    # Unordered: keyed by helmet (the model's ordering would join five tables to sort).
+    return {line.helmet: line for line in race.start_list.order_by()}
 
 
 def _entered(

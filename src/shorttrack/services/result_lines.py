@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Prefetch
+
 from shorttrack.queries.race_names import race_name  # noqa: F401  (read from here too)
 from shorttrack.rules.ranking import RaceLine, RoundKind, Status
 from shorttrack.services import clock
@@ -101,7 +103,18 @@ def round_name(kind: str) -> str:
 
 def latest_result(race: Race) -> RaceResult | None:
     """The race's newest revision, its lines read with it (every caller reads them)."""
-    return race.results.order_by("-number").prefetch_related("lines").first()
+    return (
+        race.results.order_by("-number")
+        .prefetch_related(Prefetch("lines", queryset=lines_by_place()))
+        .first()
+    )
+
+
+def lines_by_place():
+    """Lines in their result's order (Meta.ordering's, by place), for the lines of one
+    result: the model's ordering starts with the result's own (race, round, distance race,
+    competition, season), which joins five tables to sort rows that share them all."""
+    return RaceResultLine.objects.order_by("place")
 
 
 def lines_of(result: RaceResult) -> list[Line]:

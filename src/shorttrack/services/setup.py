@@ -226,11 +226,17 @@ def schedule_races(user, competition: Competition, slots: Sequence[RaceSlot]) ->
     with competition_locked(competition):
         checks = Checks()
         moments: dict[int, datetime | None] = {}
+        stored = (
+            Race.objects.select_related("round__distance_race", "session")
+            .order_by()
+            .in_bulk({slot.race.pk for slot in slots})
+        )
         for index, slot in enumerate(slots):
             field = f"slots[{index}]"
-            race = Race.objects.select_related("round__distance_race", "session").get(
-                pk=slot.race.pk
-            )
+            race = stored.get(slot.race.pk)
+            if race is None:
+                checks.add(field, f"race {slot.race.pk} no longer exists")
+                continue
             name = race_name(race)
             if race.round.distance_race.competition_id != competition.pk:
                 checks.add(field, f"{name} is not a race of {competition.name}")
