@@ -14,7 +14,14 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shorttrack.rules.globe import FIELD, RemainingRace, RivalLimit, outlook, satisfies
+from shorttrack.rules.globe import (
+    FIELD,
+    RemainingRace,
+    RivalLimit,
+    decided,
+    outlook,
+    satisfies,
+)
 from shorttrack.rules.season import ClassificationSpec, CountingRule, Ruled, season_rules
 from shorttrack.rules.standings import RankedResult, classify
 
@@ -282,6 +289,26 @@ def test_verdicts_and_clinching_finishes_agree_with_every_outcome(season, counti
             mine = places[c.entrant] if places[c.entrant] != UNPLACED else None
             promised = c.entrant in clinches and satisfies(clinches[c.entrant], mine, rivals)
             assert promised == clinched, (c.entrant, first)
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_season(), COUNTING, st.sampled_from(["none", "countback"]), st.booleans())
+def test_decided_from_the_table_names_the_leaders_the_outlook_says_are_through(
+    season, counting, tie_break, last_race_run
+):
+    """``decided`` as the facts ask it (the table and each entrant's results given, read
+    from the top only) finds the leaders who won, share or clinched, as ``outlook`` says."""
+    past, left = season
+    left = [] if last_race_run else left
+    rules, spec = small_rules(counting, tie_break)
+    table = classify(rules, spec, past)
+    by_entrant = {}
+    for r in past:
+        by_entrant.setdefault(r.entrant, []).append(r)
+    order = [(row.rank, row.entrant, row.points) for row in table.rows]
+    through = [c for c in outlook(rules, spec, past, left).contenders if c.verdict != "alive"]
+    found = decided(rules, spec, by_entrant, left, order)
+    assert [c for c, _ in found] == [c for c in through if c.verdict != "out"]
 
 
 def test_a_nation_can_still_win_with_three_skaters_in_the_last_race():

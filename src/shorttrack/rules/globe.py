@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import NamedTuple
 
 from shorttrack.rules.distances import distance
@@ -170,22 +171,22 @@ def decided(
     standings as (rank, entrant, points), best first."""
     calc = _Calculator(rules, spec, (), remaining, order, by_entrant)
     found = []
-    for row in calc.rows:
-        if row.rank != 1:
+    for rank, entrant, points in calc.order:
+        if rank != 1:
             break
-        verdict = calc.verdict(row.entrant)
+        verdict = calc.verdict(entrant)
         if verdict in ("won", "shared", "clinched"):
             contender = Contender(
-                row.entrant,
-                row.nation,
-                row.rank,
-                row.points,
-                calc.best_points(row.entrant),
+                entrant,
+                calc.nation(entrant),
+                rank,
+                points,
+                calc.best_points(entrant),
                 0,
                 verdict,
-                calc.assured_share(row.entrant),
+                calc.assured_share(entrant),
             )
-            found.append((contender, calc.rival_best(row.entrant)))
+            found.append((contender, calc.rival_best(entrant)))
     return found
 
 
@@ -210,15 +211,16 @@ class _Calculator:
             for r in own:
                 key = r.nation if spec.entrant == "nation" else r.entrant
                 self.own.setdefault(key, []).append(r)
+        self._nations: dict[str, str] | None = None  # from the table, when classified here
         if order is None:
             table = classify(rules, spec, own)
             self.rows = [_Row(r.rank, r.entrant, r.nation, r.points) for r in table.rows]
-        else:
-            self.rows = [
-                _Row(rank, entrant, self.own[entrant][0].nation, points)
-                for rank, entrant, points in order
-            ]
-        self.nations = {row.entrant: row.nation for row in self.rows}
+            self._nations = {row.entrant: row.nation for row in self.rows}
+            order = [(row.rank, row.entrant, row.points) for row in self.rows]
+        # (rank, entrant, points), best first: what the verdicts read. ``decided`` asks
+        # about the leaders of a table of every skater with points, so a row with its
+        # nation is only made for the whole table when it is read (``rows``).
+        self.order: Sequence[tuple[int, str, int]] = order
         self.remaining = tuple(
             sorted((r for r in remaining if r.distance in wanted), key=lambda r: (r.at, r.race))
         )
@@ -226,10 +228,24 @@ class _Calculator:
         self.best: Places = (1,) * n
         self.current: Places = (None,) * n
         self._scores: dict[tuple[str, Places], int] = {}
-        self.points = {row.entrant: row.points for row in self.rows}
-        self.leader_points = self.rows[0].points if self.rows else 0
+        self.points = {entrant: points for _, entrant, points in order}
+        self.ranks = {entrant: rank for rank, entrant, _ in order}
+        self.leader_points = order[0][2] if order else 0
         # What winning every remaining race adds at most, before any counting rule.
         self.available = sum(self.race_max(r) for r in self.remaining)
+
+    @cached_property
+    def rows(self) -> list[_Row]:
+        return [_Row(rank, e, self.nation(e), points) for rank, e, points in self.order]
+
+    def nation(self, entrant: str) -> str:
+        """An entrant's nation: a row's, else the entrant itself in a nations
+        classification (or none)."""
+        if entrant not in self.points:
+            return entrant if self.spec.entrant == "nation" else ""
+        if self._nations is not None:
+            return self._nations[entrant]
+        return self.own[entrant][0].nation
 
     def rival_best(self, entrant: str) -> int:
         """The most any rival of the entrant can still reach (one without points too);
@@ -246,7 +262,7 @@ class _Calculator:
     def results(self, entrant: str, places: Places) -> list[RankedResult]:
         """The entrant's results with these places added."""
         found = list(self.own.get(entrant, ()))
-        nation = self.nations.get(entrant, entrant if self.spec.entrant == "nation" else "")
+        nation = self.nation(entrant)
         for race, place in zip(self.remaining, places, strict=True):
             if place is None:
                 continue
@@ -305,8 +321,19 @@ class _Calculator:
         rank_a, rank_b = table.row(a_key).rank, table.row(b_key).rank
         return (rank_a < rank_b) - (rank_a > rank_b)
 
-    def rivals(self, entrant: str) -> list[str]:
-        return [row.entrant for row in self.rows if row.entrant != entrant] + [FIELD]
+    def rivals(self, entrant: str, at_least: int | None = None) -> list[str]:
+        """The entrant's rivals, best first, ``FIELD`` last; with ``at_least``, only those
+        with that many points now or more (the table is best first: read until the first
+        with fewer)."""
+        found = []
+        for _, rival, points in self.order:
+            if at_least is not None and points < at_least:
+                break
+            if rival != entrant:
+                found.append(rival)
+        if at_least is None or self.current_points(FIELD) >= at_least:
+            found.append(FIELD)
+        return found
 
     def best_points(self, entrant: str) -> int:
         """The most the entrant can reach: winning every remaining race."""
@@ -316,44 +343,43 @@ class _Calculator:
         return self.points.get(entrant, 0)
 
     def verdict(self, entrant: str) -> str:
-        rows = self.rows
         if not self.remaining:
-            leaders = [row.entrant for row in rows if row.rank == 1]
+            leaders = [e for rank, e, _ in self.order if rank == 1]
             if entrant not in leaders:
                 return "out"
             return "won" if len(leaders) == 1 else "shared"
         # Best case: the entrant wins every remaining race and nobody else scores. Only
-        # rivals with at least as many points as that can be ahead of it then.
+        # rivals with at least as many points as that can be ahead of it then. That best
+        # is never below the entrant's points now (totals never fall): without a rival
+        # level with the entrant or ahead, it need not be counted.
         mine = self.current_points(entrant)
         if mine + self.available < self.leader_points:
             return "out"
-        best = self.score(entrant, self.best)
-        if any(
-            self.compare(entrant, self.best, rival, self.current) < 0
-            for rival in self.rivals(entrant)
-            if self.current_points(rival) >= best
-        ):
-            return "out"
+        if self.rivals(entrant, at_least=mine):
+            best = self.score(entrant, self.best)
+            if any(
+                self.compare(entrant, self.best, rival, self.current) < 0
+                for rival in self.rivals(entrant, at_least=best)
+            ):
+                return "out"
         # Worst case against each rival: nothing more, while the rival wins every race.
         # Only a leader can be clear of everyone then; rivals who cannot reach it are.
-        if any(row.entrant == entrant for row in rows if row.rank != 1):
+        if self.ranks.get(entrant, 1) != 1:
             return "alive"
         if all(
             self.compare(entrant, self.current, rival, self.best) > 0
-            for rival in self.rivals(entrant)
-            if self.current_points(rival) + self.available >= mine
+            for rival in self.rivals(entrant, at_least=mine - self.available)
         ):
             return "clinched"
         return "alive"
 
     def assured_share(self, entrant: str) -> bool:
-        if any(row.entrant == entrant for row in self.rows if row.rank != 1):
+        if self.ranks.get(entrant, 1) != 1:
             return False
         mine = self.current_points(entrant)
         return all(
             self.compare(entrant, self.current, rival, self.best) >= 0
-            for rival in self.rivals(entrant)
-            if self.current_points(rival) + self.available >= mine
+            for rival in self.rivals(entrant, at_least=mine - self.available)
         )
 
     def clinch(self, entrant: str) -> Clinch:
