@@ -60,7 +60,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -165,46 +165,29 @@ class Drained:
 def drain(limit: int = 1000) -> Drained:
     """Send the announcements still to go, oldest first, each once, and mark them sent.
     Never raises: the change is committed whatever happens here. The first one the bus
-    refuses stops the drain (order is kept) and stays to go with the rest."""
+    refuses stops the drain (order is kept) and stays to go with the rest. The versions of
+    the pages of all the rows claimed are bumped at once, before the first is sent: a page
+    told of a change fetches it fresh. Three statements: the claim, the seasons whose
+    histories the rows reach, the mark."""
     global _last_drain
+    from shorttrack.queries.documents import bump_version
     from shorttrack.store.models import Announcement
 
     _last_drain = time.monotonic()
     sent = 0
     try:
-        rows = list(
-            Announcement.objects.filter(sent__isnull=True)
-            .order_by("id")
-            .values_list("id", "topic", "payload", "created", "claimed")[:limit]
-        )
-        # Claimed at once, by a conditional update on the claims they were read with
-        # (none, or one past its lease): of two drains only one sends a row, and a claim
-        # past its lease is taken over; the claim's moment tells which rows this one won.
         now = timezone.now()
-        free = [row for row in rows if row[4] is None or now - row[4] >= CLAIM_LEASE]
-        ids = [row[0] for row in free]
-        won = (
-            Announcement.objects.filter(pk__in=ids, sent__isnull=True)
-            .filter(Q(claimed__isnull=True) | Q(claimed__lte=now - CLAIM_LEASE))
-            .update(claimed=now)
-            if ids
-            else 0
-        )
-        ours = set(ids)
-        if won < len(ids):  # another drain took some between the read and the claim
-            ours = set(
-                Announcement.objects.filter(pk__in=ids, claimed=now).values_list("id", flat=True)
-            )
+        rows = _claim(now, limit)
         delivered: list[int] = []
         try:
-            for pk, topic, payload, created, _ in free:
-                if pk in ours:
-                    _deliver(pk, topic, payload, created)
-                    delivered.append(pk)
+            if rows:
+                bump_version([(topic, payload) for _, topic, payload, _ in rows])
+            for pk, topic, payload, created in rows:
+                bus().send(Message(topic, payload, pk, created.astimezone(UTC).isoformat()))
+                delivered.append(pk)
         except Exception:
-            Announcement.objects.filter(pk__in=ours - set(delivered), claimed=now).update(
-                claimed=None
-            )
+            undelivered = [row[0] for row in rows[len(delivered) :]]
+            Announcement.objects.filter(pk__in=undelivered, claimed=now).update(claimed=None)
             raise
         finally:
             # Marked sent in one update; a crash before it sends them again after the
@@ -222,6 +205,52 @@ def drain(limit: int = 1000) -> Drained:
             pending = -1  # the database itself cannot be read: unknown
         return Drained(sent, pending, problem)
     return Drained(sent, 0 if len(rows) < limit else pending_count())
+
+
+def _claim(now: datetime, limit: int) -> list[tuple[int, str, dict, datetime]]:
+    """Claim (at ``now``) the oldest ``limit`` announcements still to go that no drain
+    holds (never claimed, or claimed past the lease) and return them, (id, topic, payload,
+    created) oldest first: one statement, which the database answers with the rows it
+    updated. Of two drains at once each row goes to one: on PostgreSQL a drain skips the
+    rows the other is claiming, and a row the other claimed meanwhile no longer matches;
+    SQLite runs one writer at a time."""
+    from shorttrack.store.models import Announcement
+
+    lease_ended = now - CLAIM_LEASE
+    if connection.vendor not in ("postgresql", "sqlite") or not (
+        connection.features.can_return_columns_from_insert  # RETURNING: SQLite from 3.35
+    ):
+        # No RETURNING: the claim, then the rows claimed at this moment.
+        free = Announcement.objects.filter(sent__isnull=True).filter(
+            Q(claimed__isnull=True) | Q(claimed__lte=lease_ended)
+        )
+        Announcement.objects.filter(pk__in=free.order_by("id").values("id")[:limit]).update(
+            claimed=now
+        )
+        claimed = Announcement.objects.filter(claimed=now, sent__isnull=True).order_by("id")
+        return list(claimed.values_list("id", "topic", "payload", "created"))
+    meta = Announcement._meta
+    quote = connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    claimed, sent = (quote(meta.get_field(name).column) for name in ("claimed", "sent"))
+    returned = [meta.get_field(name) for name in ("id", "topic", "payload", "created")]
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
+    moment = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {claimed} = %s WHERE {pk} IN (SELECT {pk} FROM {table}"
+            f" WHERE {sent} IS NULL AND ({claimed} IS NULL OR {claimed} <= %s)"
+            f" ORDER BY {pk} LIMIT %s{skip_locked})"
+            f" RETURNING {', '.join(quote(field.column) for field in returned)}",
+            [moment(now), moment(lease_ended), limit],
+        )
+        updated = cursor.fetchall()
+    # Decoded as the ORM decodes these columns (the payload's JSON, SQLite's moments).
+    compiler = Announcement.objects.all().query.get_compiler(connection=connection)
+    converters = compiler.get_converters([field.get_col(meta.db_table) for field in returned])
+    return sorted(tuple(row) for row in compiler.apply_converters(updated, converters))
 
 
 def prune(keep: timedelta = KEEP_SENT) -> int:
@@ -258,13 +287,6 @@ def drain_if_due(every: float | None = None) -> Drained | None:
     if time.monotonic() - _last_drain < every:
         return None
     return drain()
-
-
-def _deliver(pk: int, topic: str, payload: dict, created: datetime) -> None:
-    from shorttrack.queries.documents import bump_version
-
-    bump_version(topic, payload)  # the versions of the pages of this topic's scopes
-    bus().send(Message(topic, payload, pk, created.astimezone(UTC).isoformat()))
 
 
 def missed(topic: str, after: int, limit: int = MISSED_LIMIT) -> list[Message]:

@@ -96,6 +96,58 @@ def test_a_change_of_a_season_reaches_the_history_of_every_season_from_it(small_
     assert documents.histories_reached(f"competition:{small_competition.pk}") == []
 
 
+def test_the_histories_of_several_seasons_are_found_in_one_query(
+    small_competition, django_assert_num_queries
+):
+    older = models.Season.objects.create(key="2019/20", name="2019/20", rules_key="2022/23")
+    later = models.Season.objects.create(key="2025/26", name="2025/26", rules_key="2025/26")
+    season = small_competition.season
+    with django_assert_num_queries(1):
+        reached = documents.histories_reached(
+            f"season:{later.pk}", "race:1", f"season:{season.pk}", "season:999999"
+        )
+    # From the earliest season named on; a season gone keeps its own scope.
+    assert reached == [f"history:{s}" for s in sorted([season.pk, later.pk, 999999])]
+    assert older.pk not in {int(scope.partition(":")[2]) for scope in reached}
+    with django_assert_num_queries(0):
+        assert documents.histories_reached("race:1", f"competition:{small_competition.pk}") == []
+
+
+def test_the_announcements_of_a_drain_bump_their_scopes_once(
+    small_competition, django_assert_num_queries
+):
+    from shorttrack import versions
+
+    store = versions.LocalVersions()
+    versions.use_store(store)
+    try:
+        season, competition = small_competition.season_id, small_competition.pk
+        with django_assert_num_queries(1):  # the seasons, for both season topics
+            sequence = documents.bump_version(
+                [
+                    ("race:7", {"kind": "official", "race": 7}),
+                    (f"competition:{competition}", {"kind": "official", "race": 7}),
+                    (f"season:{season}", {"kind": "official", "race": 7}),
+                    (f"competition:{competition}", {"kind": "schedule"}),
+                    (f"season:{season}", {"kind": "published"}),
+                ]
+            )
+        assert sequence == store.sequence == 1
+        bumped = {scope for scope, version in store._versions.items() if version.sequence == 1}
+        assert bumped == {
+            "race:7",
+            f"competition:{competition}",
+            f"season:{season}",
+            versions.ANY_SEASON,
+            versions.CALENDAR,
+            f"schedule:{competition}",
+            f"history:{season}",
+        }
+        assert documents.bump_version() == 2 and store.get(versions.GLOBAL).sequence == 2
+    finally:
+        versions.use_store(None)
+
+
 def test_a_change_of_the_competition_naming_no_race_reaches_its_schedule():
     assert documents.schedules("competition:3", {"kind": "schedule"}) == ["schedule:3"]
     assert documents.schedules("competition:3", {"kind": "import"}) == ["schedule:3"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.db import connection
@@ -85,15 +85,20 @@ def results_version() -> str:
     return f"{versions.store().sequence}.{rows}.{announced}"
 
 
-def bump_version(topic: str | None = None, payload: dict | None = None) -> int:
-    """Called by live.drain when an announcement on ``topic`` goes out: the pages of its
-    scopes are stale. Without a topic (a restore, a change nobody announced): every page.
-    Returns the bump's sequence number."""
-    if topic is None:
+def bump_version(announced: Iterable[tuple[str, dict]] | None = None) -> int:
+    """Called by live.drain when announcements (topic, payload) go out: the pages of their
+    scopes are stale, bumped at once (one bump, one query for the histories of all the
+    seasons named). Without announcements (a restore, a change nobody announced): every
+    page. Returns the bump's sequence number."""
+    if announced is None:
         return versions.store().bump([versions.GLOBAL])
-    payload = payload or {}
-    scopes = versions.scopes_of_announcement(topic, payload)
-    return versions.store().bump(scopes + histories_reached(topic) + schedules(topic, payload))
+    announced = list(announced)
+    scopes = []
+    for topic, payload in announced:
+        scopes += versions.scopes_of_announcement(topic, payload)
+        scopes += schedules(topic, payload)
+    scopes += histories_reached(*(topic for topic, _ in announced))
+    return versions.store().bump(list(dict.fromkeys(scopes)))
 
 
 # Two scopes of what pages show beyond a race, competition or season:
@@ -111,17 +116,18 @@ def history(season_id: int) -> str:
     return f"history:{season_id}"
 
 
-def histories_reached(topic: str) -> list[str]:
-    """The history scopes a change announced on ``topic`` reaches: of its season (a
-    ``season:<id>`` topic) and of every later season; none for another topic."""
-    kind, _, pk = topic.partition(":")
-    if kind != "season":
+def histories_reached(*topics: str) -> list[str]:
+    """The history scopes changes announced on ``topics`` reach: of each season named (a
+    ``season:<id>`` topic) and of every later season; none for another topic. One query,
+    the key of every season (a few dozen rows; cheaper than a subquery to build and plan)."""
+    named = {int(pk) for kind, _, pk in (t.partition(":") for t in topics) if kind == "season"}
+    if not named:
         return []
-    key = models.Season.objects.filter(pk=pk).values_list("key", flat=True).first()
-    if key is None:
-        return [history(int(pk))]
-    later = models.Season.objects.filter(key__gte=key).values_list("pk", flat=True)
-    return [history(season_id) for season_id in sorted(later)]
+    keys = dict(models.Season.objects.order_by().values_list("pk", "key"))
+    earliest = min((keys[pk] for pk in named if pk in keys), default=None)
+    reached = {pk for pk, key in keys.items() if earliest is not None and key >= earliest}
+    # A season gone since its announcement still has its own history scope.
+    return [history(season_id) for season_id in sorted(reached | named)]
 
 
 # What a competition announces that names no race and leaves its schedule as it was.
