@@ -246,3 +246,159 @@ def test_sent_announcements_are_pruned_after_two_days_but_the_newest_stays(local
         newest_old,
     }
     assert old_sent not in Announcement.objects.values_list("pk", flat=True)
+
+
+def test_a_drain_is_three_statements_the_claim_the_seasons_and_the_mark(
+    local_bus, monkeypatch, django_assert_num_queries
+):
+    import time
+
+    from shorttrack.store.models import Announcement
+
+    monkeypatch.setattr(live, "_last_prune", time.monotonic())  # not due
+    for topic in ("race:7", "competition:2", "season:1", "season:2"):
+        outbox_row(topic)
+    sent = []
+    local_bus.send = sent.append
+    with django_assert_num_queries(3):
+        assert live.drain() == live.Drained(sent=4, pending=0)
+    assert [m.topic for m in sent] == ["race:7", "competition:2", "season:1", "season:2"]
+    assert not Announcement.objects.filter(sent__isnull=True).exists()
+    with django_assert_num_queries(1):  # nothing to go: the claim finds none
+        assert live.drain() == live.Drained(sent=0, pending=0)
+
+
+@pytest.mark.parametrize("returning", [True, False], ids=["returning", "without-returning"])
+def test_a_drain_sends_what_the_orm_reads_in_order(
+    local_bus, monkeypatch, django_assert_num_queries, returning
+):
+    """The claim's rows decoded as the ORM decodes them, with or without RETURNING (SQLite
+    before 3.35), and sent oldest first."""
+    import time
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from shorttrack.store.models import Announcement
+
+    payload = {"kind": "official", "race": 7, "name": "Zoë", "times": [41.5, None], "ok": True}
+    long_ago = timezone.now() - timedelta(days=1)
+    first = Announcement.objects.create(topic="race:7", payload=payload, created=long_ago)
+    second = outbox_row("season:1")
+    sent = []
+    local_bus.send = sent.append
+    if not returning:  # the drain only: the inserts above return their ids
+        monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
+    monkeypatch.setattr(live, "_last_prune", time.monotonic())  # not due
+    with django_assert_num_queries(3 if returning else 4):  # without: claim, then read
+        assert live.drain().sent == 2
+    monkeypatch.undo()
+    assert [m.sequence for m in sent] == [first.pk, second]
+    stored = Announcement.objects.get(pk=first.pk)
+    assert sent[0] == live.Message(
+        "race:7", stored.payload, first.pk, stored.created.astimezone(live.UTC).isoformat()
+    )
+    assert sent[0].payload == payload and sent[0].at == long_ago.isoformat()
+
+
+def test_a_send_refused_half_way_keeps_the_rest_pending_and_unclaimed(loop):
+    from shorttrack.store.models import Announcement
+
+    class FailsSecond(live.LocalBus):
+        def __init__(self):
+            super().__init__()
+            self.sent = []
+
+        def send(self, message):
+            if self.sent:
+                raise ConnectionError("bus down")
+            self.sent.append(message.topic)
+
+    failing = FailsSecond()
+    live.use_bus(failing)
+    try:
+        rows = [outbox_row(topic) for topic in ("race:1", "race:2", "race:3")]
+        drained = live.drain()
+    finally:
+        live.use_bus(None)
+    assert (drained.sent, drained.pending) == (1, 2) and "bus down" in drained.problem
+    assert failing.sent == ["race:1"]
+    state = dict(Announcement.objects.filter(pk__in=rows).values_list("pk", "sent"))
+    assert state[rows[0]] is not None and state[rows[1]] is None and state[rows[2]] is None
+    assert not Announcement.objects.filter(pk__in=rows[1:], claimed__isnull=False).exists()
+
+
+def on_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_drain_skips_the_rows_another_is_claiming_without_waiting(local_bus):
+    import threading
+    import time
+
+    from django.db import connection
+
+    from shorttrack.store.models import Announcement
+
+    if not on_postgresql():
+        pytest.skip("row locks: PostgreSQL (SQLite has one writer at a time)")
+    held, other = outbox_row("race:1"), outbox_row("race:2")
+    locked, release = threading.Event(), threading.Event()
+
+    def other_drain_claiming():
+        try:
+            with transaction.atomic():
+                list(Announcement.objects.select_for_update().filter(pk=held))
+                locked.set()
+                release.wait(5)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_drain_claiming)
+    thread.start()
+    try:
+        assert locked.wait(5)
+        sent = []
+        local_bus.send = sent.append
+        started = time.monotonic()
+        assert live.drain().sent == 1
+        assert time.monotonic() - started < 2  # skipped, not waited for
+        assert [m.sequence for m in sent] == [other]
+    finally:
+        release.set()
+        thread.join()
+    assert live.drain().sent == 1 and [m.sequence for m in sent] == [other, held]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_drains_at_once_send_each_announcement_once(local_bus):
+    import threading
+
+    from django.db import connection
+
+    rows = [outbox_row(f"race:{n}") for n in range(1, 201)]
+    heard: dict[str, list[int]] = {}
+    local_bus.send = lambda m: heard[threading.current_thread().name].append(m.sequence)
+    start = threading.Barrier(2)
+
+    def drains():
+        heard[threading.current_thread().name] = []
+        start.wait()
+        try:
+            while live.drain(limit=7).sent:
+                pass
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=drains, name=name) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(heard["a"] + heard["b"]) == rows  # each once
+    assert all(sequences == sorted(sequences) for sequences in heard.values())
+    assert live.pending_count() == 0
