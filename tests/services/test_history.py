@@ -275,6 +275,57 @@ def test_a_revision_s_digest_is_that_of_its_tables_read_one_by_one(montreal, hea
     assert {competition for competition, _ in owners.values()} == {montreal.pk}
 
 
+def test_a_row_written_again_is_chained_where_its_link_put_it(montreal, heats):
+    """A row a write changes is chained in the competition and race of its newest link,
+    read without joining its way to the competition."""
+    from django.test.utils import CaptureQueriesContext
+
+    from shorttrack.services.history import sealing
+
+    result = models.RaceResult.objects.filter(race=heats[1]).latest("number")
+    linked = models.HistoryLink.objects.filter(subject="race_result", subject_id=result.pk)
+    before = linked.count()
+    with CaptureQueriesContext(connection) as queries, sealing():
+        result.official_at = result.official_at.replace(microsecond=0)
+        result.save()
+    newest = linked.latest("sequence")
+    assert linked.count() == before + 1
+    assert (newest.competition_id, newest.race_id) == (montreal.pk, heats[1].pk)
+    assert not [q for q in queries if "store_distancerace" in q["sql"]]
+    assert verify(montreal.pk).intact
+
+
+def test_a_new_row_whose_competition_is_not_at_hand_is_read_with_it(montreal, heats, users):
+    """A row created from ids alone (no race object to say where it is) is placed by the
+    read back."""
+    from shorttrack.services.history import sealing
+
+    with sealing():
+        event = models.RaceEvent.objects.create(
+            race_id=heats[2].pk, kind="conflict", status="official", at=heats[2].events.first().at
+        )
+        result = models.RaceResult.objects.create(
+            race_id=heats[2].pk,
+            number=9,
+            revision=models.RaceResult.objects.filter(race=heats[2]).first().revision,
+        )
+    for subject, pk in (("race_event", event.pk), ("race_result", result.pk)):
+        link = models.HistoryLink.objects.get(subject=subject, subject_id=pk)
+        assert (link.competition_id, link.race_id) == (montreal.pk, heats[2].pk)
+    assert verify(montreal.pk).intact
+
+
+def test_a_row_created_and_removed_in_one_write_leaves_no_link(montreal, heats):
+    from shorttrack.services.history import sealing
+
+    before = models.HistoryLink.objects.count()
+    with sealing():
+        event = race_status.note(heats[0], "conflict", None, "noted, then taken back")
+        event.delete()
+    assert models.HistoryLink.objects.count() == before
+    assert verify(montreal.pk).intact
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="one writer at a time on SQLite")
 def test_two_officials_writing_at_once_append_to_one_chain(montreal, users, skaters):

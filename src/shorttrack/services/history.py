@@ -41,7 +41,9 @@ from shorttrack.store.history import (
 @dataclass
 class _Touched:
     subjects: set[tuple[str, int]] = field(default_factory=set)
-    created: set[tuple[str, int]] = field(default_factory=set)  # rows new in this write
+    # Rows new in this write, each as the service last saved it: they have no link yet, and
+    # their competition is that of the objects the service passed, when it holds them.
+    created: dict[tuple[str, int], models.Model] = field(default_factory=dict)
     relay_lines: set[int] = field(default_factory=set)  # lines whose skaters were written
     # Events created by this write and saved once, by id: sealed from the instance the
     # service saved, not read back (an event saved again or removed is read back).
@@ -95,11 +97,16 @@ def _heard(sender, instance, **kwargs) -> None:
     subject, attribute = _PARENT[sender]
     key = (subject, getattr(instance, attribute))
     touched.subjects.add(key)
-    if kwargs.get("created") and attribute == "pk":
-        touched.created.add(key)
+    if attribute != "pk":
+        return
+    if kwargs.get("created"):
+        touched.created[key] = instance
         if sender is models.RaceEvent:
             touched.events[instance.pk] = instance
-    elif sender is models.RaceEvent:
+        return
+    if key in touched.created:
+        touched.created[key] = instance
+    if sender is models.RaceEvent:
         touched.events.pop(key[1], None)
 
 
@@ -128,36 +135,49 @@ def _results_of(line_ids: set[int]) -> set[tuple[str, int]]:
 
 def _seal(
     subjects: set[tuple[str, int]],
-    created: set[tuple[str, int]] = frozenset(),
+    created: dict[tuple[str, int], models.Model] | None = None,
     events: dict[int, models.RaceEvent] | None = None,
 ) -> None:
     if not subjects:
         return
+    created = created or {}
     by_kind: dict[str, set[int]] = defaultdict(set)
     for subject, pk in subjects:
         by_kind[subject].add(pk)
     new: dict[int, list[tuple[str, int, int | None, str]]] = defaultdict(list)
-    race_competition: dict[int, int] = {}  # of the races whose rows were read
+    race_competition: dict[int, int] = {}  # of the races whose rows this seal placed
     # Results and rankings first: the competitions of their races are those of the
     # write's new events too, sealed from memory without a query.
     for subject in sorted(by_kind, key=lambda kind: kind == RACE_EVENT):
         ids = by_kind[subject]
-        owners: dict[int, tuple[int, int | None]] = {}
-        digests = {}
-        if subject == RACE_EVENT and events:
-            digests = _held(ids, events, race_competition, owners)
-        unread = ids - digests.keys()
-        if unread:
-            digests.update(contents(subject, unread, owners=owners))
-        race_competition.update((race, c) for c, race in owners.values() if race is not None)
-        # A row created by this write has no link yet: only the others are looked up.
+        # A row created by this write has no link yet: only the others are looked up. A
+        # row stays in the competition and race its last link put it in (a result's race,
+        # a race's round and distance race are never moved by a service), and a new one is
+        # where the objects the service passed say, if they hold it: the read back need
+        # not join its way to the competition.
         newest = newest_links(subject, {pk for pk in ids if (subject, pk) not in created})
+        owners = {pk: link[1:] for pk, link in newest.items()}
+        for pk in ids - newest.keys():
+            row = created.get((subject, pk))
+            race_id = getattr(row, "race_id", None)
+            competition = race_competition.get(race_id) or _competition_at_hand(row)
+            if competition is not None:
+                owners[pk] = (competition, race_id)
+        digests = _held(ids, events, owners) if subject == RACE_EVENT and events else {}
+        unread = ids - digests.keys()
+        placed = unread & owners.keys()
+        if placed:
+            digests.update(contents(subject, placed))
+        if unread - placed:
+            digests.update(contents(subject, unread - placed, owners=owners))
+        race_competition.update((race, c) for c, race in owners.values() if race is not None)
         for pk in sorted(ids):
             content = digests.get(pk, REMOVED)
-            # A removed row is found where its last link put it.
-            place = owners.get(pk) or newest.get(pk, (None, None, None))[1:]
+            place = owners.get(pk, (None, None))
+            if content == REMOVED and pk not in newest:
+                continue  # never chained and already gone
             if place[0] is None or newest.get(pk, (None,))[0] == content:
-                continue  # never chained and already gone, or unchanged since its link
+                continue  # unchanged since its link
             new[place[0]].append((subject, pk, place[1], content))
     at = clock.now()
     for competition_id in sorted(new):
@@ -184,30 +204,28 @@ def _seal(
 
 
 def _held(
-    ids: set[int],
-    events: dict[int, models.RaceEvent],
-    race_competition: dict[int, int],
-    owners: dict[int, tuple[int, int | None]],
+    ids: set[int], events: dict[int, models.RaceEvent], owners: dict[int, tuple[int, int | None]]
 ) -> dict[int, str]:
     """The digests of the write's new events from the instances it saved, for those whose
-    competition is known without a query (a result of their race read by this seal, or the
-    race's round and distance race at hand); ``owners`` gets their places."""
+    place (``owners``) is known without a query."""
     found = {}
-    for pk in ids & events.keys():
-        event = events[pk]
-        competition = race_competition.get(event.race_id) or _competition_at_hand(event)
-        content = event_digest(event) if competition is not None else None
+    for pk in ids & events.keys() & owners.keys():
+        content = event_digest(events[pk])
         if content is not None:
             found[pk] = content
-            owners[pk] = (competition, event.race_id)
     return found
 
 
-def _competition_at_hand(event: models.RaceEvent) -> int | None:
-    """The competition of the event's race, if the objects the service passed hold it."""
-    race = event._state.fields_cache.get("race")
-    round_ = race._state.fields_cache.get("round") if race is not None else None
-    distance = round_._state.fields_cache.get("distance_race") if round_ is not None else None
+def _competition_at_hand(row: models.Model | None) -> int | None:
+    """The competition of a new result's or event's race, or a new ranking's distance
+    race, if the objects the service passed hold it."""
+    if row is None:
+        return None
+    distance = row._state.fields_cache.get("distance_race")
+    if distance is None:
+        race = row._state.fields_cache.get("race")
+        round_ = race._state.fields_cache.get("round") if race is not None else None
+        distance = round_._state.fields_cache.get("distance_race") if round_ is not None else None
     return distance.competition_id if distance is not None else None
 
 

@@ -12,7 +12,9 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
+from django.db import connections
 from django.db.models import CharField, DateTimeField, F, TextField
 
 from shorttrack.store import models
@@ -144,37 +146,30 @@ def _revisions(store, subject: str, owner: str | None, ids: list[int]):
     to its revision, its lines and their skaters, one result row per skater (or per line,
     or per revision without lines). The same dicts, in the same order, as reading each
     table on its own: ordered by id, the lines by theirs, the skaters by line and id."""
-    model, line_model, lines = (
-        (store.RaceResult, store.RaceResultLine, "lines")
-        if subject == RACE_RESULT
-        else (store.Ranking, store.RankingLine, "lines")
-    )
-    parts = {
-        "row": [(name, name) for name in content_fields(model)],
-        "revision": [(name, f"revision__{name}") for name in content_fields(store.Revision)],
-        "line": [(name, f"{lines}__{name}") for name in content_fields(line_model)],
-        # Only a relay line names its skaters.
-        "skater": [
-            (name, f"{lines}__skaters__{name}") for name in content_fields(store.RaceLineSkater)
-        ]
-        if subject == RACE_RESULT
-        else [],
-    }
-    if owner is not None:
-        parts["row"].append(("_competition", COMPETITION_OF[owner]))
-    order = ["pk", f"{lines}__id"] + ([f"{lines}__skaters__id"] if parts["skater"] else [])
-    columns = [path for part in parts.values() for _, path in part]
-    spans, start = {}, 0
-    for part, named in parts.items():
-        spans[part] = (start, [name for name, _ in named])
-        start += len(named)
+    alias = store.RaceResult.objects.db
+    sql, selected, spans = _revision_query(store, subject, owner, len(ids), alias)
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = cursor.fetchall()
+    # What Django does to a value read (a JSON text decoded, an SQLite moment made aware).
+    converters = []
+    for position, expression in enumerate(selected):
+        functions = connection.ops.get_db_converters(expression)
+        functions += expression.get_db_converters(connection)
+        if functions:
+            converters.append((position, functions, expression))
 
-    def take(values: tuple, part: str) -> dict:
+    def take(values: list, part: str) -> dict:
         offset, names = spans[part]
         return dict(zip(names, values[offset : offset + len(names)], strict=True))
 
+    has_skaters = "skater" in spans
     current = None
-    for values in model.objects.filter(pk__in=ids).order_by(*order).values_list(*columns):
+    for values in map(list, rows):
+        for position, functions, expression in converters:
+            for function in functions:
+                values[position] = function(values[position], expression, connection)
         row = take(values, "row")
         if current is None or current[0]["id"] != row["id"]:
             if current is not None:
@@ -187,13 +182,54 @@ def _revisions(store, subject: str, owner: str | None, ids: list[int]):
         if line["id"] not in line_ids:
             line_ids.add(line["id"])
             current[2].append(line)
-        if parts["skater"] and line.get("team_id"):
+        if has_skaters and line.get("team_id"):
             skater = take(values, "skater")
             if skater["id"] is not None and skater["id"] not in skater_ids:
                 skater_ids.add(skater["id"])
                 current[3].append(skater)
     if current is not None:
         yield current
+
+
+@lru_cache(maxsize=64)
+def _revision_query(store, subject: str, owner: str | None, size: int, alias: str):
+    """The SQL of ``_revisions`` for ``size`` ids, the expressions of its columns and where
+    each part's columns are: compiled by Django once, not at every write (building and
+    compiling the query took longer than the database took to run it)."""
+    model, line_model, lines = (
+        (store.RaceResult, store.RaceResultLine, "lines")
+        if subject == RACE_RESULT
+        else (store.Ranking, store.RankingLine, "lines")
+    )
+    parts = {
+        "row": [(name, name) for name in content_fields(model)],
+        "revision": [(name, f"revision__{name}") for name in content_fields(store.Revision)],
+        "line": [(name, f"{lines}__{name}") for name in content_fields(line_model)],
+    }
+    if subject == RACE_RESULT:  # only a relay line names its skaters
+        parts["skater"] = [
+            (name, f"{lines}__skaters__{name}") for name in content_fields(store.RaceLineSkater)
+        ]
+    if owner is not None:
+        parts["row"].append(("_competition", COMPETITION_OF[owner]))
+    order = ["pk", f"{lines}__id"] + ([f"{lines}__skaters__id"] if "skater" in parts else [])
+    columns = [path for part in parts.values() for _, path in part]
+    spans, start = {}, 0
+    for part, named in parts.items():
+        spans[part] = (start, [name for name, _ in named])
+        start += len(named)
+    query = (
+        model.objects.using(alias)
+        .filter(pk__in=range(size))
+        .order_by(*order)
+        .values_list(*columns)
+        .query
+    )
+    compiler = query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    assert len(params) == size  # the ids, and nothing else
+    selected = tuple(expression for expression, _, _ in compiler.select[: len(columns)])
+    return sql, selected, spans
 
 
 def newest_links(subject: str, ids: Iterable[int]) -> dict[int, tuple[str, int, int | None]]:
