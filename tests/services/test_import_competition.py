@@ -168,3 +168,23 @@ def test_importing_the_folder_of_files_twice_changes_nothing(tmp_path):
 
     assert table_counts() == before
     assert not report.created and not report.updated
+
+
+def test_a_skater_imported_again_gets_what_the_file_adds_and_keeps_what_it_leaves_blank(
+    tmp_path,
+):
+    import_paths(FILES)
+    choi = models.Skater.objects.get(family_name="Choi")
+    adams = models.Skater.objects.get(family_name="Adams")
+    skaters = tmp_path / "skaters.csv"
+    text = (SMALL_COMPETITION / "skaters.csv").read_text()
+    text = text.replace(",Ha-eun,Choi,women,,KOR", ",Ha-eun,Choi,women,2001-05-09,KOR")
+    skaters.write_text(text.replace("2000-03-14", ""))  # a blank never erases
+
+    report = import_paths([skaters])
+
+    assert (report.updated["skaters"], report.created["skaters"]) == (1, 0)
+    assert report.unchanged["skaters"] == models.Skater.objects.count() - 1
+    choi.refresh_from_db()
+    adams.refresh_from_db()
+    assert (str(choi.birth_date), str(adams.birth_date)) == ("2001-05-09", "2000-03-14")

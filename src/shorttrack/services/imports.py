@@ -274,6 +274,10 @@ def stored_ranking_digest(ranking: models.Ranking) -> str:
     )
 
 
+# What ``Apply.save`` is given when the stage did not read the row already.
+_UNREAD = object()
+
+
 class Apply:
     """Write a checked plan: calendar, skaters and teams first, then results and rankings."""
 
@@ -318,11 +322,21 @@ class Apply:
         if self.progress:
             self.progress(label, self.done[label], self.totals[label])
 
-    def save(self, kind: str, model, lookup: dict, values: dict, defaults: dict | None = None):
+    def save(
+        self,
+        kind: str,
+        model,
+        lookup: dict,
+        values: dict,
+        defaults: dict | None = None,
+        *,
+        stored=_UNREAD,
+    ):
         """Create the row, update the fields that differ, or leave it as it is. A blank
         value (or one of ``defaults``, what a blank field stands for) fills a new row only:
-        a blank field of a file never erases what is stored."""
-        row = model.objects.filter(**lookup).first()
+        a blank field of a file never erases what is stored. ``stored``: the row as a
+        stage read it with the others of its kind (None: there is none), else read here."""
+        row = model.objects.filter(**lookup).first() if stored is _UNREAD else stored
         if row is None:
             self.report.count(kind, "created")
             given = {k: v for k, v in values.items() if v not in ("", None)}
@@ -429,6 +443,8 @@ class Apply:
             self.step("calendar")
 
     def apply_skaters(self) -> None:
+        # One read for the file's skaters, not one per skater: a season holds hundreds.
+        stored = models.Skater.objects.order_by().in_bulk(list(self.plan.skaters), field_name="key")
         for key, skater in self.plan.skaters.items():
             values = dict(
                 given_name=skater.given_name,
@@ -440,7 +456,9 @@ class Apply:
                 values["isu_id"] = skater.isu_id
             if skater.birth_date:
                 values["birth_date"] = skater.birth_date
-            self.skaters[key] = self.save("skaters", models.Skater, {"key": key}, values)
+            self.skaters[key] = self.save(
+                "skaters", models.Skater, {"key": key}, values, stored=stored.get(key)
+            )
             self.step("skaters")
 
     def skater(self, key: str) -> models.Skater:
