@@ -23,11 +23,14 @@ the functions a page calls, given as ``index=``), the current ranking lines and 
 of the season (cached per process, keyed by the count and newest id of ranking revisions:
 they are only ever added), the other seasons' lines of the skaters a fact may be about
 (one query), names, and result sheets (the races' current results, then their lines) and
-best times (two grouped queries and the lines that set them) only where times exist.
+best times (two grouped queries and the lines that set them) only where times exist. The
+summaries of a season at once look for no personal best unless a summary may tell one:
+of the sheets they keep each race's fastest finishers and the Final A's lines.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -38,6 +41,7 @@ from django.utils import timezone
 
 from shorttrack.interchange.names import sheet_family_name
 from shorttrack.queries.public import NotFound
+from shorttrack.rules.bests import RARITY as RECORD_RARITY
 from shorttrack.rules.facts import (
     MEDAL_RANKS,
     Bests,
@@ -56,7 +60,15 @@ from shorttrack.rules.press_names import given_name, nation_in_text, press_name
 from shorttrack.rules.records import world_records
 from shorttrack.rules.season import known_seasons, season_rules
 from shorttrack.rules.standings import RankedResult
-from shorttrack.rules.summary import Writer, summarise
+from shorttrack.rules.summary import (
+    HEADLINE_KINDS,
+    IMPLIES,
+    NOTABLE_THRESHOLD,
+    Summary,
+    Writer,
+    notable,
+    summarise,
+)
 from shorttrack.store.models import (
     Competition,
     DistanceRace,
@@ -299,10 +311,13 @@ def load_history(
     subjects: Iterable[int] = (),
     *,
     index: RaceIndex | None = None,
+    personal_bests: bool = True,
 ) -> History:
     """What the facts of the ``targets`` (distance race ids of ``season``) are found in, as
     of ``as_of`` (now when None; the index's moment when an ``index`` is given); ``subjects``
-    adds skaters whose careers are looked at."""
+    adds skaters whose careers are looked at. Without ``personal_bests`` the result sheets
+    hold each race's fastest finishers and the Final A's lines only, what every fact but a
+    personal best is found in: the personal bests found in them are not facts."""
     index = index or race_index(as_of)
     moment, rankings, races, current = index.moment, index.rankings, index.races, index.current
     seasons = tuple(Season.objects.public().order_by("key").values_list("key", "rules_key"))
@@ -330,7 +345,7 @@ def load_history(
     members = {pk: code for pk, code, _ in held}
     _add_careers(placings, races, current, season.key, wanted, members)
 
-    sheets, bests = _sheets_and_bests(season, targets, races, moment, members)
+    sheets, bests = _sheets_and_bests(season, targets, races, moment, members, personal_bests)
     nations = {code: name for _, code, name in held}
     people = _people(placings, sheets, nations, rules[season.key].korean_given.value)
     return History(
@@ -418,9 +433,14 @@ def _current_results(before: datetime | None = None, at_most: datetime | None = 
     return RaceResult.objects.newest_official(at_most=at_most, before=before)
 
 
-def _sheets_and_bests(season: Season, targets, races, moment: datetime, members: dict):
+def _sheets_and_bests(
+    season: Season, targets, races, moment: datetime, members: dict, personal_bests: bool = True
+):
     """The result sheets of the target races' distances at their competitions, and the best
-    times held before the first of them; nothing when no time was recorded there."""
+    times held before the first of them; nothing when no time was recorded there. Without
+    ``personal_bests``: of each race the fastest finishers' lines only (a record is the
+    fastest time of a race) and every line of a Final A (its incidents), and no skater's
+    best."""
     if not targets:
         return {}, Bests()
     competitions = {(races[r].season, races[r].competition) for r in targets}
@@ -444,8 +464,7 @@ def _sheets_and_bests(season: Season, targets, races, moment: datetime, members:
             "official_at",
         )
     }
-    sheets: dict[int, list[SheetLine]] = {}
-    rows = (
+    rows = list(
         RaceResultLine.objects.public()
         .filter(result_id__in=list(results))
         .values_list(
@@ -460,6 +479,12 @@ def _sheets_and_bests(season: Season, targets, races, moment: datetime, members:
             "warnings",
         )
     )
+    # The bests that stand are those before the first time skated, of every line read:
+    # (result id, skater id) of each line with a time.
+    timed = [(row[1], row[2]) for row in rows if row[6]]
+    if not personal_bests:
+        rows = _fastest_and_final_a(rows, results)
+    sheets: dict[int, list[SheetLine]] = {}
     for pk, result_id, skater_id, team_id, member_id, place, time_ms, status, warnings in rows:
         race_id, kind, number, official_at = results[result_id]
         nation = members[member_id]
@@ -480,17 +505,32 @@ def _sheets_and_bests(season: Season, targets, races, moment: datetime, members:
                 warnings,
             )
         )
-    timed = [s for lines in sheets.values() for s in lines if s.time_ms]
+    held = {k: tuple(v) for k, v in sheets.items()}
     if not timed:
-        return {k: tuple(v) for k, v in sheets.items()}, Bests()
-    start = min(s.official_at for s in timed)
-    return {k: tuple(v) for k, v in sheets.items()}, _bests(
-        season, distances, timed, start, members
-    )
+        return held, Bests()
+    start = min(results[result_id][3] for result_id, _ in timed)
+    skaters = {skater_id for _, skater_id in timed if skater_id} if personal_bests else set()
+    return held, _bests(season, distances, skaters, start, members)
 
 
-def _bests(season, distances, timed, start, members) -> Bests:
-    """Best times held before ``start``: per distance, venue, skater (of the sheets) and of
+def _fastest_and_final_a(rows: list[tuple], results: dict) -> list[tuple]:
+    """Of the sheets' rows (as ``_sheets_and_bests`` reads them), in their order: the
+    lines of each race's fastest finishers and every line of a Final A."""
+    fastest: dict[int, int] = {}
+    for _, result_id, _, _, _, _, time_ms, status, _ in rows:
+        if status == "finished" and time_ms:
+            fastest[result_id] = min(time_ms, fastest.get(result_id, time_ms))
+    kept = []
+    for row in rows:
+        _, result_id, _, _, _, _, time_ms, status, _ = row
+        final_a = results[result_id][1] == "final_a"
+        if final_a or (status == "finished" and time_ms and time_ms == fastest[result_id]):
+            kept.append(row)
+    return kept
+
+
+def _bests(season, distances, skaters: set[int], start, members) -> Bests:
+    """Best times held before ``start``: per distance, venue, skater (of ``skaters``) and of
     the season, each with the line that set it."""
     lines = RaceResultLine.objects.public().filter(
         result__in=_current_results(before=start),
@@ -500,7 +540,6 @@ def _bests(season, distances, timed, start, members) -> Bests:
     )
     distance = "result__race__round__distance_race__distance"
     competition = "result__race__round__distance_race__competition"
-    skaters = {int(s.skater[1:]) for s in timed if s.skater}
     # The world's, each track's and the season's bests are the fastest of each distance at
     # each venue in each season: one query for the three.
     places = lines.values_list(
@@ -510,6 +549,8 @@ def _bests(season, distances, timed, start, members) -> Bests:
         lines.filter(skater_id__in=skaters)
         .values_list(distance, "skater_id")
         .annotate(best=Min("time_ms"))
+        if skaters
+        else ()
     )
     world_ms: dict[str, int] = {}
     track_ms: dict[tuple[str, str], int] = {}
@@ -785,6 +826,8 @@ def season_summaries(
     (the summaries page and the Atom feed ask for every one at once). Without
     ``all_facts`` each lists its notable facts only, and the people they name: the
     summaries page and the feed show no more, and describing every fact is half the work.
+    Nor are personal bests looked for then, unless a summary may need one (most lines of a
+    sheet are only read for them: ``_tops_up``).
     """
     season = _season(season)
     index = index or race_index(as_of)
@@ -794,21 +837,72 @@ def season_summaries(
         if any(index.races[r].official_at for r in session.races)
     ]
     targets = [r for session in held for r in session.races]
-    history = load_history(season, targets, index=index)
+    light = not all_facts and _PERSONAL_BESTS_TOP_UP_ONLY
+    history = load_history(season, targets, index=index, personal_bests=not light)
     facts = find_facts(history, targets, until=index.moment)
-    of_race: dict[int, list[Fact]] = {}
-    for fact in facts:
-        of_race.setdefault(fact.race, []).append(fact)
-    return [
-        _summary_document(
-            history,
-            session,
-            [f for r in session.races for f in of_race.get(r, ())],
-            index.moment,
-            notable_only=not all_facts,
+    if light:
+        facts = [f for f in facts if f.kind != "personal_best"]
+    found = _of_race(facts)
+    whole: tuple[History, dict[int, list[Fact]]] | None = None  # every line read, if needed
+    documents = []
+    for session in held:
+        loaded, of_race = history, found
+        summary = _summarise(loaded, session, _session_facts(session, of_race))
+        if light and _tops_up(loaded, session, summary):
+            if whole is None:
+                every_line = load_history(season, targets, index=index)
+                whole = every_line, _of_race(find_facts(every_line, targets, until=index.moment))
+            loaded, of_race = whole
+            summary = _summarise(loaded, session, _session_facts(session, of_race))
+        documents.append(
+            _summary_document(
+                loaded,
+                session,
+                _session_facts(session, of_race),
+                index.moment,
+                notable_only=not all_facts,
+                summary=summary,
+            )
         )
-        for session in held
-    ]
+    return documents
+
+
+# A personal best is no stronger fact than another and rarer than no notable one: a summary
+# says one only to top its notable facts up to the least it lists (``rules.summary.notable``).
+_PERSONAL_BESTS_TOP_UP_ONLY = (
+    RECORD_RARITY["personal_best"] < NOTABLE_THRESHOLD
+    and "personal_best" not in IMPLIES
+    and "personal_best" not in HEADLINE_KINDS
+)
+_NOTABLE_AT_LEAST = inspect.signature(notable).parameters["minimum"].default
+
+
+def _tops_up(history: History, session: SessionRef, summary: Summary) -> bool:
+    """Might a personal best be among the notable facts of this summary, written without
+    them? When fewer than the least it lists reach ``NOTABLE_THRESHOLD`` and a finisher of
+    one of its finals was timed."""
+    rare = sum(f.rarity >= NOTABLE_THRESHOLD for f in summary.notable)
+    return rare < _NOTABLE_AT_LEAST and any(
+        line.time_ms and line.status == "finished"
+        for r in session.races
+        for line in history.sheets.get(r, ())
+    )
+
+
+def _of_race(facts: Iterable[Fact]) -> dict[int, list[Fact]]:
+    found: dict[int, list[Fact]] = {}
+    for fact in facts:
+        found.setdefault(fact.race, []).append(fact)
+    return found
+
+
+def _session_facts(session: SessionRef, of_race: dict[int, list[Fact]]) -> list[Fact]:
+    return [f for r in session.races for f in of_race.get(r, ())]
+
+
+def _summarise(history: History, session: SessionRef, facts: Sequence[Fact]) -> Summary:
+    official = [r for r in session.races if history.race(r).official_at is not None]
+    return summarise(history, official, facts)
 
 
 def _summary_document(
@@ -817,9 +911,9 @@ def _summary_document(
     facts,
     moment: datetime,
     notable_only: bool = False,
+    summary: Summary | None = None,
 ) -> dict:
-    official = [r for r in session.races if history.race(r).official_at is not None]
-    summary = summarise(history, official, facts)
+    summary = summary or _summarise(history, session, facts)
     notable = [_fact_document(history, Writer(history), f) for f in summary.notable]
     document = _facts_document(history, summary.notable if notable_only else facts, moment)
     document |= {
