@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -288,12 +288,17 @@ def _race_index(moment: datetime, rankings: _Rankings):
 @dataclass(frozen=True)
 class RaceIndex:
     """Every published distance race held, with its current ranking at ``moment``: what the
-    facts, sessions and summaries of a page are found from, loaded once for the page."""
+    facts, sessions and summaries of a page are found from, loaded once for the page; and
+    the sessions found from it, by season and competition (a page's list of sessions and
+    its summaries read them once)."""
 
     moment: datetime
     rankings: _Rankings
     races: dict[int, RaceOnRecord]
     current: dict[int, _Head]
+    sessions: dict[tuple[int, int | None], list[SessionRef]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def race_index(as_of: datetime | None = None) -> RaceIndex:
@@ -730,6 +735,9 @@ def _season_sessions(
     season: Season, index: RaceIndex, competition: Competition | None = None
 ) -> list[SessionRef]:
     """The sessions of a season (of one of its competitions), in order."""
+    key = (season.pk, competition.pk if competition else None)
+    if key in index.sessions:
+        return index.sessions[key]
     competitions = (
         [competition] if competition else list(season.competitions.public().order_by("number"))
     )
@@ -743,6 +751,7 @@ def _season_sessions(
                 (r for r, d in of_competition.items() if d == day), key=lambda r: races[r].order
             )
             found.append(SessionRef(held, day, tuple(ids)))
+    index.sessions[key] = found
     return found
 
 
