@@ -44,3 +44,17 @@ def test_a_race_s_facts_are_the_same_found_alone_or_with_the_races_after_it():
         assert alone == [f for f in together if f.race == race]
         assert {"lead", "standing"} <= {f.kind for f in alone}
     assert {"new_leader", "lead_ended"} <= {f.kind for f in together}
+
+
+def test_without_standing_every_fact_but_the_medallists_standing():
+    book = Book()
+    first = book.race(SEASON, "M1500", ["WOUT", "PARK", "HONG", "DUBOIS"], day=1, hours=1)
+    second = book.race(SEASON, "M500", ["PARK", "WOUT", "HONG", "DUBOIS"], day=1, hours=2)
+    history = book.history()
+
+    every = find_facts(history, [first, second])
+
+    assert any(f.kind == "standing" for f in every)
+    assert find_facts(history, [first, second], standing=False) == [
+        f for f in every if f.kind != "standing"
+    ]

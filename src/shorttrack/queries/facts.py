@@ -835,8 +835,9 @@ def season_summaries(
     (the summaries page and the Atom feed ask for every one at once). Without
     ``all_facts`` each lists its notable facts only, and the people they name: the
     summaries page and the feed show no more, and describing every fact is half the work.
-    Nor are personal bests looked for then, unless a summary may need one (most lines of a
-    sheet are only read for them: ``_tops_up``).
+    Nor are the medallists' standings looked for then (no summary tells one), nor personal
+    bests unless a summary may tell one (``_tops_up``; most lines of a sheet are only read
+    for them).
     """
     season = _season(season)
     index = index or race_index(as_of)
@@ -847,11 +848,9 @@ def season_summaries(
     ]
     targets = [r for session in held for r in session.races]
     light = not all_facts and _PERSONAL_BESTS_TOP_UP_ONLY
+    standing = all_facts or not _STANDING_UNTOLD
     history = load_history(season, targets, index=index, personal_bests=not light)
-    facts = find_facts(history, targets, until=index.moment)
-    if light:
-        facts = [f for f in facts if f.kind != "personal_best"]
-    found = _of_race(facts)
+    found = _facts_by_race(history, targets, index.moment, standing, personal_bests=not light)
     whole: tuple[History, dict[int, list[Fact]]] | None = None  # every line read, if needed
     documents = []
     for session in held:
@@ -860,7 +859,7 @@ def season_summaries(
         if light and _tops_up(loaded, session, summary):
             if whole is None:
                 every_line = load_history(season, targets, index=index)
-                whole = every_line, _of_race(find_facts(every_line, targets, until=index.moment))
+                whole = every_line, _facts_by_race(every_line, targets, index.moment, standing)
             loaded, of_race = whole
             summary = _summarise(loaded, session, _session_facts(session, of_race))
         documents.append(
@@ -884,6 +883,9 @@ _PERSONAL_BESTS_TOP_UP_ONLY = (
     and "personal_best" not in HEADLINE_KINDS
 )
 _NOTABLE_AT_LEAST = inspect.signature(notable).parameters["minimum"].default
+# A medallist's standing after a race is a headline fact, which no sentence of a summary
+# is written from: the summaries of the summaries page do not look for them.
+_STANDING_UNTOLD = "standing" in HEADLINE_KINDS and "standing" not in IMPLIES
 
 
 def _tops_up(history: History, session: SessionRef, summary: Summary) -> bool:
@@ -898,10 +900,19 @@ def _tops_up(history: History, session: SessionRef, summary: Summary) -> bool:
     )
 
 
-def _of_race(facts: Iterable[Fact]) -> dict[int, list[Fact]]:
+def _facts_by_race(
+    history: History,
+    targets: Sequence[int],
+    moment: datetime,
+    standing: bool,
+    personal_bests: bool = True,
+) -> dict[int, list[Fact]]:
+    """The facts of the target races, by race; without ``personal_bests`` none (the sheets
+    of a history loaded without them hold too few lines to find them)."""
     found: dict[int, list[Fact]] = {}
-    for fact in facts:
-        found.setdefault(fact.race, []).append(fact)
+    for fact in find_facts(history, targets, until=moment, standing=standing):
+        if personal_bests or fact.kind != "personal_best":
+            found.setdefault(fact.race, []).append(fact)
     return found
 
 

@@ -31,9 +31,14 @@ def trails_for(
 
 
 def find_facts(
-    history: History, race_ids: Iterable[int], until: datetime | None = None
+    history: History,
+    race_ids: Iterable[int],
+    until: datetime | None = None,
+    *,
+    standing: bool = True,
 ) -> list[Fact]:
-    """Every fact of these races, in the order the races became official."""
+    """Every fact of these races, in the order the races became official; without
+    ``standing``, none of the medallists' standing after a race (what no summary tells)."""
     ids = sorted(
         (r for r in set(race_ids) if history.race(r).official_at is not None),
         key=lambda r: history.race(r).order,
@@ -51,6 +56,6 @@ def find_facts(
         season_trails = trails.get(race.season, {})
         facts += race_facts(history, race_id)
         facts += records.get(race_id, [])
-        facts += standings_facts(history, race, season_trails)
+        facts += standings_facts(history, race, season_trails, standing)
         facts += clinch_facts(history, race, season_trails)
     return facts

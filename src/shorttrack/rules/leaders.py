@@ -261,9 +261,10 @@ def classifications_of(rules: SeasonRules, distance: str) -> list[Classification
 
 
 def standings_facts(
-    history: History, race: RaceOnRecord, trails: Mapping[str, Trail]
+    history: History, race: RaceOnRecord, trails: Mapping[str, Trail], standing: bool = True
 ) -> list[Fact]:
-    """New leaders, ended leads, the lead and the medallists' standing after the race."""
+    """New leaders, ended leads, the lead and (``standing``) the medallists' standing after
+    the race."""
     rules = history.rules[race.season]
     facts: list[Fact] = []
     for spec in classifications_of(rules, race.distance):
@@ -277,7 +278,8 @@ def standings_facts(
             continue
         facts += _lead_changes(history, race, spec, path, index, before, after)
         facts += _lead(history, race, spec, after)
-        facts += _standings_of_medallists(history, race, spec, after)
+        if standing:
+            facts += _standings_of_medallists(history, race, spec, after)
     return facts
 
 
