@@ -16,7 +16,7 @@ store/history.py says how a row and a link are fingerprinted.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -36,6 +36,7 @@ from shorttrack.store.history import (
     event_digest,
     link_digest,
     newest_links,
+    revision_digest,
 )
 
 
@@ -46,9 +47,10 @@ class _Touched:
     # their competition is that of the objects the service passed, when it holds them.
     created: dict[tuple[str, int], models.Model] = field(default_factory=dict)
     relay_lines: set[int] = field(default_factory=set)  # lines whose skaters were written
-    # Events created by this write and saved once, by id: sealed from the instance the
-    # service saved, not read back (an event saved again or removed is read back).
-    events: dict[int, models.RaceEvent] = field(default_factory=dict)
+    # The content digests of rows this write created, taken from the instances as they were
+    # saved (a new event; a new revision whose lines its service named, ``saved_lines``):
+    # sealed without reading them back, unless written again since, then read back.
+    held: dict[tuple[str, int], str] = field(default_factory=dict)
 
 
 _sealing: ContextVar[_Touched | None] = ContextVar("shorttrack_history", default=None)
@@ -66,11 +68,28 @@ def sealing() -> Iterator[None]:
     try:
         with transaction.atomic():
             yield
-            _seal(
-                touched.subjects | _results_of(touched.relay_lines), touched.created, touched.events
-            )
+            relay_results = _results_of(touched.relay_lines)
+            held = {
+                key: content for key, content in touched.held.items() if key not in relay_results
+            }
+            _seal(touched.subjects | relay_results, touched.created, held)
     finally:
         _sealing.reset(token)
+
+
+def saved_lines(row: models.RaceResult | models.Ranking, lines: Sequence[models.Model]) -> None:
+    """Tell the write's seal the lines of a result or ranking revision it has just created,
+    all of them, as saved (``bulk_create``, which sends no signal), none with skaters yet:
+    the revision is sealed from these instances, not read back, unless the write saves or
+    removes it, one of its lines or a skater of them again. A value not plainly what the
+    database gives back (store.history.revision_digest) has it read back too."""
+    touched = _sealing.get()
+    key = (RACE_RESULT if isinstance(row, models.RaceResult) else RANKING, row.pk)
+    if touched is None or touched.created.get(key) is not row:
+        return
+    content = revision_digest(row, lines)
+    if content is not None:
+        touched.held[key] = content
 
 
 # -- what a write touched: heard from the store's signals ---------------------------------
@@ -92,23 +111,21 @@ def _heard(sender, instance, **kwargs) -> None:
         line = instance._state.fields_cache.get("line")
         if line is not None:
             touched.subjects.add((RACE_RESULT, line.result_id))
+            touched.held.pop((RACE_RESULT, line.result_id), None)
         else:  # whose result: looked up for all of the write's skaters at once, at its end
             touched.relay_lines.add(instance.line_id)
         return
     subject, attribute = _PARENT[sender]
     key = (subject, getattr(instance, attribute))
     touched.subjects.add(key)
-    if attribute != "pk":
-        return
-    if kwargs.get("created"):
+    if attribute == "pk" and kwargs.get("created"):
         touched.created[key] = instance
-        if sender is models.RaceEvent:
-            touched.events[instance.pk] = instance
+        if sender is models.RaceEvent and (content := event_digest(instance)) is not None:
+            touched.held[key] = content
         return
-    if key in touched.created:
+    touched.held.pop(key, None)  # written again: read back
+    if attribute == "pk" and key in touched.created:
         touched.created[key] = instance
-    if sender is models.RaceEvent:
-        touched.events.pop(key[1], None)
 
 
 for _model in (*_PARENT, models.RaceLineSkater):
@@ -137,18 +154,18 @@ def _results_of(line_ids: set[int]) -> set[tuple[str, int]]:
 def _seal(
     subjects: set[tuple[str, int]],
     created: dict[tuple[str, int], models.Model] | None = None,
-    events: dict[int, models.RaceEvent] | None = None,
+    held: dict[tuple[str, int], str] | None = None,
 ) -> None:
     if not subjects:
         return
-    created = created or {}
+    created, held = created or {}, held or {}
     by_kind: dict[str, set[int]] = defaultdict(set)
     for subject, pk in subjects:
         by_kind[subject].add(pk)
     new: dict[int, list[tuple[str, int, int | None, str]]] = defaultdict(list)
     race_competition: dict[int, int] = {}  # of the races whose rows this seal placed
     # Results and rankings first: the competitions of their races are those of the
-    # write's new events too, sealed from memory without a query.
+    # write's new events too.
     for subject in sorted(by_kind, key=lambda kind: kind == RACE_EVENT):
         ids = by_kind[subject]
         # A row created by this write has no link yet: only the others are looked up. A
@@ -164,7 +181,9 @@ def _seal(
             competition = race_competition.get(race_id) or _competition_at_hand(row)
             if competition is not None:
                 owners[pk] = (competition, race_id)
-        digests = _held(ids, events, owners) if subject == RACE_EVENT and events else {}
+        # What the write holds is sealed as held where its place is known; the rest is
+        # read back (with its place, if not known).
+        digests = {pk: held[subject, pk] for pk in owners.keys() & ids if (subject, pk) in held}
         unread = ids - digests.keys()
         placed = unread & owners.keys()
         if placed:
@@ -215,19 +234,6 @@ def _append(links: list[tuple]) -> None:
                 + ", ".join([row] * len(batch)),
                 [value for link in batch for value in link],
             )
-
-
-def _held(
-    ids: set[int], events: dict[int, models.RaceEvent], owners: dict[int, tuple[int, int | None]]
-) -> dict[int, str]:
-    """The digests of the write's new events from the instances it saved, for those whose
-    place (``owners``) is known without a query."""
-    found = {}
-    for pk in ids & events.keys() & owners.keys():
-        content = event_digest(events[pk])
-        if content is not None:
-            found[pk] = content
-    return found
 
 
 def _competition_at_hand(row: models.Model | None) -> int | None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db import connections
-from django.db.models import CharField, DateTimeField, F, TextField
+from django.db.models import BooleanField, CharField, DateTimeField, F, JSONField, TextField
 
 from shorttrack.store import models
 
@@ -126,18 +126,62 @@ def event_digest(event) -> str | None:
     """The content digest of a race event from the instance just saved, the one its row
     read back gives; None when a value is not plainly what the database gives back (a
     naive or other moment, a number as text), for the caller to read the row instead."""
+    row = _as_saved(event)
+    return _sha256(row) if row is not None else None
+
+
+def revision_digest(row, lines) -> str | None:
+    """The content digest of a result or ranking revision just saved, from its instance
+    (holding its revision) and all its lines, none with skaters: the one reading them back
+    gives, or None (``event_digest``), for the caller to read them instead."""
+    revision = row._state.fields_cache.get("revision")
+    if revision is None or revision.pk != row.revision_id:
+        return None
+    held = [_as_saved(row), _as_saved(revision)]
+    held_lines = [_as_saved(line) for line in lines]
+    if None in held or None in held_lines:
+        return None
+    parent = {"RaceResult": "result_id", "Ranking": "ranking_id"}[type(row).__name__]
+    if any(line[parent] != row.pk for line in held_lines):
+        return None
+    held_lines.sort(key=lambda line: line["id"])
+    return _sha256({"row": held[0], "revision": held[1], "lines": held_lines, "skaters": []})
+
+
+def _as_saved(instance) -> dict | None:
+    """The content fields of an instance just saved, if each is of the type its column
+    reads back as (an aware moment, an int, a bool, text, JSON of lists, objects, text,
+    ints and booleans; None where the column allows it)."""
     row = {}
-    for name in content_fields(type(event)):
-        field, value = event._meta.get_field(name), getattr(event, name)
-        if isinstance(field, DateTimeField):
+    for name in content_fields(type(instance)):
+        field, value = instance._meta.get_field(name), getattr(instance, name)
+        if value is None:
+            plain = field.null
+        elif isinstance(field, DateTimeField):
             plain = isinstance(value, datetime) and value.utcoffset() is not None
+        elif isinstance(field, CharField | TextField):
+            plain = type(value) is str
+        elif isinstance(field, BooleanField):
+            plain = type(value) is bool
+        elif isinstance(field, JSONField):
+            plain = _plain_json(value)
         else:
-            kind = str if isinstance(field, CharField | TextField) else int
-            plain = type(value) is kind or (value is None and field.null)
+            plain = type(value) is int
         if not plain:
             return None
         row[name] = value
-    return _sha256(row)
+    return row
+
+
+def _plain_json(value) -> bool:
+    """JSON that reads back as it is (a number with a fraction may not: 1e16, 1.10)."""
+    if value is None or type(value) in (bool, int, str):
+        return True
+    if type(value) is list:
+        return all(_plain_json(item) for item in value)
+    if type(value) is dict:
+        return all(type(key) is str and _plain_json(item) for key, item in value.items())
+    return False
 
 
 def _revisions(store, subject: str, owner: str | None, ids: list[int]):
