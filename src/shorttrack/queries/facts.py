@@ -461,6 +461,7 @@ def _sheets_and_bests(
         pk: rest
         for pk, *rest in _current_results(at_most=moment)
         .filter(race__round__distance_race_id__in=nearby)
+        .order_by()  # a dict: the models' order would join five tables for nothing
         .values_list(
             "id",
             "race__round__distance_race_id",
@@ -469,10 +470,14 @@ def _sheets_and_bests(
             "official_at",
         )
     }
+    lines = RaceResultLine.objects.public().filter(result_id__in=list(results))
+    if not personal_bests:
+        # The facts found in the lines follow their order only in a list of every fact (a
+        # Final A's incidents); a summary's notable facts are the rarest, whatever their
+        # order: unordered, the lines join no table to be sorted by their races.
+        lines = lines.order_by()
     rows = list(
-        RaceResultLine.objects.public()
-        .filter(result_id__in=list(results))
-        .values_list(
+        lines.values_list(
             "id",
             "result_id",
             "skater_id",
@@ -537,11 +542,16 @@ def _fastest_and_final_a(rows: list[tuple], results: dict) -> list[tuple]:
 def _bests(season, distances, skaters: set[int], start, members) -> Bests:
     """Best times held before ``start``: per distance, venue, skater (of ``skaters``) and of
     the season, each with the line that set it."""
-    lines = RaceResultLine.objects.public().filter(
-        result__in=_current_results(before=start),
-        status="finished",
-        time_ms__isnull=False,
-        result__race__round__distance_race__distance__in=distances,
+    # Grouped, or ordered as asked: the models' order (five tables) is no use to them.
+    lines = (
+        RaceResultLine.objects.public()
+        .filter(
+            result__in=_current_results(before=start),
+            status="finished",
+            time_ms__isnull=False,
+            result__race__round__distance_race__distance__in=distances,
+        )
+        .order_by()
     )
     distance = "result__race__round__distance_race__distance"
     competition = "result__race__round__distance_race__competition"

@@ -284,6 +284,7 @@ def _proofs(items: Iterable[dict]) -> dict[tuple[str, int], dict]:
         for pk, rank, time_ms, status, race_id, number, *rest in (
             RankingLine.objects.public()
             .filter(pk__in=wanted["ranking_line"])
+            .order_by()  # by key, resolved: the models' order would join four tables
             .values_list(
                 "pk",
                 "rank",
@@ -314,6 +315,7 @@ def _proofs(items: Iterable[dict]) -> dict[tuple[str, int], dict]:
         lines = list(
             RaceResultLine.objects.public()
             .filter(pk__in=wanted["race_result_line"])
+            .order_by()  # by key, resolved: the models' order would join five tables
             .values_list(
                 "pk",
                 "place",
