@@ -181,8 +181,8 @@ def _seal(
             competition = race_competition.get(race_id) or _competition_at_hand(row)
             if competition is not None:
                 owners[pk] = (competition, race_id)
-        # What the write holds is sealed as held where its place is known; the rest is
-        # read back (with its place, if not known).
+        # A row the write holds the digest of is sealed from it once its place is known;
+        # the others are read back (and placed by the read when their place is not known).
         digests = {pk: held[subject, pk] for pk in owners.keys() & ids if (subject, pk) in held}
         unread = ids - digests.keys()
         placed = unread & owners.keys()
@@ -223,6 +223,8 @@ def _append(links: list[tuple]) -> None:
     """Insert the links (values in ``_LINK``'s order), in one statement per hundred:
     written here, as Django's bulk_create took longer to build the INSERT than the
     database to run it."""
+    if not links:
+        return
     meta, quote = models.HistoryLink._meta, connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column) for name in _LINK)
     row = "(" + ", ".join(["%s"] * len(_LINK)) + ")"
