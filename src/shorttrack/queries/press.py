@@ -161,8 +161,12 @@ def skater_facts_document(skater: Skater, season: Season | None = None) -> dict:
 def laid_out(facts: list[dict]) -> list[dict]:
     """Facts as the pages show them: rarest first, each with its race's pages (season,
     competition, Final A race) and its proof resolved to the rows it names."""
-    races = _races({f["race"]["id"] for f in facts})
-    proofs = _proofs(p for f in facts for p in f["proof"])
+    ids = {f["race"]["id"] for f in facts}
+    items = [p for f in facts for p in f["proof"]]
+    # The distance races of the facts and of their proofs, read at once.
+    held = _distance_races(ids | {p["id"] for p in items if p["kind"] == "distance_race"})
+    races = _races(ids, held)
+    proofs = _proofs(items, held)
     return [
         f
         | {
@@ -215,7 +219,20 @@ def _title(code: str, instance: int | None) -> str:
     return f"{label} ({instance})" if instance else label
 
 
-def _races(ids: set[int]) -> dict[int, dict]:
+def _distance_races(ids: set[int]) -> dict[int, tuple]:
+    """distance race id -> (competition number, distance, instance, city, season key)."""
+    if not ids:
+        return {}
+    return {
+        pk: tuple(rest)
+        for pk, *rest in DistanceRace.objects.public()
+        .filter(pk__in=ids)
+        .order_by()
+        .values_list("pk", "competition__number", *_WHERE)
+    }
+
+
+def _races(ids: set[int], held: dict[int, tuple]) -> dict[int, dict]:
     finals = _final_races(ids)
     return {
         pk: {
@@ -224,11 +241,8 @@ def _races(ids: set[int]) -> dict[int, dict]:
             "competition": number,
             "final_race_id": finals.get(pk),
         }
-        for pk, code, instance, season, number in DistanceRace.objects.public()
-        .filter(pk__in=ids)
-        .values_list(
-            "pk", "distance", "instance", "competition__season__key", "competition__number"
-        )
+        for pk, (number, code, instance, _, season) in held.items()
+        if pk in ids
     }
 
 
@@ -273,8 +287,9 @@ def _who(skater_id, family, given, team, nation) -> str:
     return display_name(team or nation, nation)
 
 
-def _proofs(items: Iterable[dict]) -> dict[tuple[str, int], dict]:
-    """Each proof row, public ones only, as a sentence fragment and the page showing it."""
+def _proofs(items: Iterable[dict], held: dict[int, tuple]) -> dict[tuple[str, int], dict]:
+    """Each proof row, public ones only, as a sentence fragment and the page showing it;
+    ``held``: the distance races named (``_distance_races``)."""
     wanted: dict[str, set[int]] = {}
     for item in items:
         wanted.setdefault(item["kind"], set()).add(item["id"])
@@ -359,12 +374,9 @@ def _proofs(items: Iterable[dict]) -> dict[tuple[str, int], dict]:
             season_slug=season_slug(season),
             competition=number,
         )
-    if wanted.get("distance_race"):
-        for pk, number, code, instance, city, season in (
-            DistanceRace.objects.public()
-            .filter(pk__in=wanted["distance_race"])
-            .values_list("pk", "competition__number", *_WHERE)
-        ):
+    for pk in wanted.get("distance_race", ()):
+        if pk in held:
+            number, code, instance, city, season = held[pk]
             resolved[("distance_race", pk)] = _proof(
                 "distance_race",
                 pk,
