@@ -945,7 +945,10 @@ def _summary_document(
 ) -> dict:
     summary = summary or _summarise(history, session, facts)
     notable = [_fact_document(history, Writer(history), f) for f in summary.notable]
-    document = _facts_document(history, summary.notable if notable_only else facts, moment)
+    if notable_only:
+        document = _facts_document(history, summary.notable, moment, list(notable))
+    else:
+        document = _facts_document(history, facts, moment)
     document |= {
         "session": _session_document(history, session),
         "title": _session_title(history, session),
@@ -1023,9 +1026,16 @@ def _session(competition_id: int, day: date, index: RaceIndex):
 # --- documents -----------------------------------------------------------------------------
 
 
-def _facts_document(history: History, facts: Sequence[Fact], moment: datetime) -> dict:
-    # Each fact's text stands alone: a new writer names everyone in full.
-    documents = [_fact_document(history, Writer(history), f) for f in facts]
+def _facts_document(
+    history: History,
+    facts: Sequence[Fact],
+    moment: datetime,
+    documents: list[dict] | None = None,
+) -> dict:
+    """The facts (``documents``: already written), the people they name."""
+    if documents is None:
+        # Each fact's text stands alone: a new writer names everyone in full.
+        documents = [_fact_document(history, Writer(history), f) for f in facts]
     keys = {f.subject for f in facts} | {k for f in facts for k in _entrants(f.values)}
     return {
         "as_of": moment.isoformat(),
