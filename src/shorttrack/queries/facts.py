@@ -31,7 +31,7 @@ of the sheets they keep each race's fastest finishers and the Final A's lines.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -627,7 +627,7 @@ def _bests(season, distances, skaters: set[int], start, members) -> Bests:
     )
 
 
-def _people(placings, sheets, nations: dict[str, str], convention: str) -> dict[str, Person]:
+def _people(placings, sheets, nations: dict[str, str], convention: str) -> _People:
     """Names of every skater, team and nation in the placings and sheets loaded: skaters as
     the season prints them (``convention``: its ``[names] korean_given``), nations and
     teams as ISU news names them in running text ("Korea", "the Netherlands")."""
@@ -639,26 +639,56 @@ def _people(placings, sheets, nations: dict[str, str], convention: str) -> dict[
         f"n{code}": Person(f"n{code}", code, nation_in_text(code, name), code)
         for code, name in nations.items()
     }
-    for pk, given, family, gender, born, code in Skater.objects.filter(
-        pk__in=skater_ids
-    ).values_list("pk", "given_name", "family_name", "gender", "birth_date", "member__code"):
-        people[f"s{pk}"] = Person(
-            f"s{pk}",
-            f"{sheet_family_name(family)} {given_name(given, code, convention)}".strip(),
-            press_name(given, family, code, convention),
-            code,
-            gender,
-            born,
-            pk,
-            family,
-        )
+    skaters = {
+        f"s{row[0]}": row
+        for row in Skater.objects.filter(pk__in=skater_ids)
+        .order_by()
+        .values_list("pk", "given_name", "family_name", "gender", "birth_date", "member__code")
+    }
     for pk, name, code in (
         RelayTeam.objects.public().filter(pk__in=team_ids).values_list("pk", "name", "member__code")
     ):
         suffix = name[len(code) :].strip() if name.startswith(code) else ""
         in_text = nation_in_text(code, nations.get(code))
         people[f"t{pk}"] = Person(f"t{pk}", name, f"{in_text} {suffix}".strip(), code)
-    return people
+    return _People(people, skaters, convention)
+
+
+class _People(Mapping[str, Person]):
+    """The people of a history by key: skaters named when first asked for (a season's
+    history holds hundreds, its facts and sentences name a few dozen)."""
+
+    def __init__(self, named: dict[str, Person], skaters: dict[str, tuple], convention: str):
+        self._named = named
+        self._skaters = skaters  # key -> (pk, given, family, gender, born, code)
+        self._convention = convention
+
+    def __getitem__(self, key: str) -> Person:
+        person = self._named.get(key)
+        if person is None:
+            pk, given, family, gender, born, code = self._skaters[key]
+            convention = self._convention
+            person = self._named[key] = Person(
+                key,
+                f"{sheet_family_name(family)} {given_name(given, code, convention)}".strip(),
+                press_name(given, family, code, convention),
+                code,
+                gender,
+                born,
+                pk,
+                family,
+            )
+        return person
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._named or key in self._skaters
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._named
+        yield from (key for key in self._skaters if key not in self._named)
+
+    def __len__(self) -> int:
+        return len(self._named.keys() | self._skaters.keys())
 
 
 # --- sessions ------------------------------------------------------------------------------
