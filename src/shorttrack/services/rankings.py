@@ -15,6 +15,7 @@ from datetime import datetime
 from shorttrack import live
 from shorttrack.rules.ranking import RaceLine, RoundKind, RoundResult, Status, final_ranking
 from shorttrack.rules.season import season_rules
+from shorttrack.services import history
 from shorttrack.services.result_lines import entrant_key
 from shorttrack.store.models import (
     DistanceRace,
@@ -79,7 +80,8 @@ def rank_distance(
         basis="races",
         complete=True,
     )
-    RankingLine.objects.bulk_create(RankingLine(ranking=ranking, **row) for row in rows)
+    saved = RankingLine.objects.bulk_create(RankingLine(ranking=ranking, **row) for row in rows)
+    history.saved_lines(ranking, saved)  # sealed from these, not read back
     competition = distance_race.competition
     payload = {"kind": "ranking", "distance_race": distance_race.pk}
     live.publish_all(

@@ -19,7 +19,7 @@ from django.db.models import Prefetch
 
 from shorttrack.queries.race_names import race_name  # noqa: F401  (read from here too)
 from shorttrack.rules.ranking import RaceLine, RoundKind, Status
-from shorttrack.services import clock
+from shorttrack.services import clock, history
 from shorttrack.store.models import Race, RaceResult, RaceResultLine, Revision
 
 ENTERED = ("finished", "DNF", "DNS")
@@ -223,7 +223,7 @@ def save_revision(
     result = RaceResult.objects.create(
         race=race, number=number, revision=revision, official_at=official_at
     )
-    RaceResultLine.objects.bulk_create(
+    saved = RaceResultLine.objects.bulk_create(
         RaceResultLine(
             result=result,
             place=line.place,
@@ -244,6 +244,7 @@ def save_revision(
         )
         for line in sorted(lines, key=sheet_order)
     )
+    history.saved_lines(result, saved)  # sealed from these, not read back
     return result
 
 
