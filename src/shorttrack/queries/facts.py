@@ -915,8 +915,9 @@ def season_summaries(
     return documents
 
 
-# A personal best is no stronger fact than another and rarer than no notable one: a summary
-# says one only to top its notable facts up to the least it lists (``rules.summary.notable``).
+# A personal best makes no other fact needless (``IMPLIES``), is no headline and is below
+# ``NOTABLE_THRESHOLD``: a summary says one only to top its notable facts up to the least it
+# lists (``rules.summary.notable``).
 _PERSONAL_BESTS_TOP_UP_ONLY = (
     RECORD_RARITY["personal_best"] < NOTABLE_THRESHOLD
     and "personal_best" not in IMPLIES
