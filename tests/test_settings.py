@@ -294,3 +294,62 @@ def test_pooled_connections_are_reused(tmp_path):
     # PostgreSQL sessions served them all (the pool may open a second while it checks the
     # first one given back), never one each.
     assert taken == 10 and sessions <= 2 and opened <= 2
+
+
+# -- PostgreSQL's prepared statements -----------------------------------------------------
+
+
+def test_postgresql_binds_on_the_server_and_prepares_repeated_statements(tmp_path):
+    env = clean_environment(tmp_path, DATABASE_URL=POSTGRES)
+    options = settings_value(env, "DATABASES")["default"]["OPTIONS"]
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == 1
+    # Behind a pgbouncer that does not keep prepared statements: both off (server-side
+    # binding alone gains nothing, settings.py), with or without the pool.
+    for pool in ("1", "0"):
+        env.update(SHORTTRACK_DB_PREPARE="0", SHORTTRACK_DB_POOL=pool)
+        options = settings_value(env, "DATABASES")["default"]["OPTIONS"]
+        assert "server_side_binding" not in options and "prepare_threshold" not in options
+    sqlite = settings_value(clean_environment(tmp_path), "DATABASES")["default"]["OPTIONS"]
+    assert "server_side_binding" not in sqlite and "prepare_threshold" not in sqlite
+
+
+@pytest.mark.django_db
+def test_a_statement_run_again_runs_prepared_through_the_pool(tmp_path):
+    """Three requests ask for one competition: from the second on, its SELECT is a
+    statement prepared on the pooled connection, which outlives each request (in the
+    PostgreSQL pass)."""
+    from django.db import connection
+
+    from shorttrack.store.models import Competition
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; this is the SQLite pass")
+    settings_dict = connection.settings_dict
+    url = (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/"
+        f"{settings_dict['NAME']}"
+    )
+    script = (
+        "import django, json; django.setup(); from django.db import connection\n"
+        "from shorttrack.store.models import Competition\n"
+        "for pk in (1, 2, 3):\n"
+        "    list(Competition.objects.filter(pk=pk)); connection.close()\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('SELECT statement FROM pg_prepared_statements WHERE NOT from_sql')\n"
+        "    print(json.dumps([row[0] for row in c.fetchall()]))\n"
+    )
+    done = run(
+        clean_environment(
+            tmp_path,
+            DATABASE_URL=url,
+            SHORTTRACK_DB_POOL_MIN_SIZE="1",
+            SHORTTRACK_DB_POOL_MAX_SIZE="1",
+        ),
+        "-c",
+        script,
+    )
+    assert done.returncode == 0, done.stderr
+    table = Competition._meta.db_table
+    prepared = [sql for sql in json.loads(done.stdout) if f'FROM "{table}"' in sql]
+    # One statement, its parameter bound by PostgreSQL ($1), not written into the SQL.
+    assert len(prepared) == 1 and f'"{table}"."id" = $1' in prepared[0]
