@@ -260,6 +260,18 @@ def test_a_wrong_pool_size_names_the_variable(tmp_path):
     assert "SHORTTRACK_DB_POOL_MIN_SIZE=3 is more than SHORTTRACK_DB_POOL_MAX_SIZE=2" in done.stderr
 
 
+def this_database_url() -> str:
+    """The URL of the PostgreSQL database this test runs on (pytest-django's test_ one),
+    for a process of its own to open."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    return (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/"
+        f"{settings_dict['NAME']}"
+    )
+
+
 @pytest.mark.django_db
 def test_pooled_connections_are_reused(tmp_path):
     """A command or request gives its connection back when it closes; the next one gets
@@ -268,11 +280,7 @@ def test_pooled_connections_are_reused(tmp_path):
 
     if connection.vendor != "postgresql":
         pytest.skip("the pool is PostgreSQL's; this is the SQLite pass")
-    settings_dict = connection.settings_dict
-    url = (
-        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/"
-        f"{settings_dict['NAME']}"
-    )
+    url = this_database_url()
     script = (
         "import django, threading; django.setup(); from django.db import connection\n"
         "def backend():\n"
@@ -324,11 +332,7 @@ def test_a_statement_run_again_runs_prepared_through_the_pool(tmp_path):
 
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's; this is the SQLite pass")
-    settings_dict = connection.settings_dict
-    url = (
-        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/"
-        f"{settings_dict['NAME']}"
-    )
+    url = this_database_url()
     script = (
         "import django, json; django.setup(); from django.db import connection\n"
         "from shorttrack.store.models import Competition\n"
