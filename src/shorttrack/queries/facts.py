@@ -126,14 +126,15 @@ def _fingerprint() -> tuple:
         n=Count("id"), last=Max("id"), newest=Max("official_at")
     )
     # The season revisions kept below are of published races only: publishing or
-    # withdrawing a competition must rebuild them.
-    published = tuple(Competition.objects.public().order_by("id").values_list("id", flat=True))
+    # withdrawing a competition must rebuild them. With their seasons, the public seasons
+    # a history names are known without reading them again.
+    published = tuple(Competition.objects.public().order_by("id").values_list("id", "season_id"))
     return (held["n"], held["last"], held["newest"], published)
 
 
-def _rankings() -> _Rankings:
-    """The revision heads of every season, cached while no ranking revision is added."""
-    fingerprint = _fingerprint()
+def _rankings(fingerprint: tuple) -> _Rankings:
+    """The revision heads of every season, cached while no ranking revision is added
+    (``fingerprint`` as ``_fingerprint`` reads it)."""
     cached = _cache.get("heads")
     if cached and cached[0] == fingerprint:
         return cached[1]
@@ -238,12 +239,12 @@ def _placing(pk, race, nation, skater_id, team_id, rank, final, place, time_ms, 
     return Placing(pk, race, entrant, skater, nation, rank, final, place, time_ms, status)
 
 
-def _race_index(moment: datetime, rankings: _Rankings):
-    """Every published distance race held, with its current ranking at the moment."""
-    rules = {
-        key: season_rules(rules_key)
-        for key, rules_key in Season.objects.values_list("key", "rules_key")
-    }
+def _race_index(moment: datetime, rankings: _Rankings, public_seasons: set[int]):
+    """Every published distance race held, with its current ranking at the moment, and the
+    public seasons (those of ``public_seasons``' ids) by key, with their rules keys."""
+    held = list(Season.objects.order_by("key").values_list("pk", "key", "rules_key"))
+    rules = {key: season_rules(rules_key) for _, key, rules_key in held}
+    seasons = tuple((key, rules_key) for pk, key, rules_key in held if pk in public_seasons)
     current: dict[int, _Head] = {}
     for head in rankings.heads:
         if head.official_at <= moment:
@@ -282,7 +283,7 @@ def _race_index(moment: datetime, rankings: _Rankings):
             scoring_known=bool(head)
             and (head.complete or head.scoring >= len(rules[season].points)),
         )
-    return races, current
+    return races, current, seasons
 
 
 @dataclass(frozen=True)
@@ -296,6 +297,7 @@ class RaceIndex:
     rankings: _Rankings
     races: dict[int, RaceOnRecord]
     current: dict[int, _Head]
+    seasons: tuple[tuple[str, str], ...]  # the public seasons' (key, rules key), by key
     sessions: dict[tuple[int, int | None], list[SessionRef]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -304,9 +306,11 @@ class RaceIndex:
 def race_index(as_of: datetime | None = None) -> RaceIndex:
     """The race index at ``as_of`` (now when None), for the functions of a page to share."""
     moment = as_of or timezone.now()
-    rankings = _rankings()
-    races, current = _race_index(moment, rankings)
-    return RaceIndex(moment, rankings, races, current)
+    fingerprint = _fingerprint()
+    rankings = _rankings(fingerprint)
+    public_seasons = {season_id for _, season_id in fingerprint[-1]}
+    races, current, seasons = _race_index(moment, rankings, public_seasons)
+    return RaceIndex(moment, rankings, races, current, seasons)
 
 
 def load_history(
@@ -325,7 +329,7 @@ def load_history(
     personal best is found in: the personal bests found in them are not facts."""
     index = index or race_index(as_of)
     moment, rankings, races, current = index.moment, index.rankings, index.races, index.current
-    seasons = tuple(Season.objects.public().order_by("key").values_list("key", "rules_key"))
+    seasons = index.seasons
     rules = {key: season_rules(rules_key) for key, rules_key in seasons}
 
     lines_by_ranking = _season_lines(
@@ -772,15 +776,22 @@ def find_session(
 
 
 def _season_sessions(
-    season: Season, index: RaceIndex, competition: Competition | None = None
+    season: Season,
+    index: RaceIndex,
+    competition: Competition | None = None,
+    published: Sequence[Competition] | None = None,
 ) -> list[SessionRef]:
-    """The sessions of a season (of one of its competitions), in order."""
+    """The sessions of a season (of one of its competitions), in order; ``published``, the
+    season's published competitions by number when the caller has read them."""
     key = (season.pk, competition.pk if competition else None)
     if key in index.sessions:
         return index.sessions[key]
-    competitions = (
-        [competition] if competition else list(season.competitions.public().order_by("number"))
-    )
+    if competition:
+        competitions = [competition]
+    elif published is not None:
+        competitions = list(published)
+    else:
+        competitions = list(season.competitions.public().order_by("number"))
     races = index.races
     days = _finals_days(competitions, races)
     found = []
@@ -824,16 +835,22 @@ def sessions(
 # --- panels --------------------------------------------------------------------------------
 
 
-def race_facts(distance_race_id: int, as_of: datetime | None = None) -> dict:
-    """The facts of one distance race."""
-    try:
-        race = (
-            DistanceRace.objects.public()
-            .select_related("competition__season")
-            .get(pk=distance_race_id)
-        )
-    except DistanceRace.DoesNotExist:
-        raise NotPublic(f"no distance race {distance_race_id} in a published competition") from None
+def race_facts(
+    distance_race_id: int, as_of: datetime | None = None, *, race: DistanceRace | None = None
+) -> dict:
+    """The facts of one distance race; ``race``, when the caller has read it as public (with
+    its competition and season), is not read again."""
+    if race is None or race.pk != distance_race_id:
+        try:
+            race = (
+                DistanceRace.objects.public()
+                .select_related("competition__season")
+                .get(pk=distance_race_id)
+            )
+        except DistanceRace.DoesNotExist:
+            raise NotPublic(
+                f"no distance race {distance_race_id} in a published competition"
+            ) from None
     index = race_index(as_of)
     history = load_history(race.competition.season, [race.pk], index=index)
     facts = find_facts(history, [race.pk], until=index.moment)
@@ -869,6 +886,7 @@ def season_summaries(
     *,
     index: RaceIndex | None = None,
     all_facts: bool = True,
+    published: Sequence[Competition] | None = None,
 ) -> list[dict]:
     """The summary of every session of a season with an official final, in order, each as
     ``session_summary`` gives it: one history and one pass of the finders for them all
@@ -877,13 +895,14 @@ def season_summaries(
     summaries page and the feed show no more, and describing every fact is half the work.
     Nor are the medallists' standings looked for then (no summary tells one), nor personal
     bests unless a summary may tell one (``_tops_up``; most lines of a sheet are only read
-    for them).
+    for them). ``published``: the season's published competitions by number, when the
+    caller has read them.
     """
     season = _season(season)
     index = index or race_index(as_of)
     held = [
         session
-        for session in _season_sessions(season, index)
+        for session in _season_sessions(season, index, published=published)
         if any(index.races[r].official_at for r in session.races)
     ]
     targets = [r for session in held for r in session.races]
@@ -992,12 +1011,21 @@ def _summary_document(
 
 
 def competition_facts(
-    competition_id: int, as_of: datetime | None = None, *, index: RaceIndex | None = None
+    competition_id: int,
+    as_of: datetime | None = None,
+    *,
+    index: RaceIndex | None = None,
+    competition: Competition | None = None,
 ) -> dict:
-    """The facts of every race of a competition."""
-    competition = _competition(competition_id)
+    """The facts of every race of a competition; ``competition``, when the caller has read
+    it as published (with its season), is not read again."""
+    if competition is None or competition.pk != competition_id:
+        competition = _competition(competition_id)
     index = index or race_index(as_of)
-    ids = list(competition.distance_races.public().values_list("id", flat=True))
+    # The index holds every published distance race, in the models' order: the
+    # competition's, in the order its own query would give them.
+    held = (competition.season.key, competition.number)
+    ids = [r.id for r in index.races.values() if (r.season, r.competition) == held]
     history = load_history(competition.season, ids, index=index)
     facts = find_facts(history, ids, until=index.moment)
     document = _facts_document(history, facts, index.moment)

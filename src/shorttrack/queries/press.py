@@ -64,17 +64,19 @@ def race_facts_document(competition: Competition, distance_race_id: int) -> dict
     )
     if race is None:
         raise NotFound(f"no distance race {distance_race_id} at {competition.name}")
-    document = found.race_facts(race.pk)
+    document = found.race_facts(race.pk, race=race)
+    # The Final A races of this race and of its facts' races, looked up at once.
+    finals = _final_races({race.pk} | {f["race"]["id"] for f in document["facts"]})
     return {
         "season": season_ref(competition.season),
         "competition": competition_ref(competition),
-        "distance_race": _distance_race(race),
+        "distance_race": _distance_race(race, finals),
         "title": f"{competition.city}, {race.title}: facts",
         "as_of": document["as_of"],
         "records_from": document["records_from"],
         "official_at": document["race"]["official_at"],
         "podium": [_person(p) | {"rank": p["rank"]} for p in document["race"]["podium"]],
-        "facts": laid_out(document["facts"]),
+        "facts": laid_out(document["facts"], finals),
         "people": _people(document["people"]),
         "updated_at": timezone.now().isoformat(),
     }
@@ -93,7 +95,7 @@ def competition_facts_document(competition: Competition) -> dict:
     the competition's sessions (the days with finals, each with a summary). Only the facts
     shown are resolved to their proof."""
     loaded = found.race_index()
-    document = found.competition_facts(competition.pk, index=loaded)
+    document = found.competition_facts(competition.pk, index=loaded, competition=competition)
     rarest = sorted(document["facts"], key=lambda f: -f["rarity"])
     # Through the competition's own manager each race knows its competition: no join.
     races = list(competition.distance_races.public().order_by("finals_at", "distance", "instance"))
@@ -103,8 +105,10 @@ def competition_facts_document(competition: Competition) -> dict:
     shown = rarest[:NOTABLE_FACTS] + [
         f for facts in of_race.values() for f in facts[:FACTS_PER_DISTANCE]
     ]
-    laid = {f["key"]: f for f in laid_out(list({f["key"]: f for f in shown}.values()))}
-    finals = _final_races(race.pk for race in races)
+    shown = list({f["key"]: f for f in shown}.values())
+    # The Final A races of the competition's races and of the facts' races, at once.
+    finals = _final_races({race.pk for race in races} | {f["race"]["id"] for f in shown})
+    laid = {f["key"]: f for f in laid_out(shown, finals)}
     return {
         "season": season_ref(competition.season),
         "competition": competition_ref(competition),
@@ -158,14 +162,15 @@ def skater_facts_document(skater: Skater, season: Season | None = None) -> dict:
     }
 
 
-def laid_out(facts: list[dict]) -> list[dict]:
+def laid_out(facts: list[dict], finals: dict[int, int] | None = None) -> list[dict]:
     """Facts as the pages show them: rarest first, each with its race's pages (season,
-    competition, Final A race) and its proof resolved to the rows it names."""
+    competition, Final A race) and its proof resolved to the rows it names; ``finals``, the
+    Final A races of at least the facts' races when the caller has looked them up."""
     ids = {f["race"]["id"] for f in facts}
     items = [p for f in facts for p in f["proof"]]
     # The distance races of the facts and of their proofs, read at once.
     held = _distance_races(ids | {p["id"] for p in items if p["kind"] == "distance_race"})
-    races = _races(ids, held)
+    races = _races(ids, held, finals)
     proofs = _proofs(items, held)
     return [
         f
@@ -232,8 +237,11 @@ def _distance_races(ids: set[int]) -> dict[int, tuple]:
     }
 
 
-def _races(ids: set[int], held: dict[int, tuple]) -> dict[int, dict]:
-    finals = _final_races(ids)
+def _races(
+    ids: set[int], held: dict[int, tuple], finals: dict[int, int] | None = None
+) -> dict[int, dict]:
+    if finals is None:
+        finals = _final_races(ids)
     return {
         pk: {
             "title": _title(code, instance),
@@ -402,11 +410,14 @@ def summaries_document(season: Season) -> dict:
     """Every session of a season with finals, in order: for each with an official final its
     summary (title, text, notable facts), for the others the finals still to come. The
     summaries page and the season's Atom feed."""
-    competitions = {c.pk: c for c in published_competitions(season).select_related("season")}
+    published = list(published_competitions(season).select_related("season"))
+    competitions = {c.pk: c for c in published}
     loaded = found.race_index()
     summaries = {
         (summary["session"]["competition"]["id"], summary["session"]["day"]): summary
-        for summary in found.season_summaries(season, index=loaded, all_facts=False)
+        for summary in found.season_summaries(
+            season, index=loaded, all_facts=False, published=published
+        )
     }
     # Fact keys name their race: unique in the season, so the proofs are looked up at once.
     notable = {f["key"]: f for f in laid_out([f for s in summaries.values() for f in s["notable"]])}
@@ -466,10 +477,14 @@ def session_summary_document(competition: Competition, day: date) -> dict:
     summary = found.session_summary(competition.pk, day, index=loaded)
     told = {key for sentence in summary["sentences"] for key in sentence["facts"]}
     told |= {f["key"] for f in summary["notable"]}
-    facts = laid_out([f for f in summary["facts"] if f["key"] in told])
-    by_key = {f["key"]: f for f in facts}
+    told_facts = [f for f in summary["facts"] if f["key"] in told]
     session = summary["session"]
-    finals = _final_races(r["id"] for r in session["races"])
+    # The Final A races of the session's finals and of the facts' races, at once.
+    finals = _final_races(
+        {r["id"] for r in session["races"]} | {f["race"]["id"] for f in told_facts}
+    )
+    facts = laid_out(told_facts, finals)
+    by_key = {f["key"]: f for f in facts}
     return {
         "season": season_ref(competition.season),
         "competition": competition_ref(competition),
