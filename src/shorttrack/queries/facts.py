@@ -775,6 +775,16 @@ def find_session(
     return SessionRef(competition, day, found)
 
 
+def _listed_session(competition: Competition, day: date, index: RaceIndex) -> SessionRef | None:
+    """The session of a competition on a day, when the index holds its season's (or the
+    competition's) sessions already: a page listing them, then summarising one."""
+    for key in ((competition.season_id, None), (competition.season_id, competition.pk)):
+        for session in index.sessions.get(key, ()):
+            if session.competition.pk == competition.pk and session.day == day:
+                return session
+    return None
+
+
 def _season_sessions(
     season: Season,
     index: RaceIndex,
@@ -873,10 +883,14 @@ def session_summary(
     as_of: datetime | None = None,
     *,
     index: RaceIndex | None = None,
+    competition: Competition | None = None,
 ) -> dict:
     """The summary of a session: sentences in the house style, each naming the facts it
-    was written from; the notable facts ranked by rarity; all facts."""
-    history, session, facts, moment = _session(competition_id, day, index or race_index(as_of))
+    was written from; the notable facts ranked by rarity; all facts. ``competition``, when
+    the caller has read it as published (with its season), is not read again."""
+    history, session, facts, moment = _session(
+        competition_id, day, index or race_index(as_of), competition
+    )
     return _summary_document(history, session, facts, moment)
 
 
@@ -1033,14 +1047,23 @@ def competition_facts(
     return document
 
 
-def skater_facts(skater_id: int, season: str | None = None, as_of: datetime | None = None) -> dict:
+def skater_facts(
+    skater_id: int,
+    season: str | None = None,
+    as_of: datetime | None = None,
+    *,
+    skater: Skater | None = None,
+    seasons: Iterable[Season] = (),
+) -> dict:
     """The facts about one skater in a season (their latest season by default): from every
-    race they won a medal or skated Final A in."""
+    race they won a medal or skated Final A in. ``skater`` (with its member) and ``seasons``
+    (rows the caller holds), when given, are not read again."""
     moment = as_of or timezone.now()
-    try:
-        skater = Skater.objects.select_related("member").get(pk=skater_id)
-    except Skater.DoesNotExist:
-        raise NotPublic(f"no skater {skater_id}") from None
+    if skater is None or skater.pk != skater_id:
+        try:
+            skater = Skater.objects.select_related("member").get(pk=skater_id)
+        except Skater.DoesNotExist:
+            raise NotPublic(f"no skater {skater_id}") from None
     lines = RankingLine.objects.official_at(moment).filter(skater=skater)
     if season is None:
         season = (
@@ -1057,7 +1080,7 @@ def skater_facts(skater_id: int, season: str | None = None, as_of: datetime | No
             "skater": _skater_document(skater),
             "season": None,
         }
-    season_row = _season(season)
+    season_row = next((s for s in seasons if s.key == season), None) or _season(season)
     ids = sorted(
         set(
             lines.filter(ranking__distance_race__competition__season=season_row)
@@ -1074,9 +1097,14 @@ def skater_facts(skater_id: int, season: str | None = None, as_of: datetime | No
     return document
 
 
-def _session(competition_id: int, day: date, index: RaceIndex):
-    competition = _competition(competition_id)
-    session = find_session(competition, day, index=index)
+def _session(
+    competition_id: int, day: date, index: RaceIndex, competition: Competition | None = None
+):
+    if competition is None or competition.pk != competition_id:
+        competition = _competition(competition_id)
+    session = _listed_session(competition, day, index) or find_session(
+        competition, day, index=index
+    )
     history = load_history(competition.season, session.races, index=index)
     facts = find_facts(history, session.races, until=index.moment)
     return history, session, facts, index.moment

@@ -137,7 +137,6 @@ def competition_facts_document(competition: Competition) -> dict:
 def skater_facts_document(skater: Skater, season: Season | None = None) -> dict:
     """The facts about one skater in a season (the latest they have results in when
     ``season`` is None), and the seasons there are facts of."""
-    document = found.skater_facts(skater.pk, season.key if season else None)
     seasons = list(
         Season.objects.public()
         .filter(
@@ -146,6 +145,9 @@ def skater_facts_document(skater: Skater, season: Season | None = None) -> dict:
             .values("ranking__distance_race__competition__season_id")
         )
         .order_by("-key")
+    )
+    document = found.skater_facts(
+        skater.pk, season.key if season else None, skater=skater, seasons=seasons
     )
     shown = next((s for s in seasons if s.key == document["season"]), season)
     return {
@@ -474,7 +476,7 @@ def session_summary_document(competition: Competition, day: date) -> dict:
             f"no finals at {competition.name} on {day.isoformat()}: "
             f"finals days are {', '.join(days) or 'none'}"
         )
-    summary = found.session_summary(competition.pk, day, index=loaded)
+    summary = found.session_summary(competition.pk, day, index=loaded, competition=competition)
     told = {key for sentence in summary["sentences"] for key in sentence["facts"]}
     told |= {f["key"] for f in summary["notable"]}
     told_facts = [f for f in summary["facts"] if f["key"] in told]
