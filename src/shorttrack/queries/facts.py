@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
 from django.utils import timezone
 
 from shorttrack.interchange.names import sheet_family_name
@@ -560,27 +560,37 @@ def _bests(season, distances, skaters: set[int], start, members) -> Bests:
     distance = "result__race__round__distance_race__distance"
     competition = "result__race__round__distance_race__competition"
     # The world's, each track's and the season's bests are the fastest of each distance at
-    # each venue in each season: one query for the three.
-    places = lines.values_list(
-        distance, f"{competition}__venue", f"{competition}__city", f"{competition}__season_id"
-    ).annotate(best=Min("time_ms"))
-    personal = (
-        lines.filter(skater_id__in=skaters)
-        .values_list(distance, "skater_id")
+    # each venue in each season, and the skaters' the fastest of each distance of theirs:
+    # one query for the four, grouped by the skater too when one of ``skaters`` skated.
+    whose = Case(
+        When(skater_id__in=list(skaters), then=F("skater_id")),
+        default=None,
+        output_field=IntegerField(),
+    )
+    places = (
+        lines.annotate(whose=whose if skaters else Value(None, IntegerField()))
+        .values_list(
+            distance,
+            f"{competition}__venue",
+            f"{competition}__city",
+            f"{competition}__season_id",
+            "whose",
+        )
         .annotate(best=Min("time_ms"))
-        if skaters
-        else ()
     )
     world_ms: dict[str, int] = {}
     track_ms: dict[tuple[str, str], int] = {}
     season_ms: dict[str, int] = {}
-    for d, venue, city, season_id, best in places:
+    personal_ms: dict[tuple[str, str], int] = {}
+    for d, venue, city, season_id, skater_id, best in places:
         world_ms[d] = min(best, world_ms.get(d, best))
         track = (d, venue or city)
         track_ms[track] = min(best, track_ms.get(track, best))
         if season_id == season.pk:
             season_ms[d] = min(best, season_ms.get(d, best))
-    personal_ms = {(d, f"s{skater_id}"): best for d, skater_id, best in personal}
+        if skater_id:
+            mine = (d, f"s{skater_id}")
+            personal_ms[mine] = min(best, personal_ms.get(mine, best))
     best_times = {*world_ms.values(), *track_ms.values(), *personal_ms.values()}
     candidates = {}
     for (
