@@ -36,7 +36,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from shorttrack.interchange.names import sheet_family_name
@@ -122,14 +134,36 @@ def forget_loaded_facts() -> None:
 
 
 def _fingerprint() -> tuple:
-    held = Ranking.objects.public().aggregate(
-        n=Count("id"), last=Max("id"), newest=Max("official_at")
-    )
     # The season revisions kept below are of published races only: publishing or
     # withdrawing a competition must rebuild them. With their seasons, the public seasons
-    # a history names are known without reading them again.
-    published = tuple(Competition.objects.public().order_by("id").values_list("id", "season_id"))
-    return (held["n"], held["last"], held["newest"], published)
+    # a history names are known without reading them again. The rankings' count and
+    # newest ride on each published competition's row: one statement, not two (without a
+    # published competition no ranking is public either).
+    published = list(
+        Competition.objects.public()
+        .order_by("id")
+        .annotate(
+            n=_of_rankings(Count("id"), IntegerField()),
+            last=_of_rankings(Max("id"), IntegerField()),
+            newest=_of_rankings(Max("official_at"), DateTimeField()),
+        )
+        .values_list("id", "season_id", "n", "last", "newest")
+    )
+    n, last, newest = published[0][2:] if published else (0, None, None)
+    return (n or 0, last, newest, tuple((pk, season_id) for pk, season_id, *_ in published))
+
+
+def _of_rankings(aggregate, output_field) -> Subquery:
+    """An aggregate of every public ranking, as a column of another query."""
+    return Subquery(
+        Ranking.objects.public()
+        .order_by()
+        .annotate(every=Value(1))
+        .values("every")
+        .annotate(of=aggregate)
+        .values("of")[:1],
+        output_field=output_field,
+    )
 
 
 def _rankings(fingerprint: tuple) -> _Rankings:
