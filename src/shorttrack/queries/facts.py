@@ -822,8 +822,9 @@ def find_session(
 def _listed_session(competition: Competition, day: date, index: RaceIndex) -> SessionRef | None:
     """The session of a competition on a day, when the index holds its season's (or the
     competition's) sessions already: a page listing them, then summarising one."""
+    listed = index.sessions  # the index's lists, not a related manager
     for key in ((competition.season_id, None), (competition.season_id, competition.pk)):
-        for session in index.sessions.get(key, ()):
+        for session in listed.get(key, ()):
             if session.competition.pk == competition.pk and session.day == day:
                 return session
     return None
@@ -1083,7 +1084,8 @@ def competition_facts(
     # The index holds every published distance race, in the models' order: the
     # competition's, in the order its own query would give them.
     held = (competition.season.key, competition.number)
-    ids = [r.id for r in index.races.values() if (r.season, r.competition) == held]
+    races = index.races  # the index's races, not a related manager
+    ids = [r.id for r in races.values() if (r.season, r.competition) == held]
     history = load_history(competition.season, ids, index=index)
     facts = find_facts(history, ids, until=index.moment)
     document = _facts_document(history, facts, index.moment)
