@@ -18,7 +18,7 @@ from shorttrack.queries.competition import (
     race_title,
 )
 from shorttrack.queries.history import verify
-from shorttrack.queries.public import local_iso, now, official_results
+from shorttrack.queries.public import local_iso, now
 from shorttrack.queries.races import programme_number
 from shorttrack.queries.references import (
     competition_ref,
@@ -232,17 +232,21 @@ def _by(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def history(race: Race, current: RaceResult | None) -> tuple[list[dict], list[dict]]:
+def history(race: Race) -> tuple[list[dict], list[dict]]:
     """The official revisions of a race's result, oldest first, and its events up to the
-    moment the current revision became official. Nothing before a result is official."""
-    if current is None:
-        return [], []
-    revisions = list(
-        RaceResult.objects.official_at(current.official_at)
+    moment the current revision (the newest official now) became official. Nothing before
+    a result is official."""
+    # Every revision official now, read once: the current is the last of them.
+    official = list(
+        RaceResult.objects.official_at(now())
         .filter(race=race)
         .select_related("revision__recorded_by")
         .order_by("number")
     )
+    if not official:
+        return [], []
+    current = official[-1]
+    revisions = [r for r in official if r.official_at <= current.official_at]
     lines: dict[int, list[RaceResultLine]] = {}
     for line in (
         RaceResultLine.objects.public()
@@ -295,8 +299,7 @@ def race_document(race: Race) -> dict:
     races_in_round = round_.races.public().count()
     sheets = RaceSheets([race])
     result = sheets.result(race)
-    current = official_results([race.pk]).get(race.pk)
-    revisions, events = history(race, current)
+    revisions, events = history(race)
     convention = season_rules(competition.season.rules_key).korean_given.value
     if result:
         result = {**result, "lines": in_sheet_order(print_names(result["lines"], convention))}
