@@ -43,6 +43,7 @@ from shorttrack.queries import (
     standings,
 )
 from shorttrack.store import models
+from shorttrack.store.compiled import Compiled
 
 # What changes when a row is added: the newest id of each table a page shows from, and
 # the published competitions. The newest announcement is apart: a change announced is
@@ -123,11 +124,15 @@ def histories_reached(*topics: str) -> list[str]:
     named = {int(pk) for kind, _, pk in (t.partition(":") for t in topics) if kind == "season"}
     if not named:
         return []
-    keys = dict(models.Season.objects.order_by().values_list("pk", "key"))
+    keys = dict(_SEASON_KEYS.rows())
     earliest = min((keys[pk] for pk in named if pk in keys), default=None)
     reached = {pk for pk, key in keys.items() if earliest is not None and key >= earliest}
     # A season gone since its announcement still has its own history scope.
     return [history(season_id) for season_id in sorted(reached | named)]
+
+
+# Read at every drain of the live outbox: compiled once (store/compiled.py).
+_SEASON_KEYS = Compiled(lambda: models.Season.objects.order_by().values_list("pk", "key"))
 
 
 # What a competition announces that names no race and leaves its schedule as it was.

@@ -15,6 +15,7 @@ from django.db import transaction
 from shorttrack.services import clock
 from shorttrack.services.errors import Invalid, NotPermitted
 from shorttrack.services.write_log import logged_write
+from shorttrack.store.compiled import Compiled
 from shorttrack.store.models import OFFICIAL_ROLES, Competition, CompetitionOfficial
 
 ORGANISER = "organiser"
@@ -31,11 +32,15 @@ def roles_at(user, competition: Competition) -> set[str]:
     """The roles this user holds at the competition (none for an anonymous user)."""
     if not signed_in(user):
         return set()
-    return set(
-        CompetitionOfficial.objects.filter(competition=competition, user=user).values_list(
-            "role", flat=True
-        )
-    )
+    return set(_ROLES.rows(competition=competition.pk, user=user.pk))
+
+
+# Read at every write by an official: compiled once (store/compiled.py).
+_ROLES = Compiled(
+    lambda competition, user: CompetitionOfficial.objects.filter(
+        competition_id=competition, user_id=user
+    ).values_list("role", flat=True)
+)
 
 
 def require_role(user, competition: Competition, *roles: str, action: str) -> None:

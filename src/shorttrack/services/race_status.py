@@ -27,6 +27,7 @@ from shorttrack.services import clock
 from shorttrack.services.errors import Conflict, Invalid
 from shorttrack.services.officials import require_role, roles_at
 from shorttrack.services.result_lines import race_name
+from shorttrack.store.compiled import Compiled
 from shorttrack.store.models import Race, RaceEvent, RaceResult
 
 # What each action is, completing 'only a referee of <competition> may ...'.
@@ -82,10 +83,16 @@ _VERSION = "_known_version"
 def version(race: Race) -> int:
     """The race's version: the id of its latest event, 0 before the first. Events of one
     race are written only under its lock (``locked``), so the version only grows."""
-    return (
-        RaceEvent.objects.filter(race=race).order_by("-id").values_list("id", flat=True).first()
-        or 0
+    newest = _NEWEST_EVENT.rows(race=race.pk)
+    return newest[0] if newest else 0
+
+
+# Read at every write to a race: compiled once (store/compiled.py).
+_NEWEST_EVENT = Compiled(
+    lambda race: (
+        RaceEvent.objects.filter(race_id=race).order_by("-id").values_list("id", flat=True)[:1]
     )
+)
 
 
 def known_version(race: Race) -> int:
