@@ -214,6 +214,7 @@ def _claim(now: datetime, limit: int) -> list[tuple[int, str, dict, datetime]]:
     updated. Of two drains at once each row goes to one: on PostgreSQL a drain skips the
     rows the other is claiming, and a row the other claimed meanwhile no longer matches;
     SQLite runs one writer at a time."""
+    from shorttrack.store.compiled import decoded
     from shorttrack.store.models import Announcement
 
     lease_ended = now - CLAIM_LEASE
@@ -248,9 +249,8 @@ def _claim(now: datetime, limit: int) -> list[tuple[int, str, dict, datetime]]:
         )
         updated = cursor.fetchall()
     # Decoded as the ORM decodes these columns (the payload's JSON, SQLite's moments).
-    compiler = Announcement.objects.all().query.get_compiler(connection=connection)
-    converters = compiler.get_converters([field.get_col(meta.db_table) for field in returned])
-    return sorted(tuple(row) for row in compiler.apply_converters(updated, converters))
+    columns = [field.get_col(meta.db_table) for field in returned]
+    return sorted(tuple(row) for row in decoded(updated, columns, connection))
 
 
 def prune(keep: timedelta = KEEP_SENT) -> int:

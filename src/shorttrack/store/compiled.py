@@ -31,7 +31,7 @@ class _Statement:
     sql: str
     places: tuple[str | None, ...]  # the argument at each parameter, None: a constant
     constants: tuple[Any, ...]
-    converters: tuple[tuple[int, tuple, Any], ...]  # (column, functions, expression)
+    columns: tuple[Any, ...]  # the expressions selected, for ``decoded``
     flat: bool
 
 
@@ -57,13 +57,9 @@ class Compiled:
             missing = set(self._names) - set(places)
             if missing:
                 raise ValueError(f"{self._build.__qualname__}: {sorted(missing)} not in its SQL")
-            columns = [expression for expression, _, _ in compiler.select]
-            converters = tuple(
-                (position, tuple(functions), expression)
-                for position, (functions, expression) in compiler.get_converters(columns).items()
-            )
+            columns = tuple(expression for expression, _, _ in compiler.select)
             flat = queryset._iterable_class is FlatValuesListIterable  # values_list(flat=True)
-            statement = _Statement(sql, places, tuple(params), converters, flat)
+            statement = _Statement(sql, places, tuple(params), columns, flat)
             self._statements[alias] = statement
         return statement
 
@@ -76,16 +72,24 @@ class Compiled:
         connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(statement.sql, params)
-            rows = cursor.fetchall()
-        if statement.converters:  # as the ORM decodes these columns (SQLiteCompiler too)
-            decoded = []
-            for row in rows:
-                row = list(row)
-                for position, functions, expression in statement.converters:
-                    for function in functions:
-                        row[position] = function(row[position], expression, connection)
-                decoded.append(row)
-            rows = decoded
+            rows = decoded(cursor.fetchall(), statement.columns, connection)
         if statement.flat:
             return [row[0] for row in rows]
         return [tuple(row) for row in rows]
+
+
+def decoded(rows, columns, connection) -> list[list]:
+    """Rows read by SQL of our own, decoded as the ORM decodes these selected columns (a
+    JSON text parsed, an SQLite moment made aware): Django's converters of each column,
+    on this connection."""
+    converters = []
+    for position, column in enumerate(columns):
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters.append((position, functions, column))
+    rows = [list(row) for row in rows]
+    for row in rows if converters else ():
+        for position, functions, column in converters:
+            for function in functions:
+                row[position] = function(row[position], column, connection)
+    return rows

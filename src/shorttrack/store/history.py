@@ -18,6 +18,7 @@ from django.db import connections
 from django.db.models import BooleanField, CharField, DateTimeField, F, JSONField, TextField
 
 from shorttrack.store import models
+from shorttrack.store.compiled import decoded
 
 RACE_RESULT, RANKING, RACE_EVENT = "race_result", "ranking", "race_event"
 SUBJECTS = (RACE_RESULT, RANKING, RACE_EVENT)
@@ -195,14 +196,7 @@ def _revisions(store, subject: str, owner: str | None, ids: list[int]):
     connection = connections[alias]
     with connection.cursor() as cursor:
         cursor.execute(sql, ids)
-        rows = cursor.fetchall()
-    # What Django does to a value read (a JSON text decoded, an SQLite moment made aware).
-    converters = []
-    for position, expression in enumerate(selected):
-        functions = connection.ops.get_db_converters(expression)
-        functions += expression.get_db_converters(connection)
-        if functions:
-            converters.append((position, functions, expression))
+        rows = decoded(cursor.fetchall(), selected, connection)
 
     def take(values: list, part: str) -> dict:
         offset, names = spans[part]
@@ -210,10 +204,7 @@ def _revisions(store, subject: str, owner: str | None, ids: list[int]):
 
     has_skaters = "skater" in spans
     current = None
-    for values in map(list, rows):
-        for position, functions, expression in converters:
-            for function in functions:
-                values[position] = function(values[position], expression, connection)
+    for values in rows:
         row = take(values, "row")
         if current is None or current[0]["id"] != row["id"]:
             if current is not None:
