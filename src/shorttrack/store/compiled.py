@@ -2,8 +2,9 @@
 
 Django builds and compiles a query anew at every call. For the few small reads each
 write makes (the race's version, the acting official's roles, the seasons a change
-reaches) that took longer than the database took to answer them: 380 us against 130 us
-for the race's version on PostgreSQL (bench/competition.py makes 808 writes). A
+reaches) that took longer than the database took to answer them: 385 us against 141 us
+for the race's version on PostgreSQL, 184 against 16 us on SQLite (bench/compiled_reads.py;
+bench/competition.py makes 808 writes). A
 ``Compiled`` read is written once as a QuerySet of ``values_list`` whose parameters are
 the arguments of the function that builds it; its SQL, where each argument goes among
 the parameters, and Django's converters for its columns are kept per database, and each
