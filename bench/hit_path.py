@@ -8,8 +8,9 @@ streams' front, then site/page_cache.py), without uvicorn, the socket or wrk: th
 requests per second of that path alone, per second of this process's CPU time (which
 others' work on the machine disturbs less than the clock's), for the pages bench/site.py
 loads in its part (a), asked as wrk asks (GET, a Host header, nothing else), as a browser
-asks (Accept-Encoding br), and revalidated (If-None-Match: a 304). The database (default:
-a copy of the demo, ``shorttrack setup-demo``) is only read to render each page once; no
+asks (Accept-Encoding br), and revalidated (If-None-Match: a 304). The database (a copy of
+--database, or by default a demo built here with ``shorttrack setup-demo``, about two
+minutes) is only read to render each page once; no
 Redis.
 
 --profile prints cProfile's twenty costliest functions of the wrk-like request instead.
@@ -29,7 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-DEMO = Path("/work/notes/demo.sqlite3")
 PAGES = {
     "standings": "/seasons/2025-26/standings/overall-women/",
     "competition overview": "/seasons/2025-26/competitions/1/",
@@ -137,7 +137,9 @@ async def profile(app, count: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", type=Path, default=DEMO)
+    parser.add_argument(
+        "--database", type=Path, help="an SQLite file setup-demo built (default: built here)"
+    )
     parser.add_argument("--requests", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
@@ -145,7 +147,12 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="shorttrack-hit-path-"))
     database = work / "site.sqlite3"
-    shutil.copyfile(args.database, database)  # Django may write (sessions): never the demo
+    if args.database is None:
+        from cold_pages import build_demo
+
+        build_demo(database)
+    else:
+        shutil.copyfile(args.database, database)  # Django may write (sessions): never the demo
     os.environ.update(
         DATABASE_URL=f"sqlite:///{database}",
         DJANGO_SETTINGS_MODULE="shorttrack.settings",
