@@ -69,3 +69,96 @@ def test_an_argument_the_sql_does_not_take_is_refused_at_once():
 
     with pytest.raises(ValueError, match=r"\['race'\] not in its SQL"):
         read.rows(race=1)
+
+
+# -- model instances ------------------------------------------------------------------
+
+
+@pytest.fixture
+def races():
+    from datetime import date
+
+    from shorttrack.store.models import Competition, DistanceRace, Race, Round, Season
+
+    season = Season.objects.create(key="2025/26", name="World Tour 2025/26", rules_key="2025/26")
+    competition = Competition.objects.create(
+        season=season,
+        number=1,
+        city="Montreal",
+        country="CAN",
+        venue="Maurice Richard Arena",
+        time_zone="America/Toronto",
+        start_date=date(2025, 10, 17),
+        end_date=date(2025, 10, 19),
+    )
+    distance = DistanceRace.objects.create(competition=competition, distance="w500")
+    heats = Round.objects.create(
+        distance_race=distance, kind="Heats", order=1, plan={"races": [4, 4]}
+    )
+    return [
+        Race.objects.create(round=heats, number=n, status=status)
+        for n, status in ((1, "official"), (2, "started"))
+    ]
+
+
+def _fields(instance) -> dict:
+    return {name: value for name, value in instance.__dict__.items() if name != "_state"}
+
+
+def test_compiled_instances_are_the_orms_with_what_they_select_related(races):
+    from django.db import transaction
+
+    from shorttrack.store.models import Race
+
+    def locked(race):
+        return (
+            Race.objects.select_for_update(of=("self",))
+            .select_related("round__distance_race__competition__season")
+            .filter(pk=race)
+        )
+
+    read = Compiled(locked)
+    with transaction.atomic():
+        (compiled,) = read.objects(race=races[1].pk)
+        (orm,) = locked(races[1].pk)
+        with CaptureQueriesContext(connection) as queries:
+            chain = [
+                compiled,
+                compiled.round,
+                compiled.round.distance_race,
+                compiled.round.distance_race.competition,
+                compiled.round.distance_race.competition.season,
+            ]
+    assert len(queries) == 0  # everything on the way to the season came with the race
+    expected = [orm, orm.round, orm.round.distance_race]
+    expected += [expected[-1].competition, expected[-1].competition.season]
+    assert [_fields(got) for got in chain] == [_fields(want) for want in expected]
+    assert compiled.status == "started" and compiled.round.plan == {"races": [4, 4]}
+    assert chain[-1].key == "2025/26"
+    assert not compiled._state.adding and compiled._state.db == "default"
+    assert read.objects(race=races[1].pk + 100) == []
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in read._statement("default").sql
+
+
+def test_a_compiled_read_of_instances_saves_as_the_orm_does(races):
+    from shorttrack.store.models import Race
+
+    read = Compiled(lambda round: Race.objects.filter(round_id=round).order_by("number"))
+    first, second = read.objects(round=races[0].round_id)
+    assert [first.number, second.number] == [1, 2]
+
+    second.status = "unofficial"
+    second.save(update_fields=["status"])
+    assert Race.objects.get(pk=second.pk).status == "unofficial"
+
+
+def test_values_and_prefetches_are_refused_by_the_reader_of_instances(races):
+    from shorttrack.store.models import Race
+
+    values = Compiled(lambda race: Race.objects.filter(pk=race).values_list("id", flat=True))
+    with pytest.raises(TypeError, match="not a QuerySet of model instances"):
+        values.objects(race=races[0].pk)
+    prefetching = Compiled(lambda race: Race.objects.filter(pk=race).prefetch_related("results"))
+    with pytest.raises(ValueError, match="no annotation or prefetch"):
+        prefetching.objects(race=races[0].pk)

@@ -45,6 +45,7 @@ from shorttrack.services.result_lines import (
     same_sheet,
     save_revision,
 )
+from shorttrack.store.compiled import Compiled
 from shorttrack.store.models import (
     Draw,
     Race,
@@ -281,19 +282,16 @@ def _official_lines(
 ) -> dict[Race, list[Line]] | None:
     """Every race of the round with the lines of its newest official revision, or None
     while a race of the round is not official. A race without starters is not skated."""
-    races = list(
-        round_.races.filter(Exists(StartListLine.objects.filter(race=OuterRef("pk")))).order_by(
-            "number"
-        )
-    )
+    races = _SKATED_RACES.objects(round=round_.pk)
+    for race in races:
+        Race.round.field.set_cached_value(race, round_)
     if any(r.status != "official" for r in races):
         return None
     newest: dict[int, tuple[int, int]] = {}  # race id -> (result id, revision number)
-    for race_id, result_id, number in (
-        RaceResult.objects.filter(race__in=races, official_at__isnull=False)
-        .order_by()
-        .values_list("race_id", "id", "number")
-    ):
+    skated = {race.pk for race in races}
+    for race_id, result_id, number in _OFFICIAL_RESULTS.rows(round=round_.pk):
+        if race_id not in skated:
+            continue
         if race_id not in newest or number > newest[race_id][1]:
             newest[race_id] = (result_id, number)
     rows: dict[int, list[RaceResultLine]] = {result_id: [] for result_id, _ in newest.values()}
@@ -306,6 +304,21 @@ def _official_lines(
         else:
             found[race] = from_rows(rows[newest[race.pk][0]])
     return found
+
+
+# Read at every race made official: compiled once (store/compiled.py).
+_SKATED_RACES = Compiled(
+    lambda round: Race.objects.filter(
+        Exists(StartListLine.objects.filter(race=OuterRef("pk"))), round_id=round
+    ).order_by("number")
+)
+_OFFICIAL_RESULTS = Compiled(
+    lambda round: (
+        RaceResult.objects.filter(race__round_id=round, official_at__isnull=False)
+        .order_by()
+        .values_list("race_id", "id", "number")
+    )
+)
 
 
 def _seed_of(round_: Round, plan: RoundPlan) -> int | None:

@@ -61,6 +61,7 @@ from shorttrack.services.result_lines import (
     settle,
 )
 from shorttrack.services.write_log import logged_write
+from shorttrack.store.compiled import Compiled
 from shorttrack.store.models import Race, RaceResult, RaceResultLine, StartListLine
 
 CONSOLE = "officials' console"
@@ -383,8 +384,16 @@ def describe(decisions: Sequence[Decision]) -> str:
 
 
 def _starters(race: Race) -> dict[int, StartListLine]:
-    # Unordered: keyed by helmet (the model's ordering would join five tables to sort).
-    return {line.helmet: line for line in race.start_list.order_by()}
+    starters = {}
+    for line in _START_LIST.objects(race=race.pk):
+        StartListLine.race.field.set_cached_value(line, race)
+        starters[line.helmet] = line
+    return starters
+
+
+# Read at every finish entered: compiled once (store/compiled.py). Unordered: keyed by
+# helmet (the model's ordering would join five tables to sort).
+_START_LIST = Compiled(lambda race: StartListLine.objects.filter(race_id=race).order_by())
 
 
 def _entered(

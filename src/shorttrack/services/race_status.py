@@ -65,16 +65,25 @@ def locked(race: Race) -> Iterator[Race]:
     a savepoint of its own: every write runs inside the one its write boundary opened
     (``services.history.sealing``), which rolls back to its own."""
     with transaction.atomic(savepoint=False):
-        current = (
-            Race.objects.select_for_update(of=("round", "self"))
-            .select_related("round__distance_race__competition__season")
-            .get(pk=race.pk)
-        )
+        found = _LOCKED.objects(race=race.pk)
+        if not found:
+            raise Race.DoesNotExist(f"race {race.pk} no longer exists")
+        current = found[0]
         yield current
     race.status = current.status
     if _VERSION in current.__dict__:
         race.__dict__[_VERSION] = current.__dict__[_VERSION]
 
+
+# Read at every write to a race: compiled once (store/compiled.py).
+_LOCKED = Compiled(
+    lambda race: (
+        Race.objects.select_for_update(of=("round", "self"))
+        .select_related("round__distance_race__competition__season")
+        .filter(pk=race)
+        .order_by()
+    )
+)
 
 # Where a copy of a race keeps the version its last write left (``known_version``).
 _VERSION = "_known_version"

@@ -15,11 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch
-
 from shorttrack.queries.race_names import race_name  # noqa: F401  (read from here too)
 from shorttrack.rules.ranking import RaceLine, RoundKind, Status
 from shorttrack.services import clock, history
+from shorttrack.store.compiled import Compiled
 from shorttrack.store.models import Race, RaceResult, RaceResultLine, Revision
 
 ENTERED = ("finished", "DNF", "DNS")
@@ -102,12 +101,22 @@ def round_name(kind: str) -> str:
 
 
 def latest_result(race: Race) -> RaceResult | None:
-    """The race's newest revision, its lines read with it (every caller reads them)."""
-    return (
-        race.results.order_by("-number")
-        .prefetch_related(Prefetch("lines", queryset=lines_by_place()))
-        .first()
-    )
+    """The race's newest revision, its lines read with it (every caller reads them), as
+    ``race.results.order_by("-number").prefetch_related(lines_by_place()).first()`` gives
+    them: by two compiled reads (store/compiled.py), as every write to a race reads it."""
+    found = _NEWEST_RESULT.objects(race=race.pk)
+    if not found:
+        return None
+    result = found[0]
+    RaceResult.race.field.set_cached_value(result, race)
+    lines = _LINES.objects(result=result.pk)
+    cached = RaceResultLine.result.field.set_cached_value
+    for line in lines:
+        cached(line, result)
+    prefetched = result.lines.get_queryset()
+    prefetched._result_cache, prefetched._prefetch_done = lines, True
+    result._prefetched_objects_cache = {"lines": prefetched}
+    return result
 
 
 def lines_by_place():
@@ -115,6 +124,12 @@ def lines_by_place():
     result: the model's ordering starts with the result's own (race, round, distance race,
     competition, season), which joins five tables to sort rows that share them all."""
     return RaceResultLine.objects.order_by("place")
+
+
+_NEWEST_RESULT = Compiled(
+    lambda race: RaceResult.objects.filter(race_id=race).order_by("-number")[:1]
+)
+_LINES = Compiled(lambda result: lines_by_place().filter(result_id=result))
 
 
 def lines_of(result: RaceResult) -> list[Line]:
