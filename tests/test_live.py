@@ -63,6 +63,35 @@ def test_a_rolled_back_change_is_never_announced(local_bus, django_capture_on_co
     assert callbacks == []
 
 
+def test_a_write_that_publishes_three_times_is_drained_once(
+    local_bus, loop, django_capture_on_commit_callbacks
+):
+    subscription = subscribe(local_bus, loop, "race:12", "season:3")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        live.publish("race:12", {"kind": "status", "race": 12})
+        with transaction.atomic():
+            live.publish("race:12", {"kind": "official", "race": 12})
+        live.publish("season:3", {"kind": "standings"})
+    assert callbacks == [live.drain]
+    kinds = [loop.run_until_complete(subscription.next(timeout=1)).payload["kind"] for _ in "abc"]
+    assert kinds == ["status", "official", "standings"]
+
+
+def test_a_drain_discarded_with_its_savepoint_leaves_the_next_publish_its_own(
+    local_bus, loop, django_capture_on_commit_callbacks
+):
+    subscription = subscribe(local_bus, loop, "race:12")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            live.publish("race:12", {"kind": "status", "race": 12})
+            raise RuntimeError("refused: rolled back with its drain")
+        live.publish("race:12", {"kind": "official", "race": 12})
+    assert callbacks == [live.drain]
+    message = loop.run_until_complete(subscription.next(timeout=1))
+    assert message.payload["kind"] == "official"
+    assert loop.run_until_complete(subscription.next(timeout=0.05)) is None
+
+
 def test_publishing_makes_every_cached_page_stale(local_bus, django_capture_on_commit_callbacks):
     before = results_version()
     with django_capture_on_commit_callbacks(execute=True):

@@ -162,3 +162,74 @@ def test_values_and_prefetches_are_refused_by_the_reader_of_instances(races):
     prefetching = Compiled(lambda race: Race.objects.filter(pk=race).prefetch_related("results"))
     with pytest.raises(ValueError, match="no annotation or prefetch"):
         prefetching.objects(race=races[0].pk)
+
+
+# -- new rows and changed fields ----------------------------------------------------------
+
+
+def test_an_insert_saves_what_save_saves_with_its_signals(races):
+    from django.db.models.signals import post_save, pre_save
+
+    from shorttrack.store.compiled import insert
+    from shorttrack.store.models import RaceEvent
+
+    heard = []
+
+    def hear(signal):
+        return lambda sender, instance, **kwargs: heard.append(
+            (signal, instance.pk, kwargs.get("created"))
+        )
+
+    before, after = hear("pre_save"), hear("post_save")
+    pre_save.connect(before, sender=RaceEvent)
+    post_save.connect(after, sender=RaceEvent)
+    moment = datetime(2025, 10, 18, 14, 3, 7, 250000, tzinfo=UTC)
+    try:
+        ours = insert(RaceEvent(race=races[0], kind="status", status="started", at=moment))
+        theirs = RaceEvent.objects.create(race=races[0], kind="status", status="started", at=moment)
+    finally:
+        pre_save.disconnect(before, sender=RaceEvent)
+        post_save.disconnect(after, sender=RaceEvent)
+
+    assert heard == [
+        ("pre_save", None, None),
+        ("post_save", ours.pk, True),
+        ("pre_save", None, None),
+        ("post_save", theirs.pk, True),
+    ]
+    assert ours.pk < theirs.pk and not ours._state.adding
+    stored = RaceEvent.objects.filter(pk__in=[ours.pk, theirs.pk]).order_by("pk")
+    rows = [{k: v for k, v in _fields(e).items() if k != "id"} for e in stored]
+    assert rows[0] == rows[1] and rows[0]["at"] == moment and rows[0]["reason"] == ""
+
+
+def test_insert_all_gives_every_row_its_id_a_hundred_rows_a_statement(races):
+    from shorttrack.store.compiled import insert_all
+
+    moment = datetime(2025, 10, 18, 14, 3, 7, tzinfo=UTC)
+    rows = [
+        Announcement(topic=f"race:{n}", payload={"race": n, "laps": [n, None]}, created=moment)
+        for n in range(250)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        insert_all(rows)
+
+    assert len(queries) == 3
+    assert [row.pk for row in rows] == sorted(row.pk for row in rows)
+    assert len({row.pk for row in rows}) == 250
+    stored = dict(Announcement.objects.values_list("pk", "payload"))
+    assert all(stored[row.pk] == {"race": n, "laps": [n, None]} for n, row in enumerate(rows))
+
+
+def test_a_saved_instance_is_refused_by_insert_and_a_gone_one_by_update(races):
+    from shorttrack.store.compiled import insert, update
+    from shorttrack.store.models import Race
+
+    with pytest.raises(ValueError, match="is saved already"):
+        insert(races[0])
+    races[1].status = "unofficial"
+    update(races[1], "status")
+    assert Race.objects.get(pk=races[1].pk).status == "unofficial"
+    gone = Race(pk=races[1].pk + 100, round_id=races[1].round_id, number=9)
+    with pytest.raises(Race.DoesNotExist):
+        update(gone, "status")

@@ -27,7 +27,7 @@ from shorttrack.services import clock
 from shorttrack.services.errors import Conflict, Invalid
 from shorttrack.services.officials import require_role, roles_at
 from shorttrack.services.result_lines import race_name
-from shorttrack.store.compiled import Compiled
+from shorttrack.store.compiled import Compiled, insert, update
 from shorttrack.store.models import Race, RaceEvent, RaceResult
 
 # What each action is, completing 'only a referee of <competition> may ...'.
@@ -197,7 +197,7 @@ def record(
     """Apply the move to the race and record it."""
     if race.status != move.after.value:
         race.status = move.after.value
-        race.save(update_fields=["status"])
+        update(race, "status")
     kind = EVENT_KINDS[move.action]
     return note(
         race,
@@ -219,14 +219,16 @@ def note(
     at: datetime | None = None,
 ) -> RaceEvent:
     """An event in the race's life (a status move, a correction, a conflict), announced."""
-    event = RaceEvent.objects.create(
-        race=race,
-        kind=kind,
-        status=race.status,
-        at=at or clock.now(),
-        by=user,
-        reason=reason,
-        result=result,
+    event = insert(
+        RaceEvent(
+            race=race,
+            kind=kind,
+            status=race.status,
+            at=at or clock.now(),
+            by=user,
+            reason=reason,
+            result=result,
+        )
     )
     race.__dict__[_VERSION] = event.pk
     live.publish_race(race, {"kind": kind, "status": race.status})

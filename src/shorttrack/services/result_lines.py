@@ -18,7 +18,7 @@ from datetime import datetime
 from shorttrack.queries.race_names import race_name  # noqa: F401  (read from here too)
 from shorttrack.rules.ranking import RaceLine, RoundKind, Status
 from shorttrack.services import clock, history
-from shorttrack.store.compiled import Compiled
+from shorttrack.store.compiled import Compiled, insert, insert_all
 from shorttrack.store.models import Race, RaceResult, RaceResultLine, Revision
 
 ENTERED = ("finished", "DNF", "DNS")
@@ -232,32 +232,34 @@ def save_revision(
         number = (
             race.results.order_by("-number").values_list("number", flat=True).first() or 0
         ) + 1
-    revision = Revision.objects.create(
-        recorded_at=now, recorded_by=user, source=source[:300], reason=reason
+    revision = insert(
+        Revision(recorded_at=now, recorded_by=user, source=source[:300], reason=reason)
     )
-    result = RaceResult.objects.create(
-        race=race, number=number, revision=revision, official_at=official_at
+    result = insert(
+        RaceResult(race=race, number=number, revision=revision, official_at=official_at)
     )
-    saved = RaceResultLine.objects.bulk_create(
-        RaceResultLine(
-            result=result,
-            place=line.place,
-            dead_heat=line.dead_heat,
-            finish_place=line.finish_place if line.entered == "finished" else None,
-            start_position=line.start_position,
-            helmet=line.helmet,
-            skater_id=line.skater_id,
-            team_id=line.team_id,
-            member_id=line.member_id,
-            time_ms=line.time_ms,
-            status=line.status,
-            mark=line.advanced_mark or line.mark,
-            warnings=line.warnings,
-            laps_ms=line.laps_ms,
-            lap_positions=line.lap_positions,
-            lap_elapsed_ms=line.lap_elapsed_ms,
-        )
-        for line in sorted(lines, key=sheet_order)
+    saved = insert_all(
+        [
+            RaceResultLine(
+                result=result,
+                place=line.place,
+                dead_heat=line.dead_heat,
+                finish_place=line.finish_place if line.entered == "finished" else None,
+                start_position=line.start_position,
+                helmet=line.helmet,
+                skater_id=line.skater_id,
+                team_id=line.team_id,
+                member_id=line.member_id,
+                time_ms=line.time_ms,
+                status=line.status,
+                mark=line.advanced_mark or line.mark,
+                warnings=line.warnings,
+                laps_ms=line.laps_ms,
+                lap_positions=line.lap_positions,
+                lap_elapsed_ms=line.lap_elapsed_ms,
+            )
+            for line in sorted(lines, key=sheet_order)
+        ]
     )
     history.saved_lines(result, saved)  # sealed from these, not read back
     return result

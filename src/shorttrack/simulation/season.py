@@ -23,7 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from shorttrack.rules.progression import Mark
 from shorttrack.rules.ranking import RoundKind, Status
@@ -38,6 +38,7 @@ from shorttrack.services.simulated import label_simulated
 from shorttrack.simulation.calendar import calendar_document
 from shorttrack.simulation.pool import NATION_STRENGTH, FictionalSkater, skater_pool
 from shorttrack.simulation.racing import SimulatedRace, Starter, simulate_race
+from shorttrack.store.compiled import Compiled
 from shorttrack.store.models import (
     Competition,
     DistanceRace,
@@ -45,6 +46,7 @@ from shorttrack.store.models import (
     RelayTeamSkater,
     Season,
     Skater,
+    StartListLine,
 )
 
 SIMULATOR = "simulator"
@@ -361,17 +363,11 @@ def _on_day_one(kind: RoundKind, rounds) -> bool:
 
 
 def _race(user, race: Race, strengths, rng: random.Random) -> None:
-    start_list = list(
-        race.start_list.select_related("skater", "team")
-        .prefetch_related(
-            Prefetch(
-                "team__skaters",
-                RelayTeamSkater.objects.filter(reserve=False).select_related("skater"),
-                to_attr="line_up",
-            )
-        )
-        .order_by("start_position")
-    )
+    start_list = _START_LIST.objects(race=race.pk)
+    teams = [line.team for line in start_list if line.team_id is not None]
+    if teams:
+        skating = RelayTeamSkater.objects.filter(reserve=False).select_related("skater")
+        prefetch_related_objects(teams, Prefetch("skaters", skating, to_attr="line_up"))
     if not start_list:
         return  # a round left empty (too few qualifiers): nothing to skate
     distance = race.round.distance_race.rules_distance
@@ -403,6 +399,16 @@ def _race(user, race: Race, strengths, rng: random.Random) -> None:
             race_results.decide(user, race, decisions, based_on=race_status.known_version(race))
     with clock.at(finish_at + timedelta(seconds=100 if decisions else 40)):
         race_results.make_official(user, race, based_on=race_status.known_version(race))
+
+
+# Read before every race: compiled once (store/compiled.py).
+_START_LIST = Compiled(
+    lambda race: (
+        StartListLine.objects.filter(race_id=race)
+        .select_related("skater", "team")
+        .order_by("start_position")
+    )
+)
 
 
 def _qualifying_places(race: Race) -> int:

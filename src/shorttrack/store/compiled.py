@@ -1,4 +1,4 @@
-"""Reads that every service write makes, compiled by Django once per database.
+"""Statements that every service write makes, compiled by Django once per database.
 
 Django builds and compiles a query anew at every call. For the few small reads each
 write makes (the race's version, the acting official's roles, the seasons a change
@@ -11,7 +11,10 @@ Django's converters for its columns are kept per database, and each call runs th
 with the values given and decodes the rows as the ORM would have: ``rows`` for a
 QuerySet of ``values_list``, ``objects`` for one of model instances (``select_related``
 and ``select_for_update`` kept; the race's lock took 2.4 ms of CPU through the ORM on a
-slow day, most of it compiling four joins).
+slow day, most of it compiling four joins). ``insert`` and ``insert_all`` save new rows
+as ``save()`` and ``bulk_create`` do (the same values prepared by each field, the same
+signals), by an INSERT written once per model and database; ``update`` saves some fields
+of a row as ``save(update_fields=...)`` does.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import connections, transaction
+from django.db.models import Model, QuerySet
 from django.db.models.query import FlatValuesListIterable, ModelIterable, get_related_populators
+from django.db.models.signals import post_save, pre_save
 
 # Stand-ins for the arguments while Django compiles the query: whole numbers (they pass
 # an id column's preparation unchanged) that no real id reaches.
@@ -108,9 +112,14 @@ class Compiled:
             for name, constant in zip(statement.places, statement.constants, strict=True)
         ]
         connection = connections[using]
+        # Converters are bound to their connection (one per thread): kept on it.
+        kept = connection.__dict__.setdefault("_compiled_converters", {})
+        converters = kept.get(id(statement))
+        if converters is None:
+            converters = kept[id(statement)] = converters_of(statement.columns, connection)
         with connection.cursor() as cursor:
             cursor.execute(statement.sql, params)
-            return decoded(cursor.fetchall(), statement.columns, connection)
+            return decoded(cursor.fetchall(), statement.columns, connection, converters)
 
 
 def _instances(queryset: QuerySet, compiler, alias: str) -> _Instances | None:
@@ -132,18 +141,155 @@ def _instances(queryset: QuerySet, compiler, alias: str) -> _Instances | None:
     return _Instances(compiler.klass_info["model"], start, end, names, populators)
 
 
-def decoded(rows, columns, connection) -> list[list]:
+def decoded(rows, columns, connection, converters: list | None = None) -> list:
     """Rows read by SQL of our own, decoded as the ORM decodes these selected columns (a
     JSON text parsed, an SQLite moment made aware): Django's converters of each column,
-    on this connection."""
+    on this connection (``converters_of``, unless given). Rows with nothing to decode are
+    returned as read."""
+    if converters is None:
+        converters = converters_of(columns, connection)
+    if not converters:
+        return rows
+    rows = [list(row) for row in rows]
+    for row in rows:
+        for position, functions, column in converters:
+            for function in functions:
+                row[position] = function(row[position], column, connection)
+    return rows
+
+
+def converters_of(columns, connection) -> list[tuple[int, list, Any]]:
+    """Django's converters of each selected column on this connection, for ``decoded``."""
     converters = []
     for position, column in enumerate(columns):
         functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if functions:
             converters.append((position, functions, column))
-    rows = [list(row) for row in rows]
-    for row in rows if converters else ():
-        for position, functions, column in converters:
-            for function in functions:
-                row[position] = function(row[position], column, connection)
-    return rows
+    return converters
+
+
+# -- new rows ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Insert:
+    head: str  # INSERT INTO table (columns) VALUES
+    row: str  # (%s, ...)
+    returning: str  # RETURNING id, or "" where the database cannot say
+    fields: tuple[Any, ...]
+
+
+_INSERTS: dict[tuple[type, str], _Insert] = {}
+
+
+def _insert_statement(model: type[Model], alias: str) -> _Insert:
+    statement = _INSERTS.get((model, alias))
+    if statement is None:
+        meta, connection = model._meta, connections[alias]
+        if meta.parents or [f for f in meta.db_returning_fields if f is not meta.pk]:
+            raise ValueError(f"{model.__name__}: a compiled insert takes a plain model")
+        fields = tuple(
+            f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated
+        )
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        returning = ""
+        if connection.features.can_return_columns_from_insert:
+            returning = f" RETURNING {quote(meta.db_table)}.{quote(meta.pk.column)}"
+        statement = _Insert(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ",
+            "(" + ", ".join(["%s"] * len(fields)) + ")",
+            returning,
+            fields,
+        )
+        _INSERTS[model, alias] = statement
+    return statement
+
+
+def _values(statement: _Insert, instance: Model, connection) -> list:
+    if instance.pk is not None:
+        raise ValueError(f"{type(instance).__name__} {instance.pk} is saved already")
+    instance._prepare_related_fields_for_save(operation_name="save")
+    values = []
+    for field in statement.fields:
+        value = field.pre_save(instance, add=True)
+        if hasattr(value, "resolve_expression"):
+            raise ValueError(f"{field.name}: a compiled insert takes values, not expressions")
+        values.append(field.get_db_prep_save(value, connection))
+    return values
+
+
+def _saved(instance: Model, pk: int, alias: str) -> None:
+    setattr(instance, instance._meta.pk.attname, pk)
+    instance._state.adding, instance._state.db = False, alias
+
+
+def insert(instance: Model, using: str = "default") -> Model:
+    """Save a new instance as ``instance.save()`` does: its fields' values prepared as the
+    ORM prepares them, ``pre_save`` and ``post_save`` sent, its id set."""
+    model, connection = type(instance), connections[using]
+    statement = _insert_statement(model, using)
+    pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
+    values = _values(statement, instance, connection)
+    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+        cursor.execute(statement.head + statement.row + statement.returning, values)
+        pk = cursor.fetchone()[0] if statement.returning else _last_id(cursor, model, connection)
+    _saved(instance, pk, using)
+    post_save.send(
+        sender=model, instance=instance, created=True, update_fields=None, raw=False, using=using
+    )
+    return instance
+
+
+def insert_all(instances: list[Model], using: str = "default", batch: int = 100) -> list[Model]:
+    """Save new instances of one model as ``bulk_create`` does: no signal, each given its
+    id, a hundred rows a statement."""
+    if not instances:
+        return instances
+    model, connection = type(instances[0]), connections[using]
+    statement = _insert_statement(model, using)
+    if not statement.returning or not connection.features.can_return_rows_from_bulk_insert:
+        return model._base_manager.using(using).bulk_create(instances)
+    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+        for start in range(0, len(instances), batch):
+            chunk = instances[start : start + batch]
+            values = [value for row in chunk for value in _values(statement, row, connection)]
+            cursor.execute(
+                statement.head + ", ".join([statement.row] * len(chunk)) + statement.returning,
+                values,
+            )
+            for instance, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
+                _saved(instance, pk, using)
+    return instances
+
+
+def update(instance: Model, *names: str, using: str = "default") -> Model:
+    """Save these fields of a saved instance as ``instance.save(update_fields=names)``
+    does: the values prepared by each field, ``pre_save`` and ``post_save`` sent."""
+    model, connection = type(instance), connections[using]
+    meta, quote = model._meta, connection.ops.quote_name
+    fields = [meta.get_field(name) for name in names]
+    changed = frozenset(names)
+    pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=changed)
+    values = [f.get_db_prep_save(f.pre_save(instance, add=False), connection) for f in fields]
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s",
+            [*values, instance.pk],
+        )
+        if cursor.rowcount != 1:
+            raise model.DoesNotExist(f"{model.__name__} {instance.pk} no longer exists")
+    post_save.send(
+        sender=model,
+        instance=instance,
+        created=False,
+        update_fields=changed,
+        raw=False,
+        using=using,
+    )
+    return instance
+
+
+def _last_id(cursor, model: type[Model], connection) -> int:
+    return connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
