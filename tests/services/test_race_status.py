@@ -112,3 +112,30 @@ def test_a_role_given_after_a_refusal_counts_at_the_next_write(montreal, users, 
 
     start_race(users["fan"], race, based_on=version(race))
     assert Race.objects.get(pk=race.pk).status == "started"
+
+
+@pytest.mark.django_db
+def test_the_officials_roles_come_with_the_races_lock_and_a_role_taken_away_counts(
+    montreal, users, skaters
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shorttrack.store.models import CompetitionOfficial
+
+    w500 = distance_race(montreal, "W500")
+    enter_field(users, w500, skaters, 8)
+    draw_first_round(users["organiser"], w500, seed=1)
+    first, second = races_of(w500, "semifinals")
+    with CaptureQueriesContext(connection) as queries:
+        start_race(users["officer"], first, based_on=version(first))
+    reading_roles = [q["sql"] for q in queries if "store_competitionofficial" in q["sql"]]
+    assert len(reading_roles) == 1  # one statement: the lock itself
+    assert reading_roles[0].startswith('SELECT "store_race"."id"')
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in reading_roles[0]
+
+    CompetitionOfficial.objects.filter(user=users["officer"], competition=montreal).delete()
+    with pytest.raises(NotPermitted, match="holds no role"):
+        start_race(users["officer"], second, based_on=version(second))
+    assert Race.objects.get(pk=second.pk).status == "scheduled"

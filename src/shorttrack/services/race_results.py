@@ -169,7 +169,7 @@ def acting_on(
     said explicitly, acts on the race as it is under this lock: for a script that holds
     the race in its own transaction, never for a form. ``action`` may depend on the race as it is now (laps: an
     entry before official, a correction after)."""
-    with race_status.locked(race) as current:
+    with race_status.locked(race, user) as current:
         chosen = action(current) if callable(action) else action
         acting = Acting(
             current, race_status.allow(user, current, chosen, reason, based_on=based_on)

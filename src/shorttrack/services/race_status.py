@@ -18,17 +18,23 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 
 from shorttrack import live
 from shorttrack.rules import race_lifecycle
 from shorttrack.rules.race_lifecycle import Move, RaceAction, RaceStatusError
 from shorttrack.services import clock
 from shorttrack.services.errors import Conflict, Invalid
-from shorttrack.services.officials import require_role, roles_at
+from shorttrack.services.officials import require_role, roles_at, signed_in
 from shorttrack.services.result_lines import race_name
 from shorttrack.store.compiled import Compiled, insert, update
-from shorttrack.store.models import Race, RaceEvent, RaceResult
+from shorttrack.store.models import (
+    OFFICIAL_ROLES,
+    CompetitionOfficial,
+    Race,
+    RaceEvent,
+    RaceResult,
+)
 
 # What each action is, completing 'only a referee of <competition> may ...'.
 DOING = {
@@ -53,7 +59,7 @@ EVENT_KINDS = {
 
 
 @contextmanager
-def locked(race: Race) -> Iterator[Race]:
+def locked(race: Race, user=None) -> Iterator[Race]:
     """One transaction over the race, its round locked: two officials acting on races of
     one round at once are taken one after the other, so the last race made official
     sees all the others and fills the next round. Yields the race as stored now; the
@@ -63,27 +69,54 @@ def locked(race: Race) -> Iterator[Race]:
     lock them (``OF`` names the order), and only they: the rows joined for the race's
     competition are read, not locked. The block joins a transaction already open without
     a savepoint of its own: every write runs inside the one its write boundary opened
-    (``services.history.sealing``), which rolls back to its own."""
+    (``services.history.sealing``), which rolls back to its own. ``user``: the roles this
+    official holds at the race's competition are read by the same statement (``allow``)."""
     with transaction.atomic(savepoint=False):
-        found = _LOCKED.objects(race=race.pk)
+        if signed_in(user):
+            found = _LOCKED_FOR.objects(race=race.pk, user=user.pk)
+        else:
+            found = _LOCKED.objects(race=race.pk)
         if not found:
             raise Race.DoesNotExist(f"race {race.pk} no longer exists")
         current = found[0]
+        if signed_in(user):
+            held = {role for role, _ in OFFICIAL_ROLES if getattr(current, f"holds_{role}")}
+            current.__dict__[_ROLES_HELD] = (user.pk, held)
         yield current
     race.status = current.status
     if _VERSION in current.__dict__:
         race.__dict__[_VERSION] = current.__dict__[_VERSION]
 
 
-# Read at every write to a race: compiled once (store/compiled.py).
-_LOCKED = Compiled(
-    lambda race: (
+def _locking(race: int):
+    return (
         Race.objects.select_for_update(of=("round", "self"))
         .select_related("round__distance_race__competition__season")
         .filter(pk=race)
         .order_by()
     )
-)
+
+
+def _locking_for(race: int, user: int):
+    """The race locked, with whether the user holds each role at its competition."""
+    held = {
+        f"holds_{role}": Exists(
+            CompetitionOfficial.objects.filter(
+                competition_id=OuterRef("round__distance_race__competition_id"),
+                user_id=user,
+                role=role,
+            )
+        )
+        for role, _ in OFFICIAL_ROLES
+    }
+    return _locking(race).annotate(**held)
+
+
+# Read at every write to a race: compiled once (store/compiled.py).
+_LOCKED = Compiled(_locking)
+_LOCKED_FOR = Compiled(_locking_for)
+# Where the locked race keeps (user id, the roles they hold there), for ``allow``.
+_ROLES_HELD = "_roles_held"
 
 # Where a copy of a race keeps the version its last write left (``known_version``).
 _VERSION = "_known_version"
@@ -176,13 +209,16 @@ def allow(
 
 
 def _standing(user, race: Race) -> tuple[set[str], int]:
-    """The roles the user holds at the race's competition (``officials.roles_at``) and the
-    race's version (``version``), both read under the race's lock, each by a statement of
-    its own after it: so both are as they are now (a statement that waited for the lock
-    would see the version from before the write it waited for). Two plain statements
-    rather than one with a subquery per role: PostgreSQL and Django's compiler each spend
-    less on the two than on the one (bench/competition.py)."""
-    return roles_at(user, race.round.distance_race.competition), version(race)
+    """The roles the user holds at the race's competition and the race's version
+    (``version``). The roles came with the race's lock when it was taken for this user
+    (``locked``), else are read now (``officials.roles_at``). The version is read by a
+    statement of its own after the lock, so that it is as it is now: the statement that
+    waited for the lock sees the race's row as the write it waited for left it, but its
+    events as they were before (PostgreSQL's READ COMMITTED)."""
+    user_id, held = race.__dict__.get(_ROLES_HELD, (None, None))
+    if held is None or user_id != getattr(user, "pk", None):
+        held = roles_at(user, race.round.distance_race.competition)
+    return held, version(race)
 
 
 def record(

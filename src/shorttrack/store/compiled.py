@@ -9,8 +9,8 @@ bench/competition.py makes 808 writes). A
 function that builds it; its SQL, where each argument goes among the parameters, and
 Django's converters for its columns are kept per database, and each call runs that SQL
 with the values given and decodes the rows as the ORM would have: ``rows`` for a
-QuerySet of ``values_list``, ``objects`` for one of model instances (``select_related``
-and ``select_for_update`` kept; the race's lock took 2.4 ms of CPU through the ORM on a
+QuerySet of ``values_list``, ``objects`` for one of model instances (``select_related``,
+``annotate`` and ``select_for_update`` kept; the race's lock took 2.4 ms of CPU through the ORM on a
 slow day, most of it compiling four joins). ``insert`` and ``insert_all`` save new rows
 as ``save()`` and ``bulk_create`` do (the same values prepared by each field, the same
 signals), by an INSERT written once per model and database; ``update`` saves some fields
@@ -54,6 +54,7 @@ class _Instances:
     end: int
     names: tuple[str, ...]
     populators: tuple[Any, ...]
+    annotations: tuple[tuple[str, int], ...]  # (attribute, position in the row)
 
 
 class Compiled:
@@ -103,6 +104,8 @@ class Compiled:
             instance = spec.model.from_db(using, spec.names, row[spec.start : spec.end])
             for populator in spec.populators:
                 populator.populate(row, instance)
+            for name, position in spec.annotations:
+                setattr(instance, name, row[position])
             found.append(instance)
         return found
 
@@ -124,21 +127,18 @@ class Compiled:
 
 def _instances(queryset: QuerySet, compiler, alias: str) -> _Instances | None:
     """How ModelIterable turns this compiled query's rows into instances; None for a
-    QuerySet of values. Refuses what a row alone cannot give (annotations, prefetches,
-    objects the QuerySet already knows): those need the ORM's own iteration."""
+    QuerySet of values. Refuses what a row alone cannot give (prefetches, objects the
+    QuerySet already knows): those need the ORM's own iteration."""
     if queryset._iterable_class is not ModelIterable:
         return None
-    if (
-        compiler.annotation_col_map
-        or queryset._prefetch_related_lookups
-        or (queryset._known_related_objects)
-    ):
-        raise ValueError("a compiled read of instances takes no annotation or prefetch")
+    if queryset._prefetch_related_lookups or queryset._known_related_objects:
+        raise ValueError("a compiled read of instances takes no prefetch")
     fields = compiler.klass_info["select_fields"]
     start, end = fields[0], fields[-1] + 1
     names = tuple(column[0].target.attname for column in compiler.select[start:end])
     populators = tuple(get_related_populators(compiler.klass_info, compiler.select, alias))
-    return _Instances(compiler.klass_info["model"], start, end, names, populators)
+    annotations = tuple(compiler.annotation_col_map.items())
+    return _Instances(compiler.klass_info["model"], start, end, names, populators, annotations)
 
 
 def decoded(rows, columns, connection, converters: list | None = None) -> list:
