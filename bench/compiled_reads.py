@@ -3,9 +3,10 @@
     .venv/bin/python bench/compiled_reads.py [--database-url postgres://...] [--calls 3000]
         [--rounds 5]
 
-store/compiled.py runs the race's version, the acting official's roles and the seasons'
-keys from SQL Django compiled once; the same reads written as querysets are built and
-compiled anew at every call. For each read, in one run and alternating round by round:
+store/compiled.py runs the reads every write makes (the race locked with what it belongs
+to and the official's roles, the latest result with its lines, the race's version, the
+seasons' keys) from SQL Django compiled once; the same reads written as querysets are
+built and compiled anew at every call. For each read, in one run and alternating round by round:
 microseconds a call through the ORM and through ``Compiled``, and their ratio (median of
 the rounds), on a new SQLite file by default or on the database given (migrated; one small
 simulated competition written first when it holds no race with a result).
@@ -35,11 +36,13 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
+    from django.db.models import Prefetch
 
     from shorttrack.queries import documents
     from shorttrack.services import officials, race_status
-    from shorttrack.store.models import CompetitionOfficial, Race, RaceEvent, Season
+    from shorttrack.services.result_lines import latest_result, lines_by_place
+    from shorttrack.store.models import CompetitionOfficial, Race, Season
 
     call_command("migrate", verbosity=0)
     if not Race.objects.filter(results__isnull=False).exists():
@@ -47,32 +50,60 @@ def main() -> None:
 
         # A database with no raced race: one small simulated competition (seconds).
         simulation.simulate_season("2025/26", 7, competitions=1)
-    race = Race.objects.filter(results__isnull=False).first() or Race.objects.first()
-    user = CompetitionOfficial.objects.select_related("user", "competition").first()
+    race = Race.objects.filter(results__isnull=False).first()
+    user = CompetitionOfficial.objects.select_related("user", "competition").get(
+        competition=race.round.distance_race.competition_id, role="referee"
+    )
+
+    def orm_lock():
+        with transaction.atomic():
+            locked = (
+                Race.objects.select_for_update(of=("round", "self"))
+                .select_related("round__distance_race__competition__season")
+                .get(pk=race.pk)
+            )
+            roles = officials.roles_at(user.user, locked.round.distance_race.competition)
+            return _chain(locked), roles
+
+    def compiled_lock():
+        with race_status.locked(race, user.user) as locked:
+            return _chain(locked), race_status._standing(user.user, locked)[0]
+
+    def orm_latest():
+        result = (
+            race.results.order_by("-number")
+            .prefetch_related(Prefetch("lines", queryset=lines_by_place()))
+            .first()
+        )
+        return _fields(result), [_fields(line) for line in result.lines.all()]
+
+    def compiled_latest():
+        result = latest_result(race)
+        return _fields(result), [_fields(line) for line in result.lines.all()]
+
     reads = {
         "the race's version": (
-            lambda: (
-                RaceEvent.objects.filter(race_id=race.pk)
-                .order_by("-id")
-                .values_list("id", flat=True)
-                .first()
-            ),
+            lambda: Race.objects.filter(pk=race.pk).values_list("version", flat=True).first(),
             lambda: race_status.version(race),
         ),
+        "the latest result and its lines": (orm_latest, compiled_latest),
         "the seasons' keys": (
             lambda: dict(Season.objects.order_by().values_list("pk", "key")),
             lambda: dict(documents._SEASON_KEYS.rows()),
         ),
     }
-    if user is not None:
-        reads["the official's roles"] = (
-            lambda: set(
-                CompetitionOfficial.objects.filter(
-                    competition=user.competition, user=user.user
-                ).values_list("role", flat=True)
-            ),
-            lambda: officials.roles_at(user.user, user.competition),
-        )
+    reads["the official's roles"] = (
+        lambda: set(
+            CompetitionOfficial.objects.filter(
+                competition=user.competition, user=user.user
+            ).values_list("role", flat=True)
+        ),
+        lambda: officials.roles_at(user.user, user.competition),
+    )
+    reads["the race locked, to its season, with the official's roles"] = (
+        orm_lock,
+        compiled_lock,
+    )
 
     def per_call(read) -> float:
         started = time.perf_counter()
@@ -92,6 +123,23 @@ def main() -> None:
             f"| {statistics.median(p[1] for p in pairs):.0f} "
             f"| {statistics.median(p[1] / p[0] for p in pairs):.2f}× |"
         )
+
+
+def _fields(instance) -> dict:
+    """An instance's field values, without what a read adds (its state, annotations)."""
+    return {
+        name: value
+        for name, value in instance.__dict__.items()
+        if not name.startswith(("_", "holds_"))
+    }
+
+
+def _chain(race) -> list[dict]:
+    """The race and what it was read with, as field values, to compare two reads."""
+    distance = race.round.distance_race
+    return [_fields(race) for race in (race, race.round, distance, distance.competition)] + [
+        _fields(distance.competition.season)
+    ]
 
 
 if __name__ == "__main__":

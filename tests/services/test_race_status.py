@@ -139,3 +139,41 @@ def test_the_officials_roles_come_with_the_races_lock_and_a_role_taken_away_coun
     with pytest.raises(NotPermitted, match="holds no role"):
         start_race(users["officer"], second, based_on=version(second))
     assert Race.objects.get(pk=second.pk).status == "scheduled"
+
+
+@pytest.mark.django_db
+def test_a_races_version_is_its_newest_events_id_kept_on_its_row(montreal, users, skaters):
+    from django.db import connection
+    from django.db.models import Max
+    from django.test.utils import CaptureQueriesContext
+
+    from shorttrack.services.race_status import stamp_versions
+
+    w500 = distance_race(montreal, "W500")
+    enter_field(users, w500, skaters, 8)
+    draw_first_round(users["organiser"], w500, seed=1)
+    first, second = races_of(w500, "semifinals")
+    race_it(users, first)
+    with CaptureQueriesContext(connection) as queries:
+        start_race(users["officer"], second, based_on=version(second))
+    # The version came with the lock: no write reads the race's events back.
+    assert not [q for q in queries if q["sql"].startswith('SELECT "store_raceevent"')]
+
+    def newest_events():
+        return dict(
+            Race.objects.filter(round__distance_race=w500)
+            .annotate(newest=Max("events__id"))
+            .values_list("pk", "newest")
+        )
+
+    newest = newest_events()
+    stored = dict(Race.objects.filter(round__distance_race=w500).values_list("pk", "version"))
+    assert stored == {pk: n or 0 for pk, n in newest.items()}
+    assert stored[second.pk] > stored[first.pk] > 0 and known_version(second) == stored[second.pk]
+
+    # A database from before versions were stored (migration 0012) takes them from events.
+    Race.objects.update(version=0)
+    assert stamp_versions() == 2
+    assert dict(Race.objects.filter(round__distance_race=w500).values_list("pk", "version")) == (
+        stored
+    )

@@ -4,9 +4,10 @@
 roles they hold at the race's competition, may take this action on the race as it is now:
 a user without such a role gets ``NotPermitted``, a move the status does not allow gets
 ``Invalid``, and a write based on an older version of the race gets ``Conflict``.
-A race's version is the id of its latest ``RaceEvent`` (``version``): every write to a
-race records one, so a form made from the race carries its version and a write from a
-form opened before someone else's write is refused, naming it. ``record`` writes the
+A race's version is the id of its latest ``RaceEvent`` (``version``), kept on the race's
+row with each event, so that the statement that locks the race reads it as it is now:
+every write to a race records one, so a form made from the race carries its version and
+a write from a form opened before someone else's write is refused, naming it. ``record`` writes the
 move as a ``RaceEvent`` (who, when, why, the result it came with) and announces it to
 live pages once the transaction commits.
 """
@@ -18,7 +19,8 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from shorttrack import live
 from shorttrack.rules import race_lifecycle
@@ -62,8 +64,10 @@ EVENT_KINDS = {
 def locked(race: Race, user=None) -> Iterator[Race]:
     """One transaction over the race, its round locked: two officials acting on races of
     one round at once are taken one after the other, so the last race made official
-    sees all the others and fills the next round. Yields the race as stored now; the
-    caller's copy gets its new status and version at the end (``known_version``).
+    sees all the others and fills the next round. Yields the race as stored now, its
+    version too (a statement that waited for a lock reads the locked rows as the write it
+    waited for left them); the caller's copy gets its new status and version at the end
+    (``known_version``).
 
     The round and the race are locked by one statement, the round first as the imports
     lock them (``OF`` names the order), and only they: the rows joined for the race's
@@ -83,9 +87,7 @@ def locked(race: Race, user=None) -> Iterator[Race]:
             held = {role for role, _ in OFFICIAL_ROLES if getattr(current, f"holds_{role}")}
             current.__dict__[_ROLES_HELD] = (user.pk, held)
         yield current
-    race.status = current.status
-    if _VERSION in current.__dict__:
-        race.__dict__[_VERSION] = current.__dict__[_VERSION]
+    race.status, race.version = current.status, current.version
 
 
 def _locking(race: int):
@@ -118,44 +120,45 @@ _LOCKED_FOR = Compiled(_locking_for)
 # Where the locked race keeps (user id, the roles they hold there), for ``allow``.
 _ROLES_HELD = "_roles_held"
 
-# Where a copy of a race keeps the version its last write left (``known_version``).
-_VERSION = "_known_version"
-
 
 def version(race: Race) -> int:
-    """The race's version: the id of its latest event, 0 before the first. Events of one
-    race are written only under its lock (``locked``), so the version only grows."""
-    newest = _NEWEST_EVENT.rows(race=race.pk)
-    return newest[0] if newest else 0
+    """The race's version as stored now: the id of its latest event, 0 before the first.
+    Events of one race are written only under its lock (``locked``), so it only grows."""
+    stored = _VERSION.rows(race=race.pk)
+    if not stored:
+        raise Race.DoesNotExist(f"race {race.pk} no longer exists")
+    return stored[0]
 
 
-# Read at every write to a race: compiled once (store/compiled.py).
-_NEWEST_EVENT = Compiled(
-    lambda race: (
-        RaceEvent.objects.filter(race_id=race).order_by("-id").values_list("id", flat=True)[:1]
-    )
-)
+# Read by every form made from a race: compiled once (store/compiled.py).
+_VERSION = Compiled(lambda race: Race.objects.filter(pk=race).values_list("version", flat=True))
 
 
 def known_version(race: Race) -> int:
-    """The version this copy of the race was last seen at: the one its own last write
-    left (``locked``) or ``remember_versions`` read, else read now (``version``). What a
-    caller writing race after race passes as ``based_on``, as a form passes the version
-    it was made from; someone else's write since is still refused as a ``Conflict``."""
-    known = race.__dict__.get(_VERSION)
-    return version(race) if known is None else known
+    """The version this copy of the race was last seen at: as it was read, or as its own
+    last write left it (``locked``). What a caller writing race after race passes as
+    ``based_on``, as a form passes the version it was made from; someone else's write
+    since is still refused as a ``Conflict``."""
+    return race.version
 
 
 def remember_versions(races: Sequence[Race]) -> None:
-    """Read the version of every race in one query, for ``known_version``."""
-    newest = dict(
-        RaceEvent.objects.filter(race__in=races)
-        .order_by()
-        .values_list("race_id")
-        .annotate(newest=Max("id"))
-    )
+    """Read the version of every race again, in one query, for ``known_version``."""
+    stored = dict(Race.objects.filter(pk__in=[r.pk for r in races]).values_list("pk", "version"))
     for race in races:
-        race.__dict__[_VERSION] = newest.get(race.pk, 0)
+        race.version = stored.get(race.pk, race.version)
+
+
+def stamp_versions(store=None) -> int:
+    """Give every race the version its events say (the newest one's id): what a database
+    from before versions were stored holds (migration 0012). ``store``: the migration's
+    models. Returns how many races have events."""
+    from shorttrack.store import models
+
+    store = store or models
+    newest = store.RaceEvent.objects.filter(race=OuterRef("pk")).order_by("-id").values("id")[:1]
+    store.Race.objects.update(version=Coalesce(Subquery(newest), 0))
+    return store.Race.objects.filter(version__gt=0).count()
 
 
 def check_based_on(race: Race, based_on: int | None, *, current: int | None = None) -> None:
@@ -209,16 +212,13 @@ def allow(
 
 
 def _standing(user, race: Race) -> tuple[set[str], int]:
-    """The roles the user holds at the race's competition and the race's version
-    (``version``). The roles came with the race's lock when it was taken for this user
-    (``locked``), else are read now (``officials.roles_at``). The version is read by a
-    statement of its own after the lock, so that it is as it is now: the statement that
-    waited for the lock sees the race's row as the write it waited for left it, but its
-    events as they were before (PostgreSQL's READ COMMITTED)."""
+    """The roles the user holds at the race's competition and the race's version, both
+    as the race's lock read them (``locked``); the roles are read now when the lock was
+    not taken for this user (``officials.roles_at``)."""
     user_id, held = race.__dict__.get(_ROLES_HELD, (None, None))
     if held is None or user_id != getattr(user, "pk", None):
         held = roles_at(user, race.round.distance_race.competition)
-    return held, version(race)
+    return held, race.version
 
 
 def record(
@@ -231,9 +231,8 @@ def record(
     at: datetime | None = None,
 ) -> RaceEvent:
     """Apply the move to the race and record it."""
-    if race.status != move.after.value:
-        race.status = move.after.value
-        update(race, "status")
+    moved = race.status != move.after.value
+    race.status = move.after.value
     kind = EVENT_KINDS[move.action]
     return note(
         race,
@@ -242,6 +241,7 @@ def record(
         reason or move.reason or (result.revision.reason if result is not None else ""),
         result=result,
         at=at,
+        moved=moved,
     )
 
 
@@ -253,8 +253,11 @@ def note(
     *,
     result: RaceResult | None = None,
     at: datetime | None = None,
+    moved: bool = False,
 ) -> RaceEvent:
-    """An event in the race's life (a status move, a correction, a conflict), announced."""
+    """An event in the race's life (a status move, a correction, a conflict), announced;
+    the race's version is the event's from now on. ``moved``: the race's status is new
+    too (``record``), saved with the version."""
     event = insert(
         RaceEvent(
             race=race,
@@ -266,6 +269,10 @@ def note(
             result=result,
         )
     )
-    race.__dict__[_VERSION] = event.pk
+    race.version = event.pk
+    if moved:
+        update(race, "status", "version")
+    else:
+        update(race, "version")
     live.publish_race(race, {"kind": kind, "status": race.status})
     return event

@@ -157,7 +157,6 @@ def run_competition(
         .select_related("round__distance_race")
         .order_by("scheduled_at", "pk")
     )
-    race_status.remember_versions(races)
     for done, race in enumerate(races, start=1):
         _race(user, race, strengths, rng)
         if progress:

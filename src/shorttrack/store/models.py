@@ -226,8 +226,14 @@ class Race(models.Model):
         "Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="races"
     )
     scheduled_at = models.DateTimeField(null=True, blank=True)
-    # Who put the race in its session and time, and when (its status has its RaceEvents).
-    history = ChangeHistory(get_user=history_user, excluded_fields=["status"], on_create=False)
+    # The race's version: the id of its latest RaceEvent, 0 before the first, written with
+    # each event (services.race_status.note), so that it is read with the race's lock.
+    version = models.PositiveBigIntegerField(default=0)
+    # Who put the race in its session and time, and when (its status and version have its
+    # RaceEvents).
+    history = ChangeHistory(
+        get_user=history_user, excluded_fields=["status", "version"], on_create=False
+    )
 
     objects = visibility.RaceQuerySet.as_manager()
 
