@@ -35,6 +35,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    # What a server process has imported before its first write, so that the time is the
+    # competition's: the pages' versions, which the first drain of the outbox imports.
+    from shorttrack.queries import documents  # noqa: F401
     from shorttrack.queries.standings import every_standings
     from shorttrack.services import race_results
     from shorttrack.simulation import season as simulation
