@@ -9,10 +9,12 @@ Publishing writes the message as a row (store.models.Announcement, an outbox) in
 transaction of the change, so nothing rolled back is announced and nothing committed is
 lost. Once the transaction commits, ``drain()`` sends the rows still to go, oldest first,
 and marks them sent; it never raises, so a bus that cannot be reached (Redis down) never
-fails a write that has already committed: the rows wait. They go at the next drain: the
-next change's commit, a live page opening (the SSE view), an open page's heartbeat (at
-most once per ``DRAIN_EVERY`` seconds in each process), or ``shorttrack live drain``
-(``--every N`` for a periodic job). A drain claims a row before it sends it, so two
+fails a write that has already committed: the rows wait. They go at the next drain that
+looks for every row still to go: a change's commit (which sends its own rows at once and
+looks for the others at most once per ``DRAIN_EVERY`` seconds in each process, at once
+after a drain there left rows to go), a live page opening (the SSE view), an open page's
+heartbeat (at most once per ``DRAIN_EVERY`` seconds in each process), or ``shorttrack
+live drain`` (``--every N`` for a periodic job). A drain claims a row before it sends it, so two
 drains (two workers, a request and the periodic job) send it once; a claim older than
 ``CLAIM_LEASE`` is a drain that died between the claim and the send, and the row goes
 again: an announcement may, after a crash, arrive twice (a page only refetches), never
@@ -77,6 +79,8 @@ PRUNE_EVERY = 3600.0  # seconds between two prunings in one process
 
 log = logging.getLogger("shorttrack.live")
 _last_drain = float("-inf")
+_last_sweep = float("-inf")  # when this process last looked for every row still to go
+_left_to_go = False  # a drain here could not send everything: the next one looks again
 _last_prune = float("-inf")
 
 
@@ -142,18 +146,34 @@ def publish_all(announcements: Iterable[tuple[str, dict]]) -> None:
         json.dumps(payload)  # refuse what cannot be sent here, at the caller, not after commit
         rows.append(Announcement(topic=topic, payload=dict(payload), created=now))
     insert_all(rows)
-    _drain_on_commit()
+    _drain_on_commit([row.pk for row in rows])
 
 
-def _drain_on_commit() -> None:
+class _AtCommit:
+    """The drain a transaction's announcements wait for, of the rows it wrote."""
+
+    def __init__(self) -> None:
+        self.own: list[int] = []
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        drain(own=self.own)
+
+
+def _drain_on_commit(ids: list[int]) -> None:
     """One drain once the transaction commits, however many times its write published: a
-    drain already waiting for a commit that also takes these rows (registered at this
-    savepoint or outside it, so not discarded while these rows stay) is enough."""
+    drain already waiting for a commit (registered at this savepoint or outside it, so not
+    discarded while these rows stay) takes these rows too."""
     if connection.in_atomic_block:
         here = set(connection.savepoint_ids)
-        if any(func is drain and sids <= here for sids, func, _ in connection.run_on_commit):
-            return
-    transaction.on_commit(drain)
+        for sids, func, _ in connection.run_on_commit:
+            if isinstance(func, _AtCommit) and not func.ran and sids <= here:
+                func.own.extend(ids)
+                return
+    at_commit = _AtCommit()
+    at_commit.own.extend(ids)
+    transaction.on_commit(at_commit)
 
 
 def race_topics(race) -> tuple[str, str, str]:
@@ -174,22 +194,34 @@ class Drained:
     problem: str = ""  # why not, in one line
 
 
-def drain(limit: int = 1000) -> Drained:
+def drain(limit: int = 1000, own: list[int] | None = None) -> Drained:
     """Send the announcements still to go, oldest first, each once, and mark them sent.
     Never raises: the change is committed whatever happens here. The first one the bus
     refuses stops the drain (order is kept) and stays to go with the rest. The versions of
     the pages of all the rows claimed are bumped at once, before the first is sent: a page
     told of a change fetches it fresh. Three statements: the claim, the seasons whose
-    histories the rows reach, the mark."""
-    global _last_drain
+    histories the rows reach, the mark.
+
+    ``own``: the rows a write just committed (its commit's drain). They are claimed by
+    their ids, and the other rows still to go are swept with them only once every
+    ``DRAIN_EVERY`` seconds in this process, or at once after a drain here left rows to
+    go: found by their ids, a write's rows cost the same however many sent rows the
+    outbox keeps, while the search of what is still to go reads the index entries of
+    every row sent since the table was last vacuumed."""
+    global _last_drain, _last_sweep, _left_to_go
     from shorttrack.queries.documents import bump_version
     from shorttrack.store.models import Announcement
 
     _last_drain = time.monotonic()
+    sweep = (
+        own is None or len(own) >= limit or _left_to_go or _last_drain - _last_sweep >= DRAIN_EVERY
+    )
     sent = 0
     try:
         now = timezone.now()
-        rows = _claim(now, limit)
+        if sweep:
+            _last_sweep, _left_to_go = _last_drain, False
+        rows = _claim(now, limit, None if sweep else own)
         delivered: list[int] = []
         try:
             if rows:
@@ -198,6 +230,7 @@ def drain(limit: int = 1000) -> Drained:
                 bus().send(Message(topic, payload, pk, created.astimezone(UTC).isoformat()))
                 delivered.append(pk)
         except Exception:
+            _left_to_go = True
             undelivered = [row[0] for row in rows[len(delivered) :]]
             Announcement.objects.filter(pk__in=undelivered, claimed=now).update(claimed=None)
             raise
@@ -209,6 +242,7 @@ def drain(limit: int = 1000) -> Drained:
                 sent = len(delivered)
         _prune_if_due()
     except Exception as error:
+        _left_to_go = True
         problem = f"{type(error).__name__}: {' '.join(str(error).split())}"
         log.warning("live announcements pending: %s", problem)
         try:
@@ -219,13 +253,15 @@ def drain(limit: int = 1000) -> Drained:
     return Drained(sent, 0 if len(rows) < limit else pending_count())
 
 
-def _claim(now: datetime, limit: int) -> list[tuple[int, str, dict, datetime]]:
+def _claim(
+    now: datetime, limit: int, own: list[int] | None = None
+) -> list[tuple[int, str, dict, datetime]]:
     """Claim (at ``now``) the oldest ``limit`` announcements still to go that no drain
-    holds (never claimed, or claimed past the lease) and return them, (id, topic, payload,
-    created) oldest first: one statement, which the database answers with the rows it
-    updated. Of two drains at once each row goes to one: on PostgreSQL a drain skips the
-    rows the other is claiming, and a row the other claimed meanwhile no longer matches;
-    SQLite runs one writer at a time."""
+    holds (never claimed, or claimed past the lease), of the rows ``own`` only when given,
+    and return them, (id, topic, payload, created) oldest first: one statement, which the
+    database answers with the rows it updated. Of two drains at once each row goes to one:
+    on PostgreSQL a drain skips the rows the other is claiming, and a row the other claimed
+    meanwhile no longer matches; SQLite runs one writer at a time."""
     from shorttrack.store.compiled import decoded
     from shorttrack.store.models import Announcement
 
@@ -237,6 +273,8 @@ def _claim(now: datetime, limit: int) -> list[tuple[int, str, dict, datetime]]:
         free = Announcement.objects.filter(sent__isnull=True).filter(
             Q(claimed__isnull=True) | Q(claimed__lte=lease_ended)
         )
+        if own is not None:
+            free = free.filter(pk__in=own)
         Announcement.objects.filter(pk__in=free.order_by("id").values("id")[:limit]).update(
             claimed=now
         )
@@ -251,13 +289,18 @@ def _claim(now: datetime, limit: int) -> list[tuple[int, str, dict, datetime]]:
         " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     )
     moment = connection.ops.adapt_datetimefield_value
+    among, ids = "", []
+    if own is not None and connection.vendor == "postgresql":
+        among, ids = f"{pk} = ANY(%s) AND ", [list(own)]
+    elif own is not None:
+        among, ids = f"{pk} IN ({', '.join(['%s'] * len(own)) or 'NULL'}) AND ", list(own)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {claimed} = %s WHERE {pk} IN (SELECT {pk} FROM {table}"
-            f" WHERE {sent} IS NULL AND ({claimed} IS NULL OR {claimed} <= %s)"
+            f" WHERE {among}{sent} IS NULL AND ({claimed} IS NULL OR {claimed} <= %s)"
             f" ORDER BY {pk} LIMIT %s{skip_locked})"
             f" RETURNING {', '.join(quote(field.column) for field in returned)}",
-            [moment(now), moment(lease_ended), limit],
+            [moment(now), *ids, moment(lease_ended), limit],
         )
         updated = cursor.fetchall()
     # Decoded as the ORM decodes these columns (the payload's JSON, SQLite's moments).
