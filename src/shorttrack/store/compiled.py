@@ -177,6 +177,9 @@ class _Insert:
     row: str  # (%s, ...)
     returning: str  # RETURNING id, or "" where the database cannot say
     fields: tuple[Any, ...]
+    # PostgreSQL: INSERT INTO table (columns) SELECT * FROM UNNEST(%s::type[], ...), one
+    # array a column, as Django's bulk_create writes it; "" where a field cannot be so.
+    unnest: str
 
 
 _INSERTS: dict[tuple[type, str], _Insert] = {}
@@ -196,14 +199,30 @@ def _insert_statement(model: type[Model], alias: str) -> _Insert:
         returning = ""
         if connection.features.can_return_columns_from_insert:
             returning = f" RETURNING {quote(meta.db_table)}.{quote(meta.pk.column)}"
+        into = f"INSERT INTO {quote(meta.db_table)} ({columns})"
+        unnest = ""
+        if connection.vendor == "postgresql" and all(_unnestable(f, connection) for f in fields):
+            # As Django's: no length in an array's type (varchar[]), so nothing is cut.
+            arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+            unnest = f"{into} SELECT * FROM UNNEST({arrays})"
         statement = _Insert(
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ",
+            f"{into} VALUES ",
             "(" + ", ".join(["%s"] * len(fields)) + ")",
             returning,
             fields,
+            unnest,
         )
         _INSERTS[model, alias] = statement
     return statement
+
+
+def _unnestable(field, connection) -> bool:
+    """Whether Django's bulk_create would pass the field's values as one array (of a type of
+    its own, not a placeholder of the field's making)."""
+    typed = field.target_field if field.is_relation else field
+    return not hasattr(field, "get_placeholder") and (
+        typed.get_internal_type() in connection.data_types
+    )
 
 
 def _values(statement: _Insert, instance: Model, connection) -> list:
@@ -243,7 +262,7 @@ def insert(instance: Model, using: str = "default") -> Model:
 
 def insert_all(instances: list[Model], using: str = "default", batch: int = 100) -> list[Model]:
     """Save new instances of one model as ``bulk_create`` does: no signal, each given its
-    id, a hundred rows a statement."""
+    id, a hundred rows a statement (on PostgreSQL as arrays, one a column)."""
     if not instances:
         return instances
     model, connection = type(instances[0]), connections[using]
@@ -253,11 +272,15 @@ def insert_all(instances: list[Model], using: str = "default", batch: int = 100)
     with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
         for start in range(0, len(instances), batch):
             chunk = instances[start : start + batch]
-            values = [value for row in chunk for value in _values(statement, row, connection)]
-            cursor.execute(
-                statement.head + ", ".join([statement.row] * len(chunk)) + statement.returning,
-                values,
-            )
+            rows = [_values(statement, row, connection) for row in chunk]
+            if statement.unnest and len(chunk) > 1:
+                # One statement whatever the number of rows: psycopg and PostgreSQL keep
+                # it prepared (a statement of over 50 parameters they parse every time).
+                sql, values = statement.unnest, [list(column) for column in zip(*rows, strict=True)]
+            else:
+                sql = statement.head + ", ".join([statement.row] * len(chunk))
+                values = [value for row in rows for value in row]
+            cursor.execute(sql + statement.returning, values)
             for instance, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
                 _saved(instance, pk, using)
     return instances
