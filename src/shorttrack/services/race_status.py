@@ -7,9 +7,9 @@ a user without such a role gets ``NotPermitted``, a move the status does not all
 A race's version is the id of its latest ``RaceEvent`` (``version``), kept on the race's
 row with each event, so that the statement that locks the race reads it as it is now:
 every write to a race records one, so a form made from the race carries its version and
-a write from a form opened before someone else's write is refused, naming it. ``record`` writes the
-move as a ``RaceEvent`` (who, when, why, the result it came with) and announces it to
-live pages once the transaction commits.
+a write from a form opened before someone else's write is refused, naming it.
+``record`` writes the move as a ``RaceEvent`` (who, when, why, the result it came with)
+and announces it to live pages once the transaction commits.
 """
 
 from __future__ import annotations
