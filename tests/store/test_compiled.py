@@ -75,23 +75,10 @@ def test_an_argument_the_sql_does_not_take_is_refused_at_once():
 
 
 @pytest.fixture
-def races():
-    from datetime import date
+def races(montreal):
+    from shorttrack.store.models import Race, Round
 
-    from shorttrack.store.models import Competition, DistanceRace, Race, Round, Season
-
-    season = Season.objects.create(key="2025/26", name="World Tour 2025/26", rules_key="2025/26")
-    competition = Competition.objects.create(
-        season=season,
-        number=1,
-        city="Montreal",
-        country="CAN",
-        venue="Maurice Richard Arena",
-        time_zone="America/Toronto",
-        start_date=date(2025, 10, 17),
-        end_date=date(2025, 10, 19),
-    )
-    distance = DistanceRace.objects.create(competition=competition, distance="W500")
+    distance = montreal.distance_races.get(distance="W500")
     heats = Round.objects.create(
         distance_race=distance, kind="Heats", order=1, plan={"races": [4, 4]}
     )
