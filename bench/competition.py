@@ -7,8 +7,10 @@
 2. Run again, every `make_official` is timed; those that complete a round fill the next
    one (a new draw) or rank the distance; each is followed by reading all standings of the
    season, as a live page would. Prints a Markdown table for docs/performance.md.
-Targets on a 2-core machine: the competition under 10 s; official -> next round filled and
-standings updated under 100 ms.
+Targets on a 2-core machine: the competition under 10 s (under 5 s on PostgreSQL, the
+speed of the machine of 2026-11-25: bench/competition_paired.py measures it against that
+day's code in one run, whatever the machine); official -> next round filled and standings
+updated under 100 ms.
 """
 
 from __future__ import annotations
