@@ -214,7 +214,10 @@ def drain(limit: int = 1000, own: list[int] | None = None) -> Drained:
 
     _last_drain = time.monotonic()
     sweep = (
-        own is None or len(own) >= limit or _left_to_go or _last_drain - _last_sweep >= DRAIN_EVERY
+        own is None
+        or len(own) > min(limit, _IDS_A_STATEMENT)
+        or _left_to_go
+        or _last_drain - _last_sweep >= DRAIN_EVERY
     )
     sent = 0
     try:
@@ -290,10 +293,9 @@ def _claim(
     )
     moment = connection.ops.adapt_datetimefield_value
     among, ids = "", []
-    if own is not None and connection.vendor == "postgresql":
-        among, ids = f"{pk} = ANY(%s) AND ", [list(own)]
-    elif own is not None:
-        among, ids = f"{pk} IN ({', '.join(['%s'] * len(own)) or 'NULL'}) AND ", list(own)
+    if own is not None:
+        among, ids = _among(pk, own)
+        among += " AND "
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {claimed} = %s WHERE {pk} IN (SELECT {pk} FROM {table}"
@@ -318,15 +320,21 @@ def _mark_sent(ids: list[int], at: datetime) -> None:
     sent = quote(meta.get_field("sent").column)
     moment = connection.ops.adapt_datetimefield_value(at)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"UPDATE {table} SET {sent} = %s WHERE {pk} = ANY(%s)", [moment, ids])
-            return
-        for start in range(0, len(ids), 500):  # SQLite's parameters, 999 at most until 3.32
-            chunk = ids[start : start + 500]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"UPDATE {table} SET {sent} = %s WHERE {pk} IN ({marks})", [moment, *chunk]
-            )
+        for start in range(0, len(ids), _IDS_A_STATEMENT):
+            among, chunk = _among(pk, ids[start : start + _IDS_A_STATEMENT])
+            cursor.execute(f"UPDATE {table} SET {sent} = %s WHERE {among}", [moment, *chunk])
+
+
+# Ids one statement names at most: SQLite takes 999 parameters before 3.32.
+_IDS_A_STATEMENT = 500
+
+
+def _among(pk: str, ids: list[int]) -> tuple[str, list]:
+    """``pk`` is one of ``ids`` (at most _IDS_A_STATEMENT), as SQL and its parameters: one
+    array on PostgreSQL (the statement the same whatever the number), else a list."""
+    if connection.vendor == "postgresql":
+        return f"{pk} = ANY(%s)", [list(ids)]
+    return f"{pk} IN ({', '.join(['%s'] * len(ids)) or 'NULL'})", list(ids)
 
 
 def prune(keep: timedelta = KEEP_SENT) -> int:

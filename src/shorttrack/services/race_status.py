@@ -14,7 +14,7 @@ and announces it to live pages once the transaction commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -140,13 +140,6 @@ def known_version(race: Race) -> int:
     ``based_on``, as a form passes the version it was made from; someone else's write
     since is still refused as a ``Conflict``."""
     return race.version
-
-
-def remember_versions(races: Sequence[Race]) -> None:
-    """Read the version of every race again, in one query, for ``known_version``."""
-    stored = dict(Race.objects.filter(pk__in=[r.pk for r in races]).values_list("pk", "version"))
-    for race in races:
-        race.version = stored.get(race.pk, race.version)
 
 
 def stamp_versions(store=None) -> int:
