@@ -38,11 +38,17 @@ def bus():
     live.use_bus(None)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_distance_raced_to_its_ranking_is_announced(montreal, users, skaters, bus):
+def drawn_w500(montreal, users, skaters):
+    """The women's 500 m with eight entered and drawn: two semifinals, then the finals."""
     w500 = distance_race(montreal, "W500")
     enter_field(users, w500, skaters, 8)
     draw_first_round(users["organiser"], w500, seed=1)
+    return w500
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_distance_raced_to_its_ranking_is_announced(montreal, users, skaters, bus):
+    w500 = drawn_w500(montreal, users, skaters)
     semifinal = races_of(w500, "semifinals")[0]
     with pytest.raises(Invalid):
         enter_results(
@@ -73,9 +79,7 @@ def test_a_distance_raced_to_its_ranking_is_announced(montreal, users, skaters, 
 
 @pytest.mark.django_db
 def test_a_copy_of_a_race_knows_the_version_its_own_write_left(montreal, users, skaters):
-    w500 = distance_race(montreal, "W500")
-    enter_field(users, w500, skaters, 8)
-    draw_first_round(users["organiser"], w500, seed=1)
+    w500 = drawn_w500(montreal, users, skaters)
     first, second = races_of(w500, "semifinals")
     assert known_version(first) == version(first)
 
@@ -87,9 +91,7 @@ def test_a_copy_of_a_race_knows_the_version_its_own_write_left(montreal, users, 
 
 @pytest.mark.django_db
 def test_a_copy_that_did_not_see_another_write_is_refused(montreal, users, skaters):
-    w500 = distance_race(montreal, "W500")
-    enter_field(users, w500, skaters, 8)
-    draw_first_round(users["organiser"], w500, seed=1)
+    w500 = drawn_w500(montreal, users, skaters)
     race = races_of(w500, "semifinals")[0]
     start_race(users["officer"], race, based_on=version(race))
     elsewhere = Race.objects.get(pk=race.pk)  # another official's page
@@ -101,9 +103,7 @@ def test_a_copy_that_did_not_see_another_write_is_refused(montreal, users, skate
 
 @pytest.mark.django_db
 def test_a_role_given_after_a_refusal_counts_at_the_next_write(montreal, users, skaters):
-    w500 = distance_race(montreal, "W500")
-    enter_field(users, w500, skaters, 8)
-    draw_first_round(users["organiser"], w500, seed=1)
+    w500 = drawn_w500(montreal, users, skaters)
     race = races_of(w500, "semifinals")[0]
     with pytest.raises(NotPermitted, match="holds no role"):
         start_race(users["fan"], race, based_on=version(race))
@@ -122,9 +122,7 @@ def test_the_officials_roles_come_with_the_races_lock_and_a_role_taken_away_coun
 
     from shorttrack.store.models import CompetitionOfficial
 
-    w500 = distance_race(montreal, "W500")
-    enter_field(users, w500, skaters, 8)
-    draw_first_round(users["organiser"], w500, seed=1)
+    w500 = drawn_w500(montreal, users, skaters)
     first, second = races_of(w500, "semifinals")
     with CaptureQueriesContext(connection) as queries:
         start_race(users["officer"], first, based_on=version(first))
@@ -148,9 +146,7 @@ def test_a_races_version_is_its_newest_events_id_kept_on_its_row(montreal, users
 
     from shorttrack.services.race_status import stamp_versions
 
-    w500 = distance_race(montreal, "W500")
-    enter_field(users, w500, skaters, 8)
-    draw_first_round(users["organiser"], w500, seed=1)
+    w500 = drawn_w500(montreal, users, skaters)
     first, second = races_of(w500, "semifinals")
     race_it(users, first)
     with CaptureQueriesContext(connection) as queries:
