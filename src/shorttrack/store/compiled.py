@@ -1,20 +1,18 @@
 """Statements that every service write makes, compiled by Django once per database.
 
-Django builds and compiles a query anew at every call. For the few small reads each
-write makes (the race's version, the acting official's roles, the seasons a change
-reaches) that took longer than the database took to answer them: 385 us against 141 us
-for the race's version on PostgreSQL, 184 against 16 us on SQLite (bench/compiled_reads.py;
-bench/competition.py makes 808 writes). A
-``Compiled`` read is written once as a QuerySet whose parameters are the arguments of the
-function that builds it; its SQL, where each argument goes among the parameters, and
-Django's converters for its columns are kept per database, and each call runs that SQL
-with the values given and decodes the rows as the ORM would have: ``rows`` for a
-QuerySet of ``values_list``, ``objects`` for one of model instances (``select_related``,
-``annotate`` and ``select_for_update`` kept; the race's lock took 2.4 ms of CPU through the ORM on a
-slow day, most of it compiling four joins). ``insert`` and ``insert_all`` save new rows
-as ``save()`` and ``bulk_create`` do (the same values prepared by each field, the same
-signals), by an INSERT written once per model and database; ``update`` saves some fields
-of a row as ``save(update_fields=...)`` does.
+Django builds and compiles a query anew at every call, and for the small statements each
+write makes that took longer than the database took to answer them (bench/compiled_reads.py,
+one call through the ORM against the same compiled: the race locked with what it belongs
+to and the official's roles 1,418 -> 379 us on SQLite, 3,690 -> 1,302 us on PostgreSQL;
+bench/competition.py makes 808 writes). A ``Compiled`` read is written once as a QuerySet
+whose parameters are the arguments of the function that builds it; its SQL, where each
+argument goes among the parameters, and Django's converters for its columns are kept per
+database, and each call runs that SQL with the values given and decodes the rows as the
+ORM would have: ``rows`` for a QuerySet of ``values_list``, ``objects`` for one of model
+instances (``select_related``, ``annotate`` and ``select_for_update`` kept). ``insert``
+and ``insert_all`` save new rows as ``save()`` and ``bulk_create`` do (the same values
+prepared by each field, the same signals), by an INSERT written once per model and
+database; ``update`` saves some fields of a row as ``save(update_fields=...)`` does.
 """
 
 from __future__ import annotations
