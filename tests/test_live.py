@@ -329,6 +329,48 @@ def test_a_drain_is_three_statements_the_claim_the_seasons_and_the_mark(
         assert live.drain() == live.Drained(sent=0, pending=0)
 
 
+def test_a_writes_rows_are_claimed_by_it_and_its_commit_sends_them_in_two_statements(
+    local_bus, monkeypatch, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from shorttrack.store.models import Announcement
+
+    monkeypatch.setattr(live, "_last_prune", time.monotonic())  # not due
+    sent = []
+    local_bus.send = sent.append
+    with django_capture_on_commit_callbacks() as callbacks:
+        live.publish_all([("race:12", {"kind": "official", "race": 12}), ("season:3", {})])
+    # Committed, its drain still to run: a sweep meanwhile (another worker) leaves the rows.
+    assert live.drain() == live.Drained(sent=0, pending=0)
+    assert Announcement.objects.filter(sent__isnull=True, claimed__isnull=False).count() == 2
+    with django_assert_num_queries(2):  # the seasons and the mark: no claim
+        (at_commit,) = callbacks
+        at_commit()
+    assert [(m.topic, m.payload) for m in sent] == [
+        ("race:12", {"kind": "official", "race": 12}),
+        ("season:3", {}),
+    ]
+    assert not Announcement.objects.filter(sent__isnull=True).exists()
+
+
+def test_the_rows_of_a_write_whose_drain_never_ran_go_after_the_lease(
+    local_bus, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A worker killed between its commit and its drain: the rows are not lost."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    sent = []
+    local_bus.send = sent.append
+    with django_capture_on_commit_callbacks():  # its callbacks never run: the worker died
+        live.publish("race:12", {"kind": "official", "race": 12})
+    assert live.drain().sent == 0 and sent == []  # the write's claim is young
+    later = timezone.now() + live.CLAIM_LEASE + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert live.drain().sent == 1
+    assert [m.topic for m in sent] == ["race:12"]
+
+
 @pytest.mark.parametrize("returning", [True, False], ids=["returning", "without-returning"])
 def test_a_drain_sends_what_the_orm_reads_in_order(
     local_bus, monkeypatch, django_assert_num_queries, returning

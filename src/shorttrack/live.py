@@ -14,14 +14,16 @@ looks for every row still to go: a change's commit (which sends its own rows at 
 looks for the others at most once per ``DRAIN_EVERY`` seconds in each process, at once
 after a drain there left rows to go), a live page opening (the SSE view), an open page's
 heartbeat (at most once per ``DRAIN_EVERY`` seconds in each process), or ``shorttrack
-live drain`` (``--every N`` for a periodic job). A drain claims a row before it sends it, so two
-drains (two workers, a request and the periodic job) send it once; a claim older than
-``CLAIM_LEASE`` is a drain that died between the claim and the send, and the row goes
-again: an announcement may, after a crash, arrive twice (a page only refetches), never
-not at all. Sent rows are kept ``KEEP_SENT`` and then pruned by the drains, the newest
-always kept (its id is part of the pages' fingerprint). Sending also bumps the results version that keys the
-page caches (``queries.documents``), whose fingerprint holds the newest announcement too,
-so the next request of any page is fresh from the commit on.
+live drain`` (``--every N`` for a periodic job). A row is claimed before it is sent, so two
+drains (two workers, a request and the periodic job) send it once: by the write that
+inserts it, whose commit's drain sends it, or by the drain that sweeps it up once its
+write's drain could not send it. A claim older than ``CLAIM_LEASE`` is a process that
+died between the claim and the send, and the row goes again: an announcement may, after
+a crash, arrive twice (a page only refetches), never not at all. Sent rows are kept
+``KEEP_SENT`` and then pruned by the drains, the newest always kept (its id is part of
+the pages' fingerprint). Sending also bumps the results version that keys the page
+caches (``queries.documents``), whose fingerprint holds the newest announcement too, so
+the next request of any page is fresh from the commit on.
 
 Topics are ``season:<id>``, ``competition:<id>`` and ``race:<id>``. A message says what
 changed, never the data: the server-sent events endpoint forwards only the payload's
@@ -135,7 +137,9 @@ def publish(topic: str, payload: dict) -> None:
 
 def publish_all(announcements: Iterable[tuple[str, dict]]) -> None:
     """Announce several changes (topic, payload) of one write at once: one insert, in
-    this order, and one drain once the transaction commits."""
+    this order, and one drain once the transaction commits. The rows are inserted claimed
+    by this write: its commit's drain sends them without claiming them again, and a
+    sweep elsewhere leaves them for the lease."""
     from shorttrack.store.compiled import insert_all
     from shorttrack.store.models import Announcement
 
@@ -143,17 +147,23 @@ def publish_all(announcements: Iterable[tuple[str, dict]]) -> None:
     rows = []
     for topic, payload in announcements:
         check_topic(topic)
-        json.dumps(payload)  # refuse what cannot be sent here, at the caller, not after commit
-        rows.append(Announcement(topic=topic, payload=dict(payload), created=now))
+        # Refused here, at the caller, if it cannot be sent, not after the commit; kept as
+        # the outbox gives it back, which is what this write's drain sends.
+        stored = json.loads(json.dumps(payload))
+        rows.append(Announcement(topic=topic, payload=stored, created=now, claimed=now))
     insert_all(rows)
-    _drain_on_commit([row.pk for row in rows])
+    _drain_on_commit([(row.pk, row.topic, row.payload, row.created) for row in rows])
+
+
+# An announcement as a drain sends it: (id, topic, payload, created).
+Row = tuple[int, str, dict, datetime]
 
 
 class _AtCommit:
     """The drain a transaction's announcements wait for, of the rows it wrote."""
 
     def __init__(self) -> None:
-        self.own: list[int] = []
+        self.own: list[Row] = []
         self.ran = False
 
     def __call__(self) -> None:
@@ -161,7 +171,7 @@ class _AtCommit:
         drain(own=self.own)
 
 
-def _drain_on_commit(ids: list[int]) -> None:
+def _drain_on_commit(rows: list[Row]) -> None:
     """One drain once the transaction commits, however many times its write published: a
     drain already waiting for a commit (registered at this savepoint or outside it, so not
     discarded while these rows stay) takes these rows too."""
@@ -169,10 +179,10 @@ def _drain_on_commit(ids: list[int]) -> None:
         here = set(connection.savepoint_ids)
         for sids, func, _ in connection.run_on_commit:
             if isinstance(func, _AtCommit) and not func.ran and sids <= here:
-                func.own.extend(ids)
+                func.own.extend(rows)
                 return
     at_commit = _AtCommit()
-    at_commit.own.extend(ids)
+    at_commit.own.extend(rows)
     transaction.on_commit(at_commit)
 
 
@@ -194,37 +204,35 @@ class Drained:
     problem: str = ""  # why not, in one line
 
 
-def drain(limit: int = 1000, own: list[int] | None = None) -> Drained:
+def drain(limit: int = 1000, own: list[Row] | None = None) -> Drained:
     """Send the announcements still to go, oldest first, each once, and mark them sent.
     Never raises: the change is committed whatever happens here. The first one the bus
     refuses stops the drain (order is kept) and stays to go with the rest. The versions of
-    the pages of all the rows claimed are bumped at once, before the first is sent: a page
-    told of a change fetches it fresh. Three statements: the claim, the seasons whose
-    histories the rows reach, the mark.
+    the pages of all the rows sent are bumped at once, before the first is sent: a page
+    told of a change fetches it fresh. Three statements: the claim (the sweep of the
+    ``limit`` oldest rows still to go that no drain holds), the seasons whose histories the
+    rows reach, the mark.
 
-    ``own``: the rows a write just committed (its commit's drain). They are claimed by
-    their ids, and the other rows still to go are swept with them only once every
-    ``DRAIN_EVERY`` seconds in this process, or at once after a drain here left rows to
-    go: found by their ids, a write's rows cost the same however many sent rows the
-    outbox keeps, while the search of what is still to go reads the index entries of
-    every row sent since the table was last vacuumed."""
+    ``own``: the rows a write just committed (its commit's drain), claimed by the write
+    itself (``publish_all``): they go without a claim, two statements. The other rows
+    still to go are swept with them only once every ``DRAIN_EVERY`` seconds in this
+    process, or at once after a drain here left rows to go: a write's rows cost the same
+    however many sent rows the outbox keeps, while the search of what is still to go reads
+    the index entries of every row sent since the table was last vacuumed."""
     global _last_drain, _last_sweep, _left_to_go
     from shorttrack.queries.documents import bump_version
     from shorttrack.store.models import Announcement
 
     _last_drain = time.monotonic()
-    sweep = (
-        own is None
-        or len(own) > min(limit, _IDS_A_STATEMENT)
-        or _left_to_go
-        or _last_drain - _last_sweep >= DRAIN_EVERY
-    )
+    sweep = own is None or _left_to_go or _last_drain - _last_sweep >= DRAIN_EVERY
     sent = 0
+    rows: list[Row] = list(own or ())
     try:
         now = timezone.now()
         if sweep:
             _last_sweep, _left_to_go = _last_drain, False
-        rows = _claim(now, limit, None if sweep else own)
+            # A write whose transaction outlasted the lease finds its own rows swept too.
+            rows = sorted({row[0]: row for row in (*rows, *_claim(now, limit))}.values())
         delivered: list[int] = []
         try:
             if rows:
@@ -235,7 +243,7 @@ def drain(limit: int = 1000, own: list[int] | None = None) -> Drained:
         except Exception:
             _left_to_go = True
             undelivered = [row[0] for row in rows[len(delivered) :]]
-            Announcement.objects.filter(pk__in=undelivered, claimed=now).update(claimed=None)
+            Announcement.objects.filter(pk__in=undelivered, sent__isnull=True).update(claimed=None)
             raise
         finally:
             # Marked sent in one update; a crash before it sends them again after the
@@ -256,13 +264,11 @@ def drain(limit: int = 1000, own: list[int] | None = None) -> Drained:
     return Drained(sent, 0 if len(rows) < limit else pending_count())
 
 
-def _claim(
-    now: datetime, limit: int, own: list[int] | None = None
-) -> list[tuple[int, str, dict, datetime]]:
+def _claim(now: datetime, limit: int) -> list[Row]:
     """Claim (at ``now``) the oldest ``limit`` announcements still to go that no drain
-    holds (never claimed, or claimed past the lease), of the rows ``own`` only when given,
-    and return them, (id, topic, payload, created) oldest first: one statement, which the
-    database answers with the rows it updated. Of two drains at once each row goes to one:
+    holds (never claimed, or claimed past the lease), and return them, (id, topic,
+    payload, created) oldest first: one statement, which the database answers with the
+    rows it updated. Of two drains at once each row goes to one:
     on PostgreSQL a drain skips the rows the other is claiming, and a row the other claimed
     meanwhile no longer matches; SQLite runs one writer at a time."""
     from shorttrack.store.compiled import decoded
@@ -276,8 +282,6 @@ def _claim(
         free = Announcement.objects.filter(sent__isnull=True).filter(
             Q(claimed__isnull=True) | Q(claimed__lte=lease_ended)
         )
-        if own is not None:
-            free = free.filter(pk__in=own)
         Announcement.objects.filter(pk__in=free.order_by("id").values("id")[:limit]).update(
             claimed=now
         )
@@ -292,17 +296,13 @@ def _claim(
         " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     )
     moment = connection.ops.adapt_datetimefield_value
-    among, ids = "", []
-    if own is not None:
-        among, ids = _among(pk, own)
-        among += " AND "
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {claimed} = %s WHERE {pk} IN (SELECT {pk} FROM {table}"
-            f" WHERE {among}{sent} IS NULL AND ({claimed} IS NULL OR {claimed} <= %s)"
+            f" WHERE {sent} IS NULL AND ({claimed} IS NULL OR {claimed} <= %s)"
             f" ORDER BY {pk} LIMIT %s{skip_locked})"
             f" RETURNING {', '.join(quote(field.column) for field in returned)}",
-            [moment(now), *ids, moment(lease_ended), limit],
+            [moment(now), moment(lease_ended), limit],
         )
         updated = cursor.fetchall()
     # Decoded as the ORM decodes these columns (the payload's JSON, SQLite's moments).

@@ -181,24 +181,27 @@ def write_draw(round_: Round, drawn: drawing.Draw, user, at: datetime, reason: s
         drawn_at=at,
         drawn_by=user,
     )
+    # The columns a line copies, not the entries: a fill reads its distance's every entry.
     entries = {
-        (f"s{e.skater_id}" if e.skater_id else f"t{e.team_id}"): e
-        for e in Entry.objects.filter(distance_race=distance_race)
+        (f"s{skater}" if skater else f"t{team}"): (skater, team, member, helmet)
+        for skater, team, member, helmet in Entry.objects.filter(
+            distance_race=distance_race
+        ).values_list("skater_id", "team_id", "member_id", "helmet")
     }
     races = {race.number: race for race in round_.races.all()}
     lines = []
     for drawn_race in drawn.races:
         for starter in drawn_race.starters:
-            entry = entries[starter.entrant]
+            skater, team, member, helmet = entries[starter.entrant]
             lines.append(
                 StartListLine(
                     race=races[drawn_race.number],
                     draw=draw,
-                    skater_id=entry.skater_id,
-                    team_id=entry.team_id,
-                    member_id=entry.member_id,
+                    skater_id=skater,
+                    team_id=team,
+                    member_id=member,
                     start_position=starter.start.number,
-                    helmet=entry.helmet,
+                    helmet=helmet,
                     qualified_by=starter.qualified_by,
                 )
             )
