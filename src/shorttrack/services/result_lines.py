@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Subquery
+
 from shorttrack.queries.race_names import race_name  # noqa: F401  (read from here too)
 from shorttrack.rules.ranking import RaceLine, RoundKind, Status
 from shorttrack.services import clock, history
@@ -102,14 +104,18 @@ def round_name(kind: str) -> str:
 
 def latest_result(race: Race) -> RaceResult | None:
     """The race's newest revision, its lines read with it (every caller reads them), as
-    ``race.results.order_by("-number").prefetch_related(lines_by_place()).first()`` gives
-    them: by two compiled reads (store/compiled.py), as every write to a race reads it."""
-    found = _NEWEST_RESULT.objects(race=race.pk)
-    if not found:
-        return None
-    result = found[0]
+    ``race.results.order_by("-number").prefetch_related(Prefetch("lines",
+    lines_by_place())).first()`` gives them: by one compiled read (store/compiled.py) of the lines with their result, as
+    every write to a race reads it, and a second only for a revision without lines."""
+    lines = _NEWEST_LINES.objects(race=race.pk)
+    if lines:
+        result = RaceResultLine.result.field.get_cached_value(lines[0])
+    else:
+        found = _NEWEST_RESULT.objects(race=race.pk)
+        if not found:
+            return None
+        result = found[0]
     RaceResult.race.field.set_cached_value(result, race)
-    lines = _LINES.objects(result=result.pk)
     cached = RaceResultLine.result.field.set_cached_value
     for line in lines:
         cached(line, result)
@@ -126,10 +132,18 @@ def lines_by_place():
     return RaceResultLine.objects.order_by("place")
 
 
-_NEWEST_RESULT = Compiled(
-    lambda race: RaceResult.objects.filter(race_id=race).order_by("-number")[:1]
+def _newest(race):
+    return RaceResult.objects.filter(race_id=race).order_by("-number")
+
+
+_NEWEST_RESULT = Compiled(lambda race: _newest(race)[:1])
+_NEWEST_LINES = Compiled(
+    lambda race: (
+        lines_by_place()
+        .select_related("result")
+        .filter(result_id=Subquery(_newest(race).values("id")[:1]))
+    )
 )
-_LINES = Compiled(lambda result: lines_by_place().filter(result_id=result))
 
 
 def lines_of(result: RaceResult) -> list[Line]:
