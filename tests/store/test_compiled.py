@@ -210,6 +210,25 @@ def test_insert_all_gives_every_row_its_id_a_hundred_rows_a_statement(races):
     assert all(stored[row.pk] == {"race": n, "laps": [n, None]} for n, row in enumerate(rows))
 
 
+def test_insert_all_of_a_few_rows_is_one_statement_of_values(races):
+    """Three announcements (fifteen parameters): VALUES, which psycopg keeps converted and
+    dumps in C, not arrays."""
+    from shorttrack.store.compiled import _VALUES_AT_MOST, insert_all
+
+    moment = datetime(2025, 10, 18, 14, 3, 7, tzinfo=UTC)
+    rows = [Announcement(topic=f"race:{n}", payload={"race": n}, created=moment) for n in (1, 2, 3)]
+    assert len(rows) * 5 <= _VALUES_AT_MOST
+    with CaptureQueriesContext(connection) as queries:
+        insert_all(rows)
+
+    (query,) = queries
+    assert " VALUES " in query["sql"] and "UNNEST" not in query["sql"]
+    stored = Announcement.objects.filter(pk__in=[row.pk for row in rows]).order_by("pk")
+    assert [(a.topic, a.payload, a.created) for a in stored] == [
+        (f"race:{n}", {"race": n}, moment) for n in (1, 2, 3)
+    ]
+
+
 def test_a_saved_instance_is_refused_by_insert_and_a_gone_one_by_update(races):
     from shorttrack.store.compiled import insert, update
     from shorttrack.store.models import Race
