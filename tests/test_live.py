@@ -352,6 +352,21 @@ def test_a_writes_rows_are_claimed_by_it_and_its_commit_sends_them_in_two_statem
     assert not Announcement.objects.filter(sent__isnull=True).exists()
 
 
+@pytest.mark.parametrize("count", [3, 120], ids=["a-list", "past-a-list"])
+def test_a_commits_drain_marks_every_row_it_sent(
+    local_bus, django_capture_on_commit_callbacks, count
+):
+    """A write's few rows are marked by a list of ids, many (an import's) by an array."""
+    from shorttrack.store.models import Announcement
+
+    sent = []
+    local_bus.send = sent.append
+    with django_capture_on_commit_callbacks(execute=True):
+        live.publish_all([(f"race:{n}", {"kind": "status"}) for n in range(1, count + 1)])
+    assert len(sent) == count
+    assert not Announcement.objects.filter(sent__isnull=True).exists()
+
+
 def test_the_rows_of_a_write_whose_drain_never_ran_go_after_the_lease(
     local_bus, monkeypatch, django_capture_on_commit_callbacks
 ):
