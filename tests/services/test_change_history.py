@@ -83,6 +83,22 @@ def test_a_skater_changed_by_an_import_keeps_the_name_it_had(tmp_path):
     assert newest.history_user is None  # an import: no official behind it
 
 
+def test_every_skater_an_import_creates_has_its_creation_in_the_history(users):
+    files = [SMALL_COMPETITION / n for n in ("calendar.csv", "skaters.csv", "race-results.csv")]
+    report = import_paths(files, user=users["admin"])
+    created = report.created["skaters"]
+    assert created == models.Skater.objects.count() > 1
+    for skater in models.Skater.objects.all():
+        (record,) = skater.history.all()
+        assert record.history_type == "+" and record.history_user == users["admin"]
+        assert (record.key, record.given_name, record.family_name, record.member_id) == (
+            skater.key,
+            skater.given_name,
+            skater.family_name,
+            skater.member_id,
+        )
+
+
 def test_a_refused_appointment_writes_no_history(montreal, users):
     before = models.CompetitionOfficial.history.count()
     with pytest.raises(Invalid, match="role"):

@@ -26,9 +26,10 @@ from datetime import UTC
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from shorttrack import live
 from shorttrack.interchange.error_groups import grouped_lines
@@ -50,6 +51,7 @@ from shorttrack.services.import_plan import (
 )
 from shorttrack.services.write_log import logged_write
 from shorttrack.store import models
+from shorttrack.store.authorship import changed_by
 
 __all__ = ["ImportRejected", "ImportReport", "InputError", "import_paths", "import_records"]
 
@@ -445,6 +447,10 @@ class Apply:
     def apply_skaters(self) -> None:
         # One read for the file's skaters, not one per skater: a season holds hundreds.
         stored = models.Skater.objects.order_by().in_bulk(list(self.plan.skaters), field_name="key")
+        # The new ones are inserted together, with their history rows, as a save each would
+        # write them: two statements for a season's hundreds, not two a skater.
+        together = connection.features.can_return_rows_from_bulk_insert
+        new: list[models.Skater] = []
         for key, skater in self.plan.skaters.items():
             values = dict(
                 given_name=skater.given_name,
@@ -456,10 +462,17 @@ class Apply:
                 values["isu_id"] = skater.isu_id
             if skater.birth_date:
                 values["birth_date"] = skater.birth_date
-            self.skaters[key] = self.save(
-                "skaters", models.Skater, {"key": key}, values, stored=stored.get(key)
-            )
+            if together and stored.get(key) is None:
+                self.report.count("skaters", "created")
+                self.skaters[key] = models.Skater(key=key, **values)
+                new.append(self.skaters[key])
+            else:
+                self.skaters[key] = self.save(
+                    "skaters", models.Skater, {"key": key}, values, stored=stored.get(key)
+                )
             self.step("skaters")
+        if new:
+            bulk_create_with_history(new, models.Skater, default_user=changed_by())
 
     def skater(self, key: str) -> models.Skater:
         if key not in self.skaters:
