@@ -47,6 +47,7 @@ from shorttrack.services.errors import Invalid
 from shorttrack.services.officials import ORGANISER, require_role
 from shorttrack.services.result_lines import round_name
 from shorttrack.services.write_log import logged_write
+from shorttrack.store.compiled import insert_all
 from shorttrack.store.models import (
     DistanceRace,
     Draw,
@@ -205,7 +206,7 @@ def write_draw(round_: Round, drawn: drawing.Draw, user, at: datetime, reason: s
                     qualified_by=starter.qualified_by,
                 )
             )
-    StartListLine.objects.bulk_create(lines)
+    insert_all(lines)
     live.publish_all(
         (topic, {"race": race.pk, "kind": "start_list", "status": race.status})
         for race in races.values()

@@ -17,6 +17,7 @@ from shorttrack.rules.ranking import RaceLine, RoundKind, RoundResult, Status, f
 from shorttrack.rules.season import season_rules
 from shorttrack.services import history
 from shorttrack.services.result_lines import entrant_key
+from shorttrack.store.compiled import insert_all
 from shorttrack.store.models import (
     DistanceRace,
     Race,
@@ -80,7 +81,7 @@ def rank_distance(
         basis="races",
         complete=True,
     )
-    saved = RankingLine.objects.bulk_create(RankingLine(ranking=ranking, **row) for row in rows)
+    saved = insert_all([RankingLine(ranking=ranking, **row) for row in rows])
     history.saved_lines(ranking, saved)  # sealed from these, not read back
     competition = distance_race.competition
     payload = {"kind": "ranking", "distance_race": distance_race.pk}

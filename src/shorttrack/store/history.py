@@ -74,6 +74,7 @@ CONTENT = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=64)  # the models, and a migration's own
 def content_fields(model) -> tuple[str, ...]:
     """The fields of ``CONTENT`` the model has (those it lacks are of an older schema)."""
     present = {f.attname for f in model._meta.concrete_fields}
@@ -154,24 +155,41 @@ def _as_saved(instance) -> dict | None:
     reads back as (an aware moment, an int, a bool, text, JSON of lists, objects, text,
     ints and booleans; None where the column allows it)."""
     row = {}
-    for name in content_fields(type(instance)):
-        field, value = instance._meta.get_field(name), getattr(instance, name)
-        if value is None:
-            plain = field.null
-        elif isinstance(field, DateTimeField):
-            plain = isinstance(value, datetime) and value.utcoffset() is not None
-        elif isinstance(field, CharField | TextField):
-            plain = type(value) is str
-        elif isinstance(field, BooleanField):
-            plain = type(value) is bool
-        elif isinstance(field, JSONField):
-            plain = _plain_json(value)
-        else:
-            plain = type(value) is int
-        if not plain:
+    for name, reads_back, null in _read_back(type(instance)):
+        value = getattr(instance, name)
+        if not (null if value is None else reads_back(value)):
             return None
         row[name] = value
     return row
+
+
+def _aware(value) -> bool:
+    return isinstance(value, datetime) and value.utcoffset() is not None
+
+
+@lru_cache(maxsize=64)
+def _read_back(model) -> tuple[tuple[str, object, bool], ...]:
+    """Each content field of the model: its name, whether a value is of the type its
+    column reads back as, and whether it may be None."""
+    checks = []
+    for name in content_fields(model):
+        field = model._meta.get_field(name)
+        if isinstance(field, DateTimeField):
+            reads_back = _aware
+        elif isinstance(field, CharField | TextField):
+            reads_back = _of_type(str)
+        elif isinstance(field, BooleanField):
+            reads_back = _of_type(bool)
+        elif isinstance(field, JSONField):
+            reads_back = _plain_json
+        else:
+            reads_back = _of_type(int)
+        checks.append((name, reads_back, field.null))
+    return tuple(checks)
+
+
+def _of_type(kind: type):
+    return lambda value: type(value) is kind
 
 
 def _plain_json(value) -> bool:
