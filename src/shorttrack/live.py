@@ -271,7 +271,7 @@ def _claim(now: datetime, limit: int) -> list[Row]:
     rows it updated. Of two drains at once each row goes to one:
     on PostgreSQL a drain skips the rows the other is claiming, and a row the other claimed
     meanwhile no longer matches; SQLite runs one writer at a time."""
-    from shorttrack.store.compiled import decoded
+    from shorttrack.store.compiled import cursor_of, decoded
     from shorttrack.store.models import Announcement
 
     lease_ended = now - CLAIM_LEASE
@@ -296,15 +296,15 @@ def _claim(now: datetime, limit: int) -> list[Row]:
         " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     )
     moment = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {claimed} = %s WHERE {pk} IN (SELECT {pk} FROM {table}"
-            f" WHERE {sent} IS NULL AND ({claimed} IS NULL OR {claimed} <= %s)"
-            f" ORDER BY {pk} LIMIT %s{skip_locked})"
-            f" RETURNING {', '.join(quote(field.column) for field in returned)}",
-            [moment(now), moment(lease_ended), limit],
-        )
-        updated = cursor.fetchall()
+    cursor = cursor_of(connection)
+    cursor.execute(
+        f"UPDATE {table} SET {claimed} = %s WHERE {pk} IN (SELECT {pk} FROM {table}"
+        f" WHERE {sent} IS NULL AND ({claimed} IS NULL OR {claimed} <= %s)"
+        f" ORDER BY {pk} LIMIT %s{skip_locked})"
+        f" RETURNING {', '.join(quote(field.column) for field in returned)}",
+        [moment(now), moment(lease_ended), limit],
+    )
+    updated = cursor.fetchall()
     # Decoded as the ORM decodes these columns (the payload's JSON, SQLite's moments).
     columns = [field.get_col(meta.db_table) for field in returned]
     return sorted(tuple(row) for row in decoded(updated, columns, connection))
@@ -313,16 +313,17 @@ def _claim(now: datetime, limit: int) -> list[Row]:
 def _mark_sent(ids: list[int], at: datetime) -> None:
     """``Announcement.objects.filter(pk__in=ids).update(sent=at)``, written here: Django
     took longer to build the update than the database to run it, at every drain."""
+    from shorttrack.store.compiled import cursor_of
     from shorttrack.store.models import Announcement
 
     meta, quote = Announcement._meta, connection.ops.quote_name
     table, pk = quote(meta.db_table), quote(meta.pk.column)
     sent = quote(meta.get_field("sent").column)
     moment = connection.ops.adapt_datetimefield_value(at)
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), _IDS_A_STATEMENT):
-            among, chunk = _among(pk, ids[start : start + _IDS_A_STATEMENT])
-            cursor.execute(f"UPDATE {table} SET {sent} = %s WHERE {among}", [moment, *chunk])
+    cursor = cursor_of(connection)
+    for start in range(0, len(ids), _IDS_A_STATEMENT):
+        among, chunk = _among(pk, ids[start : start + _IDS_A_STATEMENT])
+        cursor.execute(f"UPDATE {table} SET {sent} = %s WHERE {among}", [moment, *chunk])
 
 
 # Ids one statement names at most: SQLite takes 999 parameters before 3.32.

@@ -241,3 +241,69 @@ def test_a_saved_instance_is_refused_by_insert_and_a_gone_one_by_update(races):
     gone = Race(pk=races[1].pk + 100, round_id=races[1].round_id, number=9)
     with pytest.raises(Race.DoesNotExist):
         update(gone, "status")
+
+
+def test_compiled_statements_share_the_connections_cursor_and_are_logged_all_the_same(races):
+    from shorttrack.store.compiled import cursor_of
+
+    kept = cursor_of(connection).cursor
+    assert cursor_of(connection).cursor is kept
+    with CaptureQueriesContext(connection) as queries:
+        cursor = cursor_of(connection)
+        cursor.execute("SELECT 1")
+        assert cursor.fetchall() == [(1,)]
+    assert [q["sql"] for q in queries] == ["SELECT 1"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_gets_a_cursor_of_its_own():
+    from shorttrack.store.compiled import cursor_of
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the suite's SQLite is in memory: Django never closes it")
+    kept = cursor_of(connection).cursor
+    connection.close()
+    cursor = cursor_of(connection)
+    assert cursor.cursor is not kept
+    cursor.execute("SELECT 1")
+    assert cursor.fetchall() == [(1,)]
+
+
+def test_insert_values_are_what_djangos_own_preparation_makes_field_by_field(races):
+    """The short way of plain values (an int, a str, a bool) gives what Django's
+    get_db_prep_save gives, type and all (psycopg's Int2/Int8 on PostgreSQL); None, JSON,
+    moments and values of another type go Django's way."""
+    from django.contrib.auth import get_user_model
+
+    from shorttrack.store.compiled import _insert_statement, _values
+    from shorttrack.store.models import RaceEvent, RaceResult, RaceResultLine, Revision
+
+    race = races[0]
+    moment = datetime(2025, 10, 18, 14, 3, 7, 250000, tzinfo=UTC)
+    user = get_user_model().objects.create(username="preparation-check")
+    revision = Revision(recorded_at=moment, recorded_by=user, source="console", reason="why")
+    rows = [
+        revision,
+        RaceResult(race=race, number=2, revision_id=41, official_at=None),
+        RaceEvent(race=race, kind="status", status="started", at=moment, by=None, reason=""),
+        Announcement(topic="race:1", payload={"race": 1, "laps": [1, None]}, created=moment),
+        RaceResultLine(
+            result_id=5, place=1, dead_heat=False, finish_place=1, start_position=2,
+            helmet=3, skater_id=None, team_id=None, member_id=race.pk, time_ms=41234,
+            status="finished", mark="Q", warnings="", laps_ms=[9000, 8000],
+            lap_elapsed_ms=[], lap_positions=[[1, 2]],
+        ),
+        RaceResultLine(result_id=5, place=True, dead_heat=0, helmet="4", status="DNF",
+                       member_id=race.pk, time_ms=None),  # not of the field's own type
+    ]  # fmt: skip
+
+    def plain(value):
+        return (type(value), getattr(value, "obj", value))
+
+    for row in rows:
+        statement = _insert_statement(type(row), "default")
+        django = [
+            plain(f.get_db_prep_save(f.pre_save(row, add=True), connection))
+            for f in statement.fields
+        ]
+        assert [plain(v) for v in _values(statement, row, connection)] == django, row

@@ -27,6 +27,7 @@ from psycopg import Pipeline
 
 from shorttrack.services import clock
 from shorttrack.store import models
+from shorttrack.store.compiled import cursor_of
 from shorttrack.store.history import (
     RACE_EVENT,
     RACE_RESULT,
@@ -228,14 +229,14 @@ def _append(links: list[tuple]) -> None:
     meta, quote = models.HistoryLink._meta, connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column) for name in _LINK)
     row = "(" + ", ".join(["%s"] * len(_LINK)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(links), 100):
-            batch = links[start : start + 100]
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-                + ", ".join([row] * len(batch)),
-                [value for link in batch for value in link],
-            )
+    cursor = cursor_of(connection)
+    for start in range(0, len(links), 100):
+        batch = links[start : start + 100]
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+            + ", ".join([row] * len(batch)),
+            [value for link in batch for value in link],
+        )
 
 
 def _competition_at_hand(row: models.Model | None) -> int | None:
@@ -261,25 +262,25 @@ def _locked_head(competition_id: int) -> tuple[int, str]:
         "ORDER BY sequence DESC LIMIT 1"
     )
     if not connection.features.has_select_for_update:
-        with connection.cursor() as cursor:
-            cursor.execute(newest, [competition_id])
-            return cursor.fetchone() or (0, "")
+        cursor = cursor_of(connection)
+        cursor.execute(newest, [competition_id])
+        return cursor.fetchone() or (0, "")
     competitions = connection.ops.quote_name(models.Competition._meta.db_table)
     lock = f"SELECT 1 FROM {competitions} WHERE id = %s FOR UPDATE"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and Pipeline.is_supported():
-            # One round trip, whichever way the connection binds parameters: the two
-            # statements sent together (psycopg's pipeline), PostgreSQL running them one
-            # after the other, each with its own snapshot (READ COMMITTED), so the newest
-            # link is read once the lock is granted and sees the links of the write that
-            # held it before.
-            with connection.wrap_database_errors, connection.connection.pipeline():
-                cursor.execute(lock, [competition_id])
-                cursor.execute(newest, [competition_id])
-        else:
+    cursor = cursor_of(connection)
+    if connection.vendor == "postgresql" and Pipeline.is_supported():
+        # One round trip, whichever way the connection binds parameters: the two
+        # statements sent together (psycopg's pipeline), PostgreSQL running them one
+        # after the other, each with its own snapshot (READ COMMITTED), so the newest
+        # link is read once the lock is granted and sees the links of the write that
+        # held it before.
+        with connection.wrap_database_errors, connection.connection.pipeline():
             cursor.execute(lock, [competition_id])
             cursor.execute(newest, [competition_id])
-        return cursor.fetchone() or (0, "")
+    else:
+        cursor.execute(lock, [competition_id])
+        cursor.execute(newest, [competition_id])
+    return cursor.fetchone() or (0, "")
 
 
 def chain_existing(store=models) -> int:

@@ -23,9 +23,36 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Field,
+    IntegerField,
+    Model,
+    QuerySet,
+    TextField,
+)
 from django.db.models.query import FlatValuesListIterable, ModelIterable, get_related_populators
 from django.db.models.signals import post_save, pre_save
+from django.utils.asyncio import async_unsafe
+
+
+@async_unsafe
+def cursor_of(connection):
+    """A cursor for one statement, as ``connection.cursor()`` gives, but the database's own
+    cursor under it kept on the connection (per thread, as the connection is) rather than
+    made anew: making one took more of the process's CPU than running a small prepared
+    statement (34 -> 20 us a statement on PostgreSQL). Wrapped as Django wraps each cursor,
+    so queries are logged and execute wrappers see it; not to be closed (no ``with``)."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    kept = connection.__dict__.get("_compiled_cursor")
+    if kept is None or kept[0] is not connection.connection or getattr(kept[1], "closed", 0):
+        with connection.wrap_database_errors:
+            kept = (connection.connection, connection.create_cursor())
+        connection.__dict__["_compiled_cursor"] = kept
+    return connection._prepare_cursor(kept[1])
+
 
 # Stand-ins for the arguments while Django compiles the query: whole numbers (they pass
 # an id column's preparation unchanged) that no real id reaches.
@@ -118,9 +145,9 @@ class Compiled:
         converters = kept.get(id(statement))
         if converters is None:
             converters = kept[id(statement)] = converters_of(statement.columns, connection)
-        with connection.cursor() as cursor:
-            cursor.execute(statement.sql, params)
-            return decoded(cursor.fetchall(), statement.columns, connection, converters)
+        cursor = cursor_of(connection)
+        cursor.execute(statement.sql, params)
+        return decoded(cursor.fetchall(), statement.columns, connection, converters)
 
 
 def _instances(queryset: QuerySet, compiler, alias: str) -> _Instances | None:
@@ -227,13 +254,59 @@ def _values(statement: _Insert, instance: Model, connection) -> list:
     if instance.pk is not None:
         raise ValueError(f"{type(instance).__name__} {instance.pk} is saved already")
     instance._prepare_related_fields_for_save(operation_name="save")
+    kept = connection.__dict__.setdefault("_compiled_preparation", {})
+    preparation = kept.get(id(statement))
+    if preparation is None:
+        preparation = kept[id(statement)] = _preparation(statement.fields, connection)
     values = []
-    for field in statement.fields:
+    for field, kind, wrap in preparation:
+        if kind is not None:
+            value = getattr(instance, field.attname)  # Field.pre_save's own value
+            if type(value) is kind:
+                values.append(value if wrap is None else wrap(value))
+                continue
         value = field.pre_save(instance, add=True)
         if hasattr(value, "resolve_expression"):
             raise ValueError(f"{field.name}: a compiled insert takes values, not expressions")
         values.append(field.get_db_prep_save(value, connection))
     return values
+
+
+# Field classes whose value of one plain type Django prepares by a known rule, with the
+# sample a field's rule is read from. Django's preparation of a value goes through some
+# eight calls a field (get_db_prep_save, get_db_prep_value, get_prep_value, the backend's
+# adaptation): 30 of a result line's 32 us.
+_PLAIN = (
+    (IntegerField, int, 7),
+    (CharField, str, "x"),
+    (TextField, str, "x"),
+    (BooleanField, bool, True),
+)
+
+
+def _preparation(fields, connection) -> tuple[tuple[Any, type | None, Any], ...]:
+    """Each field with the type of value it takes the short way and what wraps such a
+    value for the database (None: the value itself), as Django's get_db_prep_save gave it
+    for the sample on this connection (psycopg's Int2, Int4, Int8 on PostgreSQL, the int
+    itself on SQLite); (field, None, None) where Django's own preparation runs: a field that
+    computes its value (pre_save of its own), another class, a rule the sample does not
+    show. None, and any other type of value, always goes Django's way."""
+    prepared = []
+    for field in fields:
+        kind = wrap = None
+        typed = field.target_field if field.is_relation else field
+        if type(field).pre_save is Field.pre_save:
+            for base, plain, sample in _PLAIN:
+                if not isinstance(typed, base):
+                    continue
+                made = field.get_db_prep_save(sample, connection)
+                if type(made) is plain and made == sample:
+                    kind = plain
+                elif isinstance(made, plain) and type(made)(sample) == made:
+                    kind, wrap = plain, type(made)
+                break
+        prepared.append((field, kind, wrap))
+    return tuple(prepared)
 
 
 def _saved(instance: Model, pk: int, alias: str) -> None:
@@ -248,7 +321,8 @@ def insert(instance: Model, using: str = "default") -> Model:
     statement = _insert_statement(model, using)
     pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
     values = _values(statement, instance, connection)
-    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(using):
+        cursor = cursor_of(connection)
         cursor.execute(statement.head + statement.row + statement.returning, values)
         pk = cursor.fetchone()[0] if statement.returning else _last_id(cursor, model, connection)
     _saved(instance, pk, using)
@@ -276,7 +350,8 @@ def insert_all(instances: list[Model], using: str = "default", batch: int = 100)
     statement = _insert_statement(model, using)
     if not statement.returning or not connection.features.can_return_rows_from_bulk_insert:
         return model._base_manager.using(using).bulk_create(instances)
-    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(using):
+        cursor = cursor_of(connection)
         for start in range(0, len(instances), batch):
             chunk = instances[start : start + batch]
             rows = [_values(statement, row, connection) for row in chunk]
@@ -303,7 +378,8 @@ def update(instance: Model, *names: str, using: str = "default") -> Model:
     pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=changed)
     values = [f.get_db_prep_save(f.pre_save(instance, add=False), connection) for f in fields]
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(using):
+        cursor = cursor_of(connection)
         cursor.execute(
             f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s",
             [*values, instance.pk],
