@@ -10,7 +10,13 @@ built and compiled anew at every call. For each read, in one run and alternating
 microseconds a call through the ORM and through ``Compiled``, and their ratio (median of
 the rounds), on a new SQLite file by default or on the database given (migrated; one small
 simulated competition written first when it holds no race with a result).
-Prints a Markdown table for docs/performance.md.
+Then what a statement costs besides its SQL, each way alternating the same: a statement
+run on a cursor made anew (``connection.cursor()``) and on the connection's kept one
+(``compiled.cursor_of``); a result line's INSERT values prepared field by field by Django
+and by ``compiled._values``; and on PostgreSQL a write's three announcements inserted as
+arrays (UNNEST) and as VALUES, and their three ids marked sent as an array and as a list
+(both in a transaction rolled back after each round). Prints Markdown tables for
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -118,6 +124,101 @@ def main() -> None:
     for name, (orm, compiled) in reads.items():
         assert orm() == compiled(), name  # the same answer, or the comparison means nothing
         pairs = [(per_call(orm), per_call(compiled)) for _ in range(args.rounds)]
+        print(
+            f"| {name} | {statistics.median(p[0] for p in pairs):.0f} "
+            f"| {statistics.median(p[1] for p in pairs):.0f} "
+            f"| {statistics.median(p[1] / p[0] for p in pairs):.2f}× |"
+        )
+    statement_costs(connection, race, per_call)
+
+
+def statement_costs(connection, race, per_call) -> None:
+    """The second table: (name, the way before, the way now) in microseconds a call."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from shorttrack import live
+    from shorttrack.store import compiled
+    from shorttrack.store.models import Announcement, RaceResultLine
+
+    def new_cursor():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchall()
+
+    def kept_cursor():
+        cursor = compiled.cursor_of(connection)
+        cursor.execute("SELECT 1")
+        return cursor.fetchall()
+
+    line = race.results.order_by("-number").first().lines.order_by("place").first()
+    line.pk = None
+    statement = compiled._insert_statement(RaceResultLine, "default")
+
+    def plain(values):
+        return [(type(v), getattr(v, "obj", v)) for v in values]
+
+    def django_values():
+        return plain(
+            f.get_db_prep_save(f.pre_save(line, add=True), connection) for f in statement.fields
+        )
+
+    def compiled_values():
+        return plain(compiled._values(statement, line, connection))
+
+    costs = [
+        ("a statement, its cursor made anew / kept", new_cursor, kept_cursor),
+        ("a result line's INSERT values, Django's / compiled", django_values, compiled_values),
+    ]
+    if connection.vendor == "postgresql":
+        now = timezone.now()
+
+        def announcements(at_most):
+            def insert():
+                saved, compiled._VALUES_AT_MOST = compiled._VALUES_AT_MOST, at_most
+                try:
+                    rows = [
+                        Announcement(topic=t, payload={"race": race.pk}, created=now)
+                        for t in ("race:1", "competition:1", "season:1")
+                    ]
+                    return [(a.topic, a.payload) for a in compiled.insert_all(rows)]
+                finally:
+                    compiled._VALUES_AT_MOST = saved
+
+            return insert
+
+        ids = list(Announcement.objects.order_by("id").values_list("id", flat=True)[:3])
+
+        def marks(at_most):
+            def mark():
+                saved, live._LIST_AT_MOST = live._LIST_AT_MOST, at_most
+                try:
+                    live._mark_sent(ids, now)
+                finally:
+                    live._LIST_AT_MOST = saved
+
+            return mark
+
+        costs += [
+            (
+                "three announcements inserted, as arrays / as VALUES",
+                announcements(0),
+                announcements(50),
+            ),
+            ("three ids marked sent, as an array / as a list", marks(0), marks(49)),
+        ]
+
+    def rolled_back(way):
+        with transaction.atomic():
+            spent = per_call(way)
+            transaction.set_rollback(True)
+        return spent
+
+    print("\n| what a statement costs besides its SQL | before µs | now µs | now / before |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, before, now_way in costs:
+        assert before() == now_way(), name
+        pairs = [(rolled_back(before), rolled_back(now_way)) for _ in range(5)]
         print(
             f"| {name} | {statistics.median(p[0] for p in pairs):.0f} "
             f"| {statistics.median(p[1] for p in pairs):.0f} "

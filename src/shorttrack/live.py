@@ -333,7 +333,7 @@ _IDS_A_STATEMENT = 500
 # Ids a list names on PostgreSQL: past this, one array (the statement the same whatever
 # the number; psycopg converts a statement of over 50 parameters anew each time), below
 # it a list, whose ids psycopg dumps in C where an array costs a Python loop (a write's
-# three announcements marked: 300 -> 220 us).
+# three announcements marked: 334 -> 305 us, bench/compiled_reads.py).
 _LIST_AT_MOST = 49
 
 

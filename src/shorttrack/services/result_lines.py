@@ -105,8 +105,9 @@ def round_name(kind: str) -> str:
 def latest_result(race: Race) -> RaceResult | None:
     """The race's newest revision, its lines read with it (every caller reads them), as
     ``race.results.order_by("-number").prefetch_related(Prefetch("lines",
-    lines_by_place())).first()`` gives them: by one compiled read (store/compiled.py) of the lines with their result, as
-    every write to a race reads it, and a second only for a revision without lines."""
+    lines_by_place())).first()`` gives them. Every write to a race reads it: one compiled
+    read (store/compiled.py) of the lines with their result, and a second, of the result
+    alone, only when it has no lines (or there is none)."""
     lines = _NEWEST_LINES.objects(race=race.pk)
     if lines:
         result = RaceResultLine.result.field.get_cached_value(lines[0])

@@ -39,11 +39,15 @@ from django.utils.asyncio import async_unsafe
 
 @async_unsafe
 def cursor_of(connection):
-    """A cursor for one statement, as ``connection.cursor()`` gives, but the database's own
-    cursor under it kept on the connection (per thread, as the connection is) rather than
-    made anew: making one took more of the process's CPU than running a small prepared
-    statement (34 -> 20 us a statement on PostgreSQL). Wrapped as Django wraps each cursor,
-    so queries are logged and execute wrappers see it; not to be closed (no ``with``)."""
+    """A cursor for one statement, as ``connection.cursor()`` gives; on PostgreSQL with
+    psycopg's own cursor under it kept on the connection (per thread, as the connection is)
+    rather than made anew, which cost about as much of the process's CPU as a small
+    prepared statement (bench/compiled_reads.py: 127 -> 123 us a statement on the clock;
+    on SQLite a kept cursor is slower, 8 -> 12 us, so there it is made anew). Wrapped as
+    Django wraps each cursor, so queries are logged and execute wrappers see it; not to be
+    closed (no ``with``)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     kept = connection.__dict__.get("_compiled_cursor")
@@ -140,11 +144,7 @@ class Compiled:
             for name, constant in zip(statement.places, statement.constants, strict=True)
         ]
         connection = connections[using]
-        # Converters are bound to their connection (one per thread): kept on it.
-        kept = connection.__dict__.setdefault("_compiled_converters", {})
-        converters = kept.get(id(statement))
-        if converters is None:
-            converters = kept[id(statement)] = converters_of(statement.columns, connection)
+        converters = _kept(connection, "converters", statement, converters_of, statement.columns)
         cursor = cursor_of(connection)
         cursor.execute(statement.sql, params)
         return decoded(cursor.fetchall(), statement.columns, connection, converters)
@@ -181,6 +181,17 @@ def decoded(rows, columns, connection, converters: list | None = None) -> list:
             for function in functions:
                 row[position] = function(row[position], column, connection)
     return rows
+
+
+def _kept(connection, what: str, statement, make, of):
+    """``make(of, connection)`` for this statement, made once and kept on the connection:
+    what Django works out for a connection (converters, preparations) is bound to it, and
+    there is one connection a thread. Statements live as long as the process."""
+    kept = connection.__dict__.setdefault(f"_compiled_{what}", {})
+    found = kept.get(id(statement))
+    if found is None:
+        found = kept[id(statement)] = make(of, connection)
+    return found
 
 
 def converters_of(columns, connection) -> list[tuple[int, list, Any]]:
@@ -254,10 +265,7 @@ def _values(statement: _Insert, instance: Model, connection) -> list:
     if instance.pk is not None:
         raise ValueError(f"{type(instance).__name__} {instance.pk} is saved already")
     instance._prepare_related_fields_for_save(operation_name="save")
-    kept = connection.__dict__.setdefault("_compiled_preparation", {})
-    preparation = kept.get(id(statement))
-    if preparation is None:
-        preparation = kept[id(statement)] = _preparation(statement.fields, connection)
+    preparation = _kept(connection, "preparation", statement, _preparation, statement.fields)
     values = []
     for field, kind, wrap in preparation:
         if kind is not None:
@@ -275,7 +283,8 @@ def _values(statement: _Insert, instance: Model, connection) -> list:
 # Field classes whose value of one plain type Django prepares by a known rule, with the
 # sample a field's rule is read from. Django's preparation of a value goes through some
 # eight calls a field (get_db_prep_save, get_db_prep_value, get_prep_value, the backend's
-# adaptation): 30 of a result line's 32 us.
+# adaptation); a result line's values 34 -> 16 us on PostgreSQL, 36 -> 22 us on SQLite
+# (bench/compiled_reads.py).
 _PLAIN = (
     (IntegerField, int, 7),
     (CharField, str, "x"),
@@ -334,9 +343,9 @@ def insert(instance: Model, using: str = "default") -> Model:
 
 # Rows of fewer parameters go as VALUES: psycopg keeps such a statement converted (its
 # MAX_CACHED_STATEMENT_PARAMS) and PostgreSQL prepared like any other, and it dumps scalars
-# in C where an array costs a Python loop a column (a live announcement's three rows of
-# five: 170 us a statement as VALUES, 280 us as arrays; a result's lines, past 50, as fast
-# either way).
+# in C where an array costs a Python loop a column (a write's three announcements, five
+# columns: 365 -> 270 us a statement, bench/compiled_reads.py; a result's lines, past 50,
+# as fast either way).
 _VALUES_AT_MOST = 50
 
 
